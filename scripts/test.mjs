@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm test`: type-check, build the migrated PGlite template once, then run every test file with
+// Node's test runner (tsx loads TypeScript). Extra arguments select test files.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function testFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const selected = process.argv.slice(2);
+const files = selected.length > 0 ? selected : testFiles('test').sort();
+
+console.log('type-checking …');
+run(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
+
+const template = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-test-')), 'pglite-template.tar');
+run(process.execPath, ['--import', 'tsx', 'scripts/make-test-template.ts', template]);
+
+console.log(`engines: pglite${process.env.TEST_DATABASE_URL ? ' + postgres' : ''} · ${files.length} test files`);
+const env = { ...process.env, OFFERPAY_PGLITE_TEMPLATE: template, NODE_ENV: 'test' };
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  { stdio: 'inherit', env },
+);
+fs.rmSync(path.dirname(template), { recursive: true, force: true });
+process.exit(result.status ?? 1);

@@ -1,0 +1,80 @@
+// Builds the HTTP application from the bounded contexts. No I/O happens here beyond what the
+// given dependencies do, so tests build it with `app.inject` against a fresh database.
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { merchantPlugin } from './invoices/plugin.js';
+import { registerOffersRoutes } from './offers/plugin.js';
+import { registerOperationsRoutes } from './operations/routes.js';
+import { registerAdminRoutes } from './organisations/admin-routes.js';
+import { classifyError } from './platform/classify-error.js';
+import type { App, Deps } from './platform/deps.js';
+import { AppError } from './platform/errors.js';
+import { loggerOptions, requestId } from './platform/logging.js';
+import { sendProblem } from './platform/problem.js';
+import { ProblemSchema } from './platform/schemas.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface BuildOptions {
+  /** Replaces the JSON logger (tests pass false). */
+  logger?: boolean;
+}
+
+export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(deps.config.logLevel),
+    genReqId: requestId,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addSchema(ProblemSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'offerpay',
+        version: '0.1.0',
+        description:
+          'Self-hostable quote-to-cash server. The Offers API is wire-compatible with Fynn V2 offers (2026-06); ' +
+          'the Merchant API under /api/v2 with CryptoProcessing Merchant V2. Paths marked `x-offerpay-extension` are not in the vendors\' APIs.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          ApiToken: { type: 'http', scheme: 'bearer', description: 'API token of the organisation: Authorization: Bearer api_…' },
+          AdminToken: { type: 'http', scheme: 'bearer', description: 'The server\'s ADMIN_TOKEN.' },
+          xProcessingKey: { type: 'apiKey', in: 'header', name: 'X-Processing-Key' },
+        },
+      },
+      security: [{ ApiToken: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = classifyError(error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+
+  registerOperationsRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+  registerOffersRoutes(app, deps);
+  await app.register(async (merchant) => merchantPlugin(merchant as App, deps), { prefix: '/api/v2' });
+
+  return app;
+}

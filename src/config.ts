@@ -1,0 +1,119 @@
+// Environment → one typed, validated configuration object. Read once at start;
+// an invalid value stops the process with one line naming the variable.
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  /** A postgres:// URL switches from the embedded PGlite to PostgreSQL. */
+  databaseUrl: string | null;
+  /** Enables the admin API when set. */
+  adminToken: string | null;
+  /** 32-byte key for AES-256-GCM encryption of stored secrets; generated into dataDir when absent (embedded only). */
+  secretKey: Buffer | null;
+  logLevel: LogLevel;
+  production: boolean;
+  /** Allows webhook/callback targets on loopback and private networks (tests, local development). */
+  allowPrivateWebhookTargets: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 8080;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
+  }
+  return url;
+}
+
+/** Accepts 64 hex characters or the base64 of exactly 32 bytes. */
+export function parseSecretKey(raw: string): Buffer {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(raw)) return Buffer.from(raw, 'base64');
+  throw new ConfigError('SECRET_KEY', 'must be 32 bytes, as 64 hex characters or base64');
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = parsePort(nonEmpty(env, 'PORT'));
+  const host = nonEmpty(env, 'HOST') ?? '127.0.0.1';
+
+  const rawPublicUrl = nonEmpty(env, 'PUBLIC_URL');
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const publicUrl = rawPublicUrl
+    ? parseUrl('PUBLIC_URL', rawPublicUrl, ['http:', 'https:']).toString().replace(/\/+$/, '')
+    : `http://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
+
+  const rawDatabaseUrl = nonEmpty(env, 'DATABASE_URL');
+  const databaseUrl = rawDatabaseUrl ? parseUrl('DATABASE_URL', rawDatabaseUrl, ['postgres:', 'postgresql:']) && rawDatabaseUrl : null;
+
+  const adminToken = nonEmpty(env, 'ADMIN_TOKEN') ?? null;
+  if (adminToken !== null && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long');
+  }
+
+  const rawSecretKey = nonEmpty(env, 'SECRET_KEY');
+  const secretKey = rawSecretKey ? parseSecretKey(rawSecretKey) : null;
+  if (secretKey === null && databaseUrl !== null) {
+    // On PostgreSQL several replicas must share one key, so it cannot be generated locally.
+    throw new ConfigError('SECRET_KEY', 'is required with DATABASE_URL (generate one with: openssl rand -hex 32)');
+  }
+
+  const rawLevel = (nonEmpty(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(rawLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
+  }
+
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir: path.resolve(nonEmpty(env, 'DATA_DIR') ?? './data'),
+    databaseUrl,
+    adminToken,
+    secretKey,
+    logLevel: rawLevel as LogLevel,
+    production: env.NODE_ENV === 'production',
+    allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
+  };
+}

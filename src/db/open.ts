@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Database } from './database.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { openPGlite } from './pglite.js';
+import { openPostgres } from './postgres.js';
+
+export interface OpenedDatabase {
+  db: Database;
+  /** Closes the database and releases the data directory. */
+  close(): Promise<void>;
+}
+
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR (locked while open). */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<OpenedDatabase> {
+  if (config.databaseUrl) {
+    const db = await openPostgres(config.databaseUrl);
+    return { db, close: () => db.close() };
+  }
+  const lock: DataDirLock = lockDataDir(config.dataDir);
+  try {
+    const pgdata = path.join(config.dataDir, 'pgdata');
+    fs.mkdirSync(pgdata, { recursive: true });
+    const db = await openPGlite({ dataDir: pgdata });
+    return {
+      db,
+      close: async () => {
+        try {
+          await db.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

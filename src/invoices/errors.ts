@@ -1,0 +1,52 @@
+// The Merchant API's wire errors, exactly as CryptoProcessing documents them. Domain code throws
+// AppError or MerchantApiError; this is the one place that formats them for /api/v2.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { classifyError } from '../platform/classify-error.js';
+
+/** An error whose status and body are fixed by the vendor's documentation. */
+export class MerchantApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.error ?? body.message ?? 'merchant api error'));
+  }
+}
+
+export const badContentFormat = () => new MerchantApiError(400, { error: 'Bad content format', code: 'bad_content_format' });
+export const fieldErrors = (errors: Record<string, string>) => new MerchantApiError(400, { errors });
+
+export const authErrors = {
+  noKey: () => new MerchantApiError(403, { error: 'No key header', code: 'required_header_key' }),
+  badKey: () => new MerchantApiError(403, { error: 'Bad key header', code: 'bad_header_key' }),
+  noSignature: () => new MerchantApiError(403, { error: 'No signature header', code: 'required_header_signature' }),
+  badSignature: () => new MerchantApiError(403, { error: 'Bad signature header', code: 'bad_header_signature' }),
+};
+
+export const featureDisabled = (feature: string) => new MerchantApiError(400, { message: `Required features [${feature}] not enabled.` });
+
+export function toMerchantError(error: unknown): MerchantApiError {
+  if (error instanceof MerchantApiError) return error;
+  const app = classifyError(error);
+  switch (app.code) {
+    case 'validation':
+    case 'unprocessable':
+      // One message per field, the first one found, as the vendor does.
+      return fieldErrors(Object.fromEntries([...app.violations].reverse().map((v) => [v.propertyPath || 'body', v.message])));
+    case 'bad_request':
+    case 'unsupported_media_type':
+      return badContentFormat();
+    case 'payload_too_large':
+      return new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });
+    case 'internal':
+      return new MerchantApiError(500, { error: 'Internal error', code: 'internal_error' });
+    default:
+      return new MerchantApiError(app.status, { error: app.message, code: app.code });
+  }
+}
+
+export function sendMerchantError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const e = toMerchantError(error);
+  if (e.status >= 500) request.log.error({ err: error }, 'merchant request failed');
+  return reply.status(e.status).header('x-request-id', request.id).send(e.body);
+}

@@ -1,0 +1,78 @@
+// The Merchant API surface, mounted at /api/v2. Order of checks, as the vendor answers them:
+// key and signature headers first (403), then the content format (400), then the body schema.
+// Bodies are kept as bytes because the signature covers the exact raw request.
+import type { FastifyRequest } from 'fastify';
+import type { App, Deps } from '../platform/deps.js';
+import { findMerchant, type MerchantPrincipal } from '../organisations/service.js';
+import { authErrors, badContentFormat, sendMerchantError } from './errors.js';
+import { verify } from './signature.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact request bytes, for HMAC verification. */
+    rawBody?: Buffer;
+    merchant: MerchantPrincipal | null;
+  }
+  interface FastifyContextConfig {
+    /** Merchant API routes that need no key or signature (ping). */
+    merchantPublic?: boolean;
+  }
+}
+
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+async function authenticate(deps: Deps, request: FastifyRequest): Promise<MerchantPrincipal> {
+  const key = header(request, 'x-processing-key');
+  if (!key) throw authErrors.noKey();
+  const signature = header(request, 'x-processing-signature');
+  if (!signature) throw authErrors.noSignature();
+  const merchant = await findMerchant(deps, key);
+  if (!merchant) throw authErrors.badKey();
+  if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
+  return merchant;
+}
+
+export async function merchantPlugin(app: App, deps: Deps): Promise<void> {
+  app.decorateRequest('merchant', null);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    request.rawBody = body;
+    done(null, undefined);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.merchantPublic) return;
+    request.merchant = await authenticate(deps, request);
+    if (request.method === 'GET') return;
+    // Every other call must send JSON (at least `{}`), declared as application/json.
+    if (!isJson(request) || !request.rawBody || request.rawBody.length === 0) throw badContentFormat();
+    try {
+      request.body = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      throw badContentFormat();
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => sendMerchantError(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendMerchantError(request, reply, authErrors.noKey()));
+
+  app.get('/ping', {
+    config: { merchantPublic: true },
+    schema: { tags: ['Merchant API'], summary: 'Health check (no authentication)', security: [] },
+    handler: async (_request, reply) => reply.type('text/plain').send('OK'),
+  });
+}
+
+/** The authenticated merchant; only valid inside the Merchant API. */
+export function merchantOf(request: FastifyRequest): MerchantPrincipal {
+  if (!request.merchant) throw authErrors.noKey();
+  return request.merchant;
+}

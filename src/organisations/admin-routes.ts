@@ -1,0 +1,117 @@
+// The admin API: present only when ADMIN_TOKEN is set; manages organisations and credentials.
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../platform/api-auth.js';
+import { safeEqual } from '../platform/crypto.js';
+import type { App, Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
+import { ProblemResponses } from '../platform/schemas.js';
+import { SCOPES } from './credentials.js';
+import * as service from './service.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+const OrganisationSchema = Type.Object({ id: Uuid, name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+const FeaturesSchema = Type.Object({ invoices_enabled: Type.Boolean() });
+const MerchantCredentials = Type.Object({
+  key: Type.String({ description: 'X-Processing-Key' }),
+  secret: Type.String({ description: 'Signs requests (HMAC-SHA512). Shown once.' }),
+});
+const IdParams = Type.Object({ id: Uuid });
+
+export function registerAdminRoutes(app: App, deps: Deps): void {
+  const adminToken = deps.config.adminToken;
+  if (!adminToken) return; // no admin token, no admin API: its routes answer 404.
+
+  const authenticate = async (request: FastifyRequest) => {
+    const token = bearerToken(request);
+    if (!token || !safeEqual(token, adminToken)) throw new AppError('unauthorized', 'Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>".');
+  };
+  const common = { tags: ['Admin'], security: [{ AdminToken: [] }] };
+
+  app.post('/admin/organisations', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'Create an organisation with an API token and merchant credentials',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: {
+        201: Type.Object({ organisation: OrganisationSchema, apiToken: Type.String({ pattern: '^api_' }), merchant: MerchantCredentials }),
+        ...ProblemResponses,
+      },
+    },
+    handler: async (request, reply) => reply.status(201).send(await service.createOrganisation(deps, { name: request.body.name.trim() })),
+  });
+
+  app.get('/admin/organisations', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'List organisations',
+      querystring: Type.Object({
+        page: Type.Integer({ minimum: 1, default: 1 }),
+        limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
+      }),
+      response: {
+        200: Type.Object({
+          data: Type.Array(Type.Composite([OrganisationSchema, Type.Object({ features: FeaturesSchema })])),
+          meta: Type.Object({ totalItems: Type.Integer(), currentPage: Type.Integer(), itemsPerPage: Type.Integer() }),
+        }),
+        ...ProblemResponses,
+      },
+    },
+    handler: async (request) => {
+      const { page, limit } = request.query;
+      const { data, total } = await service.listOrganisations(deps, { limit, offset: (page - 1) * limit });
+      return { data, meta: { totalItems: total, currentPage: page, itemsPerPage: limit } };
+    },
+  });
+
+  app.post('/admin/organisations/:id/api-tokens', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'Issue a new API token (shown once)',
+      params: IdParams,
+      body: Type.Optional(
+        Type.Object({ scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }),
+      ),
+      response: {
+        201: Type.Object({ id: Uuid, token: Type.String(), scopes: Type.Array(Type.String()), createdAt: Type.String({ format: 'date-time' }) }),
+        ...ProblemResponses,
+      },
+    },
+    handler: async (request, reply) => reply.status(201).send(await service.createApiToken(deps, request.params.id, request.body?.scopes)),
+  });
+
+  app.delete('/admin/api-tokens/:id', {
+    preHandler: authenticate,
+    schema: { ...common, summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null(), ...ProblemResponses } },
+    handler: async (request, reply) => {
+      await service.revokeApiToken(deps, request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.post('/admin/organisations/:id/merchant-keys', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'Rotate the merchant key pair (the old pair stops working at once)',
+      params: IdParams,
+      response: { 201: MerchantCredentials, ...ProblemResponses },
+    },
+    handler: async (request, reply) => reply.status(201).send(await service.rotateMerchantKey(deps, request.params.id)),
+  });
+
+  app.patch('/admin/organisations/:id/features', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'Switch merchant features on or off',
+      params: IdParams,
+      body: Type.Partial(FeaturesSchema, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: FeaturesSchema, ...ProblemResponses },
+    },
+    handler: async (request) => service.updateFeatures(deps, request.params.id, request.body),
+  });
+}

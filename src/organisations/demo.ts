@@ -1,0 +1,29 @@
+// A newcomer's first start: an empty database gets a demo organisation whose credentials are
+// printed once, so the first curl works at once. Never in production.
+import type { Database } from '../db/database.js';
+import { countOrganisations } from './repository.js';
+import { createOrganisationIn, type CreatedOrganisation } from './service.js';
+
+export async function ensureDemoOrganisation(db: Database, secretKey: Buffer): Promise<CreatedOrganisation | null> {
+  return db.transaction(async (tx) => {
+    // Two servers starting at once on one PostgreSQL: only one creates it.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('offerpay:demo'))");
+    if ((await countOrganisations(tx)) > 0) return null;
+    return createOrganisationIn(tx, secretKey, 'Demo organisation');
+  });
+}
+
+export function demoBanner(demo: CreatedOrganisation, publicUrl: string): string {
+  return [
+    '',
+    '  offerpay created a demo organisation on this empty database. Its credentials are shown only now:',
+    '',
+    `    Offers API token      ${demo.apiToken}`,
+    `    Merchant key          ${demo.merchant.key}`,
+    `    Merchant secret       ${demo.merchant.secret}`,
+    '',
+    `    API reference         ${publicUrl}/docs`,
+    `    Try                   curl -H "Authorization: Bearer ${demo.apiToken}" ${publicUrl}/offers`,
+    '',
+  ].join('\n');
+}

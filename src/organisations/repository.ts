@@ -1,0 +1,118 @@
+// SQL for organisations and their credentials.
+import type { Queryable } from '../db/database.js';
+import type { Scope } from './credentials.js';
+
+export interface OrganisationRow {
+  id: string;
+  name: string;
+  features: Features;
+  created_at: Date;
+}
+
+export interface Features {
+  invoices_enabled: boolean;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  organisation_id: string;
+  token_prefix: string;
+  scopes: Scope[];
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export async function insertOrganisation(q: Queryable, id: string, name: string): Promise<OrganisationRow> {
+  const { rows } = await q.query<OrganisationRow>(
+    'INSERT INTO organisations (id, name) VALUES ($1, $2) RETURNING id, name, features, created_at',
+    [id, name],
+  );
+  return rows[0]!;
+}
+
+export async function listOrganisations(q: Queryable, limit: number, offset: number): Promise<{ rows: OrganisationRow[]; total: number }> {
+  const [page, count] = [
+    await q.query<OrganisationRow>('SELECT id, name, features, created_at FROM organisations ORDER BY created_at, id LIMIT $1 OFFSET $2', [limit, offset]),
+    await q.query<{ total: number }>('SELECT count(*)::int AS total FROM organisations'),
+  ];
+  return { rows: page.rows, total: count.rows[0]!.total };
+}
+
+export async function findOrganisation(q: Queryable, id: string): Promise<OrganisationRow | null> {
+  const { rows } = await q.query<OrganisationRow>('SELECT id, name, features, created_at FROM organisations WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export async function countOrganisations(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM organisations');
+  return rows[0]!.n;
+}
+
+export async function mergeFeatures(q: Queryable, id: string, features: Partial<Features>): Promise<Features | null> {
+  const { rows } = await q.query<{ features: Features }>(
+    'UPDATE organisations SET features = features || $2::jsonb WHERE id = $1 RETURNING features',
+    [id, JSON.stringify(features)],
+  );
+  return rows[0]?.features ?? null;
+}
+
+export async function insertApiToken(
+  q: Queryable,
+  token: { id: string; organisationId: string; hash: Buffer; prefix: string; scopes: readonly Scope[] },
+): Promise<ApiTokenRow> {
+  const { rows } = await q.query<ApiTokenRow>(
+    `INSERT INTO api_tokens (id, organisation_id, token_hash, token_prefix, scopes) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, organisation_id, token_prefix, scopes, created_at, revoked_at`,
+    [token.id, token.organisationId, token.hash, token.prefix, token.scopes],
+  );
+  return rows[0]!;
+}
+
+export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer): Promise<ApiTokenRow | null> {
+  const { rows } = await q.query<ApiTokenRow>(
+    'SELECT id, organisation_id, token_prefix, scopes, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+    [hash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function revokeApiToken(q: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await q.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+  return rowCount > 0;
+}
+
+export async function apiTokenExists(q: Queryable, id: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM api_tokens WHERE id = $1', [id]);
+  return rows.length > 0;
+}
+
+export interface MerchantKeyRow {
+  id: string;
+  organisation_id: string;
+  key: string;
+  secret_encrypted: string;
+  features: Features;
+}
+
+export async function insertMerchantKey(q: Queryable, k: { id: string; organisationId: string; key: string; secretEncrypted: string }): Promise<void> {
+  await q.query('INSERT INTO merchant_keys (id, organisation_id, key, secret_encrypted) VALUES ($1, $2, $3, $4)', [
+    k.id,
+    k.organisationId,
+    k.key,
+    k.secretEncrypted,
+  ]);
+}
+
+export async function revokeMerchantKeys(q: Queryable, organisationId: string): Promise<void> {
+  await q.query('UPDATE merchant_keys SET revoked_at = now() WHERE organisation_id = $1 AND revoked_at IS NULL', [organisationId]);
+}
+
+export async function findActiveMerchantKey(q: Queryable, key: string): Promise<MerchantKeyRow | null> {
+  const { rows } = await q.query<MerchantKeyRow>(
+    `SELECT k.id, k.organisation_id, k.key, k.secret_encrypted, o.features
+       FROM merchant_keys k JOIN organisations o ON o.id = k.organisation_id
+      WHERE k.key = $1 AND k.revoked_at IS NULL`,
+    [key],
+  );
+  return rows[0] ?? null;
+}

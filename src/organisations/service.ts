@@ -1,0 +1,113 @@
+// Use cases for organisations and their credentials. Secrets are returned once, never stored in the clear.
+import crypto from 'node:crypto';
+import type { Database, Queryable } from '../db/database.js';
+import { decryptSecret, encryptSecret, sha256 } from '../platform/crypto.js';
+import { notFound } from '../platform/errors.js';
+import { isoDate } from '../platform/time.js';
+import { newApiToken, newMerchantCredentials, SCOPES, type Scope } from './credentials.js';
+import * as repo from './repository.js';
+
+export interface CredentialsContext {
+  db: Database;
+  secretKey: Buffer;
+}
+
+export interface OrganisationView {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface CreatedOrganisation {
+  organisation: OrganisationView;
+  apiToken: string;
+  merchant: { key: string; secret: string };
+}
+
+const view = (row: repo.OrganisationRow): OrganisationView => ({ id: row.id, name: row.name, createdAt: isoDate(row.created_at) });
+
+async function issueApiToken(q: Queryable, organisationId: string, scopes: readonly Scope[]) {
+  const { token, hash, prefix } = newApiToken();
+  const row = await repo.insertApiToken(q, { id: crypto.randomUUID(), organisationId, hash, prefix, scopes });
+  return { token, row };
+}
+
+async function issueMerchantKey(q: Queryable, secretKey: Buffer, organisationId: string) {
+  const credentials = newMerchantCredentials();
+  await repo.insertMerchantKey(q, {
+    id: crypto.randomUUID(),
+    organisationId,
+    key: credentials.key,
+    secretEncrypted: encryptSecret(secretKey, credentials.secret),
+  });
+  return credentials;
+}
+
+/** Creates an organisation with one API token and one merchant key pair, inside the caller's transaction. */
+export async function createOrganisationIn(q: Queryable, secretKey: Buffer, name: string): Promise<CreatedOrganisation> {
+  const row = await repo.insertOrganisation(q, crypto.randomUUID(), name);
+  const { token } = await issueApiToken(q, row.id, SCOPES);
+  const merchant = await issueMerchantKey(q, secretKey, row.id);
+  return { organisation: view(row), apiToken: token, merchant };
+}
+
+export function createOrganisation(ctx: CredentialsContext, input: { name: string }): Promise<CreatedOrganisation> {
+  return ctx.db.transaction((tx) => createOrganisationIn(tx, ctx.secretKey, input.name));
+}
+
+export async function listOrganisations(ctx: CredentialsContext, page: { limit: number; offset: number }) {
+  const { rows, total } = await repo.listOrganisations(ctx.db, page.limit, page.offset);
+  return { data: rows.map((r) => ({ ...view(r), features: r.features })), total };
+}
+
+export async function createApiToken(ctx: CredentialsContext, organisationId: string, scopes: readonly Scope[] = SCOPES) {
+  return ctx.db.transaction(async (tx) => {
+    if (!(await repo.findOrganisation(tx, organisationId))) throw notFound('Organisation');
+    const { token, row } = await issueApiToken(tx, organisationId, scopes);
+    return { id: row.id, token, scopes: row.scopes, createdAt: isoDate(row.created_at) };
+  });
+}
+
+export async function revokeApiToken(ctx: CredentialsContext, tokenId: string): Promise<void> {
+  if (!(await repo.revokeApiToken(ctx.db, tokenId)) && !(await repo.apiTokenExists(ctx.db, tokenId))) throw notFound('API token');
+}
+
+/** Replaces the organisation's merchant key pair: the old pair stops working at once. */
+export async function rotateMerchantKey(ctx: CredentialsContext, organisationId: string) {
+  return ctx.db.transaction(async (tx) => {
+    if (!(await repo.findOrganisation(tx, organisationId))) throw notFound('Organisation');
+    await repo.revokeMerchantKeys(tx, organisationId);
+    return issueMerchantKey(tx, ctx.secretKey, organisationId);
+  });
+}
+
+export async function updateFeatures(ctx: CredentialsContext, organisationId: string, features: Partial<repo.Features>) {
+  const merged = await repo.mergeFeatures(ctx.db, organisationId, features);
+  if (!merged) throw notFound('Organisation');
+  return merged;
+}
+
+export interface ApiPrincipal {
+  organisationId: string;
+  tokenId: string;
+  scopes: readonly Scope[];
+}
+
+/** Looks a bearer token up by its SHA-256; the raw token is never stored or compared. */
+export async function authenticateApiToken(q: Queryable, token: string): Promise<ApiPrincipal | null> {
+  const row = await repo.findActiveApiTokenByHash(q, sha256(token));
+  return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes } : null;
+}
+
+export interface MerchantPrincipal {
+  organisationId: string;
+  key: string;
+  secret: string;
+  features: repo.Features;
+}
+
+export async function findMerchant(ctx: CredentialsContext, key: string): Promise<MerchantPrincipal | null> {
+  const row = await repo.findActiveMerchantKey(ctx.db, key);
+  if (!row) return null;
+  return { organisationId: row.organisation_id, key: row.key, secret: decryptSecret(ctx.secretKey, row.secret_encrypted), features: row.features };
+}

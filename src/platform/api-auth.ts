@@ -1,0 +1,37 @@
+// Offers API authentication: `Authorization: Bearer api_…`, one token = one organisation.
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.js';
+import { authenticateApiToken, type ApiPrincipal } from '../organisations/service.js';
+import type { Scope } from '../organisations/credentials.js';
+import { AppError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: ApiPrincipal | null;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+/** A preHandler that authenticates the request and checks one scope; sets `request.principal`. */
+export function requireApiToken(db: Database, scope: Scope) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const token = bearerToken(request);
+    if (!token) throw new AppError('unauthorized', 'Send an API token as "Authorization: Bearer api_…".');
+    const principal = await authenticateApiToken(db, token);
+    if (!principal) throw new AppError('unauthorized', 'The API token is invalid or revoked.');
+    if (!principal.scopes.includes(scope)) throw new AppError('forbidden', `The API token lacks the "${scope}" permission.`);
+    request.principal = principal;
+  };
+}
+
+/** The authenticated organisation; only valid behind requireApiToken. */
+export function principalOf(request: FastifyRequest): ApiPrincipal {
+  if (!request.principal) throw new AppError('unauthorized', 'Not authenticated.');
+  return request.principal;
+}

@@ -1,0 +1,69 @@
+// Turns anything thrown while handling a request into an AppError, so each surface's mapper
+// only ever formats AppErrors. Framework errors (validation, body parsing, limits) land here.
+import type { FastifyError } from 'fastify';
+import { AppError, type Violation } from './errors.js';
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/recipients/0/email` → `recipients[0].email`, the Symfony propertyPath style. */
+export function toPropertyPath(instancePath: string, missing?: unknown): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (typeof missing === 'string') parts.push(missing);
+  return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function describe(issue: AjvIssue): string {
+  switch (issue.keyword) {
+    case 'required':
+      return 'This value is required.';
+    case 'additionalProperties':
+      return `Unknown field "${String(issue.params.additionalProperty)}".`;
+    case 'enum':
+      return `Must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}.`;
+    default:
+      return issue.message ? `${issue.message[0]!.toUpperCase()}${issue.message.slice(1)}.` : 'This value is invalid.';
+  }
+}
+
+export function violationsFrom(issues: AjvIssue[]): Violation[] {
+  return issues.map((issue) => ({
+    propertyPath: toPropertyPath(
+      issue.instancePath,
+      issue.keyword === 'required' ? issue.params.missingProperty : issue.keyword === 'additionalProperties' ? issue.params.additionalProperty : undefined,
+    ),
+    message: describe(issue),
+  }));
+}
+
+export function classifyError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (Array.isArray(e.validation)) {
+    const violations = violationsFrom(e.validation);
+    // A request body that is well-formed but breaks the schema is 422 (Symfony style); bad query/path parameters are 400.
+    return e.validationContext === 'body'
+      ? new AppError('unprocessable', 'The request body is invalid.', violations)
+      : new AppError('validation', 'The request parameters are invalid.', violations);
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'The request content type is not supported.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('bad_request', 'The request body is empty but the content type says JSON.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  if (e instanceof SyntaxError) return new AppError('bad_request', 'The request body is not valid JSON.');
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 413) return new AppError('payload_too_large', 'The request body is too large.');
+  if (status >= 400 && status < 500) return new AppError('bad_request', e.message || 'Bad request.');
+  return new AppError('internal', 'An internal error occurred.');
+}

@@ -1,0 +1,31 @@
+// Tokens, hashing, constant-time comparison and encryption of stored secrets.
+import crypto from 'node:crypto';
+
+export const sha256 = (value: string | Buffer): Buffer => crypto.createHash('sha256').update(value).digest();
+
+/** URL-safe random token of `bytes` random bytes. */
+export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toString('base64url');
+
+/** Compares two strings in time independent of where they differ (hashing first evens out lengths). */
+export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
+  return crypto.timingSafeEqual(sha256(a), sha256(b));
+}
+
+const ALGORITHM = 'aes-256-gcm';
+const VERSION = 'v1';
+
+/** `v1:<iv>:<tag>:<ciphertext>`, base64url parts; the version leaves room for key rotation. */
+export function encryptSecret(key: Buffer, plaintext: string): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv(ALGORITHM, key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+}
+
+export function decryptSecret(key: Buffer, stored: string): string {
+  const [version, iv, tag, ciphertext] = stored.split(':');
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error('unknown secret format');
+  const decipher = crypto.createDecipheriv(ALGORITHM, key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+}

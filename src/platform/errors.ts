@@ -1,0 +1,54 @@
+// One error type with a closed set of codes. Domain code throws it; each surface maps it to its
+// own wire format in exactly one place (platform/problem.ts, invoices/errors.ts).
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation'
+  | 'unprocessable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_state'
+  | 'expired'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  | 'internal';
+
+export interface Violation {
+  propertyPath: string;
+  message: string;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation: 400,
+  unprocessable: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly violations: Violation[] = [],
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found.`);
+export const validation = (violations: Violation[], message = 'The request is invalid.') =>
+  new AppError('validation', message, violations);

@@ -1,0 +1,23 @@
+// Schemas shared by every route: the problem document of the Offers and admin APIs.
+import { Type } from '@sinclair/typebox';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    violations: Type.Optional(Type.Array(Type.Object({ propertyPath: Type.String(), message: Type.String() }))),
+    requestId: Type.String(),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
+
+/** The error responses any authenticated route may give. */
+export const ProblemResponses = {
+  400: problem('Invalid parameters'),
+  401: problem('Missing or invalid token'),
+  404: problem('Not found'),
+} as const;

@@ -1,0 +1,67 @@
+// Starts the server: open the database, migrate, (first start) create the demo organisation,
+// listen, and shut down gracefully on SIGTERM/SIGINT.
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { migrate } from './db/migrate.js';
+import { openDatabase } from './db/open.js';
+import { demoBanner, ensureDemoOrganisation } from './organisations/demo.js';
+import type { App } from './platform/deps.js';
+import { resolveSecretKey } from './platform/secret-key.js';
+import { systemClock } from './platform/time.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  app: App;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
+  const secretKey = resolveSecretKey(config);
+  const opened = await openDatabase(config);
+  let app: App | undefined;
+  try {
+    await migrate(opened.db);
+    const demo = config.production ? null : await ensureDemoOrganisation(opened.db, secretKey);
+    app = await buildApp({ config, db: opened.db, secretKey, clock: systemClock });
+    await app.listen({ port: config.port, host: config.host });
+    if (demo) out.write(demoBanner(demo, config.publicUrl) + '\n');
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await opened.close().catch(() => {});
+    throw error;
+  }
+  const running = app;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then close the database.
+      await running.close();
+      await opened.close();
+    })());
+  return { app: running, stop };
+}
+
+/** Wires SIGTERM/SIGINT to a graceful stop; a second signal or the grace period forces exit. */
+export function handleSignals(server: RunningServer): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    server.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      server.app.log.error('graceful shutdown timed out');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
