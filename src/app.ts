@@ -13,6 +13,7 @@ import type { App, Deps } from './platform/deps.js';
 import { AppError } from './platform/errors.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
+import { validatorCompiler } from './platform/validation.js';
 import { ProblemSchema } from './platform/schemas.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -29,9 +30,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -16,14 +16,28 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
+export interface StartOptions {
+  out?: NodeJS.WritableStream;
+  /** Registers extra routes before the server starts (embedding, tests). */
+  extend?: (app: App) => void;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const out = options.out ?? process.stdout;
   const secretKey = resolveSecretKey(config);
   const opened = await openDatabase(config);
   let app: App | undefined;
+  let stopping: Promise<void> | undefined;
   try {
     await migrate(opened.db);
     const demo = config.production ? null : await ensureDemoOrganisation(opened.db, secretKey);
     app = await buildApp({ config, db: opened.db, secretKey, clock: systemClock });
+    options.extend?.(app);
+    // Responses finished during shutdown close their connection; otherwise an idle keep-alive
+    // connection would hold the server open until its keep-alive timeout.
+    app.addHook('onSend', async (_request, reply) => {
+      if (stopping) reply.header('connection', 'close');
+    });
     await app.listen({ port: config.port, host: config.host });
     if (demo) out.write(demoBanner(demo, config.publicUrl) + '\n');
   } catch (error) {
@@ -32,7 +46,6 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
     throw error;
   }
   const running = app;
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       // Stop accepting, let in-flight requests finish, then close the database.

@@ -25,7 +25,9 @@ export function fromPGlite(pg: PGlite): Database {
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     // PGlite is a single connection already.
     session: (fn) => fn(outer),
-    close: () => pg.close(),
+    close: async () => {
+      if (!pg.closed) await pg.close();
+    },
   };
 }
 

@@ -50,6 +50,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
           throw error;
         }
       }),
-    close: () => pool.end(),
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }

@@ -6,6 +6,7 @@ import { safeEqual } from '../platform/crypto.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { ProblemResponses } from '../platform/schemas.js';
+import { optionalBody } from '../platform/validation.js';
 import { SCOPES } from './credentials.js';
 import * as service from './service.js';
 
@@ -18,14 +19,19 @@ const MerchantCredentials = Type.Object({
 });
 const IdParams = Type.Object({ id: Uuid });
 
+/** A preHandler that admits only the server's ADMIN_TOKEN (constant-time comparison). */
+export function requireAdminToken(adminToken: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const token = bearerToken(request);
+    if (!token || !safeEqual(token, adminToken)) throw new AppError('unauthorized', 'Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>".');
+  };
+}
+
 export function registerAdminRoutes(app: App, deps: Deps): void {
   const adminToken = deps.config.adminToken;
   if (!adminToken) return; // no admin token, no admin API: its routes answer 404.
 
-  const authenticate = async (request: FastifyRequest) => {
-    const token = bearerToken(request);
-    if (!token || !safeEqual(token, adminToken)) throw new AppError('unauthorized', 'Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>".');
-  };
+  const authenticate = requireAdminToken(adminToken);
   const common = { tags: ['Admin'], security: [{ AdminToken: [] }] };
 
   app.post('/admin/organisations', {
@@ -72,7 +78,7 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
       ...common,
       summary: 'Issue a new API token (shown once)',
       params: IdParams,
-      body: Type.Optional(
+      body: optionalBody(
         Type.Object({ scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }),
       ),
       response: {

@@ -18,3 +18,12 @@ describeEachEngine('operations', (ctx) => {
     assert.match(String(replaced.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
 });
+
+describeEachEngine('readiness', (ctx) => {
+  it('answers 503 once the database no longer answers, while liveness stays 200', async () => {
+    await ctx().db.close();
+    const ready = await ctx().app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+    assert.equal((await ctx().app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+  });
+});

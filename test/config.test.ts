@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const invalid = (env: Record<string, string>, variable: string) =>
+  assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(`${variable}:`));
+
+describe('configuration', () => {
+  it('has working defaults for the embedded database', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.publicUrl, 'http://127.0.0.1:8080');
+    assert.equal(c.dataDir, path.resolve('./data'));
+    assert.equal(c.databaseUrl, null);
+    assert.equal(c.adminToken, null);
+    assert.equal(c.secretKey, null);
+    assert.equal(c.logLevel, 'info');
+  });
+
+  it('derives PUBLIC_URL from HOST and PORT and strips a trailing slash from an explicit one', () => {
+    assert.equal(loadConfig({ HOST: '0.0.0.0', PORT: '9000' }).publicUrl, 'http://127.0.0.1:9000');
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://pay.example.com/' }).publicUrl, 'https://pay.example.com');
+  });
+
+  it('accepts a SECRET_KEY as hex or base64 of 32 bytes', () => {
+    const hex = 'ab'.repeat(32);
+    assert.equal(loadConfig({ SECRET_KEY: hex }).secretKey?.toString('hex'), hex);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    assert.deepEqual(loadConfig({ SECRET_KEY: b64 }).secretKey, Buffer.alloc(32, 7));
+  });
+
+  it('names the variable of every invalid value', () => {
+    invalid({ PORT: 'eighty' }, 'PORT');
+    invalid({ PORT: '70000' }, 'PORT');
+    invalid({ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL');
+    invalid({ PUBLIC_URL: 'ftp://x.example' }, 'PUBLIC_URL');
+    invalid({ DATABASE_URL: 'mysql://localhost/db', SECRET_KEY: 'ab'.repeat(32) }, 'DATABASE_URL');
+    invalid({ DATABASE_URL: 'postgres://localhost/db' }, 'SECRET_KEY');
+    invalid({ SECRET_KEY: 'too-short' }, 'SECRET_KEY');
+    invalid({ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN');
+    invalid({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
+    invalid({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOK_TARGETS');
+  });
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { migrate } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
+import { openPostgres } from '../../src/db/postgres.js';
+import { createPostgresDatabase, engines, freshDatabase } from '../helpers/db.js';
+
+for (const engine of engines) {
+  describe(`migrations [${engine}]`, () => {
+    it('apply every migration once, record it, and are a no-op the second time', async () => {
+      const t = await freshDatabase(engine, { migrated: false });
+      try {
+        const first = await migrate(t.db);
+        assert.equal(first.applied.length, migrations.length);
+        const second = await migrate(t.db);
+        assert.deepEqual(second.applied, []);
+        const { rows } = await t.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version).sort((a, b) => a - b));
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('roll a failing migration back completely and report which one failed', async () => {
+      const t = await freshDatabase(engine);
+      try {
+        const broken = { version: 9999, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' };
+        await assert.rejects(migrate(t.db, [...migrations, broken]), /migration 9999 \(broken\) failed/);
+        const { rows } = await t.db.query("SELECT to_regclass('half_done') AS t");
+        assert.equal(rows[0]!.t, null);
+        const recorded = await t.db.query('SELECT 1 FROM schema_migrations WHERE version = 9999');
+        assert.equal(recorded.rows.length, 0);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+}
+
+if (engines.includes('postgres')) {
+  describe('migrations [postgres, concurrent]', () => {
+    it('two migrators starting at once apply each migration exactly once', async () => {
+      const created = await createPostgresDatabase();
+      const [a, b] = [await openPostgres(created.url), await openPostgres(created.url)];
+      try {
+        const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+        assert.equal(ra.applied.length + rb.applied.length, migrations.length);
+        const { rows } = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+        assert.equal(rows[0]!.n, migrations.length);
+      } finally {
+        await a.close();
+        await b.close();
+        await created.drop();
+      }
+    });
+  });
+}
