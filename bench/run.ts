@@ -1,0 +1,219 @@
+// `npm run bench`: load benchmarks against a real offerpay server, reported as ratios to a bare
+// node:http server measured in the same run.
+//
+//   npm run bench                      # PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else 127.0.0.1:5432/test)
+//   npm run bench -- --engine pglite   # the embedded database
+//   npm run bench -- --duration 5 --connections 50 --only offers
+//
+// Each scenario module in bench/scenarios/ seeds what it needs through a database connection
+// before the server starts (PGlite allows one process per data directory), then returns requests.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import type { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { openPGlite } from '../src/db/pglite.js';
+import { openPostgres } from '../src/db/postgres.js';
+import { createOrganisation } from '../src/organisations/service.js';
+import type { BenchContext, Scenario, ScenarioSetup } from './scenario.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'postgres' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    only: { type: 'string' },
+  },
+});
+const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const SECRET_KEY = crypto.randomBytes(32).toString('hex');
+const ADMIN_TOKEN = crypto.randomBytes(24).toString('hex');
+
+interface Row {
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  ratio?: number;
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as import('node:net').AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer:\n${output()}`);
+}
+
+function startProcess(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  return { child, output: () => out };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function measure(name: string, baseUrl: string, scenario: Omit<Scenario, 'name'>): Promise<Row> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration,
+    requests: [{ ...scenario.request, ...(scenario.setupRequest ? { setupRequest: scenario.setupRequest } : {}) } as autocannon.Request],
+  });
+  const errors = result.non2xx + result.errors + result.timeouts;
+  return { scenario: name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+async function bareBaseline(): Promise<Row> {
+  const port = await freePort();
+  const code = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); }).listen(${port}, '127.0.0.1')`;
+  const bare = startProcess(['-e', code], {});
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`, bare.child, bare.output);
+    return await measure('bare node:http hello world', `http://127.0.0.1:${port}`, { request: { method: 'GET', path: '/' } });
+  } finally {
+    await stop(bare.child);
+  }
+}
+
+async function openBenchDatabase(): Promise<{ db: Database; env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (engine === 'pglite') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-bench-'));
+    const db = await openPGlite({ dataDir: path.join(dataDir, 'pgdata') });
+    return { db, env: { DATA_DIR: dataDir }, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = 'offerpay_bench';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString());
+  return { db, env: { DATABASE_URL: url.toString() }, cleanup: async () => {} };
+}
+
+async function loadScenarioModules(): Promise<{ file: string; setup: ScenarioSetup }[]> {
+  const dir = path.join(root, 'bench', 'scenarios');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const modules = [];
+  for (const file of files) {
+    if (args.only && !file.includes(args.only)) continue;
+    const mod = (await import(path.join(dir, file))) as { default: ScenarioSetup };
+    modules.push({ file, setup: mod.default });
+  }
+  return modules;
+}
+
+function table(rows: Row[]): string {
+  const lines = [
+    `| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare node:http |`,
+    `|---|---:|---:|---:|---:|---:|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  console.log('building …');
+  const build = spawnSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
+
+  console.log(`engine: ${engine} · ${connections} connections · ${duration} s per scenario`);
+  const baseline = await bareBaseline();
+
+  const bench = await openBenchDatabase();
+  await migrate(bench.db);
+  const org = await createOrganisation({ db: bench.db, secretKey: Buffer.from(SECRET_KEY, 'hex') }, { name: 'Bench organisation' });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const ctx: BenchContext = {
+    baseUrl,
+    db: bench.db,
+    organisationId: org.organisation.id,
+    apiToken: org.apiToken,
+    merchantKey: org.merchant.key,
+    merchantSecret: org.merchant.secret,
+    adminToken: ADMIN_TOKEN,
+  };
+  const scenarios: Scenario[] = [{ name: 'GET /healthz', request: { method: 'GET', path: '/healthz' } }];
+  for (const { file, setup } of await loadScenarioModules()) {
+    console.log(`seeding ${file} …`);
+    scenarios.push(...(await setup(ctx)));
+  }
+  // PGlite allows one process per data directory: the seeding connection closes before the server starts.
+  await bench.db.close();
+
+  const server = startProcess(['dist/main.js', 'serve'], {
+    ...bench.env,
+    PORT: String(port),
+    SECRET_KEY,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  });
+  const rows: Row[] = [baseline];
+  try {
+    await waitFor(`${baseUrl}/healthz`, server.child, server.output);
+    for (const scenario of scenarios) {
+      console.log(`running ${scenario.name} …`);
+      const row = await measure(scenario.name, baseUrl, scenario);
+      rows.push({ ...row, ratio: row.rps / baseline.rps });
+    }
+  } finally {
+    await stop(server.child);
+    await bench.cleanup();
+  }
+
+  const report = [
+    `# offerpay benchmark`,
+    '',
+    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${os.cpus().length} CPUs`,
+    '',
+    table(rows),
+    '',
+  ].join('\n');
+  console.log('\n' + table(rows));
+  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), report);
+  console.log('\nwritten to bench/results/latest.md');
+}
+
+await main();
