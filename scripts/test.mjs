@@ -35,7 +35,7 @@ console.log(`engines: pglite${process.env.TEST_DATABASE_URL ? ' + postgres' : ''
 const env = { ...process.env, OFFERPAY_PGLITE_TEMPLATE: template, NODE_ENV: 'test' };
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files],
   { stdio: 'inherit', env },
 );
 fs.rmSync(path.dirname(template), { recursive: true, force: true });

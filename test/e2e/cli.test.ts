@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, startServerProcess, tempDataDir } from '../helpers/process.js';
+import { preparedDataDir, runCli, startServerProcess, tempDataDir } from '../helpers/process.js';
 import { createPostgresDatabase } from '../helpers/db.js';
 
 const SECRET_KEY = 'cd'.repeat(32);
@@ -36,7 +36,7 @@ describe('CLI', () => {
   });
 
   it('refuses to open a data directory a running server holds, and points to the admin API', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await preparedDataDir();
     const server = await startServerProcess({ DATA_DIR: dataDir });
     try {
       const result = await runCli(['org', 'create', '--name', 'Intruder'], { DATA_DIR: dataDir });

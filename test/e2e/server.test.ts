@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startServerProcess, tempDataDir } from '../helpers/process.js';
+import { preparedDataDir, startServerProcess, tempDataDir } from '../helpers/process.js';
 
 describe('server process', () => {
   it('first start on an empty data directory prints working demo credentials; a restart prints none', async () => {
@@ -34,7 +34,7 @@ describe('server process', () => {
   });
 
   it('never logs tokens or secrets', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await preparedDataDir();
     const server = await startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
       const token = /Offers API token\s+(api_\S+)/.exec(server.output())![1]!;
@@ -53,7 +53,7 @@ describe('server process', () => {
   });
 
   it('does not create a demo organisation in production', async () => {
-    const server = await startServerProcess({ DATA_DIR: tempDataDir(), NODE_ENV: 'production' });
+    const server = await startServerProcess({ DATA_DIR: await preparedDataDir(), NODE_ENV: 'production' });
     try {
       assert.doesNotMatch(server.output(), /demo organisation/);
     } finally {

@@ -5,11 +5,11 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
-import { freePort, tempDataDir } from '../helpers/process.js';
+import { freePort, preparedDataDir } from '../helpers/process.js';
 
 describe('graceful shutdown', () => {
   it('finishes a request in flight, refuses new connections, then closes the database and releases the data directory', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await preparedDataDir();
     const port = await freePort();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

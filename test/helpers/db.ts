@@ -24,7 +24,7 @@ export interface TestDatabase {
 let template: Promise<Blob> | undefined;
 
 /** The migrated PGlite dump: made by scripts/test.mjs once per run, or here on first use. */
-function pgliteTemplate(): Promise<Blob> {
+export function pgliteTemplate(): Promise<Blob> {
   template ??= (async () => {
     const file = process.env.OFFERPAY_PGLITE_TEMPLATE;
     if (file && fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pgliteTemplate } from './db.js';
 
 const MAIN = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../../src/main.ts');
 
@@ -50,7 +52,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `offerpay serve` and waits until /healthz answers. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
     env: baseEnv({ PORT: String(port), ...env }),
@@ -77,4 +79,16 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-data-'));
+}
+
+/**
+ * A data directory holding an already migrated, empty embedded database: initialising PGlite from
+ * nothing costs several seconds of CPU, so only the tests about a first start use an empty one.
+ */
+export async function preparedDataDir(): Promise<string> {
+  const dir = tempDataDir();
+  const pg = new PGlite({ dataDir: path.join(dir, 'pgdata'), loadDataDir: await pgliteTemplate() });
+  await pg.waitReady;
+  await pg.close();
+  return dir;
 }
