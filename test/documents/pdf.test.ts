@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { renderPdf, type DocumentModel } from '../../src/documents/pdf.js';
+
+// A 1×1 PNG, as a drawn signature would arrive.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+const model: DocumentModel = {
+  title: 'Angebot ANG-1042: Größenänderung',
+  meta: ['Gültig bis 31.12.2026', 'Müller & Söhne GmbH'],
+  createdAt: new Date('2026-06-01T10:00:00Z'),
+  blocks: [
+    { kind: 'heading', text: 'Leistungsübersicht' },
+    { kind: 'paragraph', text: 'Wir freuen uns über Ihr Interesse. Straße, Maß, Äpfel, Öl, Übung.' },
+    { kind: 'table', columns: ['Position', 'Menge', 'Preis'], rows: [['Beratung (Stunden)', '10', '1.500,00 €']] },
+    { kind: 'signature', name: 'Jürgen Weiß', role: 'sign', signedAt: '2026-06-02T09:30:00+00:00', image: PNG },
+  ],
+};
+
+function textOf(pdf: Buffer): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-pdf-')), 'doc.pdf');
+  fs.writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+describe('PDF rendering', () => {
+  it('renders a PDF with an embedded font whose text keeps German umlauts', async () => {
+    const pdf = await renderPdf(model);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.match(pdf.toString('latin1'), /\/FontFile2/, 'the TrueType font is embedded');
+    const text = textOf(pdf);
+    for (const phrase of ['Größenänderung', 'Müller & Söhne', 'Straße, Maß, Äpfel, Öl, Übung', 'Jürgen Weiß', '1.500,00 €']) {
+      assert.ok(text.includes(phrase), `missing "${phrase}" in:\n${text}`);
+    }
+  });
+
+  it('breaks long tables across pages', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => [`Position ${i + 1}`, '1', '10,00 €']);
+    const pdf = await renderPdf({ ...model, blocks: [{ kind: 'table', columns: ['Position', 'Menge', 'Preis'], rows }] });
+    const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+    assert.ok(pages >= 3, `expected several pages, got ${pages}`);
+    assert.ok(textOf(pdf).includes('Position 120'));
+  });
+});
