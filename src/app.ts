@@ -4,8 +4,10 @@ import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerInvoicePage } from './invoices/page/routes.js';
 import { merchantPlugin } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/plugin.js';
+import { registerWebhookRoutes } from './webhooks/plugin.js';
 import { registerOperationsRoutes } from './operations/routes.js';
 import { registerAdminRoutes } from './organisations/admin-routes.js';
 import { classifyError } from './platform/classify-error.js';
@@ -75,7 +77,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerOperationsRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerOffersRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   await app.register(async (merchant) => merchantPlugin(merchant as App, deps), { prefix: '/api/v2' });
+  registerInvoicePage(app, deps);
 
   return app;
 }

@@ -1,6 +1,7 @@
 // Environment → one typed, validated configuration object. Read once at start;
 // an invalid value stops the process with one line naming the variable.
 import path from 'node:path';
+import { parseRateTable } from './invoices/network/sandbox.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -19,6 +20,8 @@ export interface Config {
   production: boolean;
   /** Allows webhook/callback targets on loopback and private networks (tests, local development). */
   allowPrivateWebhookTargets: boolean;
+  /** USD prices that override the sandbox payment network's defaults, e.g. {"BTC": "60000"}. */
+  sandboxRates: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +107,13 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
   }
 
+  let sandboxRates: Record<string, string>;
+  try {
+    sandboxRates = parseRateTable(nonEmpty(env, 'SANDBOX_RATES'));
+  } catch (error) {
+    throw new ConfigError('SANDBOX_RATES', `must be a JSON object of positive USD prices, e.g. {"BTC": "60000"} (${(error as Error).message})`);
+  }
+
   return {
     port,
     host,
@@ -114,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey,
     logLevel: rawLevel as LogLevel,
     production: env.NODE_ENV === 'production',
+    sandboxRates,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
   };
 }

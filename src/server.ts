@@ -5,11 +5,26 @@ import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { demoBanner, ensureDemoOrganisation } from './organisations/demo.js';
-import type { App } from './platform/deps.js';
+import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
+import { startInvoiceWorker } from './invoices/worker.js';
+import { startWebhookWorker } from './webhooks/worker.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Background work that runs beside the HTTP server and must stop before the database closes. */
+interface BackgroundWorker {
+  stop(): Promise<void>;
+}
+
+function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
+  const onError = (name: string) => (err: unknown) => app.log.error({ err }, `${name} failed`);
+  return [
+    startWebhookWorker(deps, { onError: onError('webhook worker') }),
+    startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
+  ];
+}
 
 export interface RunningServer {
   app: App;
@@ -28,10 +43,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const opened = await openDatabase(config);
   let app: App | undefined;
   let stopping: Promise<void> | undefined;
+  let workers: BackgroundWorker[] = [];
   try {
     await migrate(opened.db);
     const demo = config.production ? null : await ensureDemoOrganisation(opened.db, secretKey);
-    app = await buildApp({ config, db: opened.db, secretKey, clock: systemClock });
+    const deps: Deps = { config, db: opened.db, secretKey, clock: systemClock };
+    app = await buildApp(deps);
     options.extend?.(app);
     // Responses finished during shutdown close their connection; otherwise an idle keep-alive
     // connection would hold the server open until its keep-alive timeout.
@@ -39,8 +56,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (stopping) reply.header('connection', 'close');
     });
     await app.listen({ port: config.port, host: config.host });
+    workers = startWorkers(app, deps);
     if (demo) out.write(demoBanner(demo, config.publicUrl) + '\n');
   } catch (error) {
+    await Promise.allSettled(workers.map((w) => w.stop()));
     await app?.close().catch(() => {});
     await opened.close().catch(() => {});
     throw error;
@@ -48,8 +67,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const running = app;
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop accepting, let in-flight requests finish, then close the database.
+      // Stop accepting, let in-flight requests finish, let the workers finish their current
+      // deliveries, then close the database.
       await running.close();
+      await Promise.allSettled(workers.map((w) => w.stop()));
       await opened.close();
     })());
   return { app: running, stop };

@@ -41,6 +41,8 @@ describe('configuration', () => {
     invalid({ SECRET_KEY: 'too-short' }, 'SECRET_KEY');
     invalid({ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN');
     invalid({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
+    invalid({ SANDBOX_RATES: "{\"BTC\": \"-1\"}" }, "SANDBOX_RATES");
+    invalid({ SANDBOX_RATES: "not json" }, "SANDBOX_RATES");
     invalid({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOK_TARGETS');
   });
 });

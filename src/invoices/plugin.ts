@@ -4,8 +4,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { App, Deps } from '../platform/deps.js';
 import { findMerchant, type MerchantPrincipal } from '../organisations/service.js';
-import { authErrors, badContentFormat, sendMerchantError } from './errors.js';
+import { authErrors, badContentFormat, MerchantApiError, sendMerchantError } from './errors.js';
+import { registerMerchantSettingsRoutes } from '../webhooks/merchant-settings-routes.js';
+import { registerMerchantRoutes } from './routes.js';
 import { verify } from './signature.js';
+
+/** GET bodies are read here, not by Fastify: the same limit as app.ts's bodyLimit. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +34,17 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+async function readBody(request: FastifyRequest): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) throw new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 async function authenticate(deps: Deps, request: FastifyRequest): Promise<MerchantPrincipal> {
   const key = header(request, 'x-processing-key');
   if (!key) throw authErrors.noKey();
@@ -50,15 +66,24 @@ export async function merchantPlugin(app: App, deps: Deps): Promise<void> {
 
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.merchantPublic) return;
+    // Fastify does not read GET bodies; the vendor's GET /transactions/info carries one, and it is signed.
+    if (request.method === 'GET') request.rawBody = await readBody(request);
     request.merchant = await authenticate(deps, request);
-    if (request.method === 'GET') return;
+    if (request.method === 'GET' && request.rawBody!.length === 0) {
+      request.body = request.query; // older clients put the parameters in the query string
+      return;
+    }
     // Every other call must send JSON (at least `{}`), declared as application/json.
     if (!isJson(request) || !request.rawBody || request.rawBody.length === 0) throw badContentFormat();
+    let parsed: unknown;
     try {
-      request.body = JSON.parse(request.rawBody.toString('utf8'));
+      parsed = JSON.parse(request.rawBody.toString('utf8'));
     } catch {
       throw badContentFormat();
     }
+    // "Body must be a valid JSON object or array."
+    if (parsed === null || typeof parsed !== 'object') throw badContentFormat();
+    request.body = parsed;
   });
 
   app.setErrorHandler((error, request, reply) => sendMerchantError(request, reply, error));
@@ -69,6 +94,9 @@ export async function merchantPlugin(app: App, deps: Deps): Promise<void> {
     schema: { tags: ['Merchant API'], summary: 'Health check (no authentication)', security: [] },
     handler: async (_request, reply) => reply.type('text/plain').send('OK'),
   });
+
+  registerMerchantRoutes(app, deps);
+  registerMerchantSettingsRoutes(app, deps);
 }
 
 /** The authenticated merchant; only valid inside the Merchant API. */

@@ -1,5 +1,7 @@
 // The ordered list of migrations. Append only: a released migration is never edited.
 import foundation from './0001_foundation.js';
+import webhooks from './0004_webhooks.js';
+import invoices from './0003_invoices.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, webhooks, invoices];

@@ -1,0 +1,14 @@
+// The payment network behind the Merchant API. An adapter for a real chain (or processor) implements
+// this interface; it reports what happens on chain by calling the service's `recordPayment` and
+// `recordConfirmations` (see service.ts), exactly as the sandbox API does.
+export interface PaymentNetwork {
+  readonly name: string;
+  /** Whether the sandbox API and the page's "simulate payment" buttons are offered. */
+  readonly simulated: boolean;
+  /** A deposit address for one invoice in one currency; the same input always gives the same address. */
+  assignAddress(input: { organisationId: string; invoiceId: bigint; currency: string }): Promise<{ address: string; tag: string | null }>;
+  /** How many units of `to` buy one unit of `from`, in 1e-8 units; null when the pair is not quoted. */
+  rate(from: string, to: string): bigint | null;
+  /** Units of `to` worth `amount` units of `from`, rounded up (the payer never pays less); null when not quoted. */
+  quote(amount: bigint, from: string, to: string): bigint | null;
+}

@@ -1,0 +1,58 @@
+// What the payer's page shows, as one JSON-able object: rendered into the HTML and polled by it.
+import { payable } from '../currencies.js';
+import { formatUnits, max } from '../money.js';
+import type { InvoiceRow, TransactionRow } from '../repository.js';
+import { sumsOf } from '../serialize.js';
+
+export interface PageView {
+  title: string;
+  description: string | null;
+  status: string;
+  error: string | null;
+  currency: string;
+  amount: string;
+  sender_currency: string | null;
+  sender_amount: string | null;
+  address: string | null;
+  paid: string;
+  remaining: string | null;
+  seconds_left: number | null;
+  currencies: { currency: string; amount: string | null }[];
+  redirect_url: string | null;
+  sandbox: boolean;
+}
+
+export function pageView(
+  invoice: InvoiceRow,
+  transactions: TransactionRow[],
+  now: Date,
+  options: { sandbox: boolean; quote: (currency: string) => bigint | null },
+): PageView {
+  const sums = sumsOf(invoice, transactions);
+  const final = invoice.status === 'confirmed' || invoice.status === 'failed';
+  return {
+    title: invoice.title,
+    description: invoice.description,
+    status: invoice.status,
+    error: invoice.error,
+    currency: invoice.currency,
+    amount: formatUnits(invoice.amount),
+    sender_currency: invoice.sender_currency,
+    sender_amount: invoice.sender_amount === null ? null : formatUnits(invoice.sender_amount),
+    address: invoice.address,
+    paid: formatUnits(sums.seen),
+    remaining: invoice.sender_amount === null ? null : formatUnits(max(0n, sums.due - sums.seen)),
+    seconds_left: invoice.expires_at && !final ? Math.max(0, Math.floor((invoice.expires_at.getTime() - now.getTime()) / 1000)) : null,
+    // Indicative amounts before the payer picks; the rate is fixed on the pick.
+    currencies: invoice.address
+      ? []
+      : payable()
+          .filter((c) => !invoice.sender_currency || c.currency === invoice.sender_currency)
+          .map((c) => {
+            const q = options.quote(c.currency);
+            return { currency: c.currency, amount: q === null ? null : formatUnits(q) };
+          }),
+    redirect_url: invoice.status === 'confirmed' ? invoice.url_success : invoice.status === 'failed' ? invoice.url_failed : null,
+    sandbox: options.sandbox,
+  };
+}

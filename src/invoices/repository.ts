@@ -1,0 +1,317 @@
+// SQL for invoices, their transactions, the merchant ledger and timer jobs. Every function is
+// scoped by organisation except the ones the timer worker and the public page use by design.
+import type { Queryable } from '../db/database.js';
+import type { InvoiceStatus, InvoiceType } from './states.js';
+
+export interface InvoiceRow {
+  id: bigint;
+  organisation_id: string;
+  foreign_id: string;
+  slug: string;
+  type: InvoiceType;
+  timer: boolean;
+  title: string;
+  description: string | null;
+  currency: string;
+  amount: bigint;
+  sender_currency: string | null;
+  sender_amount: bigint | null;
+  address_id: bigint | null;
+  address: string | null;
+  status: InvoiceStatus;
+  error: string | null;
+  end_user_reference: string | null;
+  url_success: string;
+  url_failed: string;
+  email_user: string | null;
+  sender_type: string | null;
+  sender_data: Record<string, unknown> | null;
+  fixed_at: Date | null;
+  release_at: Date | null;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TransactionRow {
+  id: bigint;
+  organisation_id: string;
+  invoice_id: bigint;
+  currency: string;
+  amount: bigint;
+  fee: bigint;
+  address: string;
+  txid: string;
+  confirmations: number;
+  status: 'not_confirmed' | 'confirmed';
+  created_at: Date;
+  confirmed_at: Date | null;
+}
+
+export type NewInvoice = Omit<InvoiceRow, 'id' | 'error' | 'updated_at'>;
+
+const INSERT_COLUMNS = [
+  'organisation_id', 'foreign_id', 'slug', 'type', 'timer', 'title', 'description', 'currency', 'amount', 'sender_currency',
+  'sender_amount', 'address_id', 'address', 'status', 'end_user_reference', 'url_success', 'url_failed', 'email_user',
+  'sender_type', 'sender_data', 'fixed_at', 'release_at', 'expires_at', 'created_at',
+] as const;
+
+/** Ids for an invoice whose address must be derived before it is inserted (rate fixed at creation). */
+export async function reserveInvoiceIds(q: Queryable): Promise<{ id: bigint; addressId: bigint }> {
+  const { rows } = await q.query<{ id: bigint; address_id: bigint }>(
+    "SELECT nextval(pg_get_serial_sequence('invoices', 'id')) AS id, nextval('crypto_address_id_seq') AS address_id",
+  );
+  return { id: rows[0]!.id, addressId: rows[0]!.address_id };
+}
+
+/**
+ * Inserts the invoice and, when it has a deadline, its expiry job, in one statement (atomic without
+ * an explicit transaction: one round trip and one commit on the hot path).
+ */
+export async function insertInvoice(q: Queryable, row: NewInvoice, id?: bigint): Promise<InvoiceRow> {
+  const values: unknown[] = INSERT_COLUMNS.map((c) => (c === 'sender_data' && row.sender_data ? JSON.stringify(row.sender_data) : row[c]));
+  const columns: string[] = [...INSERT_COLUMNS];
+  if (id !== undefined) {
+    columns.push('id');
+    values.push(id);
+  }
+  const placeholders = values.map((_, i) => `$${i + 1}`);
+  const createdAt = `$${INSERT_COLUMNS.indexOf('created_at') + 1}`;
+  const { rows } = await q.query<InvoiceRow>(
+    `WITH invoice AS (
+       INSERT INTO invoices (${columns.join(', ')}, updated_at)${id !== undefined ? ' OVERRIDING SYSTEM VALUE' : ''}
+       VALUES (${placeholders.join(', ')}, ${createdAt}) RETURNING *
+     ), job AS (
+       INSERT INTO invoice_jobs (organisation_id, invoice_id, name, run_at)
+       SELECT organisation_id, id, 'invoice.expire', expires_at FROM invoice WHERE expires_at IS NOT NULL
+     )
+     SELECT * FROM invoice`,
+    values,
+  );
+  return rows[0]!;
+}
+
+export const isForeignIdTaken = (error: unknown): boolean => {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (e.constraint === 'invoices_foreign_id_key' || /invoices_foreign_id_key/.test(e.message ?? ''));
+};
+
+export type InvoiceKey = { foreignId: string } | { id: bigint };
+
+export async function findInvoice(q: Queryable, organisationId: string, key: InvoiceKey, lock = false): Promise<InvoiceRow | null> {
+  const [column, value] = 'id' in key ? ['id', key.id] : ['foreign_id', key.foreignId];
+  const { rows } = await q.query<InvoiceRow>(
+    `SELECT * FROM invoices WHERE organisation_id = $1 AND ${column} = $2${lock ? ' FOR UPDATE' : ''}`,
+    [organisationId, value],
+  );
+  return rows[0] ?? null;
+}
+
+/** The hosted page knows the invoice only by its unguessable slug. */
+export async function findInvoiceBySlug(q: Queryable, slug: string): Promise<InvoiceRow | null> {
+  const { rows } = await q.query<InvoiceRow>('SELECT * FROM invoices WHERE slug = $1', [slug]);
+  return rows[0] ?? null;
+}
+
+export type InvoicePatch = Partial<
+  Pick<InvoiceRow, 'status' | 'error' | 'sender_currency' | 'sender_amount' | 'address_id' | 'address' | 'fixed_at' | 'release_at' | 'expires_at'>
+>;
+
+/** The guarded write: changes the row only while its status is one of `from`; null when it was not. */
+export async function updateInvoice(
+  q: Queryable,
+  organisationId: string,
+  key: InvoiceKey,
+  from: readonly InvoiceStatus[],
+  patch: InvoicePatch,
+  now: Date,
+): Promise<InvoiceRow | null> {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  const [column, value] = 'id' in key ? ['id', key.id] : ['foreign_id', key.foreignId];
+  const params: unknown[] = [organisationId, value, [...from], now, ...entries.map(([, v]) => v)];
+  const sets = entries.map(([k], i) => `${k} = $${i + 5}`);
+  const { rows } = await q.query<InvoiceRow>(
+    `UPDATE invoices SET ${[...sets, 'updated_at = $4'].join(', ')}
+      WHERE organisation_id = $1 AND ${column} = $2 AND status = ANY($3::text[]) RETURNING *`,
+    params,
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The merchant's cancel as one guarded statement: fails the invoice if it is still open and drops its
+ * timer; `has_transactions` spares the callback a query when nothing was paid.
+ */
+export async function failOpenInvoice(
+  q: Queryable,
+  organisationId: string,
+  foreignId: string,
+  from: readonly InvoiceStatus[],
+  error: string,
+  now: Date,
+): Promise<(InvoiceRow & { has_transactions: boolean }) | null> {
+  const { rows } = await q.query<InvoiceRow & { has_transactions: boolean }>(
+    `WITH failed AS (
+       UPDATE invoices SET status = 'failed', error = $4, updated_at = $5
+        WHERE organisation_id = $1 AND foreign_id = $2 AND status = ANY($3::text[]) RETURNING *
+     ), jobs AS (
+       DELETE FROM invoice_jobs WHERE invoice_id IN (SELECT id FROM failed)
+     )
+     SELECT failed.*, EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = failed.id) AS has_transactions FROM failed`,
+    [organisationId, foreignId, [...from], error, now],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listInvoices(
+  q: Queryable,
+  organisationId: string,
+  page: { limit: number; offset: number; status?: InvoiceStatus },
+): Promise<{ rows: InvoiceRow[]; total: number }> {
+  const filter = page.status ? ' AND status = $2' : '';
+  const params = page.status ? [organisationId, page.status] : [organisationId];
+  const n = params.length;
+  const list = await q.query<InvoiceRow>(
+    `SELECT * FROM invoices WHERE organisation_id = $1${filter} ORDER BY id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...params, page.limit, page.offset],
+  );
+  const count = await q.query<{ total: number }>(`SELECT count(*)::int AS total FROM invoices WHERE organisation_id = $1${filter}`, params);
+  return { rows: list.rows, total: count.rows[0]!.total };
+}
+
+export async function nextAddressId(q: Queryable): Promise<bigint> {
+  const { rows } = await q.query<{ id: bigint }>("SELECT nextval('crypto_address_id_seq') AS id");
+  return rows[0]!.id;
+}
+
+// Transactions
+
+export async function insertTransaction(q: Queryable, t: Omit<TransactionRow, 'id' | 'confirmed_at'>): Promise<TransactionRow> {
+  const { rows } = await q.query<TransactionRow>(
+    `INSERT INTO invoice_transactions (organisation_id, invoice_id, currency, amount, fee, address, txid, confirmations, status, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [t.organisation_id, t.invoice_id, t.currency, t.amount, t.fee, t.address, t.txid, t.confirmations, t.status, t.created_at],
+  );
+  return rows[0]!;
+}
+
+export async function listTransactions(q: Queryable, organisationId: string, invoiceId: bigint): Promise<TransactionRow[]> {
+  const { rows } = await q.query<TransactionRow>(
+    'SELECT * FROM invoice_transactions WHERE organisation_id = $1 AND invoice_id = $2 ORDER BY id',
+    [organisationId, invoiceId],
+  );
+  return rows;
+}
+
+/** Raises the confirmation count of the invoice's transactions (one, when txid is given); returns the changed ones. */
+export async function raiseConfirmations(
+  q: Queryable,
+  organisationId: string,
+  invoiceId: bigint,
+  confirmations: number,
+  required: number,
+  now: Date,
+  txid?: string,
+): Promise<TransactionRow[]> {
+  const { rows } = await q.query<TransactionRow>(
+    `UPDATE invoice_transactions
+        SET confirmations = GREATEST(confirmations, $3),
+            status = CASE WHEN GREATEST(confirmations, $3) >= $4 THEN 'confirmed' ELSE status END,
+            confirmed_at = CASE WHEN confirmed_at IS NULL AND GREATEST(confirmations, $3) >= $4 THEN $5 ELSE confirmed_at END
+      WHERE organisation_id = $1 AND invoice_id = $2 AND ($6::text IS NULL OR txid = $6) AND confirmations < $3
+      RETURNING *`,
+    [organisationId, invoiceId, confirmations, required, now, txid ?? null],
+  );
+  return rows;
+}
+
+export type TransactionKey = { id: bigint } | { txid: string };
+
+export async function findTransaction(q: Queryable, organisationId: string, key: TransactionKey): Promise<TransactionRow | null> {
+  const [column, value] = 'id' in key ? ['id', key.id] : ['txid', key.txid];
+  const { rows } = await q.query<TransactionRow>(`SELECT * FROM invoice_transactions WHERE organisation_id = $1 AND ${column} = $2`, [
+    organisationId,
+    value,
+  ]);
+  return rows[0] ?? null;
+}
+
+// Ledger
+
+export interface LedgerEntry {
+  currency: string;
+  amount: bigint;
+  kind: 'deposit' | 'fee' | 'exchange';
+  invoiceId: bigint;
+  transactionId: bigint | null;
+}
+
+export async function insertLedgerEntries(q: Queryable, organisationId: string, entries: LedgerEntry[], now: Date): Promise<void> {
+  for (const e of entries) {
+    // A transaction's deposit and fee are booked once (unique index), however often confirmations arrive.
+    await q.query(
+      `INSERT INTO ledger_entries (organisation_id, currency, amount, kind, invoice_id, transaction_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [organisationId, e.currency, e.amount, e.kind, e.invoiceId, e.transactionId, now],
+    );
+  }
+}
+
+export async function balances(q: Queryable, organisationId: string): Promise<Map<string, bigint>> {
+  const { rows } = await q.query<{ currency: string; balance: bigint }>(
+    'SELECT currency, sum(amount)::int8 AS balance FROM ledger_entries WHERE organisation_id = $1 GROUP BY currency',
+    [organisationId],
+  );
+  return new Map(rows.map((r) => [r.currency, r.balance]));
+}
+
+// Timer jobs. Lock order everywhere: the invoice row first, then its job row.
+
+export const JOB_NAMES = ['invoice.expire'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export async function scheduleJob(q: Queryable, organisationId: string, invoiceId: bigint, name: JobName, runAt: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO invoice_jobs (organisation_id, invoice_id, name, run_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (invoice_id, name) DO UPDATE SET run_at = EXCLUDED.run_at, attempts = 0, last_error = NULL`,
+    [organisationId, invoiceId, name, runAt],
+  );
+}
+
+export async function cancelJobs(q: Queryable, invoiceId: bigint): Promise<void> {
+  await q.query('DELETE FROM invoice_jobs WHERE invoice_id = $1', [invoiceId]);
+}
+
+export interface JobRow {
+  id: bigint;
+  organisation_id: string;
+  invoice_id: bigint;
+  name: JobName;
+  run_at: Date;
+  attempts: number;
+}
+
+/** Due jobs, unlocked: the worker then locks invoice and job in that order. */
+export async function dueJobs(q: Queryable, now: Date, limit: number): Promise<JobRow[]> {
+  const { rows } = await q.query<JobRow>('SELECT * FROM invoice_jobs WHERE run_at <= $1 ORDER BY run_at, id LIMIT $2', [now, limit]);
+  return rows;
+}
+
+/** Claims one job; null when another worker holds or finished it, or it was rescheduled. */
+export async function claimJob(q: Queryable, id: bigint, now: Date): Promise<JobRow | null> {
+  const { rows } = await q.query<JobRow>('SELECT * FROM invoice_jobs WHERE id = $1 AND run_at <= $2 FOR UPDATE SKIP LOCKED', [id, now]);
+  return rows[0] ?? null;
+}
+
+export async function lockInvoiceById(q: Queryable, invoiceId: bigint): Promise<InvoiceRow | null> {
+  const { rows } = await q.query<InvoiceRow>('SELECT * FROM invoices WHERE id = $1 FOR UPDATE', [invoiceId]);
+  return rows[0] ?? null;
+}
+
+export async function deleteJob(q: Queryable, id: bigint): Promise<void> {
+  await q.query('DELETE FROM invoice_jobs WHERE id = $1', [id]);
+}
+
+export async function failJob(q: Queryable, id: bigint, error: string, retryAt: Date): Promise<void> {
+  await q.query('UPDATE invoice_jobs SET attempts = attempts + 1, last_error = $2, run_at = $3 WHERE id = $1', [id, error, retryAt]);
+}

@@ -1,0 +1,128 @@
+// Request validation with the vendor's (Laravel-style) messages: `{"errors": {"field": "message"}}`,
+// one message per field, every failing field reported. `null` counts as absent (older clients send
+// unset optional fields as null). Unknown fields are ignored, as the vendor does, except on cancel.
+import net from 'node:net';
+import { fieldErrors } from './errors.js';
+import { formatUnits, parseUnits } from './money.js';
+
+/** 10^9 whole units: keeps every amount, quote and sum far inside PostgreSQL's int8. */
+const MAX_AMOUNT = 10n ** 17n;
+
+export type Body = Record<string, unknown>;
+type Errors = Record<string, string>;
+
+const label = (field: string) => field.replace(/_/g, ' ');
+const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+
+/** Collects the first error of each field, then throws them all at once. */
+export class Validator {
+  readonly errors: Errors = {};
+  constructor(readonly body: Body) {}
+
+  private fail(field: string, message: string): undefined {
+    this.errors[field] ??= message;
+    return undefined;
+  }
+
+  has(field: string): boolean {
+    return present(this.body[field]);
+  }
+
+  /** A string field; `required` gives the required message when absent or empty. */
+  string(field: string, rules: { required?: boolean; max?: number } = {}): string | undefined {
+    const v = this.body[field];
+    if (!present(v)) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
+    if (typeof v !== 'string') return this.fail(field, `The ${label(field)} must be a string.`);
+    if (rules.max !== undefined && [...v].length > rules.max)
+      return this.fail(field, `The ${label(field)} may not be greater than ${rules.max} characters.`);
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[], rules: { required?: boolean } = {}): T | undefined {
+    const v = this.body[field];
+    if (!present(v)) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
+    if (typeof v !== 'string' || !allowed.includes(v as T)) return this.fail(field, `The selected ${label(field)} is invalid.`);
+    return v as T;
+  }
+
+  /** Laravel's boolean: true, false, 1, 0, "1", "0" (and "true"/"false", which JSON clients send). */
+  boolean(field: string, rules: { required?: boolean } = {}): boolean | undefined {
+    const v = this.body[field];
+    if (v === undefined || v === null) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
+    if (v === true || v === 1 || v === '1' || v === 'true') return true;
+    if (v === false || v === 0 || v === '0' || v === 'false') return false;
+    return this.fail(field, `The ${label(field)} field must be true or false.`);
+  }
+
+  /** A decimal amount as a JSON number or string, at most 8 decimals, returned in 1e-8 units. */
+  amount(field: string, rules: { required?: boolean } = {}): bigint | undefined {
+    const v = this.body[field];
+    if (!present(v)) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
+    const units = parseUnits(v);
+    if (units === null) return this.fail(field, `The ${label(field)} must be a number.`);
+    if (units <= 0n) return this.fail(field, `The ${label(field)} must be greater than 0.`);
+    if (units > MAX_AMOUNT) return this.fail(field, `The ${label(field)} may not be greater than ${formatUnits(MAX_AMOUNT, 0)}.`);
+    return units;
+  }
+
+  integer(field: string, rules: { min?: number; max?: number } = {}): number | undefined {
+    const v = this.body[field];
+    if (!present(v)) return undefined;
+    const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n)) return this.fail(field, `The ${label(field)} must be an integer.`);
+    if (rules.min !== undefined && n < rules.min) return this.fail(field, `The ${label(field)} must be at least ${rules.min}.`);
+    if (rules.max !== undefined && n > rules.max) return this.fail(field, `The ${label(field)} may not be greater than ${rules.max}.`);
+    return n;
+  }
+
+  email(field: string): string | undefined {
+    const v = this.string(field, { max: 255 });
+    if (v !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return this.fail(field, `The ${label(field)} must be a valid email address.`);
+    return v;
+  }
+
+  /**
+   * Where the payer is sent back: https with a domain name (the vendor refuses IPs and http);
+   * ALLOW_PRIVATE_WEBHOOK_TARGETS relaxes this for local development.
+   */
+  returnUrl(field: string, relaxed: boolean): string | undefined {
+    const v = this.string(field, { required: true, max: 2048 });
+    if (v === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(v);
+    } catch {
+      url = undefined;
+    }
+    const host = url?.hostname.replace(/^\[|\]$/g, '') ?? '';
+    const ok = url !== undefined && (relaxed ? ['https:', 'http:'].includes(url.protocol) : url.protocol === 'https:' && net.isIP(host) === 0 && host.includes('.'));
+    return ok ? v : this.fail(field, `The ${label(field)} format is invalid.`);
+  }
+
+  object(field: string): Record<string, unknown> | undefined {
+    const v = this.body[field];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'object' || Array.isArray(v)) return this.fail(field, `The ${label(field)} must be an array.`);
+    return v as Record<string, unknown>;
+  }
+
+  error(field: string, message: string): void {
+    this.fail(field, message);
+  }
+
+  /** Throws the collected field errors, if any. */
+  done(): void {
+    if (Object.keys(this.errors).length > 0) throw fieldErrors(this.errors);
+  }
+}
+
+/** The request body as an object: the surface guarantees a JSON object or array (PHP reads `[]` as empty). */
+export function bodyOf(body: unknown): Body {
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {};
+}
+
+/** Cancel takes no parameters: any field is an error, as its schema (additionalProperties: false) says. */
+export function expectEmpty(body: unknown): void {
+  const fields = Object.keys(bodyOf(body));
+  if (fields.length > 0) throw fieldErrors(Object.fromEntries(fields.map((f) => [f, `The ${label(f)} field is prohibited.`])));
+}

@@ -1,0 +1,52 @@
+// Outbox → deliveries. In one transaction: claim undispatched outbox rows (SKIP LOCKED, so replicas
+// share the work), fan each out to its targets, mark the rows dispatched. A crash before the commit
+// leaves the rows undispatched; the unique (event_id, target_key) makes a repeat harmless.
+import crypto from 'node:crypto';
+import type { Deps } from '../platform/deps.js';
+import { isoDate } from '../platform/time.js';
+import { isWebhookEvent, MERCHANT_CALLBACK_TOPIC, subscribes } from './events.js';
+import * as repo from './repository.js';
+
+/** Fynn's webhook envelope; `event.id` is the outbox event id, the same on every attempt and endpoint. */
+export function webhookBody(row: Pick<repo.OutboxRow, 'event_id' | 'topic' | 'organisation_id' | 'payload' | 'created_at'>): string {
+  return JSON.stringify({
+    event: { type: row.topic, id: row.event_id, version: '1.0.0', created: isoDate(row.created_at) },
+    tenantId: row.organisation_id,
+    data: (row.payload as { data?: unknown }).data ?? {},
+  });
+}
+
+/** Which deliveries one outbox row makes, given the organisation's targets. Pure. */
+export function fanOut(row: repo.OutboxRow, endpoints: repo.EndpointRow[], callbackUrl: string | undefined): repo.NewDelivery[] {
+  const base = { organisationId: row.organisation_id, eventId: row.event_id, topic: row.topic };
+  if (row.topic === MERCHANT_CALLBACK_TOPIC) {
+    // The payload is the callback body. Without a callback URL there is no one to tell.
+    // The target key is per organisation, so each merchant gets its own concurrency slots.
+    if (!callbackUrl) return [];
+    return [{ ...base, id: crypto.randomUUID(), targetKind: 'merchant_callback', targetKey: `merchant:${row.organisation_id}`, endpointId: null, body: JSON.stringify(row.payload) }];
+  }
+  if (!isWebhookEvent(row.topic)) return [];
+  const body = webhookBody(row);
+  return endpoints
+    .filter((e) => e.organisation_id === row.organisation_id && e.enabled && subscribes(e.events, row.topic))
+    .map((e) => ({ ...base, id: crypto.randomUUID(), targetKind: 'endpoint' as const, targetKey: e.id, endpointId: e.id, body }));
+}
+
+/** Dispatches up to `limit` outbox rows; returns how many rows were taken. */
+export async function dispatchOutbox(deps: Pick<Deps, 'db' | 'clock'>, limit = 200): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    const rows = await repo.claimOutbox(tx, limit);
+    if (rows.length === 0) return 0;
+    const organisations = [...new Set(rows.map((r) => r.organisation_id))];
+    const endpoints = await repo.enabledEndpointsOf(tx, organisations);
+    const callbacks = await repo.merchantCallbackUrlsOf(tx, organisations);
+    const now = deps.clock.now();
+    await repo.insertDeliveries(
+      tx,
+      rows.flatMap((row) => fanOut(row, endpoints, callbacks.get(row.organisation_id))),
+      now,
+    );
+    await repo.markDispatched(tx, rows.map((r) => r.id), now);
+    return rows.length;
+  });
+}

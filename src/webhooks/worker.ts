@@ -1,0 +1,273 @@
+// The delivery worker: dispatch the outbox, claim due deliveries (SKIP LOCKED, leased), send each
+// outside any transaction, record the attempt and schedule the retry or finish. Any number of
+// workers (server replicas) can run against one PostgreSQL.
+import crypto from 'node:crypto';
+import { decryptSecret } from '../platform/crypto.js';
+import type { Queryable } from '../db/database.js';
+import type { Deps } from '../platform/deps.js';
+import { enqueue } from '../platform/outbox.js';
+import { dispatchOutbox } from './dispatcher.js';
+import { ENDPOINT_DISABLED_EVENT } from './events.js';
+import * as repo from './repository.js';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
+import { send, type SendResult } from './sender.js';
+import { endpointView } from './service.js';
+import { MERCHANT_SIGNATURE_HEADER, signMerchant, signWebhook, WEBHOOK_SIGNATURE_HEADER } from './signing.js';
+import { afterAttempt, shouldDisableEndpoint, statesAllowing } from './states.js';
+
+export interface WorkerOptions {
+  /** Per request, connect to last byte. */
+  timeoutMs?: number;
+  /** Deliveries in flight at once per endpoint (or per merchant callback URL). */
+  perTargetConcurrency?: number;
+  /** Deliveries in flight at once in this worker. */
+  maxInFlight?: number;
+  /** Outbox rows dispatched per transaction. */
+  dispatchBatch?: number;
+  /** An endpoint is disabled after this many failed attempts in a row spanning at least `disableAfterMs`. */
+  disableAfterFailures?: number;
+  disableAfterMs?: number;
+  backoff?: BackoffOptions;
+  /** Jitter source (tests fix it). */
+  random?: () => number;
+  /** How long a claimed delivery stays reserved; after it a dead worker's delivery is due again. Default: timeout + 30 s. */
+  leaseMs?: number;
+  /** Sleep between polls when idle. */
+  pollIntervalMs?: number;
+  /** On stop, in-flight requests get this long to finish before they are aborted (recorded as failed attempts). */
+  stopGraceMs?: number;
+  /** Called with errors of the poll loop (it keeps going). */
+  onError?: (error: unknown) => void;
+}
+
+type Settings = Required<Omit<WorkerOptions, 'onError' | 'leaseMs'>> & Pick<WorkerOptions, 'onError' | 'leaseMs'>;
+
+export const DEFAULTS: Settings = {
+  timeoutMs: 10_000,
+  perTargetConcurrency: 4,
+  maxInFlight: 64,
+  dispatchBatch: 200,
+  disableAfterFailures: 50,
+  disableAfterMs: 12 * 60 * 60_000,
+  backoff: DEFAULT_BACKOFF,
+  random: Math.random,
+  pollIntervalMs: 200,
+  stopGraceMs: 5000,
+};
+
+// Options given as undefined keep their defaults.
+const settingsOf = (options: WorkerOptions): Settings =>
+  ({ ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) }) as Settings;
+
+/** A claimed delivery with everything needed to send it. */
+interface Job {
+  row: repo.ClaimedRow;
+  url: string | null;
+  headers: Record<string, string>;
+  /** Why the delivery cannot be sent (recorded as a failed attempt). */
+  problem?: string;
+}
+
+type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'secretKey' | 'config'>;
+
+// Signed at send time with the current secret, so a rotation applies to retries too.
+function endpointJob(deps: WorkerDeps, row: repo.ClaimedRow, endpoint: repo.EndpointRow | undefined): Job {
+  if (!endpoint) return { row, url: null, headers: {}, problem: 'The webhook endpoint no longer exists.' };
+  // Only a race with disabling gets here (disabling fails waiting deliveries); a disabled endpoint gets nothing.
+  if (!endpoint.enabled) return { row, url: null, headers: {}, problem: 'The webhook endpoint is disabled.' };
+  const secret = decryptSecret(deps.secretKey, endpoint.secret_encrypted);
+  return { row, url: endpoint.url, headers: { [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, row.body) } };
+}
+
+async function merchantJob(deps: WorkerDeps, tx: Queryable, row: repo.ClaimedRow): Promise<Job> {
+  const url = await repo.findMerchantCallbackUrl(tx, row.organisation_id);
+  if (!url) return { row, url: null, headers: {}, problem: 'The merchant has no callback URL.' };
+  const encrypted = await repo.findActiveMerchantSecret(tx, row.organisation_id);
+  if (!encrypted) return { row, url: null, headers: {}, problem: 'The merchant has no active key to sign with.' };
+  return { row, url, headers: { [MERCHANT_SIGNATURE_HEADER]: signMerchant(decryptSecret(deps.secretKey, encrypted), row.body) } };
+}
+
+async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
+  if (limit <= 0) return [];
+  return deps.db.transaction(async (tx) => {
+    await repo.lockClaims(tx);
+    const now = deps.clock.now();
+    const ids = await repo.dueDeliveryIds(tx, now, s.perTargetConcurrency, limit);
+    // The lease outlives the request timeout; after it a dead worker's row becomes due again.
+    const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
+    const rows = await repo.claimDeliveries(tx, ids, statesAllowing('claim'), now, leaseUntil, crypto.randomUUID());
+    const endpoints = new Map((await repo.endpointsByIds(tx, rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])))).map((e) => [e.id, e]));
+    const jobs: Job[] = [];
+    for (const row of rows) {
+      try {
+        jobs.push(row.target_kind === 'endpoint' ? endpointJob(deps, row, endpoints.get(row.endpoint_id!)) : await merchantJob(deps, tx, row));
+      } catch (error) {
+        // A secret that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
+        jobs.push({ row, url: null, headers: {}, problem: `Cannot sign: ${(error as Error).message}` });
+      }
+    }
+    return jobs;
+  });
+}
+
+/**
+ * Collects successful attempts finished in the same turn of the event loop and records them in one
+ * statement: at hundreds of events per second this is most of the database work.
+ */
+class SuccessRecorder {
+  private queue: { record: repo.AttemptRecord; done: (error?: unknown) => void }[] = [];
+  private flushing = false;
+  constructor(private readonly db: WorkerDeps['db']) {}
+
+  record(record: repo.AttemptRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await repo.finishSuccesses(this.db, batch.map((b) => b.record));
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.done(error);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+async function attempt(
+  deps: WorkerDeps,
+  s: Settings,
+  job: Job,
+  successes: SuccessRecorder,
+  signal?: AbortSignal,
+): Promise<SendResult & { delivered: boolean }> {
+  const startedAt = deps.clock.now();
+  const result: SendResult = job.url
+    ? await send({ url: job.url, body: job.row.body, headers: job.headers, timeoutMs: s.timeoutMs, allowPrivate: deps.config.allowPrivateWebhookTargets, signal })
+    : { statusCode: null, latencyMs: 0, response: null, error: job.problem ?? 'No target URL.' };
+  const outcome = afterAttempt(job.row.target_kind, job.row.attempts, result.statusCode, s.random, s.backoff);
+  const record = (now: Date): repo.AttemptRecord => ({
+    deliveryId: job.row.id,
+    leaseToken: job.row.lease_token,
+    attempt: job.row.attempts_total,
+    url: job.url ?? '',
+    startedAt,
+    statusCode: result.statusCode,
+    latencyMs: result.latencyMs,
+    response: result.response,
+    error: result.error,
+    succeeded: outcome.action === 'succeed',
+    status: outcome.status,
+    // Merchant delays count from the previous attempt, i.e. from when it started.
+    nextAttemptAt: outcome.action === 'retry' ? new Date(startedAt.getTime() + outcome.delayMs) : null,
+    now,
+  });
+  if (outcome.action === 'succeed') {
+    await successes.record(record(deps.clock.now()));
+    return { ...result, delivered: true };
+  }
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const applied = await repo.finishAttempt(tx, record(now));
+    if (!applied || job.row.target_kind !== 'endpoint' || !job.row.endpoint_id) return;
+    const endpoint = await repo.countEndpointFailure(tx, job.row.endpoint_id, now);
+    const policy = { failures: s.disableAfterFailures, failingForMs: s.disableAfterMs };
+    if (!endpoint || !shouldDisableEndpoint(endpoint.consecutive_failures, endpoint.failing_since, now, policy)) return;
+    const disabled = await repo.disableEndpoint(tx, endpoint.id, 'consecutive_failures', now);
+    if (!disabled) return;
+    await repo.abandonPending(tx, endpoint.id, 'Endpoint disabled after consecutive failures.', now);
+    // Announced through the outbox like any event: other endpoints subscribed to it hear about it.
+    await enqueue(tx, { organisationId: endpoint.organisation_id, topic: ENDPOINT_DISABLED_EVENT, payload: { data: endpointView(disabled) } });
+  });
+  return { ...result, delivered: false };
+}
+
+export interface RunResult {
+  dispatched: number;
+  attempted: number;
+  delivered: number;
+}
+
+/** One pass: dispatch, claim what is due, send it all and wait. Tests drive it with a ManualClock. */
+export async function runOnce(deps: WorkerDeps, options: WorkerOptions = {}): Promise<RunResult> {
+  const s = settingsOf(options);
+  const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
+  const jobs = await claim(deps, s, s.maxInFlight);
+  const successes = new SuccessRecorder(deps.db);
+  const results = await Promise.all(jobs.map((job) => attempt(deps, s, job, successes)));
+  return { dispatched, attempted: results.length, delivered: results.filter((r) => r.delivered).length };
+}
+
+export interface WebhookWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The long-running loop: sends never block polling, so a receiver that hangs only holds its own
+ * endpoint's slots (perTargetConcurrency) until the timeout while everything else keeps flowing.
+ */
+export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}): WebhookWorker {
+  const s = settingsOf(options);
+  const inFlight = new Set<Promise<unknown>>();
+  const successes = new SuccessRecorder(deps.db);
+  const aborter = new AbortController();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const nudge = () => wake?.();
+
+  const tick = async (): Promise<boolean> => {
+    const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
+    const jobs = await claim(deps, s, s.maxInFlight - inFlight.size);
+    for (const job of jobs) {
+      const p = attempt(deps, s, job, successes, aborter.signal)
+        .catch((error: unknown) => s.onError?.(error))
+        .finally(() => {
+          inFlight.delete(p);
+          nudge(); // a freed slot may let a waiting delivery go at once
+        });
+      inFlight.add(p);
+    }
+    // Keep going without sleeping while there was work (a backlog drains at full speed).
+    return dispatched === s.dispatchBatch || (jobs.length > 0 && inFlight.size < s.maxInFlight);
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        busy = await tick();
+      } catch (error) {
+        s.onError?.(error);
+      }
+      if (busy || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, s.pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      nudge();
+      await loop;
+      // In-flight sends get a grace period, then are aborted; either way their results are recorded.
+      const grace = setTimeout(() => aborter.abort(), s.stopGraceMs);
+      await Promise.allSettled([...inFlight]);
+      clearTimeout(grace);
+    },
+  };
+}
