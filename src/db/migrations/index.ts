@@ -1,7 +1,8 @@
 // The ordered list of migrations. Append only: a released migration is never edited.
 import foundation from './0001_foundation.js';
-import webhooks from './0004_webhooks.js';
+import offers from './0002_offers.js';
 import invoices from './0003_invoices.js';
+import webhooks from './0004_webhooks.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, webhooks, invoices];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks];
