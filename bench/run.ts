@@ -4,6 +4,7 @@
 //   npm run bench                      # PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else 127.0.0.1:5432/test)
 //   npm run bench -- --engine pglite   # the embedded database
 //   npm run bench -- --duration 5 --connections 50 --only offers
+//   npm run bench -- --profile         # also writes the server's CPU profile to bench/results/profiles/
 //
 // Each scenario module in bench/scenarios/ seeds what it needs through a database connection
 // before the server starts (PGlite allows one process per data directory), then returns requests.
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
@@ -181,7 +183,8 @@ async function main(): Promise<void> {
   // PGlite allows one process per data directory: the seeding connection closes before the server starts.
   await bench.db.close();
 
-  const server = startProcess(['dist/main.js', 'serve'], {
+  const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
+  const server = startProcess([...profileArgs, 'dist/main.js', 'serve'], {
     ...bench.env,
     PORT: String(port),
     SECRET_KEY,
