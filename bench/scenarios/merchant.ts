@@ -21,8 +21,8 @@ export default async function setup(ctx: BenchContext): Promise<Scenario[]> {
 
   // One statement instead of 200k API calls; the rows are what invoices/create would write for a no-timer invoice.
   await ctx.db.query(
-    `INSERT INTO invoices (organisation_id, foreign_id, slug, type, timer, title, currency, amount, status, url_success, url_failed, created_at, updated_at)
-     SELECT $1, $2 || '-' || g, $2 || '-s-' || g, 'fill_or_kill', false, 'Bench', 'EUR', 10000000000, 'created',
+    `INSERT INTO invoices (organisation_id, foreign_id, slug_hash, slug_encrypted, type, timer, title, currency, amount, status, url_success, url_failed, created_at, updated_at)
+     SELECT $1, $2 || '-' || g, sha256(convert_to($2 || '-s-' || g, 'UTF8')), 'unused', 'fill_or_kill', false, 'Bench', 'EUR', 10000000000, 'created',
             'https://shop.example.com/ok', 'https://shop.example.com/failed', now(), now()
        FROM generate_series(1, $3::int) AS g`,
     [ctx.organisationId, `bench-cancel-${run}`, CANCELLABLE],

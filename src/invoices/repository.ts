@@ -1,13 +1,15 @@
 // SQL for invoices, their transactions, the merchant ledger and timer jobs. Every function is
 // scoped by organisation except the ones the timer worker and the public page use by design.
 import type { Queryable } from '../db/database.js';
+import { sha256 } from '../platform/crypto.js';
 import type { InvoiceStatus, InvoiceType } from './states.js';
 
 export interface InvoiceRow {
   id: bigint;
   organisation_id: string;
   foreign_id: string;
-  slug: string;
+  slug_hash: Buffer;
+  slug_encrypted: string;
   type: InvoiceType;
   timer: boolean;
   title: string;
@@ -51,7 +53,7 @@ export interface TransactionRow {
 export type NewInvoice = Omit<InvoiceRow, 'id' | 'error' | 'updated_at'>;
 
 const INSERT_COLUMNS = [
-  'organisation_id', 'foreign_id', 'slug', 'type', 'timer', 'title', 'description', 'currency', 'amount', 'sender_currency',
+  'organisation_id', 'foreign_id', 'slug_hash', 'slug_encrypted', 'type', 'timer', 'title', 'description', 'currency', 'amount', 'sender_currency',
   'sender_amount', 'address_id', 'address', 'status', 'end_user_reference', 'url_success', 'url_failed', 'email_user',
   'sender_type', 'sender_data', 'fixed_at', 'release_at', 'expires_at', 'created_at',
 ] as const;
@@ -109,7 +111,7 @@ export async function findInvoice(q: Queryable, organisationId: string, key: Inv
 
 /** The hosted page knows the invoice only by its unguessable slug. */
 export async function findInvoiceBySlug(q: Queryable, slug: string): Promise<InvoiceRow | null> {
-  const { rows } = await q.query<InvoiceRow>('SELECT * FROM invoices WHERE slug = $1', [slug]);
+  const { rows } = await q.query<InvoiceRow>('SELECT * FROM invoices WHERE slug_hash = $1', [sha256(slug)]);
   return rows[0] ?? null;
 }
 

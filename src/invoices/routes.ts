@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App, Deps } from '../platform/deps.js';
 import { featureDisabled } from './errors.js';
 import type { InvoiceRow } from './repository.js';
-import { invoiceData } from './serialize.js';
+import { invoiceData, invoiceUrl } from './serialize.js';
 import { merchantOf } from './plugin.js';
 import * as s from './schemas.js';
 import * as service from './service.js';
@@ -29,7 +29,7 @@ function route(summary: string, body: TSchema, response: Record<number, TSchema>
   };
 }
 const extension = { 'x-offerpay-extension': true };
-const serializeNow = (deps: Deps, invoice: InvoiceRow) => invoiceData(invoice, deps.clock.now(), deps.config.publicUrl);
+const serializeNow = (deps: Deps, invoice: InvoiceRow) => invoiceData(invoice, deps.clock.now(), invoiceUrl(deps, invoice));
 
 export function registerMerchantRoutes(app: App, deps: Deps): void {
   app.post('/invoices/create', {

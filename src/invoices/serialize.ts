@@ -1,5 +1,7 @@
 // Rows → the vendor's wire shapes: the create response and the invoice callback body.
 // Amounts are 8-decimal strings; times are unix seconds (integers), as the vendor's clients parse them.
+import type { Deps } from '../platform/deps.js';
+import { decryptSecret } from '../platform/crypto.js';
 import { findCurrency } from './currencies.js';
 import { formatUnits, max } from './money.js';
 import type { InvoiceRow, TransactionRow } from './repository.js';
@@ -8,7 +10,9 @@ import type { Sums } from './states.js';
 export const unix = (d: Date | null): number | null => (d === null ? null : Math.floor(d.getTime() / 1000));
 const amount = (units: bigint | null): string | null => (units === null ? null : formatUnits(units));
 
-export const invoiceUrl = (publicUrl: string, slug: string) => `${publicUrl}/invoice/${slug}`;
+/** The hosted page's url: the slug is stored only hashed and encrypted, so showing it needs the key. */
+export const invoiceUrl = (deps: Pick<Deps, 'config' | 'secretKey'>, invoice: Pick<InvoiceRow, 'slug_encrypted'>) =>
+  `${deps.config.publicUrl}/invoice/${decryptSecret(deps.secretKey, invoice.slug_encrypted)}`;
 
 export function sumsOf(invoice: InvoiceRow, transactions: TransactionRow[]): Sums {
   let seen = 0n;
@@ -21,11 +25,11 @@ export function sumsOf(invoice: InvoiceRow, transactions: TransactionRow[]): Sum
 }
 
 /** The create response's `data`. */
-export function invoiceData(invoice: InvoiceRow, now: Date, publicUrl: string) {
+export function invoiceData(invoice: InvoiceRow, now: Date, url: string) {
   const deadline = invoice.expires_at;
   return {
     id: Number(invoice.id),
-    url: invoiceUrl(publicUrl, invoice.slug),
+    url,
     foreign_id: invoice.foreign_id,
     end_user_reference: invoice.end_user_reference,
     address: invoice.address,
@@ -43,9 +47,9 @@ export function invoiceData(invoice: InvoiceRow, now: Date, publicUrl: string) {
 }
 
 /** Extension: the create shape plus what a merchant needs to reconcile (invoices/info, invoices/list). */
-export function invoiceDetails(invoice: InvoiceRow, now: Date, publicUrl: string) {
+export function invoiceDetails(invoice: InvoiceRow, now: Date, url: string) {
   return {
-    ...invoiceData(invoice, now, publicUrl),
+    ...invoiceData(invoice, now, url),
     type: invoice.type,
     timer: invoice.timer,
     description: invoice.description,

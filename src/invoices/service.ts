@@ -2,7 +2,7 @@
 // whether the event may happen, write the change, its ledger entries, its timer job and the callback
 // (outbox) together. Routes call these; SQL stays in repository.ts.
 import type { Queryable } from '../db/database.js';
-import { randomToken } from '../platform/crypto.js';
+import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
 import { CURRENCIES, depositFee, findCurrency, payable } from './currencies.js';
@@ -10,7 +10,7 @@ import { fieldErrors, MerchantApiError } from './errors.js';
 import { formatUnits, max, min } from './money.js';
 import { networkOf } from './network/index.js';
 import * as repo from './repository.js';
-import { callbackBody, received, invoiceData, invoiceDetails, sumsOf } from './serialize.js';
+import { callbackBody, received, invoiceData, invoiceDetails, invoiceUrl, sumsOf } from './serialize.js';
 import { ALLOWED_FROM, INVOICE_TYPES, isFinal, STATUSES, transition, type InvoiceEvent, type InvoiceStatus, type Outcome } from './states.js';
 import { bodyOf, Validator } from './validate.js';
 
@@ -87,6 +87,7 @@ export async function createInvoice(deps: Deps, organisationId: string, body: un
   // Types: no timer (no deadline until the payer picks a currency), timer (15 min from now),
   // timer + sender_currency (15 min, rate fixed and address assigned now).
   const deadline = input.timer ? new Date(now.getTime() + FIX_WINDOW_MS) : null;
+  const slug = randomToken(24);
   try {
     const ids = input.timer && input.senderCurrency ? await repo.reserveInvoiceIds(deps.db) : null;
     const fixed = ids
@@ -98,7 +99,8 @@ export async function createInvoice(deps: Deps, organisationId: string, body: un
       {
         organisation_id: organisationId,
         foreign_id: input.foreignId,
-        slug: randomToken(24),
+        slug_hash: sha256(slug),
+        slug_encrypted: encryptSecret(deps.secretKey, slug),
         type: input.type,
         timer: input.timer,
         title: input.title,
@@ -120,7 +122,7 @@ export async function createInvoice(deps: Deps, organisationId: string, body: un
       },
       ids?.id,
     );
-    return invoiceData(row, now, deps.config.publicUrl);
+    return invoiceData(row, now, invoiceUrl(deps, row));
   } catch (error) {
     if (repo.isForeignIdTaken(error)) throw fieldErrors({ foreign_id: 'The foreign id has already been taken.' });
     throw error;
@@ -362,7 +364,7 @@ export async function invoiceInfo(deps: Deps, organisationId: string, body: unkn
   const txs = await repo.listTransactions(deps.db, organisationId, invoice.id);
   const cb = callbackBody(invoice, txs);
   return {
-    ...invoiceDetails(invoice, deps.clock.now(), deps.config.publicUrl),
+    ...invoiceDetails(invoice, deps.clock.now(), invoiceUrl(deps, invoice)),
     crypto_address: cb.crypto_address,
     currency_sent: cb.currency_sent,
     currency_received: cb.currency_received,
@@ -380,7 +382,7 @@ export async function listInvoices(deps: Deps, organisationId: string, body: unk
   const { rows, total } = await repo.listInvoices(deps.db, organisationId, { limit: perPage, offset: (page - 1) * perPage, ...(status ? { status } : {}) });
   const now = deps.clock.now();
   return {
-    data: rows.map((r) => invoiceDetails(r, now, deps.config.publicUrl)),
+    data: rows.map((r) => invoiceDetails(r, now, invoiceUrl(deps, r))),
     meta: { current_page: page, per_page: perPage, total, last_page: Math.max(1, Math.ceil(total / perPage)) },
   };
 }

@@ -1,6 +1,7 @@
 // The create → pay → confirm flows of the three invoice types, cancel, reads and the ledger.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { sha256 } from '../../src/platform/crypto.js';
 import { describeEachEngine, json, ManualClock } from '../helpers/app.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
 
@@ -46,6 +47,11 @@ describeEachEngine(
         release_at: null,
         seconds_left: null,
       });
+      // The page link is a bearer credential: stored only as its SHA-256 and encrypted, never in the clear.
+      const slug = new URL(data.url).pathname.split('/').pop()!;
+      const { rows } = await ctx().db.query<Record<string, any>>('SELECT * FROM invoices WHERE id = $1', [data.id]);
+      assert.deepEqual(Buffer.from(rows[0]!.slug_hash), sha256(slug));
+      assert.ok(!JSON.stringify(rows[0]!, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes(slug));
     });
 
     it('type 2 (timer): 15 minutes from creation, currency still open', async () => {

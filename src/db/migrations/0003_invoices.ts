@@ -13,7 +13,9 @@ export default {
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
       foreign_id text NOT NULL,
-      slug text NOT NULL UNIQUE,
+      -- The hosted page's link token: SHA-256 for lookup, AES-256-GCM (SECRET_KEY) so reads can show the url.
+      slug_hash bytea NOT NULL UNIQUE,
+      slug_encrypted text NOT NULL,
       type text NOT NULL,
       timer boolean NOT NULL,
       title text NOT NULL,
