@@ -62,6 +62,13 @@ export function classifyError(error: unknown): AppError {
       return new AppError('bad_request', 'The request body is not valid JSON.');
   }
   if (e instanceof SyntaxError) return new AppError('bad_request', 'The request body is not valid JSON.');
+  // SQLSTATE class 22 (data exception) comes from values a client sent that the database cannot take
+  // (a NUL character in text, a number out of range …): a client error, never a 500.
+  if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) {
+    return new AppError('validation', 'A value is malformed or out of range (text must not contain NUL characters).', [
+      { propertyPath: '', message: 'A value is malformed or out of range.' },
+    ]);
+  }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 413) return new AppError('payload_too_large', 'The request body is too large.');
   if (status >= 400 && status < 500) return new AppError('bad_request', e.message || 'Bad request.');
