@@ -205,6 +205,19 @@ async function main(): Promise<void> {
     await bench.cleanup();
   }
 
+  // Webhook delivery: events per second to a local receiver and the commit-to-arrival lag (PostgreSQL only).
+  let delivery = '';
+  if (engine === 'postgres' && (!args.only || 'webhooks'.includes(args.only))) {
+    console.log('running webhook delivery …');
+    const { deliveryBench } = await import('./scenarios/webhooks.js');
+    const d = await deliveryBench({ rate: '500', seconds: String(duration), backlog: '5000', workers: '1' });
+    delivery = [
+      '| webhook delivery | delivered | lag p50 ms | lag p99 ms | lag max ms | backlog drain events/s |',
+      '|---|---:|---:|---:|---:|---:|',
+      `| ${d.rate} events/s for ${d.seconds} s, 1 worker | ${d.delivered}/${d.total} | ${d.lagP50} | ${d.lagP99} | ${d.lagMax} | ${d.backlogPerSecond} (${d.backlog} events) |`,
+    ].join('\n');
+  }
+
   const report = [
     `# offerpay benchmark`,
     '',
@@ -212,8 +225,10 @@ async function main(): Promise<void> {
     '',
     table(rows),
     '',
+    delivery,
+    '',
   ].join('\n');
-  console.log('\n' + table(rows));
+  console.log('\n' + table(rows) + '\n\n' + delivery);
   fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), report);
   console.log('\nwritten to bench/results/latest.md');

@@ -19,10 +19,22 @@ export default setup;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function deliveryBench(): Promise<void> {
-  const { values } = parseArgs({
-    options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' }, backlog: { type: 'string', default: '5000' }, workers: { type: 'string', default: '1' } },
-  });
+export interface DeliveryBenchResult {
+  rate: number;
+  seconds: number;
+  delivered: number;
+  total: number;
+  lagP50: number;
+  lagP99: number;
+  lagMax: number;
+  backlog: number;
+  backlogPerSecond: number;
+}
+
+/** Events delivered per second to a local receiver, and the lag from commit to arrival (PostgreSQL). */
+export async function deliveryBench(
+  values: { rate: string; seconds: string; backlog: string; workers: string } = { rate: '500', seconds: '10', backlog: '5000', workers: '1' },
+): Promise<DeliveryBenchResult> {
   const rate = Number(values.rate);
   const seconds = Number(values.seconds);
   const backlog = Number(values.backlog);
@@ -88,7 +100,8 @@ async function deliveryBench(): Promise<void> {
     }
     while (received < total && Date.now() - started < (seconds + 30) * 1000) await new Promise((r) => setTimeout(r, 20));
     lags.sort((a, b) => a - b);
-    console.log(`steady ${rate}/s for ${seconds} s: ${received}/${total} delivered · lag p50 ${percentile(lags, 50)} ms · p99 ${percentile(lags, 99)} ms · max ${lags.at(-1)} ms`);
+    const steady = { delivered: received, total, lagP50: percentile(lags, 50), lagP99: percentile(lags, 99), lagMax: lags.at(-1) ?? NaN };
+    console.log(`steady ${rate}/s for ${seconds} s: ${received}/${total} delivered · lag p50 ${steady.lagP50} ms · p99 ${steady.lagP99} ms · max ${steady.lagMax} ms`);
 
     // 2. Throughput draining a backlog written at once.
     const before = received;
@@ -98,7 +111,9 @@ async function deliveryBench(): Promise<void> {
     const t0 = Date.now();
     while (received - before < backlog && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
     const elapsed = (Date.now() - t0) / 1000;
-    console.log(`backlog of ${backlog}: ${received - before} delivered in ${elapsed.toFixed(2)} s · ${Math.round((received - before) / elapsed)} events/s`);
+    const backlogPerSecond = Math.round((received - before) / elapsed);
+    console.log(`backlog of ${backlog}: ${received - before} delivered in ${elapsed.toFixed(2)} s · ${backlogPerSecond} events/s`);
+    return { rate, seconds, ...steady, backlog, backlogPerSecond };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     for (const w of workerDbs) await w.close();
@@ -109,4 +124,9 @@ async function deliveryBench(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await deliveryBench();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' }, backlog: { type: 'string', default: '5000' }, workers: { type: 'string', default: '1' } },
+  });
+  await deliveryBench(values);
+}

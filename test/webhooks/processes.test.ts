@@ -1,9 +1,9 @@
-// Worker processes on one PostgreSQL (TEST_DATABASE_URL): two share the work without duplicates; one
-// killed with SIGKILL mid-delivery delivers the event after a restart (same event id, at least once).
+// Server processes (`offerpay serve`, which runs the delivery worker) on one PostgreSQL
+// (TEST_DATABASE_URL): two share the work without duplicates; one killed with SIGKILL mid-delivery
+// delivers the event after a restart (same event id, at least once).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -12,12 +12,15 @@ import { createOrganisation } from '../../src/organisations/service.js';
 import { enqueue } from '../../src/platform/outbox.js';
 import { createEndpoint } from '../../src/webhooks/service.js';
 import { createPostgresDatabase } from '../helpers/db.js';
+import { startServerProcess } from '../helpers/process.js';
 import { startReceiver } from './helpers.js';
 
-const FIXTURE = path.resolve(import.meta.dirname, 'fixtures/worker-process.ts');
+/** `offerpay serve` on the test database; production mode, so no demo organisation is created. */
+const serve = (databaseUrl: string, secretKey: Buffer) =>
+  startServerProcess({ DATABASE_URL: databaseUrl, SECRET_KEY: secretKey.toString('hex'), ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', NODE_ENV: 'production' });
 
-describe('webhook worker processes [postgres]', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, () => {
-  it('a delivery in flight when its worker is killed is sent again after restart, with the same event id', async () => {
+describe('webhook delivery across server processes [postgres]', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, () => {
+  it('a delivery in flight when its server is killed with SIGKILL is sent again after restart, with the same event id', async () => {
     const database = await createPostgresDatabase();
     const db = await openPostgres(database.url, { max: 2 });
     const receiver = await startReceiver();
@@ -31,23 +34,15 @@ describe('webhook worker processes [postgres]', { skip: !process.env.TEST_DATABA
       await createEndpoint(deps, org.organisation.id, { url: `${receiver.url}/hook`, events: ['*'] });
       const eventId = await db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.signed', payload: { data: { id: 'o' } } }));
 
-      const env = {
-        ...process.env,
-        DATABASE_URL: database.url,
-        SECRET_KEY: secretKey.toString('hex'),
-        ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
-        WORKER_TIMEOUT_MS: '5000',
-        WORKER_LEASE_MS: '1500',
-      };
-      const start = () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const start = async () => {
+        const { child } = await serve(database.url, secretKey);
         children.push(child);
         return child;
       };
 
-      // First run: the receiver holds the request open; the worker is killed while it waits.
+      // First run: the receiver holds the request open; the server is killed while it waits.
       receiver.respond = () => null;
-      const first = start();
+      const first = await start();
       await receiver.waitFor(1, 20_000);
       const killed = new Promise((resolve) => first.on('exit', resolve));
       first.kill('SIGKILL');
@@ -55,10 +50,10 @@ describe('webhook worker processes [postgres]', { skip: !process.env.TEST_DATABA
       const { rows: during } = await db.query<{ status: string }>('SELECT status FROM webhook_deliveries WHERE event_id = $1', [eventId]);
       assert.equal(during[0]!.status, 'delivering', 'the attempt was in flight');
 
-      // Second run: once the lease has run out the delivery is due again.
+      // Second run: once the lease has run out (request timeout + 30 s) the delivery is due again.
       receiver.respond = () => ({ status: 200 });
-      const second = start();
-      await receiver.waitFor(2, 20_000);
+      const second = await start();
+      await receiver.waitFor(2, 90_000);
       assert.equal(JSON.parse(receiver.requests[0]!.body).event.id, eventId);
       assert.equal(JSON.parse(receiver.requests[1]!.body).event.id, eventId);
       assert.equal(receiver.requests[1]!.body, receiver.requests[0]!.body, 'the same bytes');
@@ -82,7 +77,7 @@ describe('webhook worker processes [postgres]', { skip: !process.env.TEST_DATABA
     }
   });
 
-  it('two worker processes on one database deliver each event exactly once', async () => {
+  it('two server processes on one database deliver each event exactly once', async () => {
     const database = await createPostgresDatabase();
     const db = await openPostgres(database.url, { max: 4 });
     const receiver = await startReceiver();
@@ -94,8 +89,7 @@ describe('webhook worker processes [postgres]', { skip: !process.env.TEST_DATABA
       const deps = { config, db, secretKey, clock: { now: () => new Date() } };
       const org = await createOrganisation(deps, { name: 'Two' });
       for (const p of ['/a', '/b']) await createEndpoint(deps, org.organisation.id, { url: `${receiver.url}${p}`, events: ['*'] });
-      const env = { ...process.env, DATABASE_URL: database.url, SECRET_KEY: secretKey.toString('hex'), ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' };
-      for (let i = 0; i < 2; i++) children.push(spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+      for (const server of await Promise.all([serve(database.url, secretKey), serve(database.url, secretKey)])) children.push(server.child);
       const events = 300;
       // Written while both run, in many small transactions, as a busy server would.
       for (let i = 0; i < events; i += 10) {
