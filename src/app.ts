@@ -13,12 +13,11 @@ import { registerAdminRoutes } from './organisations/admin-routes.js';
 import { classifyError } from './platform/classify-error.js';
 import type { App, Deps } from './platform/deps.js';
 import { AppError } from './platform/errors.js';
+import { BODY_LIMIT_BYTES } from './platform/limits.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
 import { validatorCompiler } from './platform/validation.js';
 import { ProblemSchema } from './platform/schemas.js';
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface BuildOptions {
   /** Replaces the JSON logger (tests pass false). */

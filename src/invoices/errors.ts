@@ -23,6 +23,7 @@ export const authErrors = {
   badSignature: () => new MerchantApiError(403, { error: 'Bad signature header', code: 'bad_header_signature' }),
 };
 
+export const payloadTooLarge = () => new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });
 export const featureDisabled = (feature: string) => new MerchantApiError(400, { message: `Required features [${feature}] not enabled.` });
 
 export function toMerchantError(error: unknown): MerchantApiError {
@@ -37,7 +38,7 @@ export function toMerchantError(error: unknown): MerchantApiError {
     case 'unsupported_media_type':
       return badContentFormat();
     case 'payload_too_large':
-      return new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });
+      return payloadTooLarge();
     case 'internal':
       return new MerchantApiError(500, { error: 'Internal error', code: 'internal_error' });
     default:

@@ -3,14 +3,13 @@
 // Bodies are kept as bytes because the signature covers the exact raw request.
 import type { FastifyRequest } from 'fastify';
 import type { App, Deps } from '../platform/deps.js';
+import { BODY_LIMIT_BYTES } from '../platform/limits.js';
 import { findMerchant, type MerchantPrincipal } from '../organisations/service.js';
-import { authErrors, badContentFormat, MerchantApiError, sendMerchantError } from './errors.js';
+import { authErrors, badContentFormat, payloadTooLarge, sendMerchantError } from './errors.js';
 import { registerMerchantSettingsRoutes } from '../webhooks/merchant-settings-routes.js';
 import { registerMerchantRoutes } from './routes.js';
 import { verify } from './signature.js';
 
-/** GET bodies are read here, not by Fastify: the same limit as app.ts's bodyLimit. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,12 +33,13 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** GET bodies are read here, not by Fastify, under the same limit. */
 async function readBody(request: FastifyRequest): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw) {
     size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT_BYTES) throw new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });
+    if (size > BODY_LIMIT_BYTES) throw payloadTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
