@@ -1,21 +1,20 @@
-// A payer pays a sandbox invoice through the hosted page in real Chromium (skipped without one).
+// A payer pays a sandbox invoice through the hosted page in real Chromium.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { registerInvoicePage } from '../../src/invoices/page/routes.js';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, json } from '../helpers/app.js';
+import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-
-describe('hosted invoice page in Chromium', { skip: executablePath ? false : 'no Chromium found (set CHROMIUM_PATH)' }, () => {
+describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
   let testDb: TestDatabase;
   let app: App;
   let browser: Browser;
@@ -38,7 +37,7 @@ describe('hosted invoice page in Chromium', { skip: executablePath ? false : 'no
     if (!app.hasRoute({ method: 'GET', url: '/invoice/:slug' })) registerInvoicePage(app, deps);
     await app.listen({ port: probe, host: '127.0.0.1' });
     client = merchantClient(app, (await createOrganisation(deps, { name: 'Shop' })).merchant);
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -66,6 +65,8 @@ describe('hosted invoice page in Chromium', { skip: executablePath ? false : 'no
     await page.waitForSelector('.qr svg');
     assert.match((await page.textContent('#address')) ?? '', /^tb1q/);
     assert.match((await page.textContent('#countdown')) ?? '', /Time left: \d+:\d\d/);
+    const shot = await screenshot(page, 'invoice-page-currency-picked');
+    assert.ok(fs.statSync(shot).size > 1000);
     await page.getByRole('button', { name: 'Simulate full payment' }).click();
     await page.waitForSelector('#status.processing');
     await page.getByRole('button', { name: 'Simulate confirmations' }).click();
