@@ -1,6 +1,5 @@
 // Renders a document model to PDF with pdfkit. Models are plain data, built by the contexts that
 // own the content (the offer, its signatures, its audit trail); this file knows only layout.
-import PDFDocument from 'pdfkit';
 import { FONTS } from './fonts.js';
 
 export type Block =
@@ -22,7 +21,9 @@ export interface DocumentModel {
 
 const MARGIN = 50;
 
-export function renderPdf(model: DocumentModel): Promise<Buffer> {
+export async function renderPdf(model: DocumentModel): Promise<Buffer> {
+  // Loaded on first use: pdfkit costs ~0.2 s to import, which a restart should not pay.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

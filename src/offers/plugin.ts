@@ -1,7 +1,14 @@
-// The Offers API (Fynn V2 offers, 2026-06): registered by app.ts.
+// The Offers API (Fynn V2 offers, 2026-06), its media endpoints and the recipient's side
+// (the Public offer API and the page at /o/{token}): registered by app.ts.
 import type { App, Deps } from '../platform/deps.js';
+import { mediaRoutes } from './media.js';
+import { recipientPage } from './public/page.js';
+import { publicOfferRoutes } from './public/routes.js';
 import { offersRoutes } from './routes.js';
 
 export function registerOffersRoutes(app: App, deps: Deps): void {
   offersRoutes(app, deps);
+  mediaRoutes(app, deps);
+  publicOfferRoutes(app, deps);
+  recipientPage(app, deps);
 }

@@ -34,6 +34,10 @@ export interface OfferRow {
   cached_contract_value_cents: bigint | null;
   cached_contract_value_currency: string | null;
   captured_invoice_details: Record<string, string> | null;
+  /** The content as published (what recipients read); null until the first publish. */
+  published_content: Record<string, unknown> | null;
+  /** The subscription as Offer-OfferRead shows it (written with the subscriptions row). */
+  subscription: Record<string, unknown> | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,8 +48,11 @@ const WRITABLE = new Set<keyof OfferRow>([
   'custom_variables', 'sections', 'blocks', 'line_items', 'contact_person', 'contact_person_id', 'customer',
   'crm_deal_id', 'signed', 'signed_at', 'signed_document_id', 'published', 'issued_at', 'published_version_hash',
   'current_version_hash', 'cached_contract_value_cents', 'cached_contract_value_currency', 'updated_at',
+  'published_content', 'subscription', 'subscription_id', 'captured_invoice_details', 'audit_log_document_id', 'purchase_order_document_id',
 ]);
-const JSON_COLUMNS = new Set<string>(['custom_variables', 'sections', 'blocks', 'line_items', 'contact_person', 'customer']);
+const JSON_COLUMNS = new Set<string>([
+  'custom_variables', 'sections', 'blocks', 'line_items', 'contact_person', 'customer', 'published_content', 'subscription', 'captured_invoice_details',
+]);
 
 export type OfferWrite = Partial<Omit<OfferRow, 'id' | 'organisation_id' | 'number' | 'created_at'>>;
 
@@ -235,7 +242,7 @@ export async function setSigningStatus(q: Queryable, organisationId: string, rec
   await q.query('UPDATE offer_recipients SET signing_status = $3 WHERE id = $1 AND organisation_id = $2', [recipientId, organisationId, status]);
 }
 
-// ---------- activities and media ----------
+// ---------- activities (media: documents/media-store.ts) ----------
 
 export interface ActivityRow {
   id: string;
@@ -264,15 +271,4 @@ export async function listActivities(q: Queryable, organisationId: string, offer
     [organisationId, offerId],
   );
   return rows;
-}
-
-export async function insertMedia(
-  q: Queryable,
-  m: { id: string; organisationId: string; offerId: string; kind: string; filename: string | null; contentType: string; content: Buffer; createdAt: Date },
-): Promise<void> {
-  await q.query(
-    `INSERT INTO offer_media (id, organisation_id, offer_id, kind, filename, content_type, size_bytes, content, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [m.id, m.organisationId, m.offerId, m.kind, m.filename, m.contentType, m.content.length, m.content, m.createdAt],
-  );
 }

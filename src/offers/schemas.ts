@@ -79,7 +79,7 @@ export const OfferRead = Type.Object(
   {
     id: Type.String({ description: 'ULID' }),
     // Nullable objects as `type: [object, null]`, not anyOf: fast-json-stringify resolves anyOf per value with ajv.
-    subscription: Nullable(Type.Object({}, { additionalProperties: true, description: 'Always null until subscriptions exist' })),
+    subscription: Nullable(Type.Object({}, { additionalProperties: true, description: 'Created when the offer is signed (status active when autoActivateSubscription, else draft); null before' })),
     customer: Nullable(CustomerRead),
     number: Type.String({ examples: ['ANG-1042'] }),
     name: Nullable(Type.String()),

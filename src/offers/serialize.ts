@@ -33,7 +33,7 @@ export function serializeRecipient(ctx: LinkContext, r: RecipientRow) {
 export function serializeOffer(ctx: LinkContext, o: OfferRow, recipients: readonly RecipientRow[]): OfferReadT {
   return {
     id: o.id,
-    subscription: null,
+    subscription: (o.subscription as OfferReadT['subscription']) ?? null,
     customer: (o.customer as OfferReadT['customer']) ?? null,
     number: offerNumber(o.number),
     name: o.name,

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { monotonicFactory } from 'ulidx';
 import type { Queryable } from '../db/database.js';
+import { databaseMediaStore as media } from '../documents/media-store.js';
 import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError, notFound, type Violation } from '../platform/errors.js';
@@ -11,6 +12,7 @@ import { enqueue } from '../platform/outbox.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import type { ListQuery } from './list-query.js';
 import { nextSigningStatus, type RecipientAction, type RecipientRole, type SigningStatus } from './recipient-states.js';
+import { clearSignatures } from './public/repository.js';
 import * as repo from './repository.js';
 import type { ContactPersonInputT, CreateOfferInput, CustomerInputT, PublishInput, RecipientInputT, UpdateOfferInput } from './schemas.js';
 import { offerNumber, serializeOffer, type LinkContext } from './serialize.js';
@@ -98,7 +100,7 @@ function parseDate(value: string, propertyPath: string): Date {
 }
 
 /** The fields the version hash covers: what a recipient sees. */
-function contentOf(row: Pick<repo.OfferRow, 'name' | 'sections' | 'blocks' | 'line_items' | 'custom_variables' | 'acceptance_mode' | 'valid_until' | 'deal_type' | 'locale' | 'customer' | 'contact_person' | 'auto_activate_subscription'>) {
+export function contentOf(row: Pick<repo.OfferRow, 'name' | 'sections' | 'blocks' | 'line_items' | 'custom_variables' | 'acceptance_mode' | 'valid_until' | 'deal_type' | 'locale' | 'customer' | 'contact_person' | 'auto_activate_subscription'>) {
   return {
     name: row.name,
     sections: row.sections,
@@ -323,6 +325,8 @@ export async function publishOffer(ctx: OffersContext, rawId: string, input: Pub
       published: true,
       issued_at: now,
       published_version_hash: row.current_version_hash,
+      // The snapshot recipients read (its hash is publishedVersionHash); later edits stay unpublished.
+      published_content: contentOf(row),
       cached_contract_value_cents: value?.cents ?? null,
       cached_contract_value_currency: value?.currency ?? null,
       updated_at: now,
@@ -350,6 +354,7 @@ export async function cancelSigning(ctx: OffersContext, rawId: string) {
     // Back to editing: the live version is withdrawn, so validUntil and dealType thaw.
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { status: to, published: false, updated_at: ctx.deps.clock.now() });
     await moveRecipients(ctx, tx, row.id, 'cancel_signing');
+    await clearSignatures(tx, ctx.organisationId, row.id);
     await record(ctx, tx, row.id, 'offer.signing_cancelled');
     await emit(ctx, tx, ['offer.signing_cancelled'], await view(ctx, tx, updated));
     return { status: updated.status };
@@ -372,7 +377,7 @@ export async function acceptOffer(ctx: OffersContext, rawId: string, input: Acce
     let mediaId: string | null = null;
     if (input.file) {
       mediaId = crypto.randomUUID();
-      await repo.insertMedia(tx, { id: mediaId, organisationId: ctx.organisationId, offerId: row.id, kind: 'signed_document', ...input.file, createdAt: now });
+      await media.put(tx, { id: mediaId, organisationId: ctx.organisationId, offerId: row.id, kind: 'signed_document', ...input.file, createdAt: now });
     }
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, {
       status: to,

@@ -20,6 +20,8 @@ export const OFFER_ACTIONS = [
   // A recipient accepts or the last signature lands while invoice details are still missing.
   'await_invoice_details',
   'capture_invoice_details',
+  // The last signature lands and the invoice details were captured during signing already.
+  'complete_signing',
   'archive',
 ] as const;
 export type OfferAction = (typeof OFFER_ACTIONS)[number];
@@ -36,6 +38,7 @@ const TABLE: Record<OfferAction, Partial<Record<OfferStatus, OfferStatus | ((mod
   accept_manually: { open: 'signed', signing: 'signed' },
   await_invoice_details: { open: 'awaiting_invoice_details', signing: 'awaiting_invoice_details' },
   capture_invoice_details: { awaiting_invoice_details: 'signed' },
+  complete_signing: { signing: 'signed' },
   // A signed offer is a contract record and stays; archived is final.
   archive: { open: 'archived', signing: 'archived', awaiting_invoice_details: 'archived' },
 };

@@ -20,6 +20,8 @@ const offerExpected = (from: OfferStatus, action: OfferAction, mode: AcceptanceM
       return from === 'open' || from === 'signing' ? 'awaiting_invoice_details' : null;
     case 'capture_invoice_details':
       return from === 'awaiting_invoice_details' ? 'signed' : null;
+    case 'complete_signing':
+      return from === 'signing' ? 'signed' : null;
     case 'archive':
       return from === 'open' || from === 'signing' || from === 'awaiting_invoice_details' ? 'archived' : null;
   }

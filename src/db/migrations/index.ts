@@ -3,6 +3,7 @@ import foundation from './0001_foundation.js';
 import offers from './0002_offers.js';
 import invoices from './0003_invoices.js';
 import webhooks from './0004_webhooks.js';
+import recipientFlow from './0005_recipient_flow.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow];

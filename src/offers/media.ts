@@ -1,0 +1,84 @@
+// Media of offers (signed PDFs, audit trails, purchase orders): downloads with the API token
+// (`media:read`) and short-lived shareable links, read through the media store (documents/media-store.ts);
+// another organisation's media is a 404 like an unknown id.
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { databaseMediaStore as store, type StoredMedia } from '../documents/media-store.js';
+import { principalOf, requireApiToken } from '../platform/api-auth.js';
+import { randomToken, sha256 } from '../platform/crypto.js';
+import type { App, Deps } from '../platform/deps.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { ProblemSchema } from '../platform/schemas.js';
+import { isoDate } from '../platform/time.js';
+import * as repo from './public/repository.js';
+import { sendFile } from './public/routes.js';
+
+export const DOWNLOAD_TOKEN_TTL_MS = 15 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function mediaId(raw: string): string {
+  if (!UUID.test(raw)) throw notFound('Media');
+  return raw.toLowerCase();
+}
+
+async function getMedia(deps: Deps, organisationId: string, rawId: string): Promise<StoredMedia> {
+  const media = await store.get(deps.db, organisationId, mediaId(rawId));
+  if (!media) throw notFound('Media');
+  return media;
+}
+
+export async function createDownloadToken(deps: Deps, organisationId: string, rawId: string) {
+  const media = await getMedia(deps, organisationId, rawId);
+  const token = randomToken(32);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + DOWNLOAD_TOKEN_TTL_MS);
+  await repo.insertDownloadToken(deps.db, { hash: sha256(token), organisationId, mediaId: media.id, expiresAt, createdAt: now });
+  return { token, expiresAt: isoDate(expiresAt), url: `${deps.config.publicUrl}/media/${media.id}/download/${token}` };
+}
+
+/** 404 for an unknown token (or one minted for another media), 410 once expired. */
+export async function mediaByToken(deps: Deps, rawId: string, token: string): Promise<StoredMedia> {
+  const id = mediaId(rawId);
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('Media');
+  const row = await repo.findDownloadToken(deps.db, sha256(token), id);
+  if (!row) throw notFound('Media');
+  if (row.expires_at.getTime() <= deps.clock.now().getTime()) throw new AppError('expired', 'The download link has expired.');
+  const media = await store.get(deps.db, row.organisation_id, id);
+  if (!media) throw notFound('Media');
+  return media;
+}
+
+const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
+const Params = Type.Object({ id: Type.String({ description: 'Media ID (UUID)' }) });
+const TokenParams = Type.Object({ id: Type.String({ description: 'Media ID (UUID)' }), token: Type.String() });
+const DownloadToken = Type.Object({
+  token: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  url: Type.String({ description: 'GET it without authentication until expiresAt' }),
+});
+
+const file = (m: StoredMedia) => ({ filename: m.filename ?? `${m.kind}.pdf`, contentType: m.contentType, content: m.content });
+const org = (request: FastifyRequest) => principalOf(request).organisationId;
+
+export function mediaRoutes(app: App, deps: Deps): void {
+  const read = requireApiToken(deps.db, 'media:read');
+  const tags = ['Media'];
+  const errors = { 401: problem('Missing or invalid token'), 403: problem('The token lacks media:read'), 404: problem('Media not found or in another organisation') };
+
+  app.get('/media/:id/download', {
+    preHandler: read,
+    schema: { tags, summary: 'Download a document (signed PDF, audit trail, purchase order)', params: Params, response: { ...errors } },
+    handler: async (request, reply) => sendFile(reply, file(await getMedia(deps, org(request), request.params.id))),
+  });
+
+  app.post('/media/:id/download-token', {
+    preHandler: read,
+    schema: { tags, summary: `Mint a shareable download link (valid ${DOWNLOAD_TOKEN_TTL_MS / 60000} minutes)`, params: Params, response: { 201: DownloadToken, ...errors } },
+    handler: async (request, reply) => reply.status(201).send(await createDownloadToken(deps, org(request), request.params.id)),
+  });
+
+  app.get('/media/:id/download/:token', {
+    schema: { tags, security: [], summary: 'Download through a shareable link (no authentication)', params: TokenParams, response: { 404: problem('Unknown link'), 410: problem('The link expired') } },
+    handler: async (request, reply) => sendFile(reply, file(await mediaByToken(deps, request.params.id, request.params.token))),
+  });
+}
