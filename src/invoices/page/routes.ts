@@ -3,8 +3,9 @@
 // status and, on the sandbox network, simulate the payer and the chain.
 import crypto from 'node:crypto';
 import QRCode from 'qrcode';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { App, Deps } from '../../platform/deps.js';
+import { pageSecurityHeaders } from '../../platform/page-security.js';
 import { MerchantApiError } from '../errors.js';
 import { formatUnits, max, parseUnits } from '../money.js';
 import { networkOf } from '../network/index.js';
@@ -29,22 +30,10 @@ async function load(deps: Deps, slug: string) {
   return { ...found, view, ref: { organisationId: found.invoice.organisation_id, key: { id: found.invoice.id } } };
 }
 
-function securityHeaders(reply: FastifyReply, nonce?: string): FastifyReply {
-  return reply
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header(
-      'content-security-policy',
-      `default-src 'none'; ${nonce ? `script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; ` : ''}img-src data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    );
-}
-
 export function registerInvoicePage(app: App, deps: Deps): void {
   void app.register(async (page) => {
     page.setErrorHandler((error, request, reply) => {
-      securityHeaders(reply);
+      pageSecurityHeaders(reply);
       if (error instanceof PageNotFound) return reply.status(404).send({ error: 'Invoice not found.', code: 'not_found' });
       if (error instanceof MerchantApiError) {
         const body = error.body as { errors?: Record<string, string>; error?: string };
@@ -61,7 +50,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
       schema: { hide: true },
       handler: async (request, reply) => {
         const found = await service.invoiceBySlug(deps, request.params.slug);
-        if (!found) return securityHeaders(reply).status(404).type('text/html; charset=utf-8').send(renderNotFound());
+        if (!found) return pageSecurityHeaders(reply).status(404).type('text/html; charset=utf-8').send(renderNotFound());
         const { view } = await load(deps, request.params.slug);
         let qr: string | null = null;
         if (view.address) {
@@ -70,7 +59,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
           qr = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
         }
         const nonce = crypto.randomBytes(16).toString('base64');
-        return securityHeaders(reply, nonce).type('text/html; charset=utf-8').send(renderPage(view, qr, nonce));
+        return pageSecurityHeaders(reply, nonce).type('text/html; charset=utf-8').send(renderPage(view, qr, nonce));
       },
     });
 
@@ -78,7 +67,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
       schema: { hide: true },
       handler: async (request, reply) => {
         const { view } = await load(deps, request.params.slug);
-        return securityHeaders(reply).send(view);
+        return pageSecurityHeaders(reply).send(view);
       },
     });
 
@@ -88,7 +77,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
         const { ref } = await load(deps, request.params.slug);
         const currency = (request.body as { currency?: unknown } | null)?.currency;
         await service.pickCurrency(deps, ref, typeof currency === 'string' ? currency : undefined);
-        return securityHeaders(reply).send((await load(deps, request.params.slug)).view);
+        return pageSecurityHeaders(reply).send((await load(deps, request.params.slug)).view);
       },
     });
 
@@ -107,7 +96,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
           payment.amount = formatUnits(max(1n, (parseUnits(view.remaining) ?? 0n) / 2n));
         }
         await service.simulatePayment(deps, ref, payment);
-        return securityHeaders(reply).send((await load(deps, request.params.slug)).view);
+        return pageSecurityHeaders(reply).send((await load(deps, request.params.slug)).view);
       },
     });
 
@@ -116,7 +105,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
       handler: async (request: SlugRequest, reply) => {
         const { ref } = await load(deps, request.params.slug);
         await service.simulateConfirmations(deps, ref, {});
-        return securityHeaders(reply).send((await load(deps, request.params.slug)).view);
+        return pageSecurityHeaders(reply).send((await load(deps, request.params.slug)).view);
       },
     });
   });

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyError } from '../../platform/classify-error.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { pageSecurityHeaders } from '../../platform/page-security.js';
 import { formatMoney, intervalText } from '../../documents/offer-documents.js';
 import { invoiceDetailsInput, metaOf } from './routes.js';
 import * as service from './service.js';
@@ -93,18 +94,7 @@ const SCRIPT = `
   form.addEventListener('submit', (e) => { if (!drawn) { e.preventDefault(); msg.textContent = msg.dataset.text; canvas.focus(); return; } hidden.value = canvas.toDataURL('image/png'); });
 })();`;
 
-function headers(reply: FastifyReply, nonce?: string): FastifyReply {
-  return reply
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header(
-      'content-security-policy',
-      `default-src 'none'; ${nonce ? `script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; ` : "style-src 'unsafe-inline'; "}img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    )
-    .type('text/html; charset=utf-8');
-}
+const headers = (reply: FastifyReply, nonce: string): FastifyReply => pageSecurityHeaders(reply, nonce).type('text/html; charset=utf-8');
 
 function layout(lang: string, title: string, nonce: string, body: string, script = false): string {
   return `<!doctype html>
