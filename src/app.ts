@@ -16,6 +16,7 @@ import { AppError } from './platform/errors.js';
 import { BODY_LIMIT_BYTES } from './platform/limits.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
+import { lazySerializerFactory } from './platform/serialization.js';
 import { validatorCompiler } from './platform/validation.js';
 import { ProblemSchema } from './platform/schemas.js';
 
@@ -31,6 +32,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler());

@@ -1,6 +1,8 @@
 // Request validation. Query strings and path parameters arrive as text, so they are coerced to the
 // schema's types; JSON bodies are not: `{"name": 42}` is an error, never silently a string.
-import { Ajv, type Options } from 'ajv';
+// Validators compile on first use, so a restart does not pay for every route's schemas (the suite's
+// fuzz test reaches every route, so a schema that does not compile still fails the tests).
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import formats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifySchemaCompiler } from 'fastify';
@@ -16,10 +18,28 @@ export function validatorCompiler(): FastifySchemaCompiler<unknown> {
   const coercing = makeAjv({ coerceTypes: 'array' });
   const strict = makeAjv({ coerceTypes: false });
   return ({ schema, httpPart }) => {
-    const validate = (httpPart === 'body' ? strict : coercing).compile(schema as object);
-    if (httpPart !== 'body' || !(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate as never;
-    return ((data: unknown) => data === undefined || validate(data)) as never;
+    const optional = httpPart === 'body' && (schema as Record<string, unknown>)[OPTIONAL_BODY] === true;
+    return lazyValidator(() => (httpPart === 'body' ? strict : coercing).compile(schema as object), optional) as never;
   };
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
+
+/** Fastify reads a failed validation's errors from the function itself, so the wrapper carries them. */
+function lazyValidator(compile: () => ValidateFunction, optional: boolean): Validator {
+  let validate: ValidateFunction | undefined;
+  const wrapper: Validator = (data) => {
+    // Fastify hands a missing body over as null.
+    if (optional && (data === undefined || data === null)) {
+      wrapper.errors = null;
+      return true;
+    }
+    validate ??= compile();
+    const ok = validate(data) as boolean;
+    wrapper.errors = validate.errors;
+    return ok;
+  };
+  return wrapper;
 }
 
 const OPTIONAL_BODY = 'x-optional-body';

@@ -54,6 +54,19 @@ describeEachEngine('admin API errors', (ctx) => {
     assert.equal(json(big).status, 413);
   });
 
+  it('an optional body is still validated when one is sent', async () => {
+    const org = await ctx().newOrganisation();
+    for (const payload of [{ scopes: ['nope'] }, { scopes: 'offer:read' }, { scopes: [] }, { extra: 1 }]) {
+      const res = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${org.organisation.id}/api-tokens`, headers: admin, payload });
+      assert.equal(res.statusCode, 422, JSON.stringify(payload));
+      assert.ok(json(res).violations.length > 0);
+    }
+    const { rows } = await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_tokens WHERE organisation_id = $1', [org.organisation.id]);
+    assert.equal(rows[0]!.n, 1, 'no token was issued');
+    const none = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${org.organisation.id}/api-tokens`, headers: admin });
+    assert.equal(none.statusCode, 201, 'no body at all is fine');
+  });
+
   it('answers 404 for unknown organisations and invalid ids with 400', async () => {
     const missing = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${MISSING}/api-tokens`, headers: admin });
     assert.equal(missing.statusCode, 404);
