@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { registerInvoicePage } from '../../src/invoices/page/routes.js';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, json } from '../helpers/app.js';
@@ -34,7 +33,6 @@ describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
     const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
     const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: { now: () => new Date() } };
     app = await buildApp(deps, { logger: false });
-    if (!app.hasRoute({ method: 'GET', url: '/invoice/:slug' })) registerInvoicePage(app, deps);
     await app.listen({ port: probe, host: '127.0.0.1' });
     client = merchantClient(app, (await createOrganisation(deps, { name: 'Shop' })).merchant);
     browser = await launchChromium();

@@ -4,7 +4,6 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { registerInvoicePage } from '../../src/invoices/page/routes.js';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, json, ManualClock } from '../helpers/app.js';
@@ -22,9 +21,7 @@ for (const engine of engines) {
       testDb = await freshDatabase(engine);
       const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: 'http://offerpay.test', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
       const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock };
-      // The lead wires registerInvoicePage into buildApp; until then the test does it.
       app = await buildApp(deps, { logger: false });
-      if (!app.hasRoute({ method: 'GET', url: '/invoice/:slug' })) registerInvoicePage(app, deps);
       await app.ready();
       client = merchantClient(app, (await createOrganisation(deps, { name: 'Shop' })).merchant);
     });

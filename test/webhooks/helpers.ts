@@ -9,7 +9,6 @@ import { loadConfig } from '../../src/config.js';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import type { Clock } from '../../src/platform/time.js';
-import { registerWebhookRoutes } from '../../src/webhooks/plugin.js';
 import { ADMIN_TOKEN, bearer, json } from '../helpers/app.js';
 import { engines, freshDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -26,8 +25,6 @@ export async function createWebhookTestApp(engine: TestDatabase['engine'], clock
   const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: 'http://offerpay.test', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
   const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: clock ?? { now: () => new Date() } };
   const app = await buildApp(deps, { logger: false });
-  // Until the lead wires registerWebhookRoutes into app.ts; afterwards the routes are already there.
-  if (!app.hasRoute({ method: 'POST', url: '/webhooks' })) registerWebhookRoutes(app, deps);
   await app.ready();
   return {
     engine,

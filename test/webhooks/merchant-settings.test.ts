@@ -1,47 +1,25 @@
-// The merchant's signed settings endpoints (/api/v2/settings/info, /settings/update), inside the real
-// Merchant API plugin (its key + signature check), and the callback that follows.
+// The merchant's signed settings endpoints (/api/v2/settings/info, /settings/update), through the real
+// application (the Merchant API's key + signature check), and the callback that follows.
 import assert from 'node:assert/strict';
-import Fastify from 'fastify';
 import { before, after, it } from 'node:test';
-import { merchantPlugin } from '../../src/invoices/plugin.js';
 import { sign } from '../../src/invoices/signature.js';
 import type { CreatedOrganisation } from '../../src/organisations/service.js';
-import type { App, Deps } from '../../src/platform/deps.js';
+import type { App } from '../../src/platform/deps.js';
 import { enqueue } from '../../src/platform/outbox.js';
-import { validatorCompiler } from '../../src/platform/validation.js';
-import { registerMerchantSettingsRoutes } from '../../src/webhooks/merchant-settings-routes.js';
 import { runOnce } from '../../src/webhooks/worker.js';
 import { json } from '../helpers/app.js';
 import { describeWebhooks, startReceiver, type Receiver } from './helpers.js';
-
-/** The Merchant API alone, with the settings routes registered inside it as the lead will wire them. */
-async function merchantApi(deps: Deps): Promise<App> {
-  const app = Fastify({ logger: false }) as unknown as App;
-  app.setValidatorCompiler(validatorCompiler());
-  await app.register(
-    async (m) => {
-      await merchantPlugin(m as App, deps);
-      if (!m.hasRoute({ method: 'POST', url: '/api/v2/settings/info' }) && !m.hasRoute({ method: 'POST', url: '/settings/info' })) {
-        registerMerchantSettingsRoutes(m as App, deps);
-      }
-    },
-    { prefix: '/api/v2' },
-  );
-  await app.ready();
-  return app;
-}
 
 describeWebhooks('merchant settings (signed)', (ctx) => {
   let api: App;
   let receiver: Receiver;
   let org: CreatedOrganisation;
   before(async () => {
-    api = await merchantApi(ctx().deps);
+    api = ctx().app;
     receiver = await startReceiver();
     org = await ctx().newOrganisation();
   });
   after(async () => {
-    await api.close();
     await receiver.close();
   });
   const call = (path: string, body: unknown, secret = org.merchant.secret) => {
