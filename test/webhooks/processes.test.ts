@@ -19,26 +19,44 @@ import { startReceiver } from './helpers.js';
 const serve = (databaseUrl: string, secretKey: Buffer) =>
   startServerProcess({ DATABASE_URL: databaseUrl, SECRET_KEY: secretKey.toString('hex'), ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', NODE_ENV: 'production' });
 
+/** A fresh migrated database with one organisation, a local receiver, and the server processes started on it. */
+async function cluster(name: string) {
+  const database = await createPostgresDatabase();
+  const db = await openPostgres(database.url, { max: 4 });
+  const receiver = await startReceiver();
+  const children: ChildProcess[] = [];
+  await migrate(db);
+  const secretKey = crypto.randomBytes(32);
+  const config = loadConfig({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', LOG_LEVEL: 'silent' });
+  const deps = { config, db, secretKey, clock: { now: () => new Date() } };
+  const org = await createOrganisation(deps, { name });
+  return {
+    db,
+    deps,
+    org,
+    receiver,
+    children,
+    start: async () => {
+      const { child } = await serve(database.url, secretKey);
+      children.push(child);
+      return child;
+    },
+    cleanup: async () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await receiver.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
 describe('webhook delivery across server processes [postgres]', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, () => {
   it('a delivery in flight when its server is killed with SIGKILL is sent again after restart, with the same event id', async () => {
-    const database = await createPostgresDatabase();
-    const db = await openPostgres(database.url, { max: 2 });
-    const receiver = await startReceiver();
-    const children: ChildProcess[] = [];
+    const c = await cluster('Crash');
+    const { db, deps, org, receiver, start } = c;
     try {
-      await migrate(db);
-      const secretKey = crypto.randomBytes(32);
-      const config = loadConfig({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', LOG_LEVEL: 'silent' });
-      const deps = { config, db, secretKey, clock: { now: () => new Date() } };
-      const org = await createOrganisation(deps, { name: 'Crash' });
       await createEndpoint(deps, org.organisation.id, { url: `${receiver.url}/hook`, events: ['*'] });
       const eventId = await db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.signed', payload: { data: { id: 'o' } } }));
-
-      const start = async () => {
-        const { child } = await serve(database.url, secretKey);
-        children.push(child);
-        return child;
-      };
 
       // First run: the receiver holds the request open; the server is killed while it waits.
       receiver.respond = () => null;
@@ -70,26 +88,16 @@ describe('webhook delivery across server processes [postgres]', { skip: !process
       assert.deepEqual(rows[0], { status: 'delivered', attempts_total: 2 });
       assert.equal(receiver.requests.length, 2);
     } finally {
-      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await receiver.close();
-      await db.close();
-      await database.drop();
+      await c.cleanup();
     }
   });
 
   it('two server processes on one database deliver each event exactly once', async () => {
-    const database = await createPostgresDatabase();
-    const db = await openPostgres(database.url, { max: 4 });
-    const receiver = await startReceiver();
-    const children: ChildProcess[] = [];
+    const c = await cluster('Two');
+    const { db, deps, org, receiver, children } = c;
     try {
-      await migrate(db);
-      const secretKey = crypto.randomBytes(32);
-      const config = loadConfig({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', LOG_LEVEL: 'silent' });
-      const deps = { config, db, secretKey, clock: { now: () => new Date() } };
-      const org = await createOrganisation(deps, { name: 'Two' });
       for (const p of ['/a', '/b']) await createEndpoint(deps, org.organisation.id, { url: `${receiver.url}${p}`, events: ['*'] });
-      for (const server of await Promise.all([serve(database.url, secretKey), serve(database.url, secretKey)])) children.push(server.child);
+      await Promise.all([c.start(), c.start()]);
       const events = 300;
       // Written while both run, in many small transactions, as a busy server would.
       for (let i = 0; i < events; i += 10) {
@@ -102,14 +110,11 @@ describe('webhook delivery across server processes [postgres]', { skip: !process
       const keys = receiver.requests.map((r) => `${r.url} ${JSON.parse(r.body).event.id}`);
       assert.equal(keys.length, events * 2);
       assert.equal(new Set(keys).size, events * 2, 'no event was sent twice to one endpoint');
-      await Promise.all(children.map((c) => new Promise((resolve) => (c.on('exit', resolve), c.kill('SIGTERM')))));
+      await Promise.all(children.map((child) => new Promise((resolve) => (child.on('exit', resolve), child.kill('SIGTERM')))));
       const { rows } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status');
       assert.deepEqual(rows, [{ status: 'delivered', n: events * 2 }]);
     } finally {
-      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await receiver.close();
-      await db.close();
-      await database.drop();
+      await c.cleanup();
     }
   });
 });
