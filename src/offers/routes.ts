@@ -8,11 +8,14 @@ import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
+import { optionalBody } from '../platform/validation.js';
 import { parseListQuery } from './list-query.js';
 import {
-  AcceptResult, ActivityList, Approval, ApprovalDecisionBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
-  OfferStatusResult, PublishBody, PublishResult, RecipientInput, RecipientParams, RecipientRead, UpdateOfferBody,
+  AcceptResult, ActivityList, Approval, ApproveBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
+  OfferStatusResult, PublishBody, PublishResult, RecipientInput, RecipientParams, RecipientRead, RejectBody, UpdateOfferBody,
 } from './schemas.js';
+import * as approvals from './approval/service.js';
+import { publishOffer } from './publish.js';
 import * as service from './service.js';
 
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
@@ -54,7 +57,10 @@ const ListQuerystring = Type.Object({
   signed: Type.Optional(Type.String({ description: 'true or false' })),
 });
 
-const ctxOf = (deps: Deps, request: FastifyRequest): service.OffersContext => ({ deps, organisationId: principalOf(request).organisationId });
+const ctxOf = (deps: Deps, request: FastifyRequest): service.OffersContext => {
+  const principal = principalOf(request);
+  return { deps, organisationId: principal.organisationId, actorId: principal.tokenId };
+};
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -147,7 +153,7 @@ export function offersRoutes(app: App, deps: Deps): void {
   app.post('/api/offers/:id/publish', {
     preHandler: write,
     schema: { tags, summary: 'Publish an offer', params: OfferIdParams, body: Type.Optional(PublishBody), response: { 200: PublishResult, ...stateErrors } },
-    handler: async (request) => service.publishOffer(ctxOf(deps, request), request.params.id, request.body ?? {}),
+    handler: async (request) => publishOffer(ctxOf(deps, request), request.params.id, request.body ?? {}),
   });
 
   app.post('/offers/:id/cancel-signing', {
@@ -177,25 +183,37 @@ export function offersRoutes(app: App, deps: Deps): void {
     },
   });
 
+  const approvalTags = ['Offer approval'];
   app.get('/api/offers/:id/approval', {
     preHandler: read,
-    schema: { tags: ['Offer approval'], summary: 'Get the approval state (approval is not required in this version)', params: OfferIdParams, response: { 200: Approval, ...errors } },
-    handler: async (request) => service.getApproval(ctxOf(deps, request), request.params.id),
+    schema: { tags: approvalTags, summary: 'Get the internal approval state (staff only)', params: OfferIdParams, response: { 200: Approval, ...errors } },
+    handler: async (request) => approvals.getApproval(ctxOf(deps, request), request.params.id),
   });
 
-  for (const decision of ['approve', 'reject']) {
-    app.post(`/api/offers/:id/approval/${decision}`, {
-      preHandler: write,
-      schema: {
-        tags: ['Offer approval'],
-        summary: `${decision === 'approve' ? 'Approve' : 'Reject'} the pending approval request (none exists in this version: 409)`,
-        params: OfferIdParams,
-        body: Type.Optional(ApprovalDecisionBody),
-        response: { ...stateErrors },
-      },
-      handler: async (request) => service.decideApproval(ctxOf(deps, request), request.params.id),
-    });
-  }
+  const decisionErrors = { ...stateErrors, 403: problem('The token lacks the permission, is not an approver of the current step, or made the request') };
+  app.post('/api/offers/:id/approval/approve', {
+    preHandler: write,
+    schema: {
+      tags: approvalTags,
+      summary: 'Approve the pending request; on quorum of the last step the offer goes live as the publish call asked',
+      params: OfferIdParams,
+      body: optionalBody(ApproveBody),
+      response: { 200: Approval, ...decisionErrors },
+    },
+    handler: async (request) => approvals.decideApproval(ctxOf(deps, request), request.params.id, 'approve', request.body?.comment ?? null),
+  });
+
+  app.post('/api/offers/:id/approval/reject', {
+    preHandler: write,
+    schema: {
+      tags: approvalTags,
+      summary: 'Reject the pending request (a comment is required); the offer stays open for re-publishing',
+      params: OfferIdParams,
+      body: RejectBody,
+      response: { 200: Approval, ...decisionErrors },
+    },
+    handler: async (request) => approvals.decideApproval(ctxOf(deps, request), request.params.id, 'reject', request.body.comment),
+  });
 
   // Multipart only in this scope: nothing else in the app accepts multipart bodies.
   void app.register(async (plain) => {

@@ -143,14 +143,46 @@ export const Activity = Type.Object({
 });
 export const ActivityList = Type.Object({ data: Type.Array(Activity) });
 
-/** The staff-only approval sub-resource; approval rules are not configurable yet, so never required. */
-export const Approval = Type.Object({
-  versionApprovalStatus: enumOf(['not_required', 'pending', 'approved', 'rejected', 'superseded']),
-  requiresApproval: Type.Boolean(),
-  canCurrentUserDecide: Type.Boolean(),
-  request: Type.Null(),
+/** The staff-only approval sub-resource (never embedded in the offer). */
+const ApproverRead = Type.Object({ id: Type.String({ format: 'uuid', description: 'The approver\'s API token id' }), label: Nullable(Type.String()) });
+const ApprovalStep = Type.Object({
+  order: Type.Integer({ minimum: 1 }),
+  name: Type.String(),
+  quorum: Type.Integer({ minimum: 1, description: 'Approvals this step needs' }),
+  approvers: Type.Array(ApproverRead),
 });
-export const ApprovalDecisionBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+const APPROVAL_STATUSES = ['not_required', 'pending', 'approved', 'rejected', 'superseded'];
+export const Approval = Type.Object({
+  versionApprovalStatus: enumOf(APPROVAL_STATUSES, {
+    description: 'The newest request\'s status for the current version (superseded once the offer changed); not_required when none was made',
+  }),
+  requiresApproval: Type.Boolean({ description: 'Whether publishing the offer as it is now needs approval' }),
+  canCurrentUserDecide: Type.Boolean({ description: 'Whether the calling token may approve or reject now' }),
+  request: Type.Union([
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      status: enumOf(APPROVAL_STATUSES.slice(1)),
+      versionHash: Type.String(),
+      step: ApprovalStep,
+      steps: Type.Array(ApprovalStep),
+      decisions: Type.Array(
+        Type.Object({
+          account: ApproverRead,
+          decision: enumOf(['approved', 'rejected']),
+          step: Type.Integer({ minimum: 1 }),
+          decidedAt: DateTime,
+          comment: Nullable(Type.String()),
+        }),
+      ),
+      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
+      requestedAt: DateTime,
+      decidedAt: Nullable(DateTime),
+    }),
+    Type.Null(),
+  ]),
+});
+export const ApproveBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+export const RejectBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false });
 
 // ---------- input ----------
 

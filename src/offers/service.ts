@@ -12,9 +12,10 @@ import { enqueue } from '../platform/outbox.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import type { ListQuery } from './list-query.js';
 import { nextSigningStatus, type RecipientAction, type RecipientRole, type SigningStatus } from './recipient-states.js';
+import { supersedePending } from './approval/repository.js';
 import { clearSignatures } from './public/repository.js';
 import * as repo from './repository.js';
-import type { ContactPersonInputT, CreateOfferInput, CustomerInputT, PublishInput, RecipientInputT, UpdateOfferInput } from './schemas.js';
+import type { ContactPersonInputT, CreateOfferInput, CustomerInputT, RecipientInputT, UpdateOfferInput } from './schemas.js';
 import { offerNumber, serializeOffer, type LinkContext } from './serialize.js';
 import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } from './states.js';
 import { versionHash } from './version-hash.js';
@@ -22,6 +23,8 @@ import { versionHash } from './version-hash.js';
 export interface OffersContext {
   deps: Deps;
   organisationId: string;
+  /** The API token acting (approvals name people by token); absent for system actions. */
+  actorId?: string;
 }
 
 const ulid = monotonicFactory();
@@ -37,27 +40,27 @@ function offerId(raw: string): string {
 
 const links = (ctx: OffersContext): LinkContext => ({ publicUrl: ctx.deps.config.publicUrl, secretKey: ctx.deps.secretKey });
 
-async function view(ctx: OffersContext, q: Queryable, row: repo.OfferRow) {
+export async function view(ctx: OffersContext, q: Queryable, row: repo.OfferRow) {
   return serializeOffer(links(ctx), row, await repo.listRecipients(q, ctx.organisationId, [row.id]));
 }
 
-async function lock(ctx: OffersContext, tx: Queryable, rawId: string): Promise<repo.OfferRow> {
+export async function lock(ctx: OffersContext, tx: Queryable, rawId: string): Promise<repo.OfferRow> {
   const row = await repo.findOffer(tx, ctx.organisationId, offerId(rawId), { forUpdate: true });
   if (!row) throw notFound('Offer');
   return row;
 }
 
-function target(row: repo.OfferRow, action: OfferAction): OfferStatus {
+export function target(row: repo.OfferRow, action: OfferAction): OfferStatus {
   const t = transition(row.status as OfferStatus, action, row.acceptance_mode as AcceptanceMode);
   if (!t.ok) throw new AppError('invalid_state', t.reason);
   return t.to;
 }
 
-async function record(ctx: OffersContext, tx: Queryable, offerId: string, type: string, data: Record<string, unknown> = {}) {
+export async function record(ctx: OffersContext, tx: Queryable, offerId: string, type: string, data: Record<string, unknown> = {}) {
   await repo.insertActivity(tx, { id: crypto.randomUUID(), organisationId: ctx.organisationId, offerId, type, data, createdAt: ctx.deps.clock.now() });
 }
 
-async function emit(ctx: OffersContext, tx: Queryable, topics: string[], data: unknown) {
+export async function emit(ctx: OffersContext, tx: Queryable, topics: string[], data: unknown) {
   for (const topic of topics) await enqueue(tx, { organisationId: ctx.organisationId, topic, payload: { data } });
 }
 
@@ -150,7 +153,7 @@ function editableColumns(input: UpdateOfferInput, previous: repo.OfferRow | null
   return w;
 }
 
-async function addRecipientRow(ctx: OffersContext, tx: Queryable, offerId: string, input: RecipientInputT, propertyPath = 'email') {
+export async function addRecipientRow(ctx: OffersContext, tx: Queryable, offerId: string, input: RecipientInputT, propertyPath = 'email') {
   // ≥ 128 random bits; only the hash is searchable, the ciphertext lets every read show the link.
   const token = randomToken(32);
   const row = await repo.insertRecipient(tx, {
@@ -169,12 +172,18 @@ async function addRecipientRow(ctx: OffersContext, tx: Queryable, offerId: strin
   return row;
 }
 
-async function moveRecipients(ctx: OffersContext, tx: Queryable, offerId: string, action: RecipientAction, only?: Set<string>) {
+export async function moveRecipients(ctx: OffersContext, tx: Queryable, offerId: string, action: RecipientAction, only?: Set<string>) {
   for (const r of await repo.listRecipients(tx, ctx.organisationId, [offerId])) {
     if (only && !only.has(r.id)) continue;
     const next = nextSigningStatus(r.role as RecipientRole, r.signing_status as SigningStatus, action);
     if (next && next !== r.signing_status) await repo.setSigningStatus(tx, ctx.organisationId, r.id, next);
   }
+}
+
+/** Ends the offer's pending approval request, if any, and says why in the activity feed. */
+export async function supersedeApproval(ctx: OffersContext, tx: Queryable, offerId: string, now: Date, reason: string) {
+  const requestId = await supersedePending(tx, ctx.organisationId, offerId, now);
+  if (requestId) await record(ctx, tx, offerId, 'approval.superseded', { requestId, reason });
 }
 
 // ---------- use cases ----------
@@ -257,8 +266,11 @@ export async function updateOffer(ctx: OffersContext, rawId: string, input: Upda
     }
     const next = { ...row, ...patch } as repo.OfferRow;
     const hash = versionHash(contentOf(next));
-    const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { ...patch, current_version_hash: hash, updated_at: ctx.deps.clock.now() });
+    const now = ctx.deps.clock.now();
+    const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { ...patch, current_version_hash: hash, updated_at: now });
     await record(ctx, tx, row.id, 'offer.updated', { fields: Object.keys(input), versionHash: hash, contentChanged: hash !== row.current_version_hash });
+    // An approval covers one version: a content change voids the request still waiting for it.
+    if (hash !== row.current_version_hash) await supersedeApproval(ctx, tx, row.id, now, 'content_changed');
     const offer = await view(ctx, tx, updated);
     await emit(ctx, tx, ['offer.updated'], offer);
     return offer;
@@ -290,60 +302,6 @@ export async function removeRecipient(ctx: OffersContext, rawId: string, recipie
     const offer = await view(ctx, tx, updated);
     await emit(ctx, tx, ['offer.updated'], offer);
     return offer;
-  });
-}
-
-export async function publishOffer(ctx: OffersContext, rawId: string, input: PublishInput) {
-  return ctx.deps.db.transaction(async (tx) => {
-    const row = await lock(ctx, tx, rawId);
-    const to = target(row, 'publish');
-    const now = ctx.deps.clock.now();
-    const violations: Violation[] = [];
-    if (row.valid_until && row.valid_until.getTime() <= now.getTime()) violations.push({ propertyPath: 'validUntil', message: 'The offer has expired; set a later validUntil first.' });
-    const value = contractValue(row.line_items as LineItem[]);
-
-    const existing = await repo.listRecipients(tx, ctx.organisationId, [row.id]);
-    const known = new Set(existing.map((r) => r.id));
-    (input.recipientIds ?? []).forEach((id, i) => {
-      if (!known.has(id.toLowerCase())) violations.push({ propertyPath: `recipientIds[${i}]`, message: 'No such recipient on this offer.' });
-    });
-    if (violations.length > 0) throw new AppError('unprocessable', 'The offer cannot be published.', violations);
-
-    const added = [];
-    for (const [i, r] of (input.newRecipients ?? []).entries()) added.push(await addRecipientRow(ctx, tx, row.id, r, `newRecipients[${i}].email`));
-    const targets = [
-      ...(input.recipientIds ? existing.filter((r) => input.recipientIds!.some((id) => id.toLowerCase() === r.id)) : existing),
-      ...added,
-    ];
-    if (targets.length === 0) throw new AppError('unprocessable', 'The offer cannot be published.', [{ propertyPath: 'recipientIds', message: 'Publish to at least one recipient.' }]);
-    if (to === 'signing' && !targets.some((r) => r.role === 'sign')) {
-      throw new AppError('unprocessable', 'The offer cannot be published.', [{ propertyPath: 'recipientIds', message: 'An e-signature offer needs at least one recipient with role "sign".' }]);
-    }
-
-    const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, {
-      status: to,
-      published: true,
-      issued_at: now,
-      published_version_hash: row.current_version_hash,
-      // The snapshot recipients read (its hash is publishedVersionHash); later edits stay unpublished.
-      published_content: contentOf(row),
-      cached_contract_value_cents: value?.cents ?? null,
-      cached_contract_value_currency: value?.currency ?? null,
-      updated_at: now,
-    });
-    if (to === 'signing') await moveRecipients(ctx, tx, row.id, 'start_signing', new Set(targets.map((r) => r.id)));
-    const details = {
-      versionHash: row.current_version_hash,
-      recipientIds: targets.map((r) => r.id),
-      notifyRecipients: input.notifyRecipients ?? false,
-      customMessage: input.customMessage ?? null,
-    };
-    await record(ctx, tx, row.id, 'offer.published', details);
-    if (to === 'signing') await record(ctx, tx, row.id, 'offer.signing_started', { recipientIds: targets.filter((r) => r.role === 'sign').map((r) => r.id) });
-    const offer = await view(ctx, tx, updated);
-    await emit(ctx, tx, to === 'signing' ? ['offer.published', 'offer.signing_started'] : ['offer.published'], offer);
-    // Approval is not required in this version: publishing goes live at once.
-    return { outcome: 'PUBLISHED' as const, requestId: null };
   });
 }
 
@@ -387,6 +345,7 @@ export async function acceptOffer(ctx: OffersContext, rawId: string, input: Acce
       updated_at: now,
     });
     await record(ctx, tx, row.id, 'offer.accepted', { manual: true, acceptedAt: input.acceptedAt.toISOString(), signedDocument: mediaId });
+    await supersedeApproval(ctx, tx, row.id, now, 'offer_accepted');
     await emit(ctx, tx, ['offer.accepted', 'offer.signed'], await view(ctx, tx, updated));
     return { status: updated.status, signedAt: updated.signed_at! };
   });
@@ -399,6 +358,7 @@ export async function archiveOffer(ctx: OffersContext, rawId: string) {
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { status: to, published: false, updated_at: ctx.deps.clock.now() });
     await moveRecipients(ctx, tx, row.id, 'archive');
     await record(ctx, tx, row.id, 'offer.archived', { from: row.status });
+    await supersedeApproval(ctx, tx, row.id, ctx.deps.clock.now(), 'offer_archived');
     const offer = await view(ctx, tx, updated);
     await emit(ctx, tx, ['offer.archived'], offer);
     return offer;
@@ -410,19 +370,7 @@ export async function listActivities(ctx: OffersContext, rawId: string) {
   return repo.listActivities(ctx.deps.db, ctx.organisationId, row.id);
 }
 
-/** Approval is never required in this version: the sub-resource says so. */
-export async function getApproval(ctx: OffersContext, rawId: string) {
-  await getOfferRow(ctx, rawId);
-  return { versionApprovalStatus: 'not_required' as const, requiresApproval: false, canCurrentUserDecide: false, request: null };
-}
-
-/** Approve or reject: there is never a pending request to decide, so 409 (after the 404 check). */
-export async function decideApproval(ctx: OffersContext, rawId: string): Promise<never> {
-  await getOfferRow(ctx, rawId);
-  throw new AppError('conflict', 'The offer has no pending approval request.');
-}
-
-async function getOfferRow(ctx: OffersContext, rawId: string): Promise<repo.OfferRow> {
+export async function getOfferRow(ctx: OffersContext, rawId: string): Promise<repo.OfferRow> {
   const row = await repo.findOffer(ctx.deps.db, ctx.organisationId, offerId(rawId));
   if (!row) throw notFound('Offer');
   return row;

@@ -72,6 +72,9 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
     },
   });
 
+  const Scopes = Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true });
+  const Label = Type.Union([Type.String(), Type.Null()], { description: 'Who holds the token (shown where it approves offers)' });
+
   app.post('/admin/organisations/:id/api-tokens', {
     preHandler: authenticate,
     schema: {
@@ -79,14 +82,39 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
       summary: 'Issue a new API token (shown once)',
       params: IdParams,
       body: optionalBody(
-        Type.Object({ scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }),
+        Type.Object({ scopes: Type.Optional(Scopes), label: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
       ),
       response: {
-        201: Type.Object({ id: Uuid, token: Type.String(), scopes: Type.Array(Type.String()), createdAt: Type.String({ format: 'date-time' }) }),
+        201: Type.Object({ id: Uuid, token: Type.String(), label: Label, scopes: Type.Array(Type.String()), createdAt: Type.String({ format: 'date-time' }) }),
         ...ProblemResponses,
       },
     },
-    handler: async (request, reply) => reply.status(201).send(await service.createApiToken(deps, request.params.id, request.body?.scopes)),
+    handler: async (request, reply) => reply.status(201).send(await service.createApiToken(deps, request.params.id, request.body ?? {})),
+  });
+
+  app.get('/admin/organisations/:id/api-tokens', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'List the organisation\'s API tokens (never the secret; revoked ones included)',
+      params: IdParams,
+      response: {
+        200: Type.Object({
+          data: Type.Array(
+            Type.Object({
+              id: Uuid,
+              label: Label,
+              prefix: Type.String({ description: 'The first characters, to recognise a token' }),
+              scopes: Type.Array(Type.String()),
+              createdAt: Type.String({ format: 'date-time' }),
+              revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            }),
+          ),
+        }),
+        ...ProblemResponses,
+      },
+    },
+    handler: async (request) => ({ data: await service.listApiTokens(deps, request.params.id) }),
   });
 
   app.delete('/admin/api-tokens/:id', {

@@ -17,6 +17,7 @@ export interface ApiTokenRow {
   id: string;
   organisation_id: string;
   token_prefix: string;
+  label: string | null;
   scopes: Scope[];
   created_at: Date;
   revoked_at: Date | null;
@@ -58,22 +59,30 @@ export async function mergeFeatures(q: Queryable, id: string, features: Partial<
 
 export async function insertApiToken(
   q: Queryable,
-  token: { id: string; organisationId: string; hash: Buffer; prefix: string; scopes: readonly Scope[] },
+  token: { id: string; organisationId: string; hash: Buffer; prefix: string; scopes: readonly Scope[]; label?: string | null },
 ): Promise<ApiTokenRow> {
   const { rows } = await q.query<ApiTokenRow>(
-    `INSERT INTO api_tokens (id, organisation_id, token_hash, token_prefix, scopes) VALUES ($1, $2, $3, $4, $5)
-     RETURNING id, organisation_id, token_prefix, scopes, created_at, revoked_at`,
-    [token.id, token.organisationId, token.hash, token.prefix, token.scopes],
+    `INSERT INTO api_tokens (id, organisation_id, token_hash, token_prefix, scopes, label) VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING id, organisation_id, token_prefix, label, scopes, created_at, revoked_at`,
+    [token.id, token.organisationId, token.hash, token.prefix, token.scopes, token.label ?? null],
   );
   return rows[0]!;
 }
 
 export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer): Promise<ApiTokenRow | null> {
   const { rows } = await q.query<ApiTokenRow>(
-    'SELECT id, organisation_id, token_prefix, scopes, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+    'SELECT id, organisation_id, token_prefix, label, scopes, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
     [hash],
   );
   return rows[0] ?? null;
+}
+
+export async function listApiTokens(q: Queryable, organisationId: string): Promise<ApiTokenRow[]> {
+  const { rows } = await q.query<ApiTokenRow>(
+    'SELECT id, organisation_id, token_prefix, label, scopes, created_at, revoked_at FROM api_tokens WHERE organisation_id = $1 ORDER BY created_at, id',
+    [organisationId],
+  );
+  return rows;
 }
 
 export async function revokeApiToken(q: Queryable, id: string): Promise<boolean> {

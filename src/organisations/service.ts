@@ -26,9 +26,9 @@ export interface CreatedOrganisation {
 
 const view = (row: repo.OrganisationRow): OrganisationView => ({ id: row.id, name: row.name, createdAt: isoDate(row.created_at) });
 
-async function issueApiToken(q: Queryable, organisationId: string, scopes: readonly Scope[]) {
+async function issueApiToken(q: Queryable, organisationId: string, scopes: readonly Scope[], label: string | null = null) {
   const { token, hash, prefix } = newApiToken();
-  const row = await repo.insertApiToken(q, { id: crypto.randomUUID(), organisationId, hash, prefix, scopes });
+  const row = await repo.insertApiToken(q, { id: crypto.randomUUID(), organisationId, hash, prefix, scopes, label });
   return { token, row };
 }
 
@@ -60,12 +60,28 @@ export async function listOrganisations(ctx: CredentialsContext, page: { limit: 
   return { data: rows.map((r) => ({ ...view(r), features: r.features })), total };
 }
 
-export async function createApiToken(ctx: CredentialsContext, organisationId: string, scopes: readonly Scope[] = SCOPES) {
+const tokenView = (row: repo.ApiTokenRow) => ({
+  id: row.id,
+  label: row.label,
+  prefix: row.token_prefix,
+  scopes: row.scopes,
+  createdAt: isoDate(row.created_at),
+  revokedAt: isoDate(row.revoked_at),
+});
+
+/** A token names its holder through `label` (approval policies list approvers by token). */
+export async function createApiToken(ctx: CredentialsContext, organisationId: string, input: { scopes?: readonly Scope[]; label?: string } = {}) {
   return ctx.db.transaction(async (tx) => {
     if (!(await repo.findOrganisation(tx, organisationId))) throw notFound('Organisation');
-    const { token, row } = await issueApiToken(tx, organisationId, scopes);
-    return { id: row.id, token, scopes: row.scopes, createdAt: isoDate(row.created_at) };
+    const { token, row } = await issueApiToken(tx, organisationId, input.scopes ?? SCOPES, input.label?.trim() || null);
+    return { id: row.id, token, label: row.label, scopes: row.scopes, createdAt: isoDate(row.created_at) };
   });
+}
+
+/** The organisation's tokens, revoked ones included; never the token itself. */
+export async function listApiTokens(ctx: CredentialsContext, organisationId: string) {
+  if (!(await repo.findOrganisation(ctx.db, organisationId))) throw notFound('Organisation');
+  return (await repo.listApiTokens(ctx.db, organisationId)).map(tokenView);
 }
 
 export async function revokeApiToken(ctx: CredentialsContext, tokenId: string): Promise<void> {

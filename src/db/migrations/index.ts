@@ -4,6 +4,7 @@ import offers from './0002_offers.js';
 import invoices from './0003_invoices.js';
 import webhooks from './0004_webhooks.js';
 import recipientFlow from './0005_recipient_flow.js';
+import offerApprovals from './0006_offer_approvals.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals];

@@ -1,0 +1,126 @@
+// SQL for approval policies, requests and decisions. Every statement names the organisation.
+import type { Queryable } from '../../db/database.js';
+import type { ApprovalPolicy } from './policy.js';
+import type { Decision, RequestStatus, Step } from './states.js';
+
+export interface PublishTargets {
+  recipientIds: string[];
+  notifyRecipients: boolean;
+  customMessage: string | null;
+}
+
+export interface RequestRow {
+  id: string;
+  organisation_id: string;
+  offer_id: string;
+  version_hash: string;
+  status: RequestStatus;
+  steps: Step[];
+  step_index: number;
+  publish_input: PublishTargets;
+  requested_by: string;
+  requested_by_label: string | null;
+  requested_at: Date;
+  decided_at: Date | null;
+}
+
+export interface DecisionRow {
+  id: string;
+  request_id: string;
+  step_index: number;
+  approver_id: string;
+  approver_label: string | null;
+  decision: Decision;
+  comment: string | null;
+  decided_at: Date;
+}
+
+export async function findPolicy(q: Queryable, organisationId: string): Promise<ApprovalPolicy | null> {
+  const { rows } = await q.query<{ min_contract_value_cents: bigint | null; steps: Step[]; updated_at: Date }>(
+    'SELECT min_contract_value_cents, steps, updated_at FROM approval_policies WHERE organisation_id = $1',
+    [organisationId],
+  );
+  const row = rows[0];
+  return row ? { minContractValueCents: row.min_contract_value_cents, steps: row.steps, updatedAt: row.updated_at } : null;
+}
+
+export async function upsertPolicy(q: Queryable, organisationId: string, policy: ApprovalPolicy): Promise<void> {
+  await q.query(
+    `INSERT INTO approval_policies (organisation_id, min_contract_value_cents, steps, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (organisation_id) DO UPDATE SET min_contract_value_cents = $2, steps = $3, updated_at = $4`,
+    [organisationId, policy.minContractValueCents, JSON.stringify(policy.steps), policy.updatedAt],
+  );
+}
+
+export async function deletePolicy(q: Queryable, organisationId: string): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM approval_policies WHERE organisation_id = $1', [organisationId]);
+  return rowCount > 0;
+}
+
+/** Active tokens of the organisation among `ids`, with their labels. */
+export async function findApprovers(q: Queryable, organisationId: string, ids: readonly string[]): Promise<Map<string, string | null>> {
+  const { rows } = await q.query<{ id: string; label: string | null }>(
+    'SELECT id, label FROM api_tokens WHERE organisation_id = $1 AND id = ANY($2::uuid[]) AND revoked_at IS NULL',
+    [organisationId, ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.label]));
+}
+
+export async function tokenLabel(q: Queryable, organisationId: string, tokenId: string): Promise<string | null> {
+  const { rows } = await q.query<{ label: string | null }>('SELECT label FROM api_tokens WHERE organisation_id = $1 AND id = $2', [organisationId, tokenId]);
+  return rows[0]?.label ?? null;
+}
+
+export async function insertRequest(q: Queryable, r: Omit<RequestRow, 'decided_at' | 'step_index' | 'status'>): Promise<void> {
+  await q.query(
+    `INSERT INTO offer_approval_requests (id, organisation_id, offer_id, version_hash, status, steps, publish_input, requested_by, requested_by_label, requested_at)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
+    [r.id, r.organisation_id, r.offer_id, r.version_hash, JSON.stringify(r.steps), JSON.stringify(r.publish_input), r.requested_by, r.requested_by_label, r.requested_at],
+  );
+}
+
+/** The offer's newest request (the one the approval sub-resource describes). */
+export async function latestRequest(q: Queryable, organisationId: string, offerId: string): Promise<RequestRow | null> {
+  const { rows } = await q.query<RequestRow>(
+    'SELECT * FROM offer_approval_requests WHERE organisation_id = $1 AND offer_id = $2 ORDER BY seq DESC LIMIT 1',
+    [organisationId, offerId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Marks the offer's pending request superseded (a new publish, a content change, the offer left `open`). */
+export async function supersedePending(q: Queryable, organisationId: string, offerId: string, at: Date): Promise<string | null> {
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE offer_approval_requests SET status = 'superseded', decided_at = $3
+      WHERE organisation_id = $1 AND offer_id = $2 AND status = 'pending' RETURNING id`,
+    [organisationId, offerId, at],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function updateRequest(q: Queryable, organisationId: string, id: string, set: { status: RequestStatus; stepIndex: number; decidedAt: Date | null }): Promise<void> {
+  await q.query('UPDATE offer_approval_requests SET status = $3, step_index = $4, decided_at = $5 WHERE organisation_id = $1 AND id = $2', [
+    organisationId,
+    id,
+    set.status,
+    set.stepIndex,
+    set.decidedAt,
+  ]);
+}
+
+export async function listDecisions(q: Queryable, organisationId: string, requestId: string): Promise<DecisionRow[]> {
+  const { rows } = await q.query<DecisionRow>(
+    `SELECT id, request_id, step_index, approver_id, approver_label, decision, comment, decided_at
+       FROM offer_approval_decisions WHERE organisation_id = $1 AND request_id = $2 ORDER BY seq`,
+    [organisationId, requestId],
+  );
+  return rows;
+}
+
+export async function insertDecision(q: Queryable, organisationId: string, d: DecisionRow): Promise<void> {
+  await q.query(
+    `INSERT INTO offer_approval_decisions (id, organisation_id, request_id, step_index, approver_id, approver_label, decision, comment, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [d.id, organisationId, d.request_id, d.step_index, d.approver_id, d.approver_label, d.decision, d.comment, d.decided_at],
+  );
+}
