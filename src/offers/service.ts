@@ -18,6 +18,7 @@ import * as repo from './repository.js';
 import type { ContactPersonInputT, CreateOfferInput, CustomerInputT, RecipientInputT, UpdateOfferInput } from './schemas.js';
 import { offerNumber, serializeOffer, type LinkContext } from './serialize.js';
 import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } from './states.js';
+import { startSubscription } from './subscription.js';
 import { versionHash } from './version-hash.js';
 
 export interface OffersContext {
@@ -337,14 +338,24 @@ export async function acceptOffer(ctx: OffersContext, rawId: string, input: Acce
       mediaId = crypto.randomUUID();
       await media.put(tx, { id: mediaId, organisationId: ctx.organisationId, offerId: row.id, kind: 'signed_document', ...input.file, createdAt: now });
     }
+    // Signed is signed: the subscription starts as it does when recipients sign.
+    const started = await startSubscription(tx, row, row.name, now);
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, {
       status: to,
       signed: true,
       signed_at: input.acceptedAt,
       signed_document_id: mediaId ?? row.signed_document_id,
+      subscription_id: started.id,
+      subscription: started.subscription,
       updated_at: now,
     });
-    await record(ctx, tx, row.id, 'offer.accepted', { manual: true, acceptedAt: input.acceptedAt.toISOString(), signedDocument: mediaId });
+    await record(ctx, tx, row.id, 'offer.accepted', {
+      manual: true,
+      acceptedAt: input.acceptedAt.toISOString(),
+      signedDocument: mediaId,
+      subscriptionId: started.id,
+      subscriptionStatus: started.status,
+    });
     await supersedeApproval(ctx, tx, row.id, now, 'offer_accepted');
     await emit(ctx, tx, ['offer.accepted', 'offer.signed'], await view(ctx, tx, updated));
     return { status: updated.status, signedAt: updated.signed_at! };

@@ -199,6 +199,13 @@ describeEachEngine(
       assertMatchesSeed('Offer-OfferRead', signed);
       assert.equal(signed.signed, true);
       assert.equal(signed.signedAt, '2026-05-31T10:00:00+00:00');
+      // Signed is signed: the subscription starts as when recipients sign, and the list's filter sees it.
+      assert.equal(signed.subscription.status, 'active');
+      assert.equal(signed.subscription.activatedAt, '2026-06-01T10:00:00+00:00');
+      assert.match(signed.subscription.number, /^S-\d{8}$/);
+      const listed = json(await ctx().app.inject({ method: 'GET', url: '/offers?exists[subscription]=true', headers: bearer(apiToken) }));
+      assert.deepEqual(listed.data.map((o: { id: string }) => o.id), [viaJson.id]);
+      assert.equal(listed.meta.pagination.totalItems, 1);
 
       const viaForm = await signingOffer(ctx(), apiToken);
       const boundary = '----offerpay';
@@ -219,6 +226,12 @@ describeEachEngine(
       assert.deepEqual(json(form), { status: 'signed', signedAt: '2026-06-01T09:00:00+00:00' });
       const withDocument = await getOffer(ctx(), apiToken, viaForm.id);
       assert.match(withDocument.signedDocument, /^[0-9a-f-]{36}$/);
+      assert.equal(withDocument.subscription.status, 'active');
+
+      const draft = await createOffer(ctx(), apiToken, { name: 'Later', autoActivateSubscription: false });
+      await ctx().app.inject({ method: 'POST', url: `/api/offers/${draft.id}/accept`, headers: bearer(apiToken), payload: { acceptedAt: '2026-05-31T12:00:00Z' } });
+      const drafted = await getOffer(ctx(), apiToken, draft.id);
+      assert.deepEqual([drafted.subscription.status, drafted.subscription.activatedAt], ['draft', null]);
       const stored = await ctx().db.query<{ size_bytes: number }>('SELECT size_bytes FROM offer_media WHERE id = $1', [withDocument.signedDocument]);
       assert.equal(stored.rows[0]?.size_bytes, pdf.length);
     });

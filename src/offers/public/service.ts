@@ -15,6 +15,7 @@ import { enqueue } from '../../platform/outbox.js';
 import { isoDate } from '../../platform/time.js';
 import * as offersRepo from '../repository.js';
 import { offerNumber, serializeOffer } from '../serialize.js';
+import { startSubscription } from '../subscription.js';
 import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } from '../states.js';
 import { versionHash } from '../version-hash.js';
 import * as repo from './repository.js';
@@ -449,20 +450,7 @@ async function finalize(ctx: PublicContext, tx: Queryable, offer: offersRepo.Off
   const signedId = crypto.randomUUID();
   await media.put(tx, { id: signedId, organisationId: offer.organisation_id, offerId: offer.id, kind: 'signed_document', filename: `${header.number}-signed.pdf`, contentType: 'application/pdf', content: signedPdf, createdAt: now });
 
-  const subscriptionId = crypto.randomUUID();
-  const status = offer.auto_activate_subscription ? 'active' : 'draft';
-  await repo.insertSubscription(tx, { id: subscriptionId, organisationId: offer.organisation_id, offerId: offer.id, status, createdAt: now });
-  const subscription = {
-    id: subscriptionId,
-    externalId: null,
-    number: `S-${String(offer.number).padStart(8, '0')}`,
-    name: (content.name as string | null | undefined) ?? null,
-    status,
-    activatedAt: status === 'active' ? isoDate(now) : null,
-    poNumber: offer.captured_invoice_details?.poNumber ?? null,
-    createdAt: isoDate(now),
-    updatedAt: isoDate(now),
-  };
+  const { id: subscriptionId, status, subscription } = await startSubscription(tx, offer, (content.name as string | null | undefined) ?? null, now);
   let updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, {
     signed: true,
     signed_at: now,
