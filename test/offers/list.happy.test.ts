@@ -100,7 +100,8 @@ describeEachEngine('GET /offers', (ctx) => {
       ['?contactPerson[]=cp-a&contactPerson[]=cp-b&status=open', ['b-open-published', 'c-open-draft']],
       ['?signed=true', ['e-signed']],
       ['?signed=false&status=archived', ['f-archived']],
-      ['?exists[subscription]=true', []],
+      ['?exists[subscription]=true', ['e-signed']],
+      ['?exists[subscription]=false&signed=true', []],
       ['?exists[subscription]=false&acceptanceMode=print', ['f-archived']],
       ['?status[]=open&status[]=signing&dealType=new_business', ['a-signing', 'c-open-draft']],
     ];
