@@ -46,6 +46,18 @@ interface Row {
   p99: number;
   errors: number;
   ratio?: number;
+  /** The server process's CPU time per request (Linux /proc; empty elsewhere): steadier than req/s on a shared machine. */
+  cpuMs?: number;
+}
+
+/** User + system CPU seconds of a process, from /proc (Linux only; null elsewhere). */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -95,7 +107,7 @@ async function measure(name: string, baseUrl: string, scenario: Omit<Scenario, '
     requests: [{ ...scenario.request, ...(scenario.setupRequest ? { setupRequest: scenario.setupRequest } : {}) } as autocannon.Request],
   });
   const errors = result.non2xx + result.errors + result.timeouts;
-  return { scenario: name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+  return { scenario: name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests: result.requests.total } as Row & { requests: number };
 }
 
 async function bareBaseline(): Promise<Row> {
@@ -143,11 +155,11 @@ async function loadScenarioModules(): Promise<{ file: string; setup: ScenarioSet
 
 function table(rows: Row[]): string {
   const lines = [
-    `| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare node:http |`,
-    `|---|---:|---:|---:|---:|---:|`,
+    `| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare node:http | server CPU ms/req |`,
+    `|---|---:|---:|---:|---:|---:|---:|`,
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} |`,
+        `| ${r.scenario} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
     ),
   ];
   return lines.join('\n');
@@ -197,8 +209,11 @@ async function main(): Promise<void> {
     await waitFor(`${baseUrl}/healthz`, server.child, server.output);
     for (const scenario of scenarios) {
       console.log(`running ${scenario.name} …`);
-      const row = await measure(scenario.name, baseUrl, scenario);
-      rows.push({ ...row, ratio: row.rps / baseline.rps });
+      const before = cpuSeconds(server.child.pid);
+      const { requests, ...row } = (await measure(scenario.name, baseUrl, scenario)) as Row & { requests: number };
+      const after = cpuSeconds(server.child.pid);
+      const cpuMs = before !== null && after !== null && requests > 0 ? ((after - before) * 1000) / requests : undefined;
+      rows.push({ ...row, ratio: row.rps / baseline.rps, ...(cpuMs === undefined ? {} : { cpuMs }) });
     }
   } finally {
     await stop(server.child);

@@ -6,9 +6,18 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A static hot statement: on PostgreSQL it runs as a named prepared statement (parsed and analysed
+   * once per connection, its plan cached by the server). Ignored on PGlite. Give it only to SQL
+   * texts from a small fixed set, and prefer explicit column lists to `*` (see postgres.ts).
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
   /** One parameterised statement ($1, $2 …). */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -4,7 +4,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { App, Deps } from '../platform/deps.js';
 import { BODY_LIMIT_BYTES } from '../platform/limits.js';
-import { findMerchant, type MerchantPrincipal } from '../organisations/service.js';
+import { findActiveMerchantKey } from '../organisations/repository.js';
+import type { MerchantPrincipal } from '../organisations/service.js';
+import { decryptSecret } from '../platform/crypto.js';
 import { authErrors, badContentFormat, payloadTooLarge, sendMerchantError } from './errors.js';
 import { registerMerchantSettingsRoutes } from '../webhooks/merchant-settings-routes.js';
 import { registerMerchantRoutes } from './routes.js';
@@ -43,6 +45,33 @@ async function readBody(request: FastifyRequest): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Decrypted merchant secrets, keyed on the stored ciphertext that the key lookup returns on every
+ * request. The lookup itself is never skipped: a revoked key is not found and a rotated one comes
+ * back with a new ciphertext (fresh IV), so neither can be served from here. Bounded; cleared when full.
+ */
+const SECRET_CACHE_SIZE = 1000;
+const secrets = new WeakMap<Buffer, Map<string, string>>();
+
+export function merchantSecret(secretKey: Buffer, encrypted: string): string {
+  let cache = secrets.get(secretKey);
+  if (!cache) secrets.set(secretKey, (cache = new Map()));
+  let secret = cache.get(encrypted);
+  if (secret === undefined) {
+    secret = decryptSecret(secretKey, encrypted);
+    if (cache.size >= SECRET_CACHE_SIZE) cache.clear();
+    cache.set(encrypted, secret);
+  }
+  return secret;
+}
+
+/** findMerchant (organisations/service.ts) with the secret from the cache above. */
+async function findMerchant(deps: Deps, key: string): Promise<MerchantPrincipal | null> {
+  const row = await findActiveMerchantKey(deps.db, key);
+  if (!row) return null;
+  return { organisationId: row.organisation_id, key: row.key, secret: merchantSecret(deps.secretKey, row.secret_encrypted), features: row.features };
 }
 
 async function authenticate(deps: Deps, request: FastifyRequest): Promise<MerchantPrincipal> {

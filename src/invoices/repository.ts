@@ -62,6 +62,8 @@ const INSERT_COLUMNS = [
 export async function reserveInvoiceIds(q: Queryable): Promise<{ id: bigint; addressId: bigint }> {
   const { rows } = await q.query<{ id: bigint; address_id: bigint }>(
     "SELECT nextval(pg_get_serial_sequence('invoices', 'id')) AS id, nextval('crypto_address_id_seq') AS address_id",
+    [],
+    { prepare: true },
   );
   return { id: rows[0]!.id, addressId: rows[0]!.address_id };
 }
@@ -89,6 +91,7 @@ export async function insertInvoice(q: Queryable, row: NewInvoice, id?: bigint):
      )
      SELECT * FROM invoice`,
     values,
+    { prepare: true },
   );
   return rows[0]!;
 }
@@ -105,6 +108,7 @@ export async function findInvoice(q: Queryable, organisationId: string, key: Inv
   const { rows } = await q.query<InvoiceRow>(
     `SELECT * FROM invoices WHERE organisation_id = $1 AND ${column} = $2${lock ? ' FOR UPDATE' : ''}`,
     [organisationId, value],
+    { prepare: true },
   );
   return rows[0] ?? null;
 }
@@ -161,6 +165,7 @@ export async function failOpenInvoice(
      )
      SELECT failed.*, EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = failed.id) AS has_transactions FROM failed`,
     [organisationId, foreignId, [...from], error, now],
+    { prepare: true },
   );
   return rows[0] ?? null;
 }

@@ -159,31 +159,48 @@ function countSql(w: Where): string {
 
 export async function countOffers(q: Queryable, organisationId: string, filter: ListQuery['filter']): Promise<number> {
   const w = where(organisationId, filter);
-  const { rows } = await q.query<{ n: bigint }>(`SELECT ${countSql(w)} AS n`, w.params);
+  const { rows } = await q.query<{ n: bigint }>(`SELECT ${countSql(w)} AS n`, w.params, { prepare: true });
   return Number(rows[0]!.n);
 }
 
-export type ListedOfferRow = OfferRow & { list_total: bigint; recipients_json: (Omit<RecipientRow, 'created_at'> & { created_at: string })[] };
+/** Every column the wire shape reads: not published_content (recipients' copy, possibly large) nor organisation_id. */
+export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'>;
+const LIST_COLUMNS = [
+  'id', 'number', 'status', 'name', 'locale', 'acceptance_mode', 'deal_type', 'valid_until', 'auto_activate_subscription',
+  'custom_variables', 'sections', 'blocks', 'line_items', 'contact_person', 'contact_person_id', 'customer', 'crm_deal_id',
+  'subscription_id', 'signed', 'signed_at', 'signed_document_id', 'audit_log_document_id', 'purchase_order_document_id',
+  'published', 'issued_at', 'published_version_hash', 'current_version_hash', 'cached_contract_value_cents',
+  'cached_contract_value_currency', 'captured_invoice_details', 'subscription', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof ListedOffer)[];
+
+type ListedOfferRow = ListedOffer & { list_total: bigint; recipients_json: (Omit<RecipientRow, 'created_at'> & { created_at: string })[] };
 
 /**
  * One page of offers with their recipients and the total, in one round trip (the list is the hot path).
- * The total rides on every row; an empty page asks countOffers separately.
+ * The page is cut first (LIMIT/OFFSET in the inner query), so the recipients are aggregated for the
+ * page's rows only, not for the skipped ones. The total rides on every row; an empty page asks
+ * countOffers separately. A prepared statement per shape of query (filters present, order keys).
  */
-export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferRow[]; recipients: RecipientRow[]; total: number }> {
+export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: ListedOffer[]; recipients: RecipientRow[]; total: number }> {
   if (query.limit === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
-  const order = query.order.map((o) => `${ORDER_COLUMNS[o.field]} ${o.direction.toUpperCase()}`);
+  const order = query.order.map((o) => [ORDER_COLUMNS[o.field], o.direction.toUpperCase()] as const);
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
-  order.push(`id ${(query.order.at(-1)?.direction ?? 'desc').toUpperCase()}`);
+  order.push(['id', (query.order.at(-1)?.direction ?? 'desc').toUpperCase()]);
+  const orderBy = (prefix: string) => order.map(([column, direction]) => `${prefix}${column} ${direction}`).join(', ');
+  const recipient = RECIPIENT_COLUMNS.split(', ').map((c) => `'${c}', r.${c}`).join(', ');
   const { rows } = await q.query<ListedOfferRow>(
-    `SELECT o.*, ${countSql(w)} AS list_total,
-            (SELECT coalesce(json_agg(json_build_object(${RECIPIENT_COLUMNS.split(', ').map((c) => `'${c}', r.${c}`).join(', ')}) ORDER BY r.seq), '[]')
-               FROM offer_recipients r WHERE r.offer_id = o.id) AS recipients_json
-       FROM offers o WHERE ${w.offers} ORDER BY ${order.join(', ')} LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}`,
+    `SELECT ${LIST_COLUMNS.map((c) => `p.${c}`).join(', ')}, ${countSql(w)} AS list_total,
+            (SELECT coalesce(json_agg(json_build_object(${recipient}) ORDER BY r.seq), '[]') FROM offer_recipients r WHERE r.offer_id = p.id) AS recipients_json
+       FROM (SELECT ${LIST_COLUMNS.join(', ')} FROM offers WHERE ${w.offers}
+              ORDER BY ${orderBy('')} LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}) p
+      ORDER BY ${orderBy('p.')}`,
     [...w.params, query.limit, (query.page - 1) * query.limit],
+    { prepare: true },
   );
   if (rows.length === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
-  const recipients = rows.flatMap((r) => r.recipients_json.map((x) => ({ ...x, created_at: new Date(x.created_at) })));
+  const recipients: RecipientRow[] = [];
+  for (const row of rows) for (const r of row.recipients_json) recipients.push({ ...r, created_at: new Date(r.created_at) });
   return { rows, recipients, total: Number(rows[0]!.list_total) };
 }
 

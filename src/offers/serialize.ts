@@ -1,7 +1,7 @@
 // Rows → the wire shape of Offer-OfferRead. One place, used by every read and by outbox payloads.
 import { decryptSecret } from '../platform/crypto.js';
 import { isoDate } from '../platform/time.js';
-import type { OfferRow, RecipientRow } from './repository.js';
+import type { ListedOffer, RecipientRow } from './repository.js';
 import type { OfferReadT } from './schemas.js';
 
 export interface LinkContext {
@@ -30,7 +30,8 @@ export function serializeRecipient(ctx: LinkContext, r: RecipientRow) {
   };
 }
 
-export function serializeOffer(ctx: LinkContext, o: OfferRow, recipients: readonly RecipientRow[]): OfferReadT {
+/** Reads only the columns of ListedOffer, so the list can leave out the rest. */
+export function serializeOffer(ctx: LinkContext, o: ListedOffer, recipients: readonly RecipientRow[]): OfferReadT {
   return {
     id: o.id,
     subscription: (o.subscription as OfferReadT['subscription']) ?? null,
