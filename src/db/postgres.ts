@@ -3,56 +3,10 @@ import pg from 'pg';
 import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { INT8_OID, NUMERIC_OID, parseInt8 } from './database.js';
 
-const TIMESTAMPTZ_OID = 1184;
-const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text');
-const digit = (c: number) => c >= 48 && c <= 57;
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-const int = (s: string, from: number, to: number) => {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
-  return n;
-};
-
-/**
- * timestamptz as PostgreSQL prints it with DateStyle ISO: `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]`.
- * The same Date as pg's own parser (same millisecond arithmetic), without its regular expressions;
- * every other form (BC, infinity, years outside 1000–9999) goes to pg's parser.
- */
-export function parseTimestamptz(s: string): Date {
-  const n = s.length;
-  if (n < 22 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(0) === 48) {
-    return defaultTimestamptz(s) as Date;
-  }
-  for (let k = 0; k < DIGITS.length; k++) if (!digit(s.charCodeAt(DIGITS[k]!))) return defaultTimestamptz(s) as Date;
-  let i = 19;
-  let ms = 0;
-  if (s.charCodeAt(i) === 46) {
-    i++;
-    if (!digit(s.charCodeAt(i))) return defaultTimestamptz(s) as Date;
-    while (i < n && digit(s.charCodeAt(i))) i++;
-    // pg computes 1000 * parseFloat('.ffffff') and Date.UTC truncates it: the same as the first three
-    // digits, for every fraction of up to six digits (checked exhaustively in test/db/postgres.test.ts).
-    const end = Math.min(i, 23);
-    ms = int(s, 20, end) * (end === 23 ? 1 : end === 22 ? 10 : 100);
-  }
-  const sign = s.charCodeAt(i);
-  const zone = n - i - 1; // HH, HH:MM or HH:MM:SS
-  if ((sign !== 43 && sign !== 45) || (zone !== 2 && zone !== 5 && zone !== 8)) return defaultTimestamptz(s) as Date;
-  let offset = 0;
-  for (let k = i + 1; k < n; k += 3) {
-    if (!digit(s.charCodeAt(k)) || !digit(s.charCodeAt(k + 1)) || (k + 2 < n && s.charCodeAt(k + 2) !== 58)) return defaultTimestamptz(s) as Date;
-    offset = offset * 60 + int(s, k, k + 2);
-  }
-  offset *= zone === 2 ? 3600 : zone === 5 ? 60 : 1;
-  const utc = Date.UTC(int(s, 0, 4), int(s, 5, 7) - 1, int(s, 8, 10), int(s, 11, 13), int(s, 14, 16), int(s, 17, 19), ms);
-  return new Date(utc - (sign === 45 ? -1 : 1) * offset * 1000);
-}
-
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
     if (oid === INT8_OID) return parseInt8;
     if (oid === NUMERIC_OID) return (v: string) => v;
-    if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseTimestamptz;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
