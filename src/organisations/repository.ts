@@ -73,6 +73,7 @@ export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer): Prom
   const { rows } = await q.query<ApiTokenRow>(
     'SELECT id, organisation_id, token_prefix, label, scopes, created_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
     [hash],
+    { prepare: true }, // every Offers API request runs it
   );
   return rows[0] ?? null;
 }
@@ -122,6 +123,7 @@ export async function findActiveMerchantKey(q: Queryable, key: string): Promise<
        FROM merchant_keys k JOIN organisations o ON o.id = k.organisation_id
       WHERE k.key = $1 AND k.revoked_at IS NULL`,
     [key],
+    { prepare: true }, // every Merchant API request runs it
   );
   return rows[0] ?? null;
 }

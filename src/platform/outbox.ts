@@ -22,6 +22,6 @@ export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string
     eventId,
     event.topic,
     JSON.stringify(event.payload),
-  ]);
+  ], { prepare: true });
   return eventId;
 }

@@ -9,5 +9,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export function isoDate(date: Date): string;
 export function isoDate(date: Date | null): string | null;
 export function isoDate(date: Date | null): string | null {
-  return date === null ? null : date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  if (date === null) return null;
+  const iso = date.toISOString();
+  // The common case without a regular expression (a list page formats ~150 dates); extended years (±YYYYYY) keep the general path.
+  return iso.length === 24 ? `${iso.slice(0, 19)}+00:00` : iso.replace(/\.\d{3}Z$/, '+00:00');
 }
