@@ -122,6 +122,26 @@ async function bareBaseline(): Promise<Row> {
   }
 }
 
+/** Fastify + pg with one and two `SELECT 1` per request (PostgreSQL only): what any endpoint touching the database can reach here. */
+async function referenceRows(databaseUrl: string, baseline: Row): Promise<Row[]> {
+  const port = await freePort();
+  const reference = startProcess([path.join('bench', 'reference-server.mjs')], { PORT: String(port), DATABASE_URL: databaseUrl });
+  const rows: Row[] = [];
+  try {
+    await waitFor(`http://127.0.0.1:${port}/one`, reference.child, reference.output);
+    for (const [name, p] of [['reference: Fastify + pg, 1 × SELECT 1', '/one'], ['reference: Fastify + pg, 2 × SELECT 1', '/two']] as const) {
+      console.log(`running ${name} …`);
+      const before = cpuSeconds(reference.child.pid);
+      const { requests, ...row } = (await measure(name, `http://127.0.0.1:${port}`, { request: { method: 'GET', path: p } })) as Row & { requests: number };
+      const after = cpuSeconds(reference.child.pid);
+      rows.push({ ...row, ratio: row.rps / baseline.rps, ...(before !== null && after !== null ? { cpuMs: ((after - before) * 1000) / requests } : {}) });
+    }
+  } finally {
+    await stop(reference.child);
+  }
+  return rows;
+}
+
 async function openBenchDatabase(): Promise<{ db: Database; env: Record<string, string>; cleanup(): Promise<void> }> {
   if (engine === 'pglite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-bench-'));
@@ -194,6 +214,8 @@ async function main(): Promise<void> {
   }
   // PGlite allows one process per data directory: the seeding connection closes before the server starts.
   await bench.db.close();
+  // Measured before offerpay starts, so its background workers do not share the machine with them.
+  const references = bench.env.DATABASE_URL && !args.only ? await referenceRows(bench.env.DATABASE_URL, baseline) : [];
 
   const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
   const server = startProcess([...profileArgs, 'dist/main.js', 'serve'], {
@@ -204,7 +226,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
   });
-  const rows: Row[] = [baseline];
+  const rows: Row[] = [baseline, ...references];
   try {
     await waitFor(`${baseUrl}/healthz`, server.child, server.output);
     for (const scenario of scenarios) {
