@@ -20,6 +20,8 @@ export interface Config {
   production: boolean;
   /** Allows webhook/callback targets on loopback and private networks (tests, local development). */
   allowPrivateWebhookTargets: boolean;
+  /** Dispatched outbox rows and finished webhook deliveries older than this many days are pruned. */
+  retentionDays: number;
   /** USD prices that override the sandbox payment network's defaults, e.g. {"BTC": "60000"}. */
   sandboxRates: Record<string, string>;
 }
@@ -68,6 +70,14 @@ export function parseSecretKey(raw: string): Buffer {
   if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
   if (/^[A-Za-z0-9+/]{43}=?$/.test(raw)) return Buffer.from(raw, 'base64');
   throw new ConfigError('SECRET_KEY', 'must be 32 bytes, as 64 hex characters or base64');
+}
+
+function parseRetentionDays(raw: string | undefined): number {
+  if (raw === undefined) return 30;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36500) {
+    throw new ConfigError('RETENTION_DAYS', `must be an integer from 1 to 36500 (days), got "${raw}"`);
+  }
+  return Number(raw);
 }
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -123,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken,
     secretKey,
     logLevel: rawLevel as LogLevel,
+    retentionDays: parseRetentionDays(nonEmpty(env, 'RETENTION_DAYS')),
     production: env.NODE_ENV === 'production',
     sandboxRates,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),

@@ -9,6 +9,7 @@ import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
 import { startInvoiceWorker } from './invoices/worker.js';
+import { startRetentionWorker } from './webhooks/retention.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,6 +24,7 @@ function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
   return [
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
+    startRetentionWorker(deps, { onError: onError('retention job') }),
   ];
 }
 

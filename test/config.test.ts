@@ -45,4 +45,11 @@ describe('configuration', () => {
     invalid({ SANDBOX_RATES: "not json" }, "SANDBOX_RATES");
     invalid({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOK_TARGETS');
   });
+
+  it('reads RETENTION_DAYS: 30 by default, an integer of at least 1 otherwise', () => {
+    assert.equal(loadConfig({}).retentionDays, 30);
+    assert.equal(loadConfig({ RETENTION_DAYS: '1' }).retentionDays, 1);
+    assert.equal(loadConfig({ RETENTION_DAYS: ' 90 ' }).retentionDays, 90);
+    for (const bad of ['0', '-1', '1.5', 'thirty', '1e3', '36501']) invalid({ RETENTION_DAYS: bad }, 'RETENTION_DAYS');
+  });
 });
