@@ -24,6 +24,10 @@ export interface Config {
   retentionDays: number;
   /** USD prices that override the sandbox payment network's defaults, e.g. {"BTC": "60000"}. */
   sandboxRates: Record<string, string>;
+  /** smtp:// or smtps:// URL of the mail server; null: no e-mail is sent (nor queued). */
+  smtpUrl: string | null;
+  /** The From header of every e-mail. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +128,13 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('SANDBOX_RATES', `must be a JSON object of positive USD prices, e.g. {"BTC": "60000"} (${(error as Error).message})`);
   }
 
+  const rawSmtpUrl = nonEmpty(env, 'SMTP_URL');
+  const smtpUrl = rawSmtpUrl ? parseUrl('SMTP_URL', rawSmtpUrl, ['smtp:', 'smtps:']) && rawSmtpUrl : null;
+  const mailFrom = nonEmpty(env, 'MAIL_FROM') ?? `offerpay <no-reply@${new URL(publicUrl).hostname}>`;
+  if (!/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'must be an address, e.g. "Acme Sales <sales@acme.example>"');
+  }
+
   return {
     port,
     host,
@@ -136,6 +147,8 @@ export function loadConfig(env: Env = process.env): Config {
     retentionDays: parseRetentionDays(nonEmpty(env, 'RETENTION_DAYS')),
     production: env.NODE_ENV === 'production',
     sandboxRates,
+    smtpUrl,
+    mailFrom,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
   };
 }

@@ -9,6 +9,7 @@ import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
 import { startInvoiceWorker } from './invoices/worker.js';
+import { startMailWorker } from './notifications/worker.js';
 import { startRetentionWorker } from './webhooks/retention.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -24,7 +25,13 @@ function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
   return [
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
-    startRetentionWorker(deps, { onError: onError('retention job') }),
+    startMailWorker(deps, { onError: onError('mail worker') }),
+    startRetentionWorker(deps, {
+      onError: onError('retention job'),
+      onPruned: (r) => {
+        if (r.outbox + r.deliveries > 0) app.log.info({ pruned: r }, 'retention job pruned old outbox rows and deliveries');
+      },
+    }),
   ];
 }
 

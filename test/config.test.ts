@@ -52,4 +52,17 @@ describe('configuration', () => {
     assert.equal(loadConfig({ RETENTION_DAYS: ' 90 ' }).retentionDays, 90);
     for (const bad of ['0', '-1', '1.5', 'thirty', '1e3', '36501']) invalid({ RETENTION_DAYS: bad }, 'RETENTION_DAYS');
   });
+
+  it('reads SMTP_URL and MAIL_FROM: no mail by default, the sender derived from PUBLIC_URL', () => {
+    const c = loadConfig({ PUBLIC_URL: 'https://pay.example.com' });
+    assert.equal(c.smtpUrl, null);
+    assert.equal(c.mailFrom, 'offerpay <no-reply@pay.example.com>');
+    const s = loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com', MAIL_FROM: 'Acme Sales <sales@acme.example>' });
+    assert.equal(s.smtpUrl, 'smtps://user:pw@mail.example.com');
+    assert.equal(s.mailFrom, 'Acme Sales <sales@acme.example>');
+    assert.equal(loadConfig({ MAIL_FROM: 'sales@acme.example' }).mailFrom, 'sales@acme.example');
+    invalid({ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL');
+    invalid({ SMTP_URL: 'not a url' }, 'SMTP_URL');
+    invalid({ MAIL_FROM: 'Acme Sales' }, 'MAIL_FROM');
+  });
 });

@@ -6,6 +6,7 @@ import { AppError, type Violation } from '../platform/errors.js';
 import { requiresApproval } from './approval/policy.js';
 import * as approvals from './approval/repository.js';
 import { approvalView } from './approval/view.js';
+import { queueOfferInvitation } from '../notifications/queue.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import * as repo from './repository.js';
 import type { PublishInput } from './schemas.js';
@@ -46,11 +47,19 @@ export async function goLive(ctx: OffersContext, tx: Queryable, row: repo.OfferR
     updated_at: now,
   });
   if (to === 'signing') await moveRecipients(ctx, tx, row.id, 'start_signing', new Set(release.recipients.map((r) => r.id)));
+  let invitations = 0;
+  if (release.notifyRecipients) {
+    for (const r of release.recipients) {
+      const queued = await queueOfferInvitation(ctx.deps, tx, { organisationId: ctx.organisationId, offerId: row.id, recipientId: r.id, customMessage: release.customMessage });
+      if (queued) invitations++;
+    }
+  }
   await record(ctx, tx, row.id, 'offer.published', {
     versionHash: row.current_version_hash,
     recipientIds: release.recipients.map((r) => r.id),
     notifyRecipients: release.notifyRecipients,
     customMessage: release.customMessage,
+    invitationsQueued: invitations,
   });
   if (to === 'signing') await record(ctx, tx, row.id, 'offer.signing_started', { recipientIds: release.recipients.filter((r) => r.role === 'sign').map((r) => r.id) });
   const offer = await view(ctx, tx, updated);

@@ -8,6 +8,7 @@ import { databaseMediaStore as media } from '../documents/media-store.js';
 import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError, notFound, type Violation } from '../platform/errors.js';
+import { queueOfferInvitation } from '../notifications/queue.js';
 import { enqueue } from '../platform/outbox.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import type { ListQuery } from './list-query.js';
@@ -284,7 +285,11 @@ export async function addRecipient(ctx: OffersContext, rawId: string, input: Rec
     target(row, 'add_recipient');
     const recipient = await addRecipientRow(ctx, tx, row.id, input);
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { updated_at: ctx.deps.clock.now() });
-    await record(ctx, tx, row.id, 'recipient.added', { recipientId: recipient.id, email: recipient.email, role: recipient.role, sendEmail: input.sendEmail ?? false });
+    // An invitation only makes sense once there is something to see; publishing invites the others.
+    const invited = input.sendEmail === true && row.published
+      ? await queueOfferInvitation(ctx.deps, tx, { organisationId: ctx.organisationId, offerId: row.id, recipientId: recipient.id, customMessage: null })
+      : false;
+    await record(ctx, tx, row.id, 'recipient.added', { recipientId: recipient.id, email: recipient.email, role: recipient.role, sendEmail: input.sendEmail ?? false, invitationQueued: invited });
     const offer = await view(ctx, tx, updated);
     await emit(ctx, tx, ['offer.updated'], offer);
     return offer;

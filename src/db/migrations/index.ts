@@ -5,6 +5,8 @@ import invoices from './0003_invoices.js';
 import webhooks from './0004_webhooks.js';
 import recipientFlow from './0005_recipient_flow.js';
 import offerApprovals from './0006_offer_approvals.js';
+import emailMessages from './0007_email_messages.js';
+import retentionIndexes from './0008_retention_indexes.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes];
