@@ -102,6 +102,15 @@ export async function publishOffer(ctx: OffersContext, rawId: string, input: Pub
     // Routes always name the acting token; the four-eyes rule needs to know who asked.
     const actor = ctx.actorId;
     if (!actor) throw new Error('An approval request needs the acting API token.');
+    // A step whose approvers were revoked (or are only the requester) could never pass: say so now.
+    const active = await approvals.findApprovers(tx, ctx.organisationId, policy!.steps.flatMap((s) => s.approvers.map((a) => a.id)));
+    const stuck = policy!.steps.flatMap((step, i) => {
+      const deciders = step.approvers.filter((a) => active.has(a.id) && a.id !== actor).length;
+      return deciders < step.quorum
+        ? [{ propertyPath: `approvalPolicy.steps[${i}]`, message: `Step "${step.name}" needs ${step.quorum} approval(s) but has ${deciders} active approver(s) other than you; update the approval policy.` }]
+        : [];
+    });
+    if (stuck.length > 0) throw new AppError('unprocessable', 'The approval policy cannot approve this offer.', stuck);
     await approvals.insertRequest(tx, {
       id: requestId,
       organisation_id: ctx.organisationId,

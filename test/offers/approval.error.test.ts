@@ -150,6 +150,26 @@ describeEachEngine(
       assert.equal(unauthenticated.statusCode, 401);
     });
 
+    it('publishing refuses a policy that could never approve (422) and changes nothing', async () => {
+      const org = await organisationWithPolicy(ctx(), { steps: [{ name: 'Sales lead', approvers: ['Lead'] }, { name: 'Finance', approvers: ['CFO', 'Controller'], quorum: 2 }] });
+      assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Controller!.id}`, headers: bearer(ADMIN_TOKEN) })).statusCode, 204);
+      const offer = await createOffer(ctx(), org.rep, OFFER);
+      const res = await publish(ctx(), org.rep, offer.id);
+      assert.equal(res.statusCode, 422, res.body);
+      assert.deepEqual(json(res).violations, [
+        { propertyPath: 'approvalPolicy.steps[1]', message: 'Step "Finance" needs 2 approval(s) but has 1 active approver(s) other than you; update the approval policy.' },
+      ]);
+      // The only approver of a step cannot approve their own offer either.
+      const own = await createOffer(ctx(), org.tokens.Lead!.token, OFFER);
+      const mine = await publish(ctx(), org.tokens.Lead!.token, own.id);
+      assert.equal(mine.statusCode, 422);
+      assert.equal(json(mine).violations[0].propertyPath, 'approvalPolicy.steps[0]');
+      for (const id of [offer.id, own.id]) {
+        assert.equal(json(await approval(ctx(), org.rep, id)).request, null);
+        assert.equal((await getOffer(ctx(), org.rep, id)).status, 'open');
+      }
+    });
+
     it('a revoked approver can no longer decide (401)', async () => {
       const { org, offer } = await pendingOffer();
       assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Lead!.id}`, headers: bearer(ADMIN_TOKEN) })).statusCode, 204);
