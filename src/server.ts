@@ -29,7 +29,7 @@ function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
     startRetentionWorker(deps, {
       onError: onError('retention job'),
       onPruned: (r) => {
-        if (r.outbox + r.deliveries > 0) app.log.info({ pruned: r }, 'retention job pruned old outbox rows and deliveries');
+        if (r.outbox + r.deliveries + r.emails > 0) app.log.info({ pruned: r }, 'retention job pruned old outbox rows, deliveries and e-mails');
       },
     }),
   ];

@@ -54,3 +54,19 @@ export async function finish(
     [id, set.status, set.nextAttemptAt, set.error, set.now],
   );
 }
+
+/**
+ * One batch of finished (sent or failed) messages created before `cutoff`, for the retention job. A
+ * message finishes within hours of its creation (retries stop after MAX_ATTEMPTS), so its age is
+ * measured from creation. Pending messages are never deleted.
+ */
+export async function deleteFinishedBatch(q: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM email_messages
+      WHERE id = ANY(ARRAY(SELECT id FROM email_messages
+                    WHERE status IN ('sent', 'failed') AND created_at < $1
+                    LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+    [cutoff, limit],
+  );
+  return rowCount;
+}

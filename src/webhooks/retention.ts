@@ -1,5 +1,5 @@
-// Retention: deletes dispatched outbox rows and finished webhook deliveries (with their attempt log)
-// older than RETENTION_DAYS, in small batches so that no statement holds many locks or runs long.
+// Retention: deletes dispatched outbox rows, finished webhook deliveries (with their attempt log) and
+// finished e-mail messages older than RETENTION_DAYS, in small batches so that no statement holds many locks or runs long.
 // Nothing that still has work to do is ever deleted: undispatched outbox rows and pending or
 // delivering deliveries stay, whatever their age.
 //
@@ -7,6 +7,7 @@
 // not get it skips that run (another one is pruning). Even without the lock the deletes would be
 // harmless to race: each batch locks its rows with SKIP LOCKED, and deleting is idempotent.
 import type { Queryable } from '../db/database.js';
+import { deleteFinishedBatch as deleteEmailBatch } from '../notifications/repository.js';
 import type { Deps } from '../platform/deps.js';
 
 const LOCK_KEY = 'offerpay:retention';
@@ -25,6 +26,7 @@ export interface PruneResult {
   outbox: number;
   deliveries: number;
   attempts: number;
+  emails: number;
 }
 
 type RetentionDeps = Pick<Deps, 'db' | 'config'>;
@@ -91,8 +93,8 @@ export async function pruneOnce(deps: RetentionDeps, now: Date, options: Retenti
   const stopped = () => options.signal?.aborted === true;
   return deps.db.session(async (conn) => {
     const { rows } = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK_KEY]);
-    if (!rows[0]?.locked) return { ran: false, outbox: 0, deliveries: 0, attempts: 0 };
-    const result: PruneResult = { ran: true, outbox: 0, deliveries: 0, attempts: 0 };
+    if (!rows[0]?.locked) return { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0 };
+    const result: PruneResult = { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0 };
     try {
       for (let n = limit; n === limit && !stopped(); ) {
         n = await deleteOutboxBatch(conn, cutoff, limit);
@@ -103,6 +105,10 @@ export async function pruneOnce(deps: RetentionDeps, now: Date, options: Retenti
         n = batch.deliveries;
         result.deliveries += batch.deliveries;
         result.attempts += batch.attempts;
+      }
+      for (let n = limit; n === limit && !stopped(); ) {
+        n = await deleteEmailBatch(conn, cutoff, limit);
+        result.emails += n;
       }
       return result;
     } finally {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, it } from 'node:test';
 import { smtpMailer } from '../../src/notifications/mailer.js';
 import { sendDueEmails, startMailWorker } from '../../src/notifications/worker.js';
+import { pruneOnce } from '../../src/webhooks/retention.js';
 import { bearer, describeEachEngine, json, ManualClock, type TestApp } from '../helpers/app.js';
 import { approve, organisationWithPolicy } from '../offers/approval-support.js';
 import { pub, tokenOf } from '../offers/recipient-support.js';
@@ -133,6 +134,22 @@ describeEachEngine(
       assert.equal((await approve(ctx(), org.tokens.Lead!.token, offer.id)).statusCode, 200);
       await sendDueEmails(ctx().deps, mailer());
       assert.ok(inbox.messages[0]!.text!.includes('Approved for you'));
+    });
+
+    it('retention deletes finished messages after RETENTION_DAYS and keeps pending ones', async () => {
+      const org = await ctx().newOrganisation();
+      const offer = await createOffer(ctx(), org.apiToken, OFFER);
+      await publish(ctx(), org.apiToken, offer.id, { notifyRecipients: true });
+      await sendDueEmails(ctx().deps, mailer());
+      const later = await createOffer(ctx(), org.apiToken, OFFER);
+      await publish(ctx(), org.apiToken, later.id, { notifyRecipients: true }); // stays pending: never sent
+      const DAY = 24 * 60 * 60_000;
+      const mine = async () => (await pending(ctx(), org.organisation.id)).map((r) => r.status).sort();
+      assert.equal((await pruneOnce(ctx().deps, new Date(T0.getTime() + 30 * DAY))).emails, 0);
+      assert.deepEqual(await mine(), ['pending', 'sent']);
+      assert.ok((await pruneOnce(ctx().deps, new Date(T0.getTime() + 30 * DAY + 1))).emails >= 1);
+      assert.deepEqual(await mine(), ['pending']);
+      await sendDueEmails(ctx().deps, mailer()); // leave no due message to the next test
     });
 
     it('two workers at once send each message once; the long-running worker sends on its own', async () => {

@@ -21,5 +21,7 @@ export default {
       sent_at timestamptz
     );
     CREATE INDEX email_messages_due_idx ON email_messages (next_attempt_at) WHERE status = 'pending';
+    -- Retention deletes finished messages by age.
+    CREATE INDEX email_messages_finished_idx ON email_messages (created_at) WHERE status IN ('sent', 'failed');
   `,
 } satisfies Migration;
