@@ -4,11 +4,13 @@
 import type { Queryable } from '../db/database.js';
 import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
+import { queuePayerNotice } from '../notifications/queue.js';
 import { enqueue } from '../platform/outbox.js';
 import { CURRENCIES, depositFee, findCurrency, payable } from './currencies.js';
 import { fieldErrors, MerchantApiError } from './errors.js';
 import { formatUnits, max, min } from './money.js';
 import { networkOf } from './network/index.js';
+import { payerNotice } from './payer-notice.js';
 import * as repo from './repository.js';
 import { callbackBody, received, invoiceData, invoiceDetails, invoiceUrl, sumsOf } from './serialize.js';
 import { ALLOWED_FROM, INVOICE_TYPES, isFinal, STATUSES, transition, type InvoiceEvent, type InvoiceStatus, type Outcome } from './states.js';
@@ -131,6 +133,15 @@ export async function createInvoice(deps: Deps, organisationId: string, body: un
 
 // ---------- state changes ----------
 
+/** What the side effects of a state change need besides the transaction. */
+type EffectDeps = Pick<Deps, 'config' | 'clock'>;
+
+/** The payer's e-mail (email_user) after paying less or more than requested, queued with the change. */
+async function noticePayer(deps: EffectDeps, tx: Queryable, before: repo.InvoiceRow, after: repo.InvoiceRow, txs: repo.TransactionRow[]) {
+  const kind = payerNotice(before, after, txs);
+  if (kind) await queuePayerNotice(deps, tx, { organisationId: after.organisation_id, invoiceId: after.id, kind });
+}
+
 async function sendCallback(tx: Queryable, invoice: repo.InvoiceRow, transactions?: repo.TransactionRow[]): Promise<void> {
   const txs = transactions ?? (await repo.listTransactions(tx, invoice.organisation_id, invoice.id));
   await enqueue(tx, { organisationId: invoice.organisation_id, topic: CALLBACK_TOPIC, payload: callbackBody(invoice, txs) });
@@ -206,7 +217,7 @@ export async function pickCurrency(deps: Deps, ref: InvoiceRef, currency: string
 }
 
 /** Books newly confirmed transactions and lets the invoice confirm (or fail, fill-or-kill short). */
-async function confirmIn(tx: Queryable, invoice: repo.InvoiceRow, confirmedNow: repo.TransactionRow[], now: Date) {
+async function confirmIn(deps: EffectDeps, tx: Queryable, invoice: repo.InvoiceRow, confirmedNow: repo.TransactionRow[], now: Date) {
   const entries: repo.LedgerEntry[] = confirmedNow
     .filter((t) => t.status === 'confirmed')
     .flatMap((t) => [
@@ -234,6 +245,7 @@ async function confirmIn(tx: Queryable, invoice: repo.InvoiceRow, confirmedNow: 
     ], now);
   }
   await sendCallback(tx, updated, txs);
+  await noticePayer(deps, tx, invoice, updated, txs);
   return updated;
 }
 
@@ -245,7 +257,7 @@ export interface PaymentReport {
 }
 
 /** A payment seen on the network (the adapter's entry point; the sandbox API uses it too). */
-async function recordPaymentIn(tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
+async function recordPaymentIn(deps: EffectDeps, tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
   if (isFinal(invoice.status) || !invoice.address || !invoice.sender_amount) throw invalidInvoiceState('Invoice cannot accept payments in its current state.');
   const currency = findCurrency(payment.currency);
   if (!currency || currency.currency !== invoice.sender_currency) throw fieldErrors({ currency: 'The selected currency is invalid.' });
@@ -267,13 +279,13 @@ async function recordPaymentIn(tx: Queryable, invoice: repo.InvoiceRow, payment:
   let updated = await apply(tx, invoice, outcome, now);
   // One callback per payment, installments included.
   await sendCallback(tx, updated, txs);
-  if (confirmed) updated = await confirmIn(tx, updated, [row], now);
+  if (confirmed) updated = await confirmIn(deps, tx, updated, [row], now);
   return updated;
 }
 
 export async function recordPayment(deps: Deps, ref: InvoiceRef, payment: PaymentReport) {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => recordPaymentIn(tx, await lock(tx, ref), payment, now));
+  return deps.db.transaction(async (tx) => recordPaymentIn(deps, tx, await lock(tx, ref), payment, now));
 }
 
 /** New confirmation counts from the network, for all of the invoice's transactions or one txid. */
@@ -283,7 +295,7 @@ export async function recordConfirmations(deps: Deps, ref: InvoiceRef, confirmat
     const invoice = await lock(tx, ref);
     const required = findCurrency(invoice.sender_currency)?.confirmations ?? 1;
     const changed = await repo.raiseConfirmations(tx, invoice.organisation_id, invoice.id, confirmations, required, now, txid);
-    return confirmIn(tx, invoice, changed, now);
+    return confirmIn(deps, tx, invoice, changed, now);
   });
 }
 
@@ -315,7 +327,7 @@ export async function simulatePayment(deps: Deps, ref: InvoiceRef, body: unknown
     const due = max(0n, (invoice.sender_amount ?? 0n) - sumsOf(invoice, txs).seen);
     const pay = amount ?? due;
     if (pay <= 0n) throw fieldErrors({ amount: 'The amount must be greater than 0.' });
-    return recordPaymentIn(tx, invoice, { currency: currency ?? invoice.sender_currency ?? '', amount: pay, txid: txid ?? sandboxTxid(invoice.id, now), confirmations }, now);
+    return recordPaymentIn(deps, tx, invoice, { currency: currency ?? invoice.sender_currency ?? '', amount: pay, txid: txid ?? sandboxTxid(invoice.id, now), confirmations }, now);
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === '23505' && /txid/.test(String((error as Error).message) + String((error as { constraint?: string }).constraint)))
       throw fieldErrors({ txid: 'The txid has already been taken.' });
@@ -338,7 +350,7 @@ export async function simulateConfirmations(deps: Deps, ref: InvoiceRef, body: u
 // ---------- timers ----------
 
 /** The deadline passed: fail the invoice with the documented text (or reschedule if it moved). */
-export async function expireIn(tx: Queryable, invoice: repo.InvoiceRow, now: Date): Promise<'done' | 'rescheduled'> {
+export async function expireIn(deps: EffectDeps, tx: Queryable, invoice: repo.InvoiceRow, now: Date): Promise<'done' | 'rescheduled'> {
   if (isFinal(invoice.status) || !invoice.expires_at) return 'done';
   if (invoice.expires_at > now) {
     await repo.scheduleJob(tx, invoice.organisation_id, invoice.id, 'invoice.expire', invoice.expires_at);
@@ -347,6 +359,7 @@ export async function expireIn(tx: Queryable, invoice: repo.InvoiceRow, now: Dat
   const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
   const updated = await apply(tx, invoice, decide(invoice, { type: 'expire', sums: sumsOf(invoice, txs) }), now);
   await sendCallback(tx, updated, txs);
+  await noticePayer(deps, tx, invoice, updated, txs);
   return 'done';
 }
 

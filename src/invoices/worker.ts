@@ -21,7 +21,7 @@ export async function runDueInvoiceTimers(deps: Deps): Promise<number> {
         // The closed set of job names, each with one handler.
         switch (job.name) {
           case 'invoice.expire': {
-            const result = invoice ? await expireIn(tx, invoice, now) : 'done';
+            const result = invoice ? await expireIn(deps, tx, invoice, now) : 'done';
             if (result === 'done') await repo.deleteJob(tx, job.id);
             return result === 'done';
           }

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 import type { Deps } from '../platform/deps.js';
-import { insertEmail } from './repository.js';
+import { insertEmail, type EmailMessage } from './repository.js';
 
 /** Without SMTP_URL nothing is queued: a message that can never be sent would only pile up. Returns whether it was queued. */
 export async function queueOfferInvitation(
@@ -18,5 +18,16 @@ export async function queueOfferInvitation(
     data: { offerId: m.offerId, recipientId: m.recipientId, customMessage: m.customMessage },
     now: deps.clock.now(),
   });
+  return true;
+}
+
+/** A payer notice for an invoice's `email_user` (the caller checked there is one). */
+export async function queuePayerNotice(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  tx: Queryable,
+  m: { organisationId: string; invoiceId: bigint; kind: Extract<EmailMessage, { data: { invoiceId: string } }>['kind'] },
+): Promise<boolean> {
+  if (!deps.config.smtpUrl) return false;
+  await insertEmail(tx, { id: crypto.randomUUID(), organisationId: m.organisationId, kind: m.kind, data: { invoiceId: String(m.invoiceId) }, now: deps.clock.now() });
   return true;
 }

@@ -1,28 +1,34 @@
 // SQL for the e-mail queue. Each statement names the rows it touches.
 import type { Queryable } from '../db/database.js';
 
-export type EmailKind = 'offer_invitation';
-
 export interface OfferInvitationData {
   offerId: string;
   recipientId: string;
   customMessage: string | null;
 }
 
-export interface EmailRow {
+/** The invoice id as a string (bigint in the database). */
+export interface PayerNoticeData {
+  invoiceId: string;
+}
+
+export type EmailMessage =
+  | { kind: 'offer_invitation'; data: OfferInvitationData }
+  | { kind: 'invoice_underpaid' | 'invoice_overpaid'; data: PayerNoticeData };
+export type EmailKind = EmailMessage['kind'];
+
+export type EmailRow = EmailMessage & {
   id: string;
   organisation_id: string;
-  kind: EmailKind;
-  data: OfferInvitationData;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   next_attempt_at: Date;
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
-}
+};
 
-export async function insertEmail(q: Queryable, e: { id: string; organisationId: string; kind: EmailKind; data: OfferInvitationData; now: Date }): Promise<void> {
+export async function insertEmail(q: Queryable, e: EmailMessage & { id: string; organisationId: string; now: Date }): Promise<void> {
   await q.query(
     `INSERT INTO email_messages (id, organisation_id, kind, data, status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 'pending', $5, $5)`,
     [e.id, e.organisationId, e.kind, JSON.stringify(e.data), e.now],

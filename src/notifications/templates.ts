@@ -68,3 +68,48 @@ export function offerInvitation(input: InvitationInput): Email {
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
   };
 }
+
+export interface PayerNoticeInput {
+  kind: 'invoice_underpaid' | 'invoice_overpaid';
+  to: string;
+  merchant: string;
+  title: string;
+  /** What the payer quotes to the merchant: the merchant's own order reference (foreign_id). */
+  reference: string;
+  currency: string;
+  due: string;
+  paid: string;
+  surplus: string;
+}
+
+/** Payers are addressed in English, as the Merchant API's hosted page does. */
+export function payerNotice(input: PayerNoticeInput): Email {
+  const amount = (a: string) => `${a} ${input.currency}`;
+  const lines =
+    input.kind === 'invoice_underpaid'
+      ? {
+          subject: `Your payment for "${input.title}" was less than requested`,
+          body: [
+            `You paid ${amount(input.paid)} for "${input.title}" from ${input.merchant}, but ${amount(input.due)} was requested, so the payment could not be completed.`,
+            `To get your payment back, contact ${input.merchant} and quote the reference ${input.reference}.`,
+          ],
+        }
+      : {
+          subject: `You paid more than requested for "${input.title}"`,
+          body: [
+            `You paid ${amount(input.paid)} for "${input.title}" from ${input.merchant}; ${amount(input.due)} was requested. Your payment is complete.`,
+            `The surplus of ${amount(input.surplus)} is yours: to recover it, contact ${input.merchant} and quote the reference ${input.reference}.`,
+          ],
+        };
+  return {
+    to: input.to,
+    subject: lines.subject,
+    text: ['Hello,', '', ...lines.body.flatMap((p) => [p, '']), ''].join('\n'),
+    html: [
+      '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
+      '<p>Hello,</p>',
+      ...lines.body.map((p) => `<p>${escapeHtml(p)}</p>`),
+      '</body></html>',
+    ].join('\n'),
+  };
+}

@@ -2,13 +2,16 @@
 // send it, record the outcome (and the offer's activity), retry temporary failures with backoff.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
+import * as invoices from '../invoices/repository.js';
+import { formatUnits, max } from '../invoices/money.js';
+import { sumsOf } from '../invoices/serialize.js';
 import * as offers from '../offers/repository.js';
 import { offerNumber, recipientLink } from '../offers/serialize.js';
 import { findOrganisation } from '../organisations/repository.js';
 import { isPermanent, smtpMailer, type Mailer } from './mailer.js';
 import * as repo from './repository.js';
 import { afterSend } from './retry.js';
-import { offerInvitation, type Email } from './templates.js';
+import { offerInvitation, payerNotice, type Email } from './templates.js';
 
 export interface MailWorkerOptions {
   batch?: number;
@@ -19,16 +22,38 @@ export interface MailWorkerOptions {
 
 type MailDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'secretKey'>;
 
-/** Why a message will never be sendable (the offer or recipient went away meanwhile). */
+/** Why a message will never be sendable (its offer, recipient or payer went away meanwhile). */
 class Undeliverable extends Error {}
 
 async function render(deps: MailDeps, message: repo.EmailRow): Promise<Email> {
-  const { offerId, recipientId, customMessage } = message.data;
-  const offer = await offers.findOffer(deps.db, message.organisation_id, offerId);
-  if (!offer || !offer.published) throw new Undeliverable('The offer is no longer published.');
-  const recipient = (await offers.listRecipients(deps.db, message.organisation_id, [offer.id])).find((r) => r.id === recipientId);
-  if (!recipient) throw new Undeliverable('The recipient was removed from the offer.');
+  return message.kind === 'offer_invitation' ? renderInvitation(deps, message.organisation_id, message.data) : renderPayerNotice(deps, message);
+}
+
+async function renderPayerNotice(deps: MailDeps, message: repo.EmailRow & { kind: 'invoice_underpaid' | 'invoice_overpaid' }): Promise<Email> {
+  const invoice = await invoices.findInvoice(deps.db, message.organisation_id, { id: BigInt(message.data.invoiceId) });
+  if (!invoice?.email_user || invoice.sender_amount === null || !invoice.sender_currency) throw new Undeliverable('The invoice has no payer to write to.');
+  const paid = sumsOf(invoice, await invoices.listTransactions(deps.db, message.organisation_id, invoice.id)).seen;
   const organisation = await findOrganisation(deps.db, message.organisation_id);
+  return payerNotice({
+    kind: message.kind,
+    to: invoice.email_user,
+    merchant: organisation?.name ?? 'the merchant',
+    title: invoice.title,
+    reference: invoice.foreign_id,
+    currency: invoice.sender_currency,
+    due: formatUnits(invoice.sender_amount),
+    paid: formatUnits(paid),
+    surplus: formatUnits(max(0n, paid - invoice.sender_amount)),
+  });
+}
+
+async function renderInvitation(deps: MailDeps, organisationId: string, data: repo.OfferInvitationData): Promise<Email> {
+  const { offerId, recipientId, customMessage } = data;
+  const offer = await offers.findOffer(deps.db, organisationId, offerId);
+  if (!offer || !offer.published) throw new Undeliverable('The offer is no longer published.');
+  const recipient = (await offers.listRecipients(deps.db, organisationId, [offer.id])).find((r) => r.id === recipientId);
+  if (!recipient) throw new Undeliverable('The recipient was removed from the offer.');
+  const organisation = await findOrganisation(deps.db, organisationId);
   const content = (offer.published_content ?? {}) as { name?: string | null; locale?: string };
   return offerInvitation({
     locale: content.locale ?? offer.locale,
@@ -65,7 +90,7 @@ async function deliver(deps: MailDeps, mailer: Mailer, message: repo.EmailRow): 
       now,
     });
     // The offer's feed says whether the invitation went out (a retry is not news).
-    if (next.status !== 'pending' && to !== null) {
+    if (next.status !== 'pending' && to !== null && message.kind === 'offer_invitation') {
       await offers.insertActivity(tx, {
         id: crypto.randomUUID(),
         organisationId: message.organisation_id,
