@@ -22,6 +22,7 @@ interface BackgroundWorker {
 
 function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
   const onError = (name: string) => (err: unknown) => app.log.error({ err }, `${name} failed`);
+  if (!deps.config.smtpUrl) app.log.info('SMTP_URL is not set: no e-mail is sent (offer invitations, payer notices)');
   return [
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
