@@ -9,6 +9,7 @@ export const OFFER_EVENTS = {
   'offer.signing_cancelled': 'Signing of an offer was cancelled.',
   'offer.accepted': 'An offer was accepted.',
   'offer.signed': 'An offer was signed.',
+  'offer.invoice_details_captured': 'A recipient gave the invoice details (and purchase order) of an accepted offer.',
   'offer.archived': 'An offer was archived.',
   'offer.recipient.viewed': 'A recipient opened an offer.',
   'offer.recipient.signed': 'A recipient signed an offer.',

@@ -103,7 +103,7 @@ describeEachEngine(
       assert.deepEqual(list.data.map((o: { id: string }) => o.id), [offer.id]);
 
       const all = await topics(ctx(), offer.id);
-      for (const t of ['offer.accepted', 'offer.updated', 'offer.signed']) assert.ok(all.includes(t), t);
+      for (const t of ['offer.accepted', 'offer.invoice_details_captured', 'offer.signed']) assert.ok(all.includes(t), t);
       for (const t of all) assert.ok(isWebhookEvent(t), `${t} is in the webhook catalogue`);
 
       // The recipient downloads the signed PDF; the seller gets both through the media endpoints.

@@ -412,8 +412,7 @@ export async function submitInvoiceDetails(ctx: PublicContext, token: string, in
     });
     await repo.updateRecipient(tx, offer.organisation_id, recipient.id, {}, `${isoDate(now)} gave invoice details`);
     await record(ctx, tx, offer, 'offer.invoice_details_captured', { recipientId: recipient.id, email: recipient.email, fields: Object.keys(details), purchaseOrderDocument: poId });
-    // The webhook catalogue (src/webhooks/events.ts) is closed: captured details go out as offer.updated.
-    await emit(ctx, tx, updated, ['offer.updated']);
+    await emit(ctx, tx, updated, ['offer.invoice_details_captured']);
     if (to === 'signed') updated = await finalize(ctx, tx, updated);
     return view(ctx.deps, token, updated, (await repo.findRecipient(tx, offer.organisation_id, recipient.id))!, await repo.listRecipients(tx, offer.organisation_id, offer.id));
   });
