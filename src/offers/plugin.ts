@@ -6,10 +6,12 @@ import { mediaRoutes } from './media.js';
 import { recipientPage } from './public/page.js';
 import { publicOfferRoutes } from './public/routes.js';
 import { offersRoutes } from './routes.js';
+import { templateRoutes } from './templates/routes.js';
 
 export function registerOffersRoutes(app: App, deps: Deps): void {
   offersRoutes(app, deps);
   approvalPolicyAdminRoutes(app, deps);
+  templateRoutes(app, deps);
   mediaRoutes(app, deps);
   publicOfferRoutes(app, deps);
   recipientPage(app, deps);

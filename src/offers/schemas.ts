@@ -196,7 +196,7 @@ export const RecipientInput = Type.Object(
     firstName: Type.Optional(Nullable(PersonName)),
     lastName: Type.Optional(Nullable(PersonName)),
     role: Type.Optional(enumOf(RECIPIENT_ROLES, { default: 'sign' })),
-    sendEmail: Type.Optional(Type.Boolean({ description: 'Recorded; e-mail delivery is the notifications module\'s job' })),
+    sendEmail: Type.Optional(Type.Boolean({ description: 'E-mail the recipient an invitation when the offer is live (needs SMTP_URL)' })),
   },
   { additionalProperties: false },
 );
@@ -232,8 +232,8 @@ const ContactPersonInput = Type.Object(
 );
 export type ContactPersonInputT = Static<typeof ContactPersonInput>;
 
-/** The editable fields, shared by create and update. */
-const EditableFields = {
+/** The editable fields, shared by create and update (and, in part, by templates). */
+export const EditableFields = {
   name: Type.Optional(Name),
   title: Type.Optional(Type.String({ ...Name, description: 'Alias of name (Fynn\'s input calls it title)' })),
   sections: Type.Optional(Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 200 })),
@@ -253,7 +253,11 @@ const EditableFields = {
 };
 
 export const CreateOfferBody = Type.Object(
-  { ...EditableFields, recipients: Type.Optional(Type.Array(RecipientInput, { maxItems: 50 })) },
+  {
+    ...EditableFields,
+    offerTemplateId: Type.Optional(Type.String({ format: 'uuid', description: 'Start from this offer template; fields given here override it' })),
+    recipients: Type.Optional(Type.Array(RecipientInput, { maxItems: 50 })),
+  },
   { additionalProperties: false },
 );
 export type CreateOfferInput = Static<typeof CreateOfferBody>;

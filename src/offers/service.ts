@@ -20,6 +20,7 @@ import type { ContactPersonInputT, CreateOfferInput, CustomerInputT, RecipientIn
 import { offerNumber, serializeOffer, type LinkContext } from './serialize.js';
 import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } from './states.js';
 import { startSubscription } from './subscription.js';
+import { fromTemplate } from './templates/service.js';
 import { versionHash } from './version-hash.js';
 
 export interface OffersContext {
@@ -190,9 +191,10 @@ export async function supersedeApproval(ctx: OffersContext, tx: Queryable, offer
 
 // ---------- use cases ----------
 
-export async function createOffer(ctx: OffersContext, input: CreateOfferInput) {
+export async function createOffer(ctx: OffersContext, body: CreateOfferInput) {
   return ctx.deps.db.transaction(async (tx) => {
     const now = ctx.deps.clock.now();
+    const input = await fromTemplate(ctx, tx, body);
     const id = ulid();
     const columns = {
       name: null,
@@ -222,7 +224,7 @@ export async function createOffer(ctx: OffersContext, input: CreateOfferInput) {
       updated_at: now,
     });
     for (const [i, recipient] of (input.recipients ?? []).entries()) await addRecipientRow(ctx, tx, id, recipient, `recipients[${i}].email`);
-    await record(ctx, tx, id, 'offer.created', { number: offerNumber(number), name: columns.name });
+    await record(ctx, tx, id, 'offer.created', { number: offerNumber(number), name: columns.name, offerTemplateId: body.offerTemplateId ?? null });
     const offer = await view(ctx, tx, (await repo.findOffer(tx, ctx.organisationId, id))!);
     await emit(ctx, tx, ['offer.created'], offer);
     return offer;

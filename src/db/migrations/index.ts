@@ -7,6 +7,7 @@ import recipientFlow from './0005_recipient_flow.js';
 import offerApprovals from './0006_offer_approvals.js';
 import emailMessages from './0007_email_messages.js';
 import retentionIndexes from './0008_retention_indexes.js';
+import offerTemplates from './0009_offer_templates.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates];

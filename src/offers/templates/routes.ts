@@ -1,0 +1,74 @@
+// Offer templates (the reference shows the tag "Offer templates" but not its paths: ours are
+// /offer-templates, beside /offers). Same tokens and scopes as offers.
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { principalOf, requireApiToken } from '../../platform/api-auth.js';
+import type { App, Deps } from '../../platform/deps.js';
+import { ProblemSchema } from '../../platform/schemas.js';
+import type { OffersContext } from '../service.js';
+import { CreateTemplateBody, TemplateIdParams, TemplateList, TemplateListQuery, TemplateRead, UpdateTemplateBody } from './schemas.js';
+import * as service from './service.js';
+
+const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
+const errors = {
+  400: problem('Invalid parameters'),
+  401: problem('Missing or invalid token'),
+  403: problem('The token lacks the permission'),
+  404: problem('Template not found or in another organisation'),
+};
+const bodyErrors = { ...errors, 422: problem('The request body is invalid') };
+
+const ctxOf = (deps: Deps, request: FastifyRequest): OffersContext => ({ deps, organisationId: principalOf(request).organisationId });
+
+export function templateRoutes(app: App, deps: Deps): void {
+  app.addSchema(TemplateRead);
+  const read = requireApiToken(deps.db, 'offer:read');
+  const write = requireApiToken(deps.db, 'offer:write');
+  const tags = ['Offer templates'];
+  const template = Type.Ref(TemplateRead);
+
+  app.post('/offer-templates', {
+    preHandler: write,
+    schema: {
+      tags,
+      summary: 'Create an offer template (x-offerpay-extension paths)',
+      description: 'Content an offer can start from: POST /offers with {"offerTemplateId"}. validForDays sets the new offer\'s validUntil.',
+      body: CreateTemplateBody,
+      response: { 201: template, ...bodyErrors },
+    },
+    handler: async (request, reply) => reply.status(201).send(await service.createTemplate(ctxOf(deps, request), request.body)),
+  });
+
+  app.get('/offer-templates', {
+    preHandler: read,
+    schema: { tags, summary: 'List offer templates, newest first', querystring: TemplateListQuery, response: { 200: TemplateList, ...errors } },
+    handler: async (request) => service.listTemplates(ctxOf(deps, request), request.query.page, request.query.limit),
+  });
+
+  app.get('/offer-templates/:id', {
+    preHandler: read,
+    schema: { tags, summary: 'Get an offer template', params: TemplateIdParams, response: { 200: template, ...errors } },
+    handler: async (request) => service.getTemplate(ctxOf(deps, request), request.params.id),
+  });
+
+  app.put('/offer-templates/:id', {
+    preHandler: write,
+    schema: {
+      tags,
+      summary: 'Update an offer template (partial; offers created from it keep their copy)',
+      params: TemplateIdParams,
+      body: UpdateTemplateBody,
+      response: { 200: template, ...bodyErrors },
+    },
+    handler: async (request) => service.updateTemplate(ctxOf(deps, request), request.params.id, request.body),
+  });
+
+  app.delete('/offer-templates/:id', {
+    preHandler: write,
+    schema: { tags, summary: 'Delete an offer template (offers created from it are unaffected)', params: TemplateIdParams, response: { 204: Type.Null(), ...errors } },
+    handler: async (request, reply) => {
+      await service.deleteTemplate(ctxOf(deps, request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+}
