@@ -12,7 +12,7 @@ import { optionalBody } from '../platform/validation.js';
 import { parseListQuery } from './list-query.js';
 import {
   AcceptResult, ActivityList, Approval, ApproveBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
-  OfferStatusResult, PublishBody, PublishResult, RecipientInput, RecipientParams, RecipientRead, RejectBody, UpdateOfferBody,
+  OfferStatusResult, PendingApprovalList, PendingApprovalQuery, PublishBody, PublishResult, RecipientInput, RecipientParams, RecipientRead, RejectBody, UpdateOfferBody,
 } from './schemas.js';
 import * as approvals from './approval/service.js';
 import { publishOffer } from './publish.js';
@@ -188,6 +188,17 @@ export function offersRoutes(app: App, deps: Deps): void {
     preHandler: read,
     schema: { tags: approvalTags, summary: 'Get the internal approval state (staff only)', params: OfferIdParams, response: { 200: Approval, ...errors } },
     handler: async (request) => approvals.getApproval(ctxOf(deps, request), request.params.id),
+  });
+
+  app.get('/api/approval-requests', {
+    preHandler: read,
+    schema: {
+      tags: approvalTags,
+      summary: 'List approval requests waiting for a decision (x-offerpay-extension); decidableByMe=true: those the calling token may decide now',
+      querystring: PendingApprovalQuery,
+      response: { 200: PendingApprovalList, ...errors },
+    },
+    handler: async (request) => approvals.listPendingRequests(ctxOf(deps, request), request.query),
   });
 
   const decisionErrors = { ...stateErrors, 403: problem('The token lacks the permission, is not an approver of the current step, or made the request') };

@@ -181,6 +181,24 @@ export const Approval = Type.Object({
     Type.Null(),
   ]),
 });
+export const PendingApprovalList = Type.Object({
+  data: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      offer: Type.Object({ id: Type.String(), number: Type.String(), name: Nullable(Type.String()) }),
+      step: ApprovalStep,
+      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
+      requestedAt: DateTime,
+      canCurrentUserDecide: Type.Boolean(),
+    }),
+  ),
+  meta: PaginationMeta,
+});
+export const PendingApprovalQuery = Type.Object({
+  decidableByMe: Type.Boolean({ default: false, description: 'Only requests the calling token may decide now' }),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  limit: Type.Integer({ minimum: 0, maximum: 100, default: 30 }),
+});
 export const ApproveBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
 export const RejectBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false });
 

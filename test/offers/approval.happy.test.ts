@@ -223,6 +223,39 @@ describeEachEngine(
       assert.deepEqual(rows, [{ status: 'superseded' }]);
     });
 
+    it('lists the requests waiting for a decision, and those the calling token may decide now', async () => {
+      const org = await organisationWithPolicy(ctx(), {
+        steps: [
+          { name: 'Sales lead', approvers: ['Lead'] },
+          { name: 'Finance', approvers: ['CFO'] },
+        ],
+      });
+      const first = await createOffer(ctx(), org.rep, { ...ESIGN, name: 'First' });
+      const second = await createOffer(ctx(), org.rep, { ...ESIGN, name: 'Second' });
+      const third = await createOffer(ctx(), org.rep, { ...ESIGN, name: 'Third' });
+      for (const o of [first, second, third]) await publish(ctx(), org.rep, o.id);
+      await approve(ctx(), org.tokens.Lead!.token, second.id); // now at Finance
+      await ctx().app.inject({ method: 'PUT', url: `/offers/${third.id}`, headers: bearer(org.rep), payload: { name: 'Third v2' } }); // superseded
+
+      const list = (token: string, query = '') => ctx().app.inject({ method: 'GET', url: `/api/approval-requests${query}`, headers: bearer(token) });
+      const all = json(await list(org.rep));
+      assert.deepEqual(all.data.map((r: { offer: { name: string }; step: { name: string } }) => [r.offer.name, r.step.name]), [['Second', 'Finance'], ['First', 'Sales lead']]);
+      assert.deepEqual(all.data.map((r: { canCurrentUserDecide: boolean }) => r.canCurrentUserDecide), [false, false], 'the requester decides nothing');
+      assert.equal(all.data[1].offer.number, first.number);
+      assert.equal(all.meta.pagination.totalItems, 2);
+
+      const lead = json(await list(org.tokens.Lead!.token, '?decidableByMe=true'));
+      assert.deepEqual(lead.data.map((r: { offer: { id: string }; canCurrentUserDecide: boolean }) => [r.offer.id, r.canCurrentUserDecide]), [[first.id, true]]);
+      const cfo = json(await list(org.tokens.CFO!.token, '?decidableByMe=true'));
+      assert.deepEqual(cfo.data.map((r: { offer: { id: string } }) => r.offer.id), [second.id]);
+      assert.equal(json(await list(org.rep, '?decidableByMe=true')).meta.pagination.totalItems, 0);
+      assert.deepEqual(json(await list(org.rep, '?limit=1&page=2')).data.map((r: { offer: { id: string } }) => r.offer.id), [first.id]);
+      assert.equal((await list(org.rep, '?limit=101')).statusCode, 400);
+
+      const other = await ctx().newOrganisation();
+      assert.equal(json(await list(other.apiToken)).meta.pagination.totalItems, 0, 'another organisation sees none');
+    });
+
     it('setting the policy again replaces it', async () => {
       const org = await organisationWithPolicy(ctx(), { steps: [{ name: 'Sales lead', approvers: ['Lead'] }] });
       const res = await putPolicy(ctx(), org.organisationId, { minContractValueCents: 5, steps: [{ name: 'CFO', approvers: [org.tokens.CFO!.id] }] });

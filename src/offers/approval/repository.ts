@@ -124,3 +124,30 @@ export async function insertDecision(q: Queryable, organisationId: string, d: De
     [d.id, organisationId, d.request_id, d.step_index, d.approver_id, d.approver_label, d.decision, d.comment, d.decided_at],
   );
 }
+
+export interface PendingRow extends RequestRow {
+  offer_number: bigint;
+  offer_name: string | null;
+  total: number;
+}
+
+/**
+ * Requests still waiting for a decision (pending, for the offer's current version, the offer still
+ * open), newest first. With `decider`, only those that token may decide now: named in the current step,
+ * not the requester, not yet approved by it in this step.
+ */
+export async function listPending(q: Queryable, organisationId: string, decider: string | null, limit: number, offset: number): Promise<{ rows: PendingRow[]; total: number }> {
+  const where = `r.organisation_id = $1 AND r.status = 'pending' AND o.status = 'open' AND r.version_hash = o.current_version_hash
+    AND ($2::uuid IS NULL OR (
+          r.steps -> r.step_index -> 'approvers' @> jsonb_build_array(jsonb_build_object('id', $2::text))
+      AND r.requested_by <> $2::uuid
+      AND NOT EXISTS (SELECT 1 FROM offer_approval_decisions d WHERE d.request_id = r.id AND d.step_index = r.step_index AND d.approver_id = $2::uuid)))`;
+  const from = 'FROM offer_approval_requests r JOIN offers o ON o.id = r.offer_id AND o.organisation_id = r.organisation_id';
+  const { rows } = await q.query<PendingRow>(
+    `SELECT r.*, o.number AS offer_number, o.name AS offer_name, count(*) OVER ()::int AS total ${from} WHERE ${where} ORDER BY r.seq DESC LIMIT $3 OFFSET $4`,
+    [organisationId, decider, limit, offset],
+  );
+  if (rows.length > 0) return { rows, total: rows[0]!.total };
+  const count = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${from} WHERE ${where}`, [organisationId, decider]);
+  return { rows: [], total: count.rows[0]!.n };
+}

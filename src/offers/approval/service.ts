@@ -3,12 +3,14 @@
 // approvers deciding at once are serialised: the second sees the first's outcome.
 import crypto from 'node:crypto';
 import { AppError, notFound, type Violation } from '../../platform/errors.js';
+import { isoDate } from '../../platform/time.js';
+import { offerNumber } from '../serialize.js';
 import { checkPublishable, goLive } from '../publish.js';
 import * as offers from '../repository.js';
 import { emit, getOfferRow, lock, record, target, type OffersContext } from '../service.js';
 import type { ApprovalPolicy } from './policy.js';
 import * as repo from './repository.js';
-import { decide, effectiveStatus, type Decision, type Step } from './states.js';
+import { canDecide, decide, effectiveStatus, type Decision, type Step } from './states.js';
 import { approvalView, requestState } from './view.js';
 
 export async function getApproval(ctx: OffersContext, rawId: string) {
@@ -69,6 +71,35 @@ export async function decideApproval(ctx: OffersContext, rawId: string, decision
     }
     return view;
   });
+}
+
+/** The organisation's requests waiting for a decision; `decidableByMe` keeps those the calling token may decide now. */
+export async function listPendingRequests(ctx: OffersContext, query: { decidableByMe: boolean; page: number; limit: number }) {
+  const decider = query.decidableByMe ? (ctx.actorId ?? null) : null;
+  const { rows, total } = await repo.listPending(ctx.deps.db, ctx.organisationId, decider, query.limit, (query.page - 1) * query.limit);
+  const decisions = await Promise.all(rows.map((r) => repo.listDecisions(ctx.deps.db, ctx.organisationId, r.id)));
+  return {
+    data: rows.map((r, i) => {
+      const step = r.steps[r.step_index]!;
+      return {
+        id: r.id,
+        offer: { id: r.offer_id, number: offerNumber(r.offer_number), name: r.offer_name },
+        step: { order: r.step_index + 1, name: step.name, quorum: step.quorum, approvers: step.approvers },
+        requestedBy: { id: r.requested_by, name: r.requested_by_label },
+        requestedAt: isoDate(r.requested_at),
+        canCurrentUserDecide: ctx.actorId !== undefined && canDecide(requestState(r, decisions[i]!), ctx.actorId),
+      };
+    }),
+    meta: {
+      pagination: {
+        totalItems: total,
+        itemsPerPage: query.limit,
+        currentPage: query.page,
+        lastPage: query.limit === 0 ? 1 : Math.max(1, Math.ceil(total / query.limit)),
+        pageTotalItems: rows.length,
+      },
+    },
+  };
 }
 
 // ---------- the organisation's policy (admin API) ----------
