@@ -73,7 +73,15 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
   });
 
   const Scopes = Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true });
-  const Label = Type.Union([Type.String(), Type.Null()], { description: 'Who holds the token (shown where it approves offers)' });
+  const Label = Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Who holds the token (shown where it approves offers)' });
+  const TokenRead = Type.Object({
+    id: Uuid,
+    label: Label,
+    prefix: Type.String({ description: 'The first characters, to recognise a token' }),
+    scopes: Type.Array(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  });
 
   app.post('/admin/organisations/:id/api-tokens', {
     preHandler: authenticate,
@@ -100,21 +108,24 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
       params: IdParams,
       response: {
         200: Type.Object({
-          data: Type.Array(
-            Type.Object({
-              id: Uuid,
-              label: Label,
-              prefix: Type.String({ description: 'The first characters, to recognise a token' }),
-              scopes: Type.Array(Type.String()),
-              createdAt: Type.String({ format: 'date-time' }),
-              revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-            }),
-          ),
+          data: Type.Array(TokenRead),
         }),
         ...ProblemResponses,
       },
     },
     handler: async (request) => ({ data: await service.listApiTokens(deps, request.params.id) }),
+  });
+
+  app.patch('/admin/api-tokens/:id', {
+    preHandler: authenticate,
+    schema: {
+      ...common,
+      summary: 'Change a token\'s label (who holds it)',
+      params: IdParams,
+      body: Type.Object({ label: Label }, { additionalProperties: false }),
+      response: { 200: TokenRead, ...ProblemResponses },
+    },
+    handler: async (request) => service.relabelApiToken(deps, request.params.id, request.body.label),
   });
 
   app.delete('/admin/api-tokens/:id', {

@@ -86,6 +86,14 @@ export async function listApiTokens(q: Queryable, organisationId: string): Promi
   return rows;
 }
 
+export async function setApiTokenLabel(q: Queryable, id: string, label: string | null): Promise<ApiTokenRow | null> {
+  const { rows } = await q.query<ApiTokenRow>(
+    'UPDATE api_tokens SET label = $2 WHERE id = $1 RETURNING id, organisation_id, token_prefix, label, scopes, created_at, revoked_at',
+    [id, label],
+  );
+  return rows[0] ?? null;
+}
+
 export async function revokeApiToken(q: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await q.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
   return rowCount > 0;

@@ -84,6 +84,13 @@ export async function listApiTokens(ctx: CredentialsContext, organisationId: str
   return (await repo.listApiTokens(ctx.db, organisationId)).map(tokenView);
 }
 
+/** Renames a token; approval requests made before keep the label they recorded. */
+export async function relabelApiToken(ctx: CredentialsContext, tokenId: string, label: string | null) {
+  const row = await repo.setApiTokenLabel(ctx.db, tokenId, label?.trim() || null);
+  if (!row) throw notFound('API token');
+  return tokenView(row);
+}
+
 export async function revokeApiToken(ctx: CredentialsContext, tokenId: string): Promise<void> {
   if (!(await repo.revokeApiToken(ctx.db, tokenId)) && !(await repo.apiTokenExists(ctx.db, tokenId))) throw notFound('API token');
 }

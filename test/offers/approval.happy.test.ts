@@ -204,12 +204,25 @@ describeEachEngine(
       const policy = json(res);
       assert.equal(policy.minContractValueCents, null);
       assert.deepEqual(policy.steps, [
-        { order: 1, name: 'Finance', quorum: 2, approvers: [{ id: org.tokens.CFO!.id, label: 'CFO' }, { id: org.tokens.Controller!.id, label: 'Controller' }] },
+        { order: 1, name: 'Finance', quorum: 2, approvers: [{ id: org.tokens.CFO!.id, label: 'CFO', active: true }, { id: org.tokens.Controller!.id, label: 'Controller', active: true }] },
       ]);
       const tokens = json(await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org.organisationId}/api-tokens`, headers: bearer(ADMIN_TOKEN) }));
       assert.deepEqual(tokens.data.map((t: { label: string | null }) => t.label), [null, 'Lead', 'CFO', 'Controller']);
       assert.equal(JSON.stringify(tokens).includes(org.tokens.CFO!.token), false, 'a token is shown once, at issue');
       assert.ok(tokens.data.every((t: { prefix: string; revokedAt: null }) => t.prefix.startsWith('api_') && t.revokedAt === null));
+
+      // A renamed token shows its new label; a revoked one is marked inactive.
+      const renamed = await ctx().app.inject({ method: 'PATCH', url: `/admin/api-tokens/${org.tokens.CFO!.id}`, headers: bearer(ADMIN_TOKEN), payload: { label: 'Chief Financial Officer' } });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      assert.equal(json(renamed).label, 'Chief Financial Officer');
+      await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Controller!.id}`, headers: bearer(ADMIN_TOKEN) });
+      const after = json(await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org.organisationId}/approval-policy`, headers: bearer(ADMIN_TOKEN) }));
+      assert.deepEqual(after.steps[0].approvers.map((a: { label: string; active: boolean }) => [a.label, a.active]), [['Chief Financial Officer', true], ['Controller', false]]);
+      for (const bad of [{ label: 'x'.repeat(101) }, {}, { label: 'ok', extra: 1 }]) {
+        const res = await ctx().app.inject({ method: 'PATCH', url: `/admin/api-tokens/${org.tokens.CFO!.id}`, headers: bearer(ADMIN_TOKEN), payload: bad });
+        assert.equal(res.statusCode, 422, JSON.stringify(bad));
+      }
+      assert.equal((await ctx().app.inject({ method: 'PATCH', url: '/admin/api-tokens/00000000-0000-4000-8000-000000000000', headers: bearer(ADMIN_TOKEN), payload: { label: null } })).statusCode, 404);
     });
 
     it('archiving the offer supersedes its pending request', async () => {

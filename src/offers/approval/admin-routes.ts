@@ -10,7 +10,7 @@ import * as service from './service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
-const Approver = Type.Object({ id: Uuid, label: Type.Union([Type.String(), Type.Null()]) });
+const Approver = Type.Object({ id: Uuid, label: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean({ description: 'False once the token is revoked' }) });
 
 const PolicyInput = Type.Object(
   {

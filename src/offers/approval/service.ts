@@ -109,10 +109,16 @@ export interface PolicyInput {
   steps: { name: string; approvers: string[]; quorum?: number }[];
 }
 
-export function policyView(policy: ApprovalPolicy) {
+/** Approvers with their current labels, and whether their token still works (a revoked one cannot decide). */
+export function policyView(policy: ApprovalPolicy, active: Map<string, string | null>) {
   return {
     minContractValueCents: policy.minContractValueCents === null ? null : Number(policy.minContractValueCents),
-    steps: policy.steps.map((s, i) => ({ order: i + 1, name: s.name, quorum: s.quorum, approvers: s.approvers })),
+    steps: policy.steps.map((s, i) => ({
+      order: i + 1,
+      name: s.name,
+      quorum: s.quorum,
+      approvers: s.approvers.map((a) => ({ id: a.id, label: active.has(a.id) ? active.get(a.id)! : a.label, active: active.has(a.id) })),
+    })),
     updatedAt: policy.updatedAt.toISOString(),
   };
 }
@@ -138,14 +144,14 @@ export async function setPolicy(ctx: OffersContext, input: PolicyInput) {
       updatedAt: ctx.deps.clock.now(),
     };
     await repo.upsertPolicy(tx, ctx.organisationId, policy);
-    return policyView(policy);
+    return policyView(policy, approvers);
   });
 }
 
 export async function getPolicy(ctx: OffersContext) {
   const policy = await repo.findPolicy(ctx.deps.db, ctx.organisationId);
   if (!policy) throw notFound('Approval policy');
-  return policyView(policy);
+  return policyView(policy, await repo.findApprovers(ctx.deps.db, ctx.organisationId, policy.steps.flatMap((s) => s.approvers.map((a) => a.id))));
 }
 
 /** Without a policy, publishing goes live at once; requests already pending stay decidable. */
