@@ -2,6 +2,7 @@
 // server replicas poll the table. Lock order is the invoice row, then its job row (SKIP LOCKED), the
 // same order every use case takes, so a worker and a payment or cancel never deadlock.
 import type { Deps } from '../platform/deps.js';
+import { startPeriodic, type Periodic } from '../platform/periodic.js';
 import * as repo from './repository.js';
 import { expireIn } from './service.js';
 
@@ -41,29 +42,12 @@ export interface InvoiceWorkerOptions {
 }
 
 /** Polls for due timers until stopped; `stop` waits for a run in progress. */
-export function startInvoiceWorker(deps: Deps, options: InvoiceWorkerOptions = {}): { stop(): Promise<void> } {
-  const interval = options.intervalMs ?? 1000;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    running = (async () => {
-      try {
-        // Drain: a full batch means more may be due.
-        while (!stopped && (await runDueInvoiceTimers(deps)) >= BATCH);
-      } catch (error) {
-        options.onError?.(error);
-      }
-    })().finally(() => {
-      if (!stopped) timer = setTimeout(tick, interval);
-    });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+export function startInvoiceWorker(deps: Deps, options: InvoiceWorkerOptions = {}): Periodic {
+  return startPeriodic(
+    async (signal) => {
+      // Drain: a full batch means more may be due.
+      while (!signal.aborted && (await runDueInvoiceTimers(deps)) >= BATCH);
     },
-  };
+    { intervalMs: options.intervalMs ?? 1000, onError: options.onError },
+  );
 }

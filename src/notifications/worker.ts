@@ -2,6 +2,7 @@
 // send it, record the outcome (and the offer's activity), retry temporary failures with backoff.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
+import { startPeriodic, type Periodic } from '../platform/periodic.js';
 import * as invoices from '../invoices/repository.js';
 import { formatUnits, max } from '../invoices/money.js';
 import { sumsOf } from '../invoices/serialize.js';
@@ -113,34 +114,23 @@ export async function sendDueEmails(deps: MailDeps, mailer: Mailer, options: Mai
 }
 
 /** Runs only with SMTP_URL; without it nothing is queued either (see notifications/queue.ts). */
-export function startMailWorker(deps: MailDeps, options: MailWorkerOptions & { mailer?: Mailer } = {}): { stop(): Promise<void> } {
+export function startMailWorker(deps: MailDeps, options: MailWorkerOptions & { mailer?: Mailer } = {}): Periodic {
   if (!deps.config.smtpUrl && !options.mailer) return { stop: async () => {} };
   const mailer = options.mailer ?? smtpMailer(deps.config.smtpUrl!);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      let busy = false;
-      try {
-        const r = await sendDueEmails(deps, mailer, options);
-        busy = r.sent + r.retried + r.failed === (options.batch ?? 20);
-      } catch (error) {
-        options.onError?.(error);
+  const batch = options.batch ?? 20;
+  const periodic = startPeriodic(
+    async (signal) => {
+      // Drain: a full batch means more may be due.
+      while (!signal.aborted) {
+        const r = await sendDueEmails(deps, mailer, { ...options, batch });
+        if (r.sent + r.retried + r.failed < batch) break;
       }
-      if (busy || stopped) continue;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, options.pollIntervalMs ?? 1000);
-      });
-    }
-  })();
+    },
+    { intervalMs: options.pollIntervalMs ?? 1000, onError: options.onError },
+  );
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      wake?.();
-      await loop;
+      await periodic.stop();
       mailer.close();
     },
   };

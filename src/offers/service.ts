@@ -12,6 +12,7 @@ import { queueOfferInvitation } from '../notifications/queue.js';
 import { enqueue } from '../platform/outbox.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import type { ListQuery } from './list-query.js';
+import { paginationMeta } from './pagination.js';
 import { nextSigningStatus, type RecipientAction, type RecipientRole, type SigningStatus } from './recipient-states.js';
 import { supersedePending } from './approval/repository.js';
 import { clearSignatures } from './public/repository.js';
@@ -241,16 +242,7 @@ export async function listOffers(ctx: OffersContext, query: ListQuery) {
   for (const r of recipients) byOffer.set(r.offer_id, [...(byOffer.get(r.offer_id) ?? []), r]);
   return {
     data: rows.map((row) => serializeOffer(links(ctx), row, byOffer.get(row.id) ?? [])),
-    meta: {
-      pagination: {
-        totalItems: total,
-        itemsPerPage: query.limit,
-        currentPage: query.page,
-        // API Platform's convention: at least one page, also when empty or limit=0.
-        lastPage: query.limit === 0 ? 1 : Math.max(1, Math.ceil(total / query.limit)),
-        pageTotalItems: rows.length,
-      },
-    },
+    meta: paginationMeta(total, query.page, query.limit, rows.length),
   };
 }
 

@@ -9,6 +9,7 @@
 import type { Queryable } from '../db/database.js';
 import { deleteFinishedBatch as deleteEmailBatch } from '../notifications/repository.js';
 import type { Deps } from '../platform/deps.js';
+import { startPeriodic, type Periodic } from '../platform/periodic.js';
 
 const LOCK_KEY = 'offerpay:retention';
 const DAY_MS = 24 * 60 * 60_000;
@@ -127,36 +128,13 @@ export interface RetentionWorkerOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface RetentionWorker {
-  stop(): Promise<void>;
-}
-
-/** Runs `pruneOnce` at start and then every `intervalMs` until stopped; `stop` waits for a run in progress. */
-export function startRetentionWorker(deps: Pick<Deps, 'db' | 'config' | 'clock'>, options: RetentionWorkerOptions = {}): RetentionWorker {
-  const interval = options.intervalMs ?? 60 * 60_000;
-  const aborter = new AbortController();
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    running = (async () => {
-      try {
-        const result = await pruneOnce(deps, deps.clock.now(), { batchSize: options.batchSize, signal: aborter.signal });
-        options.onPruned?.(result);
-      } catch (error) {
-        options.onError?.(error);
-      }
-    })().finally(() => {
-      if (!stopped) timer = setTimeout(tick, interval);
-    });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      aborter.abort();
-      await running;
+/** Runs `pruneOnce` at start and then every `intervalMs` until stopped; `stop` cuts a run short between batches. */
+export function startRetentionWorker(deps: Pick<Deps, 'db' | 'config' | 'clock'>, options: RetentionWorkerOptions = {}): Periodic {
+  return startPeriodic(
+    async (signal) => {
+      const result = await pruneOnce(deps, deps.clock.now(), { batchSize: options.batchSize, signal });
+      options.onPruned?.(result);
     },
-  };
+    { intervalMs: options.intervalMs ?? 60 * 60_000, onError: options.onError },
+  );
 }

@@ -6,6 +6,7 @@ import { AppError, notFound, type Violation } from '../../platform/errors.js';
 import { isoDate } from '../../platform/time.js';
 import { offerNumber } from '../serialize.js';
 import { checkPublishable, goLive } from '../publish.js';
+import { paginationMeta } from '../pagination.js';
 import * as offers from '../repository.js';
 import { emit, getOfferRow, lock, record, target, type OffersContext } from '../service.js';
 import type { ApprovalPolicy } from './policy.js';
@@ -90,15 +91,7 @@ export async function listPendingRequests(ctx: OffersContext, query: { decidable
         canCurrentUserDecide: ctx.actorId !== undefined && canDecide(requestState(r, decisions[i]!), ctx.actorId),
       };
     }),
-    meta: {
-      pagination: {
-        totalItems: total,
-        itemsPerPage: query.limit,
-        currentPage: query.page,
-        lastPage: query.limit === 0 ? 1 : Math.max(1, Math.ceil(total / query.limit)),
-        pageTotalItems: rows.length,
-      },
-    },
+    meta: paginationMeta(total, query.page, query.limit, rows.length),
   };
 }
 

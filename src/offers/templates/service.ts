@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { AppError, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/time.js';
 import { contractValue, type LineItem } from '../contract-value.js';
+import { paginationMeta } from '../pagination.js';
 import type { CreateOfferInput } from '../schemas.js';
 import type { OffersContext } from '../service.js';
 import * as repo from './repository.js';
@@ -87,15 +88,7 @@ export async function listTemplates(ctx: OffersContext, page: number, limit: num
   const { rows, total } = await repo.listTemplates(ctx.deps.db, ctx.organisationId, limit, (page - 1) * limit);
   return {
     data: rows.map(templateView),
-    meta: {
-      pagination: {
-        totalItems: total,
-        itemsPerPage: limit,
-        currentPage: page,
-        lastPage: limit === 0 ? 1 : Math.max(1, Math.ceil(total / limit)),
-        pageTotalItems: rows.length,
-      },
-    },
+    meta: paginationMeta(total, page, limit, rows.length),
   };
 }
 
