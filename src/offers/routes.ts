@@ -146,7 +146,7 @@ export function offersRoutes(app: App, deps: Deps): void {
 
   app.delete('/offers/:id/recipients/:recipientId', {
     preHandler: write,
-    schema: { tags, summary: 'Remove a recipient (x-offerpay-extension)', params: RecipientParams, response: { 200: offer, ...stateErrors } },
+    schema: { tags, 'x-offerpay-extension': true, summary: 'Remove a recipient (x-offerpay-extension)', params: RecipientParams, response: { 200: offer, ...stateErrors } },
     handler: async (request) => service.removeRecipient(ctxOf(deps, request), request.params.id, request.params.recipientId),
   });
 
@@ -170,7 +170,7 @@ export function offersRoutes(app: App, deps: Deps): void {
 
   app.post('/offers/:id/archive', {
     preHandler: write,
-    schema: { tags, summary: 'Archive an offer (x-offerpay-extension)', params: OfferIdParams, response: { 200: offer, ...stateErrors } },
+    schema: { tags, 'x-offerpay-extension': true, summary: 'Archive an offer (x-offerpay-extension)', params: OfferIdParams, response: { 200: offer, ...stateErrors } },
     handler: async (request) => service.archiveOffer(ctxOf(deps, request), request.params.id),
   });
 
@@ -194,6 +194,7 @@ export function offersRoutes(app: App, deps: Deps): void {
     preHandler: read,
     schema: {
       tags: approvalTags,
+      'x-offerpay-extension': true,
       summary: 'List approval requests waiting for a decision (x-offerpay-extension); decidableByMe=true: those the calling token may decide now',
       querystring: PendingApprovalQuery,
       response: { 200: PendingApprovalList, ...errors },

@@ -45,4 +45,17 @@ describeEachEngine('offers OpenAPI', (ctx) => {
     const params = doc.paths['/offers'].get.parameters.map((p: { name: string }) => p.name);
     for (const name of ['page', 'limit', 'status', 'status[]', 'exists[subscription]', 'order[cachedContractValueCents]', 'signed']) assert.ok(params.includes(name), name);
   });
+
+  it('marks offerpay\'s own Offers API paths with x-offerpay-extension, and not the vendor\'s', async () => {
+    const doc = json(await ctx().app.inject({ method: 'GET', url: '/openapi.json' }));
+    for (const [path, method] of [
+      ['/offers/{id}/recipients/{recipientId}', 'delete'], ['/offers/{id}/archive', 'post'], ['/api/approval-requests', 'get'],
+      ['/offer-templates', 'post'], ['/offer-templates', 'get'], ['/offer-templates/{id}', 'get'], ['/offer-templates/{id}', 'put'], ['/offer-templates/{id}', 'delete'],
+    ]) {
+      assert.equal(doc.paths[path!]?.[method!]?.['x-offerpay-extension'], true, `${method} ${path}`);
+    }
+    for (const [path, method] of [['/offers', 'get'], ['/offers/{id}/cancel-signing', 'post'], ['/api/offers/{id}/publish', 'post'], ['/api/offers/{id}/approval/approve', 'post']]) {
+      assert.equal(doc.paths[path!]?.[method!]?.['x-offerpay-extension'], undefined, `${method} ${path}`);
+    }
+  });
 });

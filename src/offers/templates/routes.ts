@@ -24,14 +24,17 @@ export function templateRoutes(app: App, deps: Deps): void {
   app.addSchema(TemplateRead);
   const read = requireApiToken(deps.db, 'offer:read');
   const write = requireApiToken(deps.db, 'offer:write');
+  // The reference shows the tag, not the paths: every template route is marked as ours.
   const tags = ['Offer templates'];
+  const ext = { 'x-offerpay-extension': true };
   const template = Type.Ref(TemplateRead);
 
   app.post('/offer-templates', {
     preHandler: write,
     schema: {
       tags,
-      summary: 'Create an offer template (x-offerpay-extension paths)',
+      ...ext,
+      summary: 'Create an offer template',
       description: 'Content an offer can start from: POST /offers with {"offerTemplateId"}. validForDays sets the new offer\'s validUntil.',
       body: CreateTemplateBody,
       response: { 201: template, ...bodyErrors },
@@ -41,13 +44,13 @@ export function templateRoutes(app: App, deps: Deps): void {
 
   app.get('/offer-templates', {
     preHandler: read,
-    schema: { tags, summary: 'List offer templates, newest first', querystring: TemplateListQuery, response: { 200: TemplateList, ...errors } },
+    schema: { tags, ...ext, summary: 'List offer templates, newest first', querystring: TemplateListQuery, response: { 200: TemplateList, ...errors } },
     handler: async (request) => service.listTemplates(ctxOf(deps, request), request.query.page, request.query.limit),
   });
 
   app.get('/offer-templates/:id', {
     preHandler: read,
-    schema: { tags, summary: 'Get an offer template', params: TemplateIdParams, response: { 200: template, ...errors } },
+    schema: { tags, ...ext, summary: 'Get an offer template', params: TemplateIdParams, response: { 200: template, ...errors } },
     handler: async (request) => service.getTemplate(ctxOf(deps, request), request.params.id),
   });
 
@@ -55,6 +58,7 @@ export function templateRoutes(app: App, deps: Deps): void {
     preHandler: write,
     schema: {
       tags,
+      ...ext,
       summary: 'Update an offer template (partial; offers created from it keep their copy)',
       params: TemplateIdParams,
       body: UpdateTemplateBody,
@@ -65,7 +69,7 @@ export function templateRoutes(app: App, deps: Deps): void {
 
   app.delete('/offer-templates/:id', {
     preHandler: write,
-    schema: { tags, summary: 'Delete an offer template (offers created from it are unaffected)', params: TemplateIdParams, response: { 204: Type.Null(), ...errors } },
+    schema: { tags, ...ext, summary: 'Delete an offer template (offers created from it are unaffected)', params: TemplateIdParams, response: { 204: Type.Null(), ...errors } },
     handler: async (request, reply) => {
       await service.deleteTemplate(ctxOf(deps, request), request.params.id);
       return reply.status(204).send(null);
