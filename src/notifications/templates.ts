@@ -1,5 +1,6 @@
 // The e-mails, as text and HTML. German for offers in a German locale, English otherwise (the
 // recipient page makes the same choice). Everything a user typed is escaped in the HTML part.
+import { escapeHtml } from '../platform/html.js';
 
 export interface Email {
   to: string;
@@ -21,7 +22,6 @@ export interface InvitationInput {
   replyTo: string | null;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const TEXTS = {
   de: {

@@ -2,9 +2,7 @@
 // strict CSP, nothing from third-party hosts). The script polls /invoice/{slug}/status and redirects
 // to url_success / url_failed when the invoice is final.
 import type { PageView } from './view.js';
-
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../../platform/html.js';
 
 /** JSON for a <script type="application/json"> block: `<` escaped so the data cannot close the tag. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');

@@ -12,8 +12,9 @@ import { pageSecurityHeaders } from '../../platform/page-security.js';
 import { formatMoney, intervalText } from '../../documents/offer-documents.js';
 import { invoiceDetailsInput, metaOf } from './routes.js';
 import * as service from './service.js';
+import { escapeHtml } from '../../platform/html.js';
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) => escapeHtml(String(s ?? ''));
 
 const TEXT = {
   de: {
