@@ -218,27 +218,39 @@ async function main(): Promise<void> {
   const references = bench.env.DATABASE_URL && !args.only ? await referenceRows(bench.env.DATABASE_URL, baseline) : [];
 
   const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
-  const server = startProcess([...profileArgs, 'dist/main.js', 'serve'], {
-    ...bench.env,
-    PORT: String(port),
-    SECRET_KEY,
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  });
   const rows: Row[] = [baseline, ...references];
+  // One server per distinct serverEnv, in the order the scenarios first ask for it.
+  const groups = new Map<string, Scenario[]>();
+  for (const scenario of scenarios) {
+    const key = JSON.stringify(scenario.serverEnv ?? {});
+    groups.set(key, [...(groups.get(key) ?? []), scenario]);
+  }
   try {
-    await waitFor(`${baseUrl}/healthz`, server.child, server.output);
-    for (const scenario of scenarios) {
-      console.log(`running ${scenario.name} …`);
-      const before = cpuSeconds(server.child.pid);
-      const { requests, ...row } = (await measure(scenario.name, baseUrl, scenario)) as Row & { requests: number };
-      const after = cpuSeconds(server.child.pid);
-      const cpuMs = before !== null && after !== null && requests > 0 ? ((after - before) * 1000) / requests : undefined;
-      rows.push({ ...row, ratio: row.rps / baseline.rps, ...(cpuMs === undefined ? {} : { cpuMs }) });
+    for (const [serverEnv, group] of groups) {
+      const server = startProcess([...profileArgs, 'dist/main.js', 'serve'], {
+        ...bench.env,
+        PORT: String(port),
+        SECRET_KEY,
+        ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        ...(JSON.parse(serverEnv) as Record<string, string>),
+      });
+      try {
+        await waitFor(`${baseUrl}/healthz`, server.child, server.output);
+        for (const scenario of group) {
+          console.log(`running ${scenario.name} …`);
+          const before = cpuSeconds(server.child.pid);
+          const { requests, ...row } = (await measure(scenario.name, baseUrl, scenario)) as Row & { requests: number };
+          const after = cpuSeconds(server.child.pid);
+          const cpuMs = before !== null && after !== null && requests > 0 ? ((after - before) * 1000) / requests : undefined;
+          rows.push({ ...row, ratio: row.rps / baseline.rps, ...(cpuMs === undefined ? {} : { cpuMs }) });
+        }
+      } finally {
+        await stop(server.child);
+      }
     }
   } finally {
-    await stop(server.child);
     await bench.cleanup();
   }
 

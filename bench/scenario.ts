@@ -25,6 +25,8 @@ export interface Scenario {
   request: BenchRequest;
   /** Called by autocannon before each request (fresh ids, signatures). */
   setupRequest?: (request: BenchRequest) => BenchRequest;
+  /** Extra environment for the server this scenario runs against (one server per distinct set). */
+  serverEnv?: Record<string, string>;
 }
 
 /** A module in bench/scenarios/ default-exports one of these. */

@@ -28,6 +28,8 @@ export interface Config {
   smtpUrl: string | null;
   /** The From header of every e-mail. */
   mailFrom: string;
+  /** Memory for cached GET /offers pages, in bytes; 0 turns the cache off. */
+  offersListCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +84,14 @@ function parseRetentionDays(raw: string | undefined): number {
     throw new ConfigError('RETENTION_DAYS', `must be an integer from 1 to 36500 (days), got "${raw}"`);
   }
   return Number(raw);
+}
+
+function parseCacheMegabytes(raw: string | undefined): number {
+  if (raw === undefined) return 32 * 1024 * 1024;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65536) {
+    throw new ConfigError('OFFERS_LIST_CACHE_MB', `must be an integer from 0 (off) to 65536 (megabytes), got "${raw}"`);
+  }
+  return Number(raw) * 1024 * 1024;
 }
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -149,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxRates,
     smtpUrl,
     mailFrom,
+    offersListCacheBytes: parseCacheMegabytes(nonEmpty(env, 'OFFERS_LIST_CACHE_MB')),
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
   };
 }

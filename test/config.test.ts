@@ -53,6 +53,13 @@ describe('configuration', () => {
     for (const bad of ['0', '-1', '1.5', 'thirty', '1e3', '36501']) invalid({ RETENTION_DAYS: bad }, 'RETENTION_DAYS');
   });
 
+  it('reads OFFERS_LIST_CACHE_MB: 32 MB by default, 0 turns the list cache off', () => {
+    assert.equal(loadConfig({}).offersListCacheBytes, 32 * 1024 * 1024);
+    assert.equal(loadConfig({ OFFERS_LIST_CACHE_MB: '0' }).offersListCacheBytes, 0);
+    assert.equal(loadConfig({ OFFERS_LIST_CACHE_MB: '256' }).offersListCacheBytes, 256 * 1024 * 1024);
+    for (const bad of ['-1', '1.5', 'lots', '65537']) invalid({ OFFERS_LIST_CACHE_MB: bad }, 'OFFERS_LIST_CACHE_MB');
+  });
+
   it('reads SMTP_URL and MAIL_FROM: no mail by default, the sender derived from PUBLIC_URL', () => {
     const c = loadConfig({ PUBLIC_URL: 'https://pay.example.com' });
     assert.equal(c.smtpUrl, null);

@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import { optionalBody } from '../platform/validation.js';
+import { createOffersListCache } from './list-cache.js';
 import { parseListQuery } from './list-query.js';
 import {
   AcceptResult, ActivityList, Approval, ApproveBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
@@ -111,10 +112,23 @@ export function offersRoutes(app: App, deps: Deps): void {
     handler: async (request, reply) => reply.status(201).send(await service.createOffer(ctxOf(deps, request), request.body)),
   });
 
+  const listCache = createOffersListCache(deps.config.offersListCacheBytes);
   app.get('/offers', {
-    preHandler: read,
+    preHandler: requireApiToken(deps.db, 'offer:read', { withOffersListVersion: listCache !== null }),
     schema: { tags, summary: 'List offers', operationId: 'listOffers', querystring: ListQuerystring, response: { 200: OfferList, ...errors } },
-    handler: async (request) => service.listOffers(ctxOf(deps, request), parseListQuery(request.query as Record<string, unknown>)),
+    handler: async (request, reply) => {
+      const query = parseListQuery(request.query as Record<string, unknown>);
+      const ctx = ctxOf(deps, request);
+      const version = principalOf(request).offersListVersion;
+      if (!listCache || version === undefined) return service.listOffers(ctx, query);
+      let body = listCache.get(ctx.organisationId, version, query);
+      if (!body) {
+        // Serialized by the route's own response serializer, so a hit sends exactly what a miss would.
+        body = Buffer.from(reply.serialize(await service.listOffers(ctx, query)) as string);
+        listCache.set(ctx.organisationId, version, query, body);
+      }
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
   });
 
   for (const url of ['/api/offers/:id', '/offers/:id']) {

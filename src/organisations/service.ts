@@ -114,10 +114,16 @@ export interface ApiPrincipal {
   organisationId: string;
   tokenId: string;
   scopes: readonly Scope[];
+  /** The organisation's offers list version, read with the token when asked for (offers/list-cache.ts). */
+  offersListVersion?: string;
 }
 
 /** Looks a bearer token up by its SHA-256; the raw token is never stored or compared. */
-export async function authenticateApiToken(q: Queryable, token: string): Promise<ApiPrincipal | null> {
+export async function authenticateApiToken(q: Queryable, token: string, options: { withOffersListVersion?: boolean } = {}): Promise<ApiPrincipal | null> {
+  if (options.withOffersListVersion) {
+    const row = await repo.findActiveApiTokenByHash(q, sha256(token), true);
+    return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes, offersListVersion: row.offers_list_version } : null;
+  }
   const row = await repo.findActiveApiTokenByHash(q, sha256(token));
   return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes } : null;
 }

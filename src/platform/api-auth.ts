@@ -18,12 +18,15 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-/** A preHandler that authenticates the request and checks one scope; sets `request.principal`. */
-export function requireApiToken(db: Database, scope: Scope) {
+/**
+ * A preHandler that authenticates the request and checks one scope; sets `request.principal`.
+ * `withOffersListVersion` also reads the organisation's offers list version in the same query.
+ */
+export function requireApiToken(db: Database, scope: Scope, options: { withOffersListVersion?: boolean } = {}) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
     if (!token) throw new AppError('unauthorized', 'Send an API token as "Authorization: Bearer api_…".');
-    const principal = await authenticateApiToken(db, token);
+    const principal = await authenticateApiToken(db, token, options);
     if (!principal) throw new AppError('unauthorized', 'The API token is invalid or revoked.');
     if (!principal.scopes.includes(scope)) throw new AppError('forbidden', `The API token lacks the "${scope}" permission.`);
     request.principal = principal;

@@ -8,6 +8,7 @@ import offerApprovals from './0006_offer_approvals.js';
 import emailMessages from './0007_email_messages.js';
 import retentionIndexes from './0008_retention_indexes.js';
 import offerTemplates from './0009_offer_templates.js';
+import offerListVersions from './0010_offer_list_versions.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates, offerListVersions];
