@@ -13,6 +13,7 @@ import { registerAdminRoutes } from './organisations/admin-routes.js';
 import { classifyError } from './platform/classify-error.js';
 import type { App, Deps } from './platform/deps.js';
 import { AppError } from './platform/errors.js';
+import { registerIdempotency } from './platform/idempotency.js';
 import { BODY_LIMIT_BYTES } from './platform/limits.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
@@ -37,6 +38,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   app.setValidatorCompiler(validatorCompiler());
   app.decorateRequest('principal', null);
+  registerIdempotency(app, deps);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

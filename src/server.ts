@@ -30,7 +30,7 @@ function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
     startRetentionWorker(deps, {
       onError: onError('retention job'),
       onPruned: (r) => {
-        if (r.outbox + r.deliveries + r.emails > 0) app.log.info({ pruned: r }, 'retention job pruned old outbox rows, deliveries and e-mails');
+        if (r.outbox + r.deliveries + r.emails + r.idempotencyKeys > 0) app.log.info({ pruned: r }, 'retention job pruned old outbox rows, deliveries, e-mails and idempotency keys');
       },
     }),
   ];

@@ -12,6 +12,7 @@ import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import * as repo from './public/repository.js';
 import { sendFile } from './public/routes.js';
+import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 
 export const DOWNLOAD_TOKEN_TTL_MS = 15 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -62,6 +63,7 @@ const org = (request: FastifyRequest) => principalOf(request).organisationId;
 
 export function mediaRoutes(app: App, deps: Deps): void {
   const read = requireApiToken(deps.db, 'media:read');
+  const once = idempotent(deps);
   const tags = ['Media'];
   const errors = { 401: problem('Missing or invalid token'), 403: problem('The token lacks media:read'), 404: problem('Media not found or in another organisation') };
 
@@ -72,8 +74,8 @@ export function mediaRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/media/:id/download-token', {
-    preHandler: read,
-    schema: { tags, summary: `Mint a shareable download link (valid ${DOWNLOAD_TOKEN_TTL_MS / 60000} minutes)`, params: Params, response: { 201: DownloadToken, ...errors } },
+    preHandler: [read, once],
+    schema: { headers: IdempotencyHeaders, tags, summary: `Mint a shareable download link (valid ${DOWNLOAD_TOKEN_TTL_MS / 60000} minutes)`, params: Params, response: { 201: DownloadToken, ...errors } },
     handler: async (request, reply) => reply.status(201).send(await createDownloadToken(deps, org(request), request.params.id)),
   });
 

@@ -18,6 +18,7 @@ import {
 import * as approvals from './approval/service.js';
 import { publishOffer } from './publish.js';
 import * as service from './service.js';
+import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
@@ -97,12 +98,14 @@ export function offersRoutes(app: App, deps: Deps): void {
   for (const schema of [RecipientRead, LineItemRead, OfferRead]) app.addSchema(schema);
   const read = requireApiToken(deps.db, 'offer:read');
   const write = requireApiToken(deps.db, 'offer:write');
+  const once = idempotent(deps);
   const tags = ['Offers'];
   const offer = Type.Ref(OfferRead);
 
   app.post('/offers', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       tags,
       summary: 'Create an offer',
       description: 'A minimal body is {"name": "…"} (or {"title": "…"}); every other field is optional. Recipients may be given at creation.',
@@ -153,8 +156,8 @@ export function offersRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/offers/:id/recipients', {
-    preHandler: write,
-    schema: { tags, summary: 'Add a recipient', params: OfferIdParams, body: RecipientInput, response: { 201: offer, ...stateErrors } },
+    preHandler: [write, once],
+    schema: { headers: IdempotencyHeaders, tags, summary: 'Add a recipient', params: OfferIdParams, body: RecipientInput, response: { 201: offer, ...stateErrors } },
     handler: async (request, reply) => reply.status(201).send(await service.addRecipient(ctxOf(deps, request), request.params.id, request.body)),
   });
 
@@ -165,14 +168,15 @@ export function offersRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/api/offers/:id/publish', {
-    preHandler: write,
-    schema: { tags, summary: 'Publish an offer', params: OfferIdParams, body: Type.Optional(PublishBody), response: { 200: PublishResult, ...stateErrors } },
+    preHandler: [write, once],
+    schema: { headers: IdempotencyHeaders, tags, summary: 'Publish an offer', params: OfferIdParams, body: Type.Optional(PublishBody), response: { 200: PublishResult, ...stateErrors } },
     handler: async (request) => publishOffer(ctxOf(deps, request), request.params.id, request.body ?? {}),
   });
 
   app.post('/offers/:id/cancel-signing', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       tags,
       summary: 'Cancel a signing process',
       operationId: 'cancelOfferSigning',
@@ -183,8 +187,8 @@ export function offersRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/offers/:id/archive', {
-    preHandler: write,
-    schema: { tags, 'x-offerpay-extension': true, summary: 'Archive an offer (x-offerpay-extension)', params: OfferIdParams, response: { 200: offer, ...stateErrors } },
+    preHandler: [write, once],
+    schema: { headers: IdempotencyHeaders, tags, 'x-offerpay-extension': true, summary: 'Archive an offer (x-offerpay-extension)', params: OfferIdParams, response: { 200: offer, ...stateErrors } },
     handler: async (request) => service.archiveOffer(ctxOf(deps, request), request.params.id),
   });
 
@@ -218,8 +222,9 @@ export function offersRoutes(app: App, deps: Deps): void {
 
   const decisionErrors = { ...stateErrors, 403: problem('The token lacks the permission, is not an approver of the current step, or made the request') };
   app.post('/api/offers/:id/approval/approve', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       tags: approvalTags,
       summary: 'Approve the pending request; on quorum of the last step the offer goes live as the publish call asked',
       params: OfferIdParams,
@@ -230,8 +235,9 @@ export function offersRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/api/offers/:id/approval/reject', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       tags: approvalTags,
       summary: 'Reject the pending request (a comment is required); the offer stays open for re-publishing',
       params: OfferIdParams,
@@ -246,9 +252,10 @@ export function offersRoutes(app: App, deps: Deps): void {
     const scope = plain as unknown as App;
     await scope.register(multipart, { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 10, fieldSize: 1024 }, throwFileSizeLimit: true });
     scope.post('/api/offers/:id/accept', {
-      preHandler: write,
+      preHandler: [write, once],
       bodyLimit: MAX_PDF_BYTES + 64 * 1024,
       schema: {
+        headers: IdempotencyHeaders,
         tags,
         summary: 'Record a manual acceptance',
         description: 'multipart/form-data with `acceptedAt` (ISO-8601, required) and an optional signed PDF `file` (≤ 20 MB); or JSON {"acceptedAt": "…"}.',

@@ -1,5 +1,5 @@
 // Retention: deletes dispatched outbox rows, finished webhook deliveries (with their attempt log) and
-// finished e-mail messages older than RETENTION_DAYS, in small batches so that no statement holds many locks or runs long.
+// finished e-mail messages older than RETENTION_DAYS, and idempotency keys past their 24 hours, in small batches so that no statement holds many locks or runs long.
 // Nothing that still has work to do is ever deleted: undispatched outbox rows and pending or
 // delivering deliveries stay, whatever their age.
 //
@@ -9,6 +9,8 @@
 import type { Queryable } from '../db/database.js';
 import { deleteFinishedBatch as deleteEmailBatch } from '../notifications/repository.js';
 import type { Deps } from '../platform/deps.js';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../platform/idempotency.js';
+import { deleteExpiredBatch as deleteIdempotencyKeyBatch } from '../platform/idempotency-repository.js';
 import { startPeriodic, type Periodic } from '../platform/periodic.js';
 
 const LOCK_KEY = 'offerpay:retention';
@@ -28,6 +30,7 @@ export interface PruneResult {
   deliveries: number;
   attempts: number;
   emails: number;
+  idempotencyKeys: number;
 }
 
 type RetentionDeps = Pick<Deps, 'db' | 'config'>;
@@ -94,8 +97,8 @@ export async function pruneOnce(deps: RetentionDeps, now: Date, options: Retenti
   const stopped = () => options.signal?.aborted === true;
   return deps.db.session(async (conn) => {
     const { rows } = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK_KEY]);
-    if (!rows[0]?.locked) return { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0 };
-    const result: PruneResult = { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0 };
+    if (!rows[0]?.locked) return { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 };
+    const result: PruneResult = { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 };
     try {
       for (let n = limit; n === limit && !stopped(); ) {
         n = await deleteOutboxBatch(conn, cutoff, limit);
@@ -110,6 +113,11 @@ export async function pruneOnce(deps: RetentionDeps, now: Date, options: Retenti
       for (let n = limit; n === limit && !stopped(); ) {
         n = await deleteEmailBatch(conn, cutoff, limit);
         result.emails += n;
+      }
+      const keysCutoff = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS);
+      for (let n = limit; n === limit && !stopped(); ) {
+        n = await deleteIdempotencyKeyBatch(conn, keysCutoff, limit);
+        result.idempotencyKeys += n;
       }
       return result;
     } finally {

@@ -6,6 +6,7 @@ import type { App, Deps } from '../platform/deps.js';
 import { ProblemResponses } from '../platform/schemas.js';
 import { EVENT_NAMES, WILDCARD } from './events.js';
 import * as service from './service.js';
+import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
@@ -69,6 +70,7 @@ const Meta = Type.Object({ totalItems: Type.Integer(), currentPage: Type.Integer
 
 export function registerWebhookApiRoutes(app: App, deps: Deps): void {
   const write = requireApiToken(deps.db, 'offer:write');
+  const once = idempotent(deps);
   const common = { tags: ['Webhooks'] };
   const org = (request: Parameters<typeof principalOf>[0]) => principalOf(request).organisationId;
 
@@ -83,8 +85,9 @@ export function registerWebhookApiRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       ...common,
       summary: 'Register a webhook endpoint (the secret is shown once)',
       body: Type.Object(
@@ -133,8 +136,9 @@ export function registerWebhookApiRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks/:id/rotate-secret', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       ...common,
       summary: 'Replace the signing secret (shown once; the old one stops at once)',
       params: IdParams,
@@ -175,8 +179,9 @@ export function registerWebhookApiRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks/deliveries/:id/redeliver', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       ...common,
       summary: 'Send a delivery again now, with a fresh retry budget',
       params: IdParams,

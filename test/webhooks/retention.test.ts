@@ -126,9 +126,9 @@ describeWebhooks(
       assert.equal(await count(t, 'webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[])', [oldIds]), 2);
 
       // Exactly RETENTION_DAYS later nothing is old enough yet (the cutoff is exclusive) …
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY)), { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0 });
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY)), { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
       // … a millisecond later the rows dispatched / finished at T0 go, unfinished ones stay.
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY + 1)), { ran: true, outbox: 4, deliveries: 2, attempts: 2, emails: 0 });
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY + 1)), { ran: true, outbox: 4, deliveries: 2, attempts: 2, emails: 0, idempotencyKeys: 0 });
 
       const outboxLeft = (await t.deps.db.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY event_id')).rows.map((r) => r.event_id);
       assert.deepEqual(outboxLeft, ['evt_undispatched_1', recentDelivered, recentFailed].sort());
@@ -141,7 +141,7 @@ describeWebhooks(
       assert.equal(redeliver.statusCode, 404, 'a pruned delivery cannot be redelivered');
 
       // Years later: the recent ones go too; undispatched and unfinished work still stays.
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), { ran: true, outbox: 2, deliveries: 2, attempts: 2, emails: 0 });
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), { ran: true, outbox: 2, deliveries: 2, attempts: 2, emails: 0, idempotencyKeys: 0 });
       assert.deepEqual(
         (await t.deps.db.query<{ event_id: string; status: string }>('SELECT event_id, status FROM webhook_deliveries ORDER BY status')).rows,
         [
@@ -150,7 +150,7 @@ describeWebhooks(
         ],
       );
       assert.deepEqual((await t.deps.db.query('SELECT event_id, dispatched_at FROM outbox')).rows, [{ event_id: 'evt_undispatched_1', dispatched_at: null }]);
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0 }, 'idempotent');
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 }, 'idempotent');
 
       // What stayed is still worked on: the pending delivery goes out, the undispatched row is dispatched.
       clock.set(at(T0 + 3650 * DAY));
@@ -178,7 +178,7 @@ describeWebhooks(
 
       const { db, statements } = recording(t.deps.db);
       const result = await pruneOnce({ ...t.deps, db }, at(T0), { batchSize: 10 });
-      assert.deepEqual(result, { ran: true, outbox: 25, deliveries: 23, attempts: 12 + 33, emails: 0 });
+      assert.deepEqual(result, { ran: true, outbox: 25, deliveries: 23, attempts: 12 + 33, emails: 0, idempotencyKeys: 0 });
       const deletes = (prefix: string) => statements.filter((s) => s.startsWith(prefix)).length;
       assert.equal(deletes('DELETE FROM outbox'), 3, '10 + 10 + 5');
       assert.equal(deletes('WITH victims'), 3, '10 + 10 + 3');
@@ -191,7 +191,7 @@ describeWebhooks(
       // An exact multiple of the batch size needs one more, empty, batch to know it is done.
       await insertOutbox(t, org.organisation.id, 'evt_more_', 20, old);
       statements.length = 0;
-      assert.deepEqual(await pruneOnce({ ...t.deps, db }, at(T0), { batchSize: 10 }), { ran: true, outbox: 20, deliveries: 0, attempts: 0, emails: 0 });
+      assert.deepEqual(await pruneOnce({ ...t.deps, db }, at(T0), { batchSize: 10 }), { ran: true, outbox: 20, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
       assert.equal(deletes('DELETE FROM outbox'), 3, '10 + 10 + 0');
       assert.equal(deletes('WITH victims'), 1);
     });
@@ -224,8 +224,8 @@ describeWebhooks(
       await worker.stop();
       assert.deepEqual(errors, []);
       assert.deepEqual(results.slice(0, 2), [
-        { ran: true, outbox: 15, deliveries: 0, attempts: 0, emails: 0 },
-        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0 },
+        { ran: true, outbox: 15, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 },
+        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 },
       ]);
       assert.equal(await count(t, 'outbox'), 0);
     });
@@ -260,10 +260,10 @@ describeWebhooks(
         await other.connect();
         try {
           await other.query("SELECT pg_advisory_lock(hashtext('offerpay:retention'))");
-          assert.deepEqual(await pruneOnce(t.deps, at(T0)), { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0 });
+          assert.deepEqual(await pruneOnce(t.deps, at(T0)), { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
           assert.equal(await count(t, 'outbox'), 5);
           await other.query("SELECT pg_advisory_unlock(hashtext('offerpay:retention'))");
-          assert.deepEqual(await pruneOnce(t.deps, at(T0)), { ran: true, outbox: 5, deliveries: 0, attempts: 0, emails: 0 });
+          assert.deepEqual(await pruneOnce(t.deps, at(T0)), { ran: true, outbox: 5, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
         } finally {
           await other.end();
         }

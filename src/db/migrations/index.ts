@@ -9,6 +9,7 @@ import emailMessages from './0007_email_messages.js';
 import retentionIndexes from './0008_retention_indexes.js';
 import offerTemplates from './0009_offer_templates.js';
 import offerListVersions from './0010_offer_list_versions.js';
+import idempotencyKeys from './0011_idempotency_keys.js';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates, offerListVersions];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates, offerListVersions, idempotencyKeys];

@@ -8,6 +8,7 @@ import { ProblemSchema } from '../../platform/schemas.js';
 import type { OffersContext } from '../service.js';
 import { CreateTemplateBody, TemplateIdParams, TemplateList, TemplateListQuery, TemplateRead, UpdateTemplateBody } from './schemas.js';
 import * as service from './service.js';
+import { IdempotencyHeaders, idempotent } from '../../platform/idempotency.js';
 
 const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
 const errors = {
@@ -24,14 +25,16 @@ export function templateRoutes(app: App, deps: Deps): void {
   app.addSchema(TemplateRead);
   const read = requireApiToken(deps.db, 'offer:read');
   const write = requireApiToken(deps.db, 'offer:write');
+  const once = idempotent(deps);
   // The reference shows the tag, not the paths: every template route is marked as ours.
   const tags = ['Offer templates'];
   const ext = { 'x-offerpay-extension': true };
   const template = Type.Ref(TemplateRead);
 
   app.post('/offer-templates', {
-    preHandler: write,
+    preHandler: [write, once],
     schema: {
+      headers: IdempotencyHeaders,
       tags,
       ...ext,
       summary: 'Create an offer template',
