@@ -46,6 +46,8 @@ interface Row {
   p99: number;
   errors: number;
   ratio?: number;
+  /** The bare server's req/s measured right before this scenario, which `ratio` divides by. */
+  bareRps?: number;
   /** The server process's CPU time per request (Linux /proc; empty elsewhere): steadier than req/s on a shared machine. */
   cpuMs?: number;
 }
@@ -99,43 +101,61 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function measure(name: string, baseUrl: string, scenario: Omit<Scenario, 'name'>): Promise<Row> {
+async function measure(name: string, baseUrl: string, scenario: Omit<Scenario, 'name'>, seconds = duration): Promise<Row> {
   const result = await autocannon({
     url: baseUrl,
     connections,
-    duration,
+    duration: seconds,
     requests: [{ ...scenario.request, ...(scenario.setupRequest ? { setupRequest: scenario.setupRequest } : {}) } as autocannon.Request],
   });
   const errors = result.non2xx + result.errors + result.timeouts;
   return { scenario: name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests: result.requests.total } as Row & { requests: number };
 }
 
-async function bareBaseline(): Promise<Row> {
+/**
+ * The bare node:http hello-world server the ratios are taken against. It stays up for the whole run:
+ * measured in full at the start (the table's first row), and for a few seconds right before every
+ * scenario, whose ratio uses that adjacent measurement. A shared host's capacity drifts over a
+ * run of several minutes; a baseline taken minutes earlier would let that drift into the ratios.
+ */
+async function startBare(): Promise<{ measure(seconds: number): Promise<Row>; stop(): Promise<void> }> {
   const port = await freePort();
   const code = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); }).listen(${port}, '127.0.0.1')`;
   const bare = startProcess(['-e', code], {});
-  try {
-    await waitFor(`http://127.0.0.1:${port}/`, bare.child, bare.output);
-    return await measure('bare node:http hello world', `http://127.0.0.1:${port}`, { request: { method: 'GET', path: '/' } });
-  } finally {
-    await stop(bare.child);
-  }
+  await waitFor(`http://127.0.0.1:${port}/`, bare.child, bare.output);
+  return {
+    measure: (seconds) => measure('bare node:http hello world', `http://127.0.0.1:${port}`, { request: { method: 'GET', path: '/' } }, seconds),
+    stop: () => stop(bare.child),
+  };
 }
 
-/** Fastify + pg with one and two `SELECT 1` per request (PostgreSQL only): what any endpoint touching the database can reach here. */
-async function referenceRows(databaseUrl: string, baseline: Row): Promise<Row[]> {
+type Bare = Awaited<ReturnType<typeof startBare>>;
+const ADJACENT_SECONDS = Math.min(3, duration);
+
+/** Measures one scenario against `url`, with its ratio to the bare server measured just before it. */
+async function measureBeside(bare: Bare, name: string, url: string, scenario: Omit<Scenario, 'name'>, pid: number | undefined): Promise<Row> {
+  const adjacent = await bare.measure(ADJACENT_SECONDS);
+  console.log(`running ${name} …`);
+  const before = cpuSeconds(pid);
+  const { requests, ...row } = (await measure(name, url, scenario)) as Row & { requests: number };
+  const after = cpuSeconds(pid);
+  const cpuMs = before !== null && after !== null && requests > 0 ? ((after - before) * 1000) / requests : undefined;
+  return { ...row, ratio: row.rps / adjacent.rps, bareRps: adjacent.rps, ...(cpuMs === undefined ? {} : { cpuMs }) };
+}
+
+/** Fastify + pg with one and two `SELECT 1`, or one durable INSERT, per request (PostgreSQL only): what any endpoint touching the database can reach here. */
+async function referenceRows(databaseUrl: string, bare: Bare): Promise<Row[]> {
   const port = await freePort();
   const reference = startProcess([path.join('bench', 'reference-server.mjs')], { PORT: String(port), DATABASE_URL: databaseUrl });
   const rows: Row[] = [];
   try {
     await waitFor(`http://127.0.0.1:${port}/one`, reference.child, reference.output);
-    for (const [name, p] of [['reference: Fastify + pg, 1 × SELECT 1', '/one'], ['reference: Fastify + pg, 2 × SELECT 1', '/two']] as const) {
-      console.log(`running ${name} …`);
-      const before = cpuSeconds(reference.child.pid);
-      const { requests, ...row } = (await measure(name, `http://127.0.0.1:${port}`, { request: { method: 'GET', path: p } })) as Row & { requests: number };
-      const after = cpuSeconds(reference.child.pid);
-      rows.push({ ...row, ratio: row.rps / baseline.rps, ...(before !== null && after !== null ? { cpuMs: ((after - before) * 1000) / requests } : {}) });
-    }
+    const endpoints = [
+      ['reference: Fastify + pg, 1 × SELECT 1', { method: 'GET', path: '/one' }],
+      ['reference: Fastify + pg, 2 × SELECT 1', { method: 'GET', path: '/two' }],
+      ['reference: Fastify + pg, 1 × INSERT (durable commit)', { method: 'POST', path: '/write' }],
+    ] as const;
+    for (const [name, request] of endpoints) rows.push(await measureBeside(bare, name, `http://127.0.0.1:${port}`, { request }, reference.child.pid));
   } finally {
     await stop(reference.child);
   }
@@ -175,11 +195,11 @@ async function loadScenarioModules(): Promise<{ file: string; setup: ScenarioSet
 
 function table(rows: Row[]): string {
   const lines = [
-    `| scenario | req/s | p50 ms | p99 ms | errors | ratio to bare node:http | server CPU ms/req |`,
-    `|---|---:|---:|---:|---:|---:|---:|`,
+    `| scenario | req/s | p50 ms | p99 ms | errors | bare node:http req/s just before | ratio to it | server CPU ms/req |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
+        `| ${r.scenario} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.bareRps === undefined ? '' : Math.round(r.bareRps).toLocaleString('en')} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
     ),
   ];
   return lines.join('\n');
@@ -191,7 +211,8 @@ async function main(): Promise<void> {
   if (build.status !== 0) process.exit(1);
 
   console.log(`engine: ${engine} · ${connections} connections · ${duration} s per scenario`);
-  const baseline = await bareBaseline();
+  const bare = await startBare();
+  const baseline = await bare.measure(duration);
 
   const bench = await openBenchDatabase();
   await migrate(bench.db);
@@ -212,10 +233,15 @@ async function main(): Promise<void> {
     console.log(`seeding ${file} …`);
     scenarios.push(...(await setup(ctx)));
   }
+  if (engine === 'postgres') {
+    // Settle what the bulk seeding left behind, so that autovacuum and a checkpoint do not run during the measurements.
+    await bench.db.query('VACUUM ANALYZE');
+    await bench.db.query('CHECKPOINT').catch(() => console.log('CHECKPOINT needs a superuser; skipped'));
+  }
   // PGlite allows one process per data directory: the seeding connection closes before the server starts.
   await bench.db.close();
   // Measured before offerpay starts, so its background workers do not share the machine with them.
-  const references = bench.env.DATABASE_URL && !args.only ? await referenceRows(bench.env.DATABASE_URL, baseline) : [];
+  const references = bench.env.DATABASE_URL && !args.only ? await referenceRows(bench.env.DATABASE_URL, bare) : [];
 
   const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
   const rows: Row[] = [baseline, ...references];
@@ -238,19 +264,13 @@ async function main(): Promise<void> {
       });
       try {
         await waitFor(`${baseUrl}/healthz`, server.child, server.output);
-        for (const scenario of group) {
-          console.log(`running ${scenario.name} …`);
-          const before = cpuSeconds(server.child.pid);
-          const { requests, ...row } = (await measure(scenario.name, baseUrl, scenario)) as Row & { requests: number };
-          const after = cpuSeconds(server.child.pid);
-          const cpuMs = before !== null && after !== null && requests > 0 ? ((after - before) * 1000) / requests : undefined;
-          rows.push({ ...row, ratio: row.rps / baseline.rps, ...(cpuMs === undefined ? {} : { cpuMs }) });
-        }
+        for (const scenario of group) rows.push(await measureBeside(bare, scenario.name, baseUrl, scenario, server.child.pid));
       } finally {
         await stop(server.child);
       }
     }
   } finally {
+    await bare.stop();
     await bench.cleanup();
   }
 
