@@ -8,11 +8,11 @@ import { principalOf, requireApiToken } from '../platform/api-auth.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError, notFound } from '../platform/errors.js';
+import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import * as repo from './public/repository.js';
 import { sendFile } from './public/routes.js';
-import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 
 export const DOWNLOAD_TOKEN_TTL_MS = 15 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf, requireApiToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import { optionalBody } from '../platform/validation.js';
@@ -18,7 +19,6 @@ import {
 import * as approvals from './approval/service.js';
 import { publishOffer } from './publish.js';
 import * as service from './service.js';
-import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
 

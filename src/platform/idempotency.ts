@@ -77,25 +77,30 @@ export function idempotent(deps: Pick<Deps, 'db' | 'clock' | 'secretKey'>) {
 /** Keeps the answer of every request that claimed a key (registered once, for all routes). */
 export function registerIdempotency(app: App, deps: Pick<Deps, 'db' | 'secretKey'>): void {
   app.decorateRequest('idempotencyKey', null);
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook, not an async one: every reply passes here, and nearly all carry no key.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const key = request.idempotencyKey;
-    if (key === null) return payload;
+    if (key === null) return done(null, payload);
     request.idempotencyKey = null;
-    const { organisationId } = principalOf(request);
-    try {
-      if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
-        await repo.releaseKey(deps.db, organisationId, key);
-      } else {
-        const contentType = reply.getHeader('content-type');
-        // Encrypted: answers carry what is kept only encrypted or hashed elsewhere (recipient links, webhook secrets).
-        const body = encryptSecret(deps.secretKey, payload.toString());
-        await repo.answerKey(deps.db, organisationId, key, reply.statusCode, typeof contentType === 'string' ? contentType : null, body);
-      }
-    } catch (error) {
-      // The request itself is done (and committed): its answer still goes out. A retry is told the
-      // outcome is unknown once the lock has passed, rather than running twice.
-      request.log.error({ err: error }, 'could not keep the answer of an idempotent request');
-    }
-    return payload;
+    void keepAnswer(deps, request, reply, key, payload).then(() => done(null, payload));
   });
+}
+
+/** Never throws: the reply goes out whatever happens here. */
+async function keepAnswer(deps: Pick<Deps, 'db' | 'secretKey'>, request: FastifyRequest, reply: FastifyReply, key: string, payload: unknown): Promise<void> {
+  try {
+    const { organisationId } = principalOf(request);
+    if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+      await repo.releaseKey(deps.db, organisationId, key);
+    } else {
+      const contentType = reply.getHeader('content-type');
+      // Encrypted: answers carry what is kept only encrypted or hashed elsewhere (recipient links, webhook secrets).
+      const body = encryptSecret(deps.secretKey, payload.toString());
+      await repo.answerKey(deps.db, organisationId, key, reply.statusCode, typeof contentType === 'string' ? contentType : null, body);
+    }
+  } catch (error) {
+    // The request itself is done (and committed): its answer still goes out. A retry is told the
+    // outcome is unknown once the lock has passed, rather than running twice.
+    request.log.error({ err: error }, 'could not keep the answer of an idempotent request');
+  }
 }

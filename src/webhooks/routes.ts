@@ -3,10 +3,10 @@
 import { Type } from '@sinclair/typebox';
 import { requireApiToken, principalOf } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
+import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemResponses } from '../platform/schemas.js';
 import { EVENT_NAMES, WILDCARD } from './events.js';
 import * as service from './service.js';
-import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
