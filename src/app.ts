@@ -8,6 +8,7 @@ import { registerInvoicePage } from './invoices/page/routes.js';
 import { merchantPlugin } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/plugin.js';
 import { registerWebhookRoutes } from './webhooks/plugin.js';
+import { registerMetrics } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';
 import { registerAdminRoutes } from './organisations/admin-routes.js';
 import { classifyError } from './platform/classify-error.js';
@@ -78,6 +79,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   );
 
   registerOperationsRoutes(app, deps);
+  registerMetrics(app, deps);
   registerAdminRoutes(app, deps);
   registerOffersRoutes(app, deps);
   registerWebhookRoutes(app, deps);

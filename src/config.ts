@@ -14,6 +14,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Enables the admin API when set. */
   adminToken: string | null;
+  /** Enables GET /metrics (Prometheus) for this bearer token when set. */
+  metricsToken: string | null;
   /** 32-byte key for AES-256-GCM encryption of stored secrets; generated into dataDir when absent (embedded only). */
   secretKey: Buffer | null;
   logLevel: LogLevel;
@@ -118,6 +120,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long');
   }
+  const metricsToken = nonEmpty(env, 'METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
+  }
 
   const rawSecretKey = nonEmpty(env, 'SECRET_KEY');
   const secretKey = rawSecretKey ? parseSecretKey(rawSecretKey) : null;
@@ -152,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(nonEmpty(env, 'DATA_DIR') ?? './data'),
     databaseUrl,
     adminToken,
+    metricsToken,
     secretKey,
     logLevel: rawLevel as LogLevel,
     retentionDays: parseRetentionDays(nonEmpty(env, 'RETENTION_DAYS')),

@@ -15,6 +15,7 @@ describe('configuration', () => {
     assert.equal(c.dataDir, path.resolve('./data'));
     assert.equal(c.databaseUrl, null);
     assert.equal(c.adminToken, null);
+    assert.equal(c.metricsToken, null);
     assert.equal(c.secretKey, null);
     assert.equal(c.logLevel, 'info');
   });
@@ -40,6 +41,7 @@ describe('configuration', () => {
     invalid({ DATABASE_URL: 'postgres://localhost/db' }, 'SECRET_KEY');
     invalid({ SECRET_KEY: 'too-short' }, 'SECRET_KEY');
     invalid({ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN');
+    invalid({ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN');
     invalid({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
     invalid({ SANDBOX_RATES: "{\"BTC\": \"-1\"}" }, "SANDBOX_RATES");
     invalid({ SANDBOX_RATES: "not json" }, "SANDBOX_RATES");
