@@ -3,6 +3,7 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import fresh from 'fresh';
 import { principalOf, requireApiToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -10,7 +11,7 @@ import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import { optionalBody } from '../platform/validation.js';
-import { createOffersListCache } from './list-cache.js';
+import { createOffersListCache, listPage } from './list-cache.js';
 import { parseListQuery } from './list-query.js';
 import {
   AcceptResult, ActivityList, Approval, ApproveBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
@@ -118,19 +119,29 @@ export function offersRoutes(app: App, deps: Deps): void {
   const listCache = createOffersListCache(deps.config.offersListCacheBytes);
   app.get('/offers', {
     preHandler: requireApiToken(deps.db, 'offer:read', { withOffersListVersion: listCache !== null }),
-    schema: { tags, summary: 'List offers', operationId: 'listOffers', querystring: ListQuerystring, response: { 200: OfferList, ...errors } },
+    schema: {
+      tags,
+      summary: 'List offers',
+      description: 'Answers carry an ETag; a request whose If-None-Match still matches gets 304 without a body.',
+      operationId: 'listOffers',
+      querystring: ListQuerystring,
+      response: { 200: OfferList, 304: Type.Null({ description: 'Not modified: If-None-Match names the current ETag' }), ...errors },
+    },
     handler: async (request, reply) => {
       const query = parseListQuery(request.query as Record<string, unknown>);
       const ctx = ctxOf(deps, request);
       const version = principalOf(request).offersListVersion;
-      if (!listCache || version === undefined) return service.listOffers(ctx, query);
-      let body = listCache.get(ctx.organisationId, version, query);
-      if (!body) {
+      const cache = listCache && version !== undefined ? { cache: listCache, version } : null;
+      let page = cache?.cache.get(ctx.organisationId, cache.version, query);
+      if (!page) {
         // Serialized by the route's own response serializer, so a hit sends exactly what a miss would.
-        body = Buffer.from(reply.serialize(await service.listOffers(ctx, query)) as string);
-        listCache.set(ctx.organisationId, version, query, body);
+        page = listPage(Buffer.from(reply.serialize(await service.listOffers(ctx, query)) as string));
+        cache?.cache.set(ctx.organisationId, cache.version, query, page);
       }
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      // private: the page belongs to one organisation; no-cache: clients revalidate, and get a 304 while it holds.
+      reply.header('etag', page.etag).header('cache-control', 'private, no-cache');
+      if (fresh(request.headers, { etag: page.etag })) return reply.code(304).send(null);
+      return reply.type('application/json; charset=utf-8').send(page.body as never);
     },
   });
 

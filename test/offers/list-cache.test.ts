@@ -132,6 +132,35 @@ describeEachEngine('GET /offers cache', (ctx) => {
     assert.equal(res.statusCode, 401);
   });
 
+  it('answers with an ETag, and 304 without a body while If-None-Match still matches', async () => {
+    const t = ctx();
+    const { apiToken } = await t.newOrganisation();
+    const offer = await createOffer(t, apiToken, { name: 'Tagged' });
+    const get = (headers: Record<string, string> = {}, url = LIST) => t.app.inject({ method: 'GET', url, headers: { ...bearer(apiToken), ...headers } });
+    const first = await get();
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"[A-Za-z0-9_-]{43}"$/);
+    assert.equal(first.headers['cache-control'], 'private, no-cache');
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const res = await get({ 'if-none-match': ifNoneMatch });
+      assert.equal(res.statusCode, 304, ifNoneMatch);
+      assert.equal(res.body, '');
+      assert.equal(res.headers.etag, etag);
+    }
+    // Another query, a stale tag or an end-to-end reload gets the page.
+    assert.notEqual((await get({}, '/offers?limit=5')).headers.etag, etag);
+    assert.equal((await get({ 'if-none-match': '"stale"' })).statusCode, 200);
+    assert.equal((await get({ 'if-none-match': etag, 'cache-control': 'no-cache' })).statusCode, 200);
+    // A change makes the old tag stale at once.
+    await t.app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(apiToken), payload: { name: 'Retagged' } });
+    const changed = await get({ 'if-none-match': etag });
+    assert.equal(changed.statusCode, 200);
+    assert.notEqual(changed.headers.etag, etag);
+    assert.equal(byId(json(changed).data, offer.id)?.name, 'Retagged');
+    // The token is checked before any 304.
+    assert.equal((await t.app.inject({ method: 'GET', url: LIST, headers: { ...bearer('api_wrong'), 'if-none-match': '*' } })).statusCode, 401);
+  });
+
   it('writers of one organisation in parallel queue on its version and never deadlock', async () => {
     const t = ctx();
     const { apiToken } = await t.newOrganisation();
@@ -196,7 +225,11 @@ describeEachEngine(
       const offer = await createOffer(t, apiToken, { name: 'Uncached' });
       await list(t.app, apiToken);
       await renameWithoutTriggers(t, offer.id, 'Seen at once');
-      assert.equal(byId((await list(t.app, apiToken)).data, offer.id)?.name, 'Seen at once');
+      const res = await t.app.inject({ method: 'GET', url: LIST, headers: bearer(apiToken) });
+      assert.equal(byId(json(res).data, offer.id)?.name, 'Seen at once');
+      // The ETag does not depend on the cache.
+      const again = await t.app.inject({ method: 'GET', url: LIST, headers: { ...bearer(apiToken), 'if-none-match': String(res.headers.etag) } });
+      assert.equal(again.statusCode, 304);
     });
   },
   { env: { OFFERS_LIST_CACHE_MB: '0' } },
