@@ -5,6 +5,7 @@
 // any replica, and a hit costs the one round trip authentication needs anyway.
 import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import client from 'prom-client';
 import type { ListQuery } from './list-query.js';
 
 /** A serialized page and its strong ETag (a hash of the bytes, so it is right whoever computed it). */
@@ -18,6 +19,8 @@ export const listPage = (body: Buffer): ListPage => ({ body, etag: `"${crypto.cr
 export interface OffersListCache {
   get(organisationId: string, version: string, query: ListQuery): ListPage | undefined;
   set(organisationId: string, version: string, query: ListQuery, page: ListPage): void;
+  /** Bytes held (bodies and keys). */
+  size(): number;
 }
 
 /** null when disabled (OFFERS_LIST_CACHE_MB=0). Pages of older versions are never hit again and age out. */
@@ -31,5 +34,26 @@ export function createOffersListCache(maxBytes: number): OffersListCache | null 
     set: (organisationId, version, query, page) => {
       if (page.body.length <= maxBytes) pages.set(key(organisationId, version, query), page);
     },
+    size: () => pages.calculatedSize,
   };
+}
+
+/** Hits and misses, and the bytes held, in the app's metrics registry (when /metrics is on). */
+export function listCacheMetrics(registry: client.Registry | null, cache: OffersListCache | null): ((result: 'hit' | 'miss') => void) | null {
+  if (!registry || !cache) return null;
+  const requests = new client.Counter({
+    name: 'offerpay_offers_list_cache_requests_total',
+    help: 'GET /offers pages served from memory (hit) or built from the database (miss).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'offerpay_offers_list_cache_bytes',
+    help: 'Bytes of GET /offers pages held in memory (at most OFFERS_LIST_CACHE_MB).',
+    registers: [registry],
+    collect() {
+      this.set(cache.size());
+    },
+  });
+  return (result) => requests.inc({ result });
 }

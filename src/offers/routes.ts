@@ -11,7 +11,7 @@ import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import { optionalBody } from '../platform/validation.js';
-import { createOffersListCache, listPage } from './list-cache.js';
+import { createOffersListCache, listCacheMetrics, listPage } from './list-cache.js';
 import { parseListQuery } from './list-query.js';
 import {
   AcceptResult, ActivityList, Approval, ApproveBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
@@ -117,6 +117,7 @@ export function offersRoutes(app: App, deps: Deps): void {
   });
 
   const listCache = createOffersListCache(deps.config.offersListCacheBytes);
+  const countListCache = listCacheMetrics(app.metrics, listCache);
   app.get('/offers', {
     preHandler: requireApiToken(deps.db, 'offer:read', { withOffersListVersion: listCache !== null }),
     schema: {
@@ -133,6 +134,7 @@ export function offersRoutes(app: App, deps: Deps): void {
       const version = principalOf(request).offersListVersion;
       const cache = listCache && version !== undefined ? { cache: listCache, version } : null;
       let page = cache?.cache.get(ctx.organisationId, cache.version, query);
+      countListCache?.(page ? 'hit' : 'miss');
       if (!page) {
         // Serialized by the route's own response serializer, so a hit sends exactly what a miss would.
         page = listPage(Buffer.from(reply.serialize(await service.listOffers(ctx, query)) as string));

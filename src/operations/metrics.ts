@@ -8,6 +8,13 @@ import { safeEqual } from '../platform/crypto.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's Prometheus registry, or null without METRICS_TOKEN: modules add their own metrics to it. */
+    metrics: client.Registry | null;
+  }
+}
+
 interface Backlog {
   outbox_undispatched: number;
   outbox_oldest_seconds: number;
@@ -16,11 +23,14 @@ interface Backlog {
   invoice_timers_overdue: number;
 }
 
-/** One round trip per scrape; each count runs on a partial or plain index of its table. */
+/**
+ * One round trip per scrape; each count runs on a partial or plain index of its table. Each age is taken
+ * on the clock that wrote its column: the database's for outbox rows, the server's for invoice timers.
+ */
 async function readBacklog(deps: Pick<Deps, 'db' | 'clock'>): Promise<Backlog> {
   const { rows } = await deps.db.query<Backlog>(
     `SELECT (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL)::int AS outbox_undispatched,
-            coalesce((SELECT extract(epoch FROM $1::timestamptz - created_at) FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 1), 0)::float8
+            coalesce((SELECT extract(epoch FROM now() - created_at) FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 1), 0)::float8
               AS outbox_oldest_seconds,
             (SELECT count(*) FROM webhook_deliveries WHERE status IN ('pending', 'delivering'))::int AS deliveries_waiting,
             (SELECT count(*) FROM email_messages WHERE status = 'pending')::int AS emails_pending,
@@ -30,12 +40,14 @@ async function readBacklog(deps: Pick<Deps, 'db' | 'clock'>): Promise<Backlog> {
   return rows[0]!;
 }
 
+/** Call before the modules that add metrics of their own (they read `app.metrics`). */
 export function registerMetrics(app: App, deps: Deps): void {
   const token = deps.config.metricsToken;
-  if (!token) return; // no token, no endpoint: /metrics answers 404 and nothing is measured.
-
   // A registry per app, not prom-client's global one: tests build many apps in one process.
-  const registry = new client.Registry();
+  const registry = token ? new client.Registry() : null;
+  app.decorate('metrics', registry);
+  if (!token || !registry) return; // no token, no endpoint: /metrics answers 404 and nothing is measured.
+
   client.collectDefaultMetrics({ register: registry });
   const durations = new client.Histogram({
     name: 'offerpay_http_request_duration_seconds',

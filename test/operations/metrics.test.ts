@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { enqueue } from '../../src/platform/outbox.js';
-import { bearer, describeEachEngine, ManualClock } from '../helpers/app.js';
+import { bearer, describeEachEngine, ManualClock, type TestApp } from '../helpers/app.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
 const clock = new ManualClock(new Date('2026-06-01T10:00:00Z'));
@@ -13,16 +13,18 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+async function scrapeOf(t: TestApp): Promise<string> {
+  const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(METRICS_TOKEN) });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  return res.body;
+}
+
 describeEachEngine(
   'GET /metrics',
   (ctx) => {
-    const scrape = async () => {
-      const res = await ctx().app.inject({ method: 'GET', url: '/metrics', headers: bearer(METRICS_TOKEN) });
-      assert.equal(res.statusCode, 200, res.body);
-      assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
-      assert.equal(res.headers['cache-control'], 'no-store');
-      return res.body;
-    };
+    const scrape = () => scrapeOf(ctx());
 
     it('asks for the metrics token', async () => {
       const none = await ctx().app.inject({ method: 'GET', url: '/metrics' });
@@ -51,15 +53,39 @@ describeEachEngine(
       assert.match(text, /^nodejs_eventloop_lag_seconds /m);
     });
 
+    it('counts list cache hits and misses, and the bytes it holds', async () => {
+      const t = ctx();
+      const { apiToken } = await t.newOrganisation();
+      await t.app.inject({ method: 'POST', url: '/offers', headers: bearer(apiToken), payload: { name: 'Cached' } });
+      const before = await scrape();
+      const hits = sample(before, 'offerpay_offers_list_cache_requests_total{result="hit"}') ?? 0;
+      const misses = sample(before, 'offerpay_offers_list_cache_requests_total{result="miss"}') ?? 0;
+      for (let i = 0; i < 3; i++) await t.app.inject({ method: 'GET', url: '/offers?limit=7', headers: bearer(apiToken) });
+      const after = await scrape();
+      assert.equal(sample(after, 'offerpay_offers_list_cache_requests_total{result="miss"}'), misses + 1);
+      assert.equal(sample(after, 'offerpay_offers_list_cache_requests_total{result="hit"}'), hits + 2);
+      assert.ok(sample(after, 'offerpay_offers_list_cache_bytes')! > 0);
+    });
+
+  },
+  { env: { METRICS_TOKEN }, clock },
+);
+
+// A database of its own: the oldest undispatched event is the one this test writes.
+describeEachEngine(
+  'GET /metrics backlogs',
+  (ctx) => {
+    const scrape = () => scrapeOf(ctx());
+
     it('reports the shared backlogs from the database', async () => {
       const t = ctx();
       const { organisation } = await t.newOrganisation();
       const before = await scrape();
       const undispatched = sample(before, 'offerpay_outbox_undispatched_events')!;
-      assert.ok(undispatched >= 0);
-      await t.db.query("INSERT INTO outbox (organisation_id, event_id, topic, payload, created_at) VALUES ($1, 'evt_metrics_old', 'offer.created', '{}', $2)", [
+      assert.equal(sample(before, 'offerpay_outbox_oldest_undispatched_seconds'), 0);
+      // Outbox rows take their time from the database's clock.
+      await t.db.query("INSERT INTO outbox (organisation_id, event_id, topic, payload, created_at) VALUES ($1, 'evt_metrics_old', 'offer.created', '{}', now() - interval '90 seconds')", [
         organisation.id,
-        new Date(clock.now().getTime() - 90_000),
       ]);
       await enqueue(t.db, { organisationId: organisation.id, topic: 'offer.created', payload: {} });
       const after = await scrape();
