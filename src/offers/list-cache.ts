@@ -3,9 +3,9 @@
 // (migration 10), and the version is read with the API token in one query, so a replica serves a page
 // from memory only while it is still what the database holds: a client reads its own writes through
 // any replica, and a hit costs the one round trip authentication needs anyway.
-import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import client from 'prom-client';
+import { etagOf } from '../platform/etag.js';
 import type { ListQuery } from './list-query.js';
 
 /** A serialized page and its strong ETag (a hash of the bytes, so it is right whoever computed it). */
@@ -14,7 +14,7 @@ export interface ListPage {
   etag: string;
 }
 
-export const listPage = (body: Buffer): ListPage => ({ body, etag: `"${crypto.createHash('sha256').update(body).digest('base64url')}"` });
+export const listPage = (body: Buffer): ListPage => ({ body, etag: etagOf(body) });
 
 export interface OffersListCache {
   get(organisationId: string, version: string, query: ListQuery): ListPage | undefined;

@@ -3,10 +3,10 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import fresh from 'fresh';
 import { principalOf, requireApiToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { sendTagged } from '../platform/etag.js';
 import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemSchema } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
@@ -116,6 +116,7 @@ export function offersRoutes(app: App, deps: Deps): void {
     handler: async (request, reply) => reply.status(201).send(await service.createOffer(ctxOf(deps, request), request.body)),
   });
 
+  const notModified = Type.Null({ description: 'Not modified: If-None-Match names the current ETag' });
   const listCache = createOffersListCache(deps.config.offersListCacheBytes);
   const countListCache = listCacheMetrics(app.metrics, listCache);
   app.get('/offers', {
@@ -126,7 +127,7 @@ export function offersRoutes(app: App, deps: Deps): void {
       description: 'Answers carry an ETag; a request whose If-None-Match still matches gets 304 without a body.',
       operationId: 'listOffers',
       querystring: ListQuerystring,
-      response: { 200: OfferList, 304: Type.Null({ description: 'Not modified: If-None-Match names the current ETag' }), ...errors },
+      response: { 200: OfferList, 304: notModified, ...errors },
     },
     handler: async (request, reply) => {
       const query = parseListQuery(request.query as Record<string, unknown>);
@@ -140,18 +141,22 @@ export function offersRoutes(app: App, deps: Deps): void {
         page = listPage(Buffer.from(reply.serialize(await service.listOffers(ctx, query)) as string));
         cache?.cache.set(ctx.organisationId, cache.version, query, page);
       }
-      // private: the page belongs to one organisation; no-cache: clients revalidate, and get a 304 while it holds.
-      reply.header('etag', page.etag).header('cache-control', 'private, no-cache');
-      if (fresh(request.headers, { etag: page.etag })) return reply.code(304).send(null);
-      return reply.type('application/json; charset=utf-8').send(page.body as never);
+      return sendTagged(request, reply, page.body, page.etag);
     },
   });
 
   for (const url of ['/api/offers/:id', '/offers/:id']) {
     app.get(url, {
       preHandler: read,
-      schema: { tags, summary: url.startsWith('/api') ? 'Get an offer' : 'Get an offer (alias of /api/offers/{id})', params: OfferIdParams, response: { 200: offer, ...errors } },
-      handler: async (request) => service.getOffer(ctxOf(deps, request), request.params.id),
+      schema: {
+        tags,
+        summary: url.startsWith('/api') ? 'Get an offer' : 'Get an offer (alias of /api/offers/{id})',
+        description: 'Answers carry an ETag; a request whose If-None-Match still matches gets 304 without a body.',
+        params: OfferIdParams,
+        response: { 200: offer, 304: notModified, ...errors },
+      },
+      handler: async (request, reply) =>
+        sendTagged(request, reply, Buffer.from(reply.serialize(await service.getOffer(ctxOf(deps, request), request.params.id)) as string)),
     });
   }
 
