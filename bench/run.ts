@@ -132,8 +132,29 @@ async function startBare(): Promise<{ measure(seconds: number): Promise<Row>; st
 type Bare = Awaited<ReturnType<typeof startBare>>;
 const ADJACENT_SECONDS = Math.min(3, duration);
 
+type Settle = () => Promise<void>;
+
+/**
+ * Before every measurement: VACUUM ANALYZE and CHECKPOINT, so that the seeding's and the previous
+ * scenario's writes (autovacuum, a checkpoint) do not run during this one. PostgreSQL only.
+ */
+function settler(databaseUrl: string | undefined): Settle {
+  if (!databaseUrl) return async () => {};
+  return async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query('VACUUM (ANALYZE)');
+      await client.query('CHECKPOINT').catch(() => console.log('CHECKPOINT needs a superuser; skipped'));
+    } finally {
+      await client.end();
+    }
+  };
+}
+
 /** Measures one scenario against `url`, with its ratio to the bare server measured just before it. */
-async function measureBeside(bare: Bare, name: string, url: string, scenario: Omit<Scenario, 'name'>, pid: number | undefined): Promise<Row> {
+async function measureBeside(bare: Bare, settle: Settle, name: string, url: string, scenario: Omit<Scenario, 'name'>, pid: number | undefined): Promise<Row> {
+  await settle();
   const adjacent = await bare.measure(ADJACENT_SECONDS);
   console.log(`running ${name} …`);
   const before = cpuSeconds(pid);
@@ -144,7 +165,7 @@ async function measureBeside(bare: Bare, name: string, url: string, scenario: Om
 }
 
 /** Fastify + pg with one and two `SELECT 1`, or one durable INSERT, per request (PostgreSQL only): what any endpoint touching the database can reach here. */
-async function referenceRows(databaseUrl: string, bare: Bare): Promise<Row[]> {
+async function referenceRows(databaseUrl: string, bare: Bare, settle: Settle): Promise<Row[]> {
   const port = await freePort();
   const reference = startProcess([path.join('bench', 'reference-server.mjs')], { PORT: String(port), DATABASE_URL: databaseUrl });
   const rows: Row[] = [];
@@ -155,7 +176,7 @@ async function referenceRows(databaseUrl: string, bare: Bare): Promise<Row[]> {
       ['reference: Fastify + pg, 2 × SELECT 1', { method: 'GET', path: '/two' }],
       ['reference: Fastify + pg, 1 × INSERT (durable commit)', { method: 'POST', path: '/write' }],
     ] as const;
-    for (const [name, request] of endpoints) rows.push(await measureBeside(bare, name, `http://127.0.0.1:${port}`, { request }, reference.child.pid));
+    for (const [name, request] of endpoints) rows.push(await measureBeside(bare, settle, name, `http://127.0.0.1:${port}`, { request }, reference.child.pid));
   } finally {
     await stop(reference.child);
   }
@@ -233,15 +254,11 @@ async function main(): Promise<void> {
     console.log(`seeding ${file} …`);
     scenarios.push(...(await setup(ctx)));
   }
-  if (engine === 'postgres') {
-    // Settle what the bulk seeding left behind, so that autovacuum and a checkpoint do not run during the measurements.
-    await bench.db.query('VACUUM ANALYZE');
-    await bench.db.query('CHECKPOINT').catch(() => console.log('CHECKPOINT needs a superuser; skipped'));
-  }
+  const settle = settler(bench.env.DATABASE_URL);
   // PGlite allows one process per data directory: the seeding connection closes before the server starts.
   await bench.db.close();
   // Measured before offerpay starts, so its background workers do not share the machine with them.
-  const references = bench.env.DATABASE_URL && !args.only ? await referenceRows(bench.env.DATABASE_URL, bare) : [];
+  const references = bench.env.DATABASE_URL && !args.only ? await referenceRows(bench.env.DATABASE_URL, bare, settle) : [];
 
   const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
   const rows: Row[] = [baseline, ...references];
@@ -264,7 +281,7 @@ async function main(): Promise<void> {
       });
       try {
         await waitFor(`${baseUrl}/healthz`, server.child, server.output);
-        for (const scenario of group) rows.push(await measureBeside(bare, scenario.name, baseUrl, scenario, server.child.pid));
+        for (const scenario of group) rows.push(await measureBeside(bare, settle, scenario.name, baseUrl, scenario, server.child.pid));
       } finally {
         await stop(server.child);
       }
