@@ -3,10 +3,8 @@
 // backlogs an operator alerts on, read from the database at scrape time so that every replica
 // reports the same numbers for the shared queues.
 import client from 'prom-client';
-import { bearerToken } from '../platform/api-auth.js';
-import { safeEqual } from '../platform/crypto.js';
+import { requireConfiguredToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
-import { AppError } from '../platform/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,10 +71,7 @@ export function registerMetrics(app: App, deps: Deps): void {
 
   app.get('/metrics', {
     schema: { hide: true },
-    preHandler: async (request) => {
-      const sent = bearerToken(request);
-      if (!sent || !safeEqual(sent, token)) throw new AppError('unauthorized', 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".');
-    },
+    preHandler: requireConfiguredToken(token, 'METRICS_TOKEN', 'metrics token'),
     handler: async (_request, reply) => {
       const now = await readBacklog(deps);
       for (const [name, metric] of Object.entries(backlog)) metric.set(now[name as keyof Backlog]);

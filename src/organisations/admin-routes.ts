@@ -1,10 +1,7 @@
 // The admin API: present only when ADMIN_TOKEN is set; manages organisations and credentials.
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../platform/api-auth.js';
-import { safeEqual } from '../platform/crypto.js';
+import { requireConfiguredToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
-import { AppError } from '../platform/errors.js';
 import { ProblemResponses } from '../platform/schemas.js';
 import { optionalBody } from '../platform/validation.js';
 import { SCOPES } from './credentials.js';
@@ -20,12 +17,7 @@ const MerchantCredentials = Type.Object({
 const IdParams = Type.Object({ id: Uuid });
 
 /** A preHandler that admits only the server's ADMIN_TOKEN (constant-time comparison). */
-export function requireAdminToken(adminToken: string) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const token = bearerToken(request);
-    if (!token || !safeEqual(token, adminToken)) throw new AppError('unauthorized', 'Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>".');
-  };
-}
+export const requireAdminToken = (adminToken: string) => requireConfiguredToken(adminToken, 'ADMIN_TOKEN', 'admin token');
 
 export function registerAdminRoutes(app: App, deps: Deps): void {
   const adminToken = deps.config.adminToken;

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.js';
 import { authenticateApiToken, type ApiPrincipal } from '../organisations/service.js';
 import type { Scope } from '../organisations/credentials.js';
+import { safeEqual } from './crypto.js';
 import { AppError } from './errors.js';
 
 declare module 'fastify' {
@@ -30,6 +31,17 @@ export function requireApiToken(db: Database, scope: Scope, options: { withOffer
     if (!principal) throw new AppError('unauthorized', 'The API token is invalid or revoked.');
     if (!principal.scopes.includes(scope)) throw new AppError('forbidden', `The API token lacks the "${scope}" permission.`);
     request.principal = principal;
+  };
+}
+
+/**
+ * A preHandler that admits only one configured token (ADMIN_TOKEN, METRICS_TOKEN), compared in
+ * constant time; the 401 names it.
+ */
+export function requireConfiguredToken(expected: string, variable: string, what: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const token = bearerToken(request);
+    if (!token || !safeEqual(token, expected)) throw new AppError('unauthorized', `Send the ${what} as "Authorization: Bearer <${variable}>".`);
   };
 }
 
