@@ -1,6 +1,7 @@
 // Offer use cases. Each write is one transaction: lock the offer row (SELECT … FOR UPDATE), ask the
 // pure state machine, write, record the activity and enqueue the outbox event — all or nothing.
 // A concurrent caller waits for the lock and then sees the new status, so it gets the 409.
+import type { OfferEvent } from '../platform/events.js';
 import crypto from 'node:crypto';
 import { monotonicFactory } from 'ulidx';
 import type { Queryable } from '../db/database.js';
@@ -64,7 +65,7 @@ export async function record(ctx: OffersContext, tx: Queryable, offerId: string,
   await repo.insertActivity(tx, { id: crypto.randomUUID(), organisationId: ctx.organisationId, offerId, type, data, createdAt: ctx.deps.clock.now() });
 }
 
-export async function emit(ctx: OffersContext, tx: Queryable, topics: string[], data: unknown) {
+export async function emit(ctx: OffersContext, tx: Queryable, topics: OfferEvent[], data: unknown) {
   for (const topic of topics) await enqueue(tx, { organisationId: ctx.organisationId, topic, payload: { data } });
 }
 

@@ -2,6 +2,7 @@
 // change, delivered later by the webhooks worker. Nothing is sent before the commit.
 import { ulid } from 'ulidx';
 import type { Queryable } from '../db/database.js';
+import type { OutboxTopic } from './events.js';
 
 /**
  * Topics: Offers API events use Fynn's dotted event names (`offer.created`, `offer.signed` …) with
@@ -10,7 +11,7 @@ import type { Queryable } from '../db/database.js';
  */
 export interface OutboxEvent {
   organisationId: string;
-  topic: string;
+  topic: OutboxTopic;
   payload: Record<string, unknown>;
 }
 

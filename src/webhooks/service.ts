@@ -5,7 +5,7 @@ import { decryptSecret, encryptSecret } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { isoDate } from '../platform/time.js';
-import { EVENT_NAMES, WEBHOOK_EVENTS, WILDCARD } from './events.js';
+import { EVENT_NAMES, isWebhookEvent, WEBHOOK_EVENTS, WILDCARD } from './events.js';
 import * as repo from './repository.js';
 import { checkTargetUrl, UnsafeTargetError } from './ssrf.js';
 import { newEndpointSecret } from './signing.js';
@@ -51,7 +51,7 @@ function targetUrl(ctx: Ctx, raw: string, field: string): string {
 }
 
 function checkEvents(events: string[]): string[] {
-  const unknown = events.filter((e) => e !== WILDCARD && !(e in WEBHOOK_EVENTS));
+  const unknown = events.filter((e) => e !== WILDCARD && !isWebhookEvent(e));
   if (unknown.length > 0) {
     throw new AppError(
       'unprocessable',
@@ -131,7 +131,7 @@ export async function endpointSecret(ctx: Ctx, organisationId: string, id: strin
   return decryptSecret(ctx.secretKey, row.secret_encrypted);
 }
 
-export const availableEvents = () => EVENT_NAMES.map((name) => ({ name, description: WEBHOOK_EVENTS[name]! }));
+export const availableEvents = () => EVENT_NAMES.map((name) => ({ name, description: WEBHOOK_EVENTS[name] }));
 
 // ── merchant callback URL (admin) ───────────────────────────────────────────────────────────
 

@@ -7,7 +7,7 @@ import type { Queryable } from '../db/database.js';
 import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
 import { dispatchOutbox } from './dispatcher.js';
-import { ENDPOINT_DISABLED_EVENT } from './events.js';
+import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
 import * as repo from './repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';

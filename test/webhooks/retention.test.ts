@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import pg from 'pg';
+import type { OutboxTopic } from '../../src/platform/events.js';
 import type { Database, Queryable, QueryOptions } from '../../src/db/database.js';
 import { enqueue } from '../../src/platform/outbox.js';
 import { dispatchOutbox } from '../../src/webhooks/dispatcher.js';
@@ -86,7 +87,7 @@ describeWebhooks(
       const ok = await createWebhook(t, org.apiToken, { url: `${receiver.url}/ok`, events: ['offer.created'] });
       const bad = await createWebhook(t, org.apiToken, { url: `${receiver.url}/bad`, events: ['offer.updated'] });
       receiver.respond = (r) => (r.url === '/bad' ? { status: 500 } : { status: 200 });
-      const emit = (topic: string) => t.deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic, payload: { data: { id: topic } } }));
+      const emit = (topic: OutboxTopic) => t.deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic, payload: { data: { id: topic } } }));
       const oneAttempt = { backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 1 } };
 
       // Each row takes its times from the clock, so creation order does not matter: recent first, then old.

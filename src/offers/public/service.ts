@@ -2,6 +2,7 @@
 // token's SHA-256, and the offer through it. Each write is one transaction: lock the offer row
 // (SELECT … FOR UPDATE), re-read the recipient, check expiry, role and state, write, record the
 // activity and enqueue the outbox event(s). Concurrent callers queue on the offer's lock.
+import type { OfferEvent } from '../../platform/events.js';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { Queryable } from '../../db/database.js';
@@ -82,7 +83,7 @@ async function record(ctx: PublicContext, tx: Queryable, offer: offersRepo.Offer
   });
 }
 
-async function emit(ctx: PublicContext, tx: Queryable, offer: offersRepo.OfferRow, topics: string[]) {
+async function emit(ctx: PublicContext, tx: Queryable, offer: offersRepo.OfferRow, topics: OfferEvent[]) {
   const data = serializeOffer({ publicUrl: ctx.deps.config.publicUrl, secretKey: ctx.deps.secretKey }, offer, await offersRepo.listRecipients(tx, offer.organisation_id, [offer.id]));
   for (const topic of topics) await enqueue(tx, { organisationId: offer.organisation_id, topic, payload: { data } });
 }
