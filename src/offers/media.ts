@@ -1,6 +1,7 @@
 // Media of offers (signed PDFs, audit trails, purchase orders): downloads with the API token
 // (`media:read`) and short-lived shareable links, read through the media store (documents/media-store.ts);
 // another organisation's media is a 404 like an unknown id.
+import { apiTokenResolver } from '../organisations/service.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { databaseMediaStore as store, type StoredMedia } from '../documents/media-store.js';
@@ -62,7 +63,7 @@ const file = (m: StoredMedia) => ({ filename: m.filename ?? `${m.kind}.pdf`, con
 const org = (request: FastifyRequest) => principalOf(request).organisationId;
 
 export function mediaRoutes(app: App, deps: Deps): void {
-  const read = requireApiToken(deps.db, 'media:read');
+  const read = requireApiToken(apiTokenResolver(deps.db), 'media:read');
   const once = idempotent(deps);
   const tags = ['Media'];
   const errors = { 401: problem('Missing or invalid token'), 403: problem('The token lacks media:read'), 404: problem('Media not found or in another organisation') };

@@ -1,5 +1,6 @@
 // Offers API routes (Fynn V2 offers, 2026-06): parse, validate, authenticate, one service call.
 // Paths mix /offers and /api/offers exactly as the vendor's documentation does.
+import { apiTokenResolver } from '../organisations/service.js';
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -97,8 +98,8 @@ const unprocessable = (propertyPath: string, message: string) => new AppError('u
 
 export function offersRoutes(app: App, deps: Deps): void {
   for (const schema of [RecipientRead, LineItemRead, OfferRead]) app.addSchema(schema);
-  const read = requireApiToken(deps.db, 'offer:read');
-  const write = requireApiToken(deps.db, 'offer:write');
+  const read = requireApiToken(apiTokenResolver(deps.db), 'offer:read');
+  const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
   const once = idempotent(deps);
   const tags = ['Offers'];
   const offer = Type.Ref(OfferRead);
@@ -120,7 +121,7 @@ export function offersRoutes(app: App, deps: Deps): void {
   const listCache = createOffersListCache(deps.config.offersListCacheBytes);
   const countListCache = listCacheMetrics(app.metrics, listCache);
   app.get('/offers', {
-    preHandler: requireApiToken(deps.db, 'offer:read', { withOffersListVersion: listCache !== null }),
+    preHandler: requireApiToken(apiTokenResolver(deps.db, { withOffersListVersion: listCache !== null }), 'offer:read'),
     schema: {
       tags,
       summary: 'List offers',

@@ -1,4 +1,5 @@
 // Use cases for organisations and their credentials. Secrets are returned once, never stored in the clear.
+import type { ApiPrincipal, ApiTokenResolver } from '../platform/api-auth.js';
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { decryptSecret, encryptSecret, sha256 } from '../platform/crypto.js';
@@ -110,13 +111,11 @@ export async function updateFeatures(ctx: CredentialsContext, organisationId: st
   return merged;
 }
 
-export interface ApiPrincipal {
-  organisationId: string;
-  tokenId: string;
-  scopes: readonly Scope[];
-  /** The organisation's offers list version, read with the token when asked for (offers/list-cache.ts). */
-  offersListVersion?: string;
-}
+/** The resolver every bearer-authenticated route passes to requireApiToken. */
+export const apiTokenResolver =
+  (q: Queryable, options: { withOffersListVersion?: boolean } = {}): ApiTokenResolver =>
+  (token) =>
+    authenticateApiToken(q, token, options);
 
 /** Looks a bearer token up by its SHA-256; the raw token is never stored or compared. */
 export async function authenticateApiToken(q: Queryable, token: string, options: { withOffersListVersion?: boolean } = {}): Promise<ApiPrincipal | null> {

@@ -1,8 +1,5 @@
 // Offers API authentication: `Authorization: Bearer api_…`, one token = one organisation.
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../db/database.js';
-import { authenticateApiToken, type ApiPrincipal } from '../organisations/service.js';
-import type { Scope } from '../organisations/credentials.js';
 import { safeEqual } from './crypto.js';
 import { AppError } from './errors.js';
 
@@ -12,6 +9,18 @@ declare module 'fastify' {
   }
 }
 
+/** The organisation an API token acts for, and what it may do. */
+export interface ApiPrincipal {
+  organisationId: string;
+  tokenId: string;
+  scopes: readonly string[];
+  /** The organisation's offers list version, when the resolver reads it with the token (offers/list-cache.ts). */
+  offersListVersion?: string;
+}
+
+/** Looks a bearer token up; null when it is unknown or revoked. Passed in by the context that owns tokens. */
+export type ApiTokenResolver = (token: string) => Promise<ApiPrincipal | null>;
+
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
@@ -19,15 +28,12 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-/**
- * A preHandler that authenticates the request and checks one scope; sets `request.principal`.
- * `withOffersListVersion` also reads the organisation's offers list version in the same query.
- */
-export function requireApiToken(db: Database, scope: Scope, options: { withOffersListVersion?: boolean } = {}) {
+/** A preHandler that authenticates the request and checks one scope; sets `request.principal`. */
+export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
     if (!token) throw new AppError('unauthorized', 'Send an API token as "Authorization: Bearer api_…".');
-    const principal = await authenticateApiToken(db, token, options);
+    const principal = await resolve(token);
     if (!principal) throw new AppError('unauthorized', 'The API token is invalid or revoked.');
     if (!principal.scopes.includes(scope)) throw new AppError('forbidden', `The API token lacks the "${scope}" permission.`);
     request.principal = principal;

@@ -1,5 +1,6 @@
 // The webhook endpoints API on the Offers API side (Fynn: POST /webhooks, DELETE /webhooks/{id},
 // GET /available-webhook-events), plus list/get/update, secret rotation, delivery log and redelivery.
+import { apiTokenResolver } from '../organisations/service.js';
 import { Type } from '@sinclair/typebox';
 import { requireApiToken, principalOf } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
@@ -69,7 +70,7 @@ const Page = Type.Object({
 const Meta = Type.Object({ totalItems: Type.Integer(), currentPage: Type.Integer(), itemsPerPage: Type.Integer() });
 
 export function registerWebhookApiRoutes(app: App, deps: Deps): void {
-  const write = requireApiToken(deps.db, 'offer:write');
+  const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
   const once = idempotent(deps);
   const common = { tags: ['Webhooks'] };
   const org = (request: Parameters<typeof principalOf>[0]) => principalOf(request).organisationId;

@@ -1,5 +1,6 @@
 // Offer templates (the reference shows the tag "Offer templates" but not its paths: ours are
 // /offer-templates, beside /offers). Same tokens and scopes as offers.
+import { apiTokenResolver } from '../../organisations/service.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { principalOf, requireApiToken } from '../../platform/api-auth.js';
@@ -23,8 +24,8 @@ const ctxOf = (deps: Deps, request: FastifyRequest): OffersContext => ({ deps, o
 
 export function templateRoutes(app: App, deps: Deps): void {
   app.addSchema(TemplateRead);
-  const read = requireApiToken(deps.db, 'offer:read');
-  const write = requireApiToken(deps.db, 'offer:write');
+  const read = requireApiToken(apiTokenResolver(deps.db), 'offer:read');
+  const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
   const once = idempotent(deps);
   // The reference shows the tag, not the paths: every template route is marked as ours.
   const tags = ['Offer templates'];

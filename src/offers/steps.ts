@@ -1,0 +1,66 @@
+// The steps every offer use case is made of, in this order inside one transaction: lock the row,
+// ask the pure state table, write, record the activity, enqueue the event, answer with the read model.
+import crypto from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+import type { Context } from '../platform/context.js';
+import { AppError, notFound } from '../platform/errors.js';
+import type { OfferEvent } from '../platform/events.js';
+import { enqueue } from '../platform/outbox.js';
+import type { ActivityData, ActivityType } from './activities.js';
+import * as repo from './repository.js';
+import { serializeOffer, type LinkContext } from './serialize.js';
+import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } from './states.js';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** A malformed id cannot name an offer: 404, like an unknown one. */
+export function offerIdOf(raw: string): string {
+  const id = raw.toUpperCase();
+  if (!ULID.test(id)) throw notFound('Offer');
+  return id;
+}
+
+/** Locks the organisation's offer for the rest of the transaction (SELECT … FOR UPDATE); 404 when it is not there. */
+export async function lockOffer(ctx: Context, tx: Queryable, rawId: string): Promise<repo.OfferRow> {
+  const row = await repo.findOffer(tx, ctx.organisationId, offerIdOf(rawId), { forUpdate: true });
+  if (!row) throw notFound('Offer');
+  return row;
+}
+
+/** The status the action leads to, or the 409 that the state table gives for it. */
+export function requireTransition(row: repo.OfferRow, action: OfferAction): OfferStatus {
+  const t = transition(row.status as OfferStatus, action, row.acceptance_mode as AcceptanceMode);
+  if (!t.ok) throw new AppError('invalid_state', t.reason);
+  return t.to;
+}
+
+/** Writes one activity of the catalogue. A recipient's activities also keep the request's IP and user agent for the audit trail. */
+export async function recordActivity<T extends ActivityType>(
+  ctx: Context<string | null>,
+  tx: Queryable,
+  offer: Pick<repo.OfferRow, 'id' | 'organisation_id'>,
+  type: T,
+  data: ActivityData[T],
+): Promise<void> {
+  const audited = ctx.actor.kind === 'recipient' ? { ...data, ip: ctx.request?.ip ?? null, userAgent: ctx.request?.userAgent ?? null } : data;
+  await repo.insertActivity(tx, {
+    id: crypto.randomUUID(),
+    organisationId: offer.organisation_id,
+    offerId: offer.id,
+    type,
+    data: audited as Record<string, unknown>,
+    createdAt: ctx.deps.clock.now(),
+  });
+}
+
+/** Enqueues the offer events in the caller's transaction; each carries `{data}` as its payload. */
+export async function enqueueEvents(tx: Queryable, offer: Pick<repo.OfferRow, 'organisation_id'>, topics: readonly OfferEvent[], data: unknown): Promise<void> {
+  for (const topic of topics) await enqueue(tx, { organisationId: offer.organisation_id, topic, payload: { data } });
+}
+
+export const linksOf = (ctx: Context<string | null>): LinkContext => ({ publicUrl: ctx.deps.config.publicUrl, secretKey: ctx.deps.secretKey });
+
+/** The offer as the API shows it. Pass the recipients when the use case has read them already. */
+export async function offerView(ctx: Context<string | null>, q: Queryable, row: repo.OfferRow, recipients?: repo.RecipientRow[]) {
+  return serializeOffer(linksOf(ctx), row, recipients ?? (await repo.listRecipients(q, row.organisation_id, [row.id])));
+}
