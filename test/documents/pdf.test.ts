@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
+import { pdfText } from '../helpers/pdf-text.js';
 import { renderPdf, type DocumentModel } from '../../src/documents/pdf.js';
 
 // A 1×1 PNG, as a drawn signature would arrive.
@@ -21,18 +18,12 @@ const model: DocumentModel = {
   ],
 };
 
-function textOf(pdf: Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-pdf-')), 'doc.pdf');
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
-
 describe('PDF rendering', () => {
   it('renders a PDF with an embedded font whose text keeps German umlauts', async () => {
     const pdf = await renderPdf(model);
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.match(pdf.toString('latin1'), /\/FontFile2/, 'the TrueType font is embedded');
-    const text = textOf(pdf);
+    const text = await pdfText(pdf);
     for (const phrase of ['Größenänderung', 'Müller & Söhne', 'Straße, Maß, Äpfel, Öl, Übung', 'Jürgen Weiß', '1.500,00 €']) {
       assert.ok(text.includes(phrase), `missing "${phrase}" in:\n${text}`);
     }
@@ -43,6 +34,6 @@ describe('PDF rendering', () => {
     const pdf = await renderPdf({ ...model, blocks: [{ kind: 'table', columns: ['Position', 'Menge', 'Preis'], rows }] });
     const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
     assert.ok(pages >= 3, `expected several pages, got ${pages}`);
-    assert.ok(textOf(pdf).includes('Position 120'));
+    assert.ok((await pdfText(pdf)).includes('Position 120'));
   });
 });

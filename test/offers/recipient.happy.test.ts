@@ -1,27 +1,18 @@
 // The recipient's side, happy paths: read the published version, click acceptance, e-signature with
 // a countersigner, invoice details, the signed and audit-trail PDFs, the subscription, media downloads.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeEach, it } from 'node:test';
 import { bearer, describeEachEngine, json, ManualClock } from '../helpers/app.js';
 import { BACKFILL_PUBLISHED_CONTENT } from '../../src/db/migrations/0005_recipient_flow.js';
 import { versionHash } from '../../src/offers/version-hash.js';
 import { isWebhookEvent } from '../../src/webhooks/events.js';
 import { assertMatchesSeed } from '../helpers/openapi.js';
+import { pdfText } from '../helpers/pdf-text.js';
 import { INVOICE_DETAILS, pub, publishedOffer, sign, topics } from './recipient-support.js';
 import { getOffer, scopedToken } from './support.js';
 
 const T0 = new Date('2026-06-01T10:00:00Z');
 const clock = new ManualClock(T0);
-
-function pdfText(pdf: Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-recipient-')), 'doc.pdf');
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
 
 describeEachEngine(
   'recipient (happy paths)',
@@ -57,7 +48,7 @@ describeEachEngine(
       const pdf = await pub(ctx(), 'GET', tokens['anna@example.com']!, '/document');
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
-      const text = pdfText(pdf.rawPayload);
+      const text = await pdfText(pdf.rawPayload);
       assert.match(text, /Website-Relaunch/);
       assert.match(text, /Frau Muster/);
       assert.doesNotMatch(text, /Unpublished draft/);
@@ -109,12 +100,12 @@ describeEachEngine(
       // The recipient downloads the signed PDF; the seller gets both through the media endpoints.
       const signedPdf = await pub(ctx(), 'GET', token, '/signed-document');
       assert.equal(signedPdf.statusCode, 200);
-      assert.match(pdfText(signedPdf.rawPayload), /Anna Muster/);
+      assert.match(await pdfText(signedPdf.rawPayload), /Anna Muster/);
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
       const audit = await ctx().app.inject({ method: 'GET', url: `/media/${seller.auditLogDocument}/download`, headers: bearer(media) });
       assert.equal(audit.statusCode, 200);
       assert.equal(audit.headers['content-type'], 'application/pdf');
-      const auditText = pdfText(audit.rawPayload);
+      const auditText = await pdfText(audit.rawPayload);
       assert.match(auditText, /offer\.accepted/);
       assert.match(auditText, /recipient-test\/1\.0/);
       assert.match(auditText, /anna@example\.com/);
@@ -163,7 +154,7 @@ describeEachEngine(
       assert.equal(seller.subscription.status, 'active');
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
       const signed = await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) });
-      const text = pdfText(signed.rawPayload);
+      const text = await pdfText(signed.rawPayload);
       for (const needle of ['Anna Muster', 'Bernd Bauer', 'Clara Chef', 'countersigner', '2026-06-01T10:00:02+00:00']) assert.ok(text.includes(needle), needle);
       const all = await topics(ctx(), offer.id);
       assert.equal(all.filter((t) => t === 'offer.recipient.signed').length, 3);
@@ -200,7 +191,7 @@ describeEachEngine(
       const seller = await getOffer(ctx(), apiToken, offer.id);
       assert.notEqual(seller.publishedVersionHash, offer.publishedVersionHash);
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
-      const text = pdfText((await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) })).rawPayload);
+      const text = await pdfText((await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) })).rawPayload);
       assert.ok(text.includes('New Signature') && text.includes('Bert B') && text.includes('Revised offer'));
       assert.ok(!text.includes('Old Signature'));
       assert.ok(text.replace(/\s+/g, '').includes(seller.publishedVersionHash));
