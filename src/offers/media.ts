@@ -10,13 +10,12 @@ import { randomToken, sha256 } from '../platform/crypto.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
-import { ProblemSchema } from '../platform/schemas.js';
+import { problem, UUID } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import * as repo from './public/repository.js';
 import { sendFile } from './public/routes.js';
 
 export const DOWNLOAD_TOKEN_TTL_MS = 15 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function mediaId(raw: string): string {
   if (!UUID.test(raw)) throw notFound('Media');
@@ -50,7 +49,6 @@ export async function mediaByToken(deps: Deps, rawId: string, token: string): Pr
   return media;
 }
 
-const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
 const Params = Type.Object({ id: Type.String({ description: 'Media ID (UUID)' }) });
 const TokenParams = Type.Object({ id: Type.String({ description: 'Media ID (UUID)' }), token: Type.String() });
 const DownloadToken = Type.Object({

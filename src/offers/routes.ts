@@ -9,7 +9,7 @@ import type { App, Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { sendTagged } from '../platform/etag.js';
 import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
-import { ProblemSchema } from '../platform/schemas.js';
+import { problem } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import { optionalBody } from '../platform/validation.js';
 import { createOffersListCache, listCacheMetrics, listPage } from './list-cache.js';
@@ -24,7 +24,6 @@ import * as service from './service.js';
 
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
-const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
 const errors = {
   400: problem('Invalid parameters'),
   401: problem('Missing or invalid token'),

@@ -1,6 +1,7 @@
 // Offer use cases. Each write is one transaction: lock the offer row (SELECT … FOR UPDATE), ask the
 // pure state machine, write, record the activity and enqueue the outbox event — all or nothing.
 // A concurrent caller waits for the lock and then sees the new status, so it gets the 409.
+import { UUID } from '../platform/schemas.js';
 import type { OfferEvent } from '../platform/events.js';
 import crypto from 'node:crypto';
 import { monotonicFactory } from 'ulidx';
@@ -295,7 +296,7 @@ export async function removeRecipient(ctx: OffersContext, rawId: string, recipie
   return ctx.deps.db.transaction(async (tx) => {
     const row = await lock(ctx, tx, rawId);
     target(row, 'remove_recipient');
-    if (!/^[0-9a-f-]{36}$/i.test(recipientId) || !(await repo.deleteRecipient(tx, ctx.organisationId, row.id, recipientId.toLowerCase()))) {
+    if (!UUID.test(recipientId) || !(await repo.deleteRecipient(tx, ctx.organisationId, row.id, recipientId.toLowerCase()))) {
       throw notFound('Recipient');
     }
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { updated_at: ctx.deps.clock.now() });

@@ -1,4 +1,4 @@
-// Schemas shared by every route: the problem document of the Offers and admin APIs.
+// Schemas and patterns shared by every route: the problem document of the Offers and admin APIs.
 import { Type } from '@sinclair/typebox';
 
 export const ProblemSchema = Type.Object(
@@ -13,7 +13,8 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
+/** A problem-document response with its own description. */
+export const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
 
 /** The error responses any authenticated route may give. */
 export const ProblemResponses = {
@@ -21,3 +22,6 @@ export const ProblemResponses = {
   401: problem('Missing or invalid token'),
   404: problem('Not found'),
 } as const;
+
+/** A UUID in any case (ids of recipients, media, templates, tokens); compare lower-cased. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -7,10 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { ProblemSchema } from '../../platform/schemas.js';
+import { problem } from '../../platform/schemas.js';
 import * as service from './service.js';
 
-const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
 const errors = {
   404: problem('Unknown link, removed recipient, archived or unpublished offer'),
   410: problem('The offer expired (validUntil passed before acceptance)'),

@@ -6,12 +6,11 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf, requireApiToken } from '../../platform/api-auth.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { IdempotencyHeaders, idempotent } from '../../platform/idempotency.js';
-import { ProblemSchema } from '../../platform/schemas.js';
+import { problem } from '../../platform/schemas.js';
 import type { OffersContext } from '../service.js';
 import { CreateTemplateBody, TemplateIdParams, TemplateList, TemplateListQuery, TemplateRead, UpdateTemplateBody } from './schemas.js';
 import * as service from './service.js';
 
-const problem = (description: string) => ({ ...Type.Ref(ProblemSchema), description });
 const errors = {
   400: problem('Invalid parameters'),
   401: problem('Missing or invalid token'),

@@ -1,4 +1,5 @@
 // Offer template use cases, and what an offer created from a template starts with.
+import { UUID } from '../../platform/schemas.js';
 import crypto from 'node:crypto';
 import { AppError, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/time.js';
@@ -9,7 +10,6 @@ import type { OffersContext } from '../service.js';
 import * as repo from './repository.js';
 import type { TemplateContent, TemplateInput } from './schemas.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 24 * 60 * 60_000;
 
 /** The offer defaults fill what a template leaves out, so the wire shape is always complete. */
