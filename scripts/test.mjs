@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type-check, build the migrated PGlite template once, then run every test file with
 // Node's test runner (tsx loads TypeScript). Extra arguments select test files.
+// `npm run test:unit` (`--unit`): only the pure tests — no type-check, no database, no server — in seconds.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,8 +23,25 @@ function testFiles(dir) {
   });
 }
 
-const selected = process.argv.slice(2);
-const files = selected.length > 0 ? selected : testFiles('test').sort();
+// A test file is a unit test when it imports none of the helpers that open a database, start a
+// server or a process, or drive a browser: what is left is pure code (state tables, money, validators).
+const IMPURE = /from '(\.\.\/helpers\/(app|db|process|browser|merchant)|\.\/(helpers|support|recipient-support|approval-support))\.js'/;
+const isUnit = (file) => !IMPURE.test(fs.readFileSync(file, 'utf8'));
+
+const args = process.argv.slice(2);
+const unit = args.includes('--unit');
+const selected = args.filter((a) => a !== '--unit');
+const all = selected.length > 0 ? selected : testFiles('test').sort();
+
+if (unit) {
+  const files = all.filter(isUnit);
+  console.log(`unit tests · ${files.length} test files`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  process.exit(result.status ?? 1);
+}
 
 console.log('type-checking …');
 run(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
@@ -31,11 +49,11 @@ run(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-
 const template = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-test-')), 'pglite-template.tar');
 run(process.execPath, ['--import', 'tsx', 'scripts/make-test-template.ts', template]);
 
-console.log(`engines: pglite${process.env.TEST_DATABASE_URL ? ' + postgres' : ''} · ${files.length} test files`);
+console.log(`engines: pglite${process.env.TEST_DATABASE_URL ? ' + postgres' : ''} · ${all.length} test files`);
 const env = { ...process.env, OFFERPAY_PGLITE_TEMPLATE: template, NODE_ENV: 'test' };
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...all],
   { stdio: 'inherit', env },
 );
 fs.rmSync(path.dirname(template), { recursive: true, force: true });
