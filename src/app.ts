@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerInvoicePage } from './invoices/page/routes.js';
 import { merchantPlugin } from './invoices/plugin.js';
-import { registerOffersRoutes } from './offers/plugin.js';
+import { registerOffersRoutes } from './offers/routes.js';
 import { registerWebhookRoutes } from './webhooks/plugin.js';
 import { registerMetrics } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';

@@ -3,15 +3,16 @@
 // another organisation's media is a 404 like an unknown id.
 import { apiTokenResolver } from '../organisations/service.js';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { databaseMediaStore as store, type StoredMedia } from '../documents/media-store.js';
-import { principalOf, requireApiToken } from '../platform/api-auth.js';
+import { requireApiToken } from '../platform/api-auth.js';
+import type { Context } from '../platform/context.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { App, Deps } from '../platform/deps.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { problem, UUID } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
+import { contextOf } from './context.js';
 import * as repo from './public/repository.js';
 import { sendFile } from './public/routes.js';
 
@@ -22,14 +23,16 @@ function mediaId(raw: string): string {
   return raw.toLowerCase();
 }
 
-async function getMedia(deps: Deps, organisationId: string, rawId: string): Promise<StoredMedia> {
-  const media = await store.get(deps.db, organisationId, mediaId(rawId));
+/** The organisation's media; 404 for another organisation's, like an unknown id. */
+export async function getMedia(ctx: Context, input: { mediaId: string }): Promise<StoredMedia> {
+  const media = await store.get(ctx.deps.db, ctx.organisationId, mediaId(input.mediaId));
   if (!media) throw notFound('Media');
   return media;
 }
 
-export async function createDownloadToken(deps: Deps, organisationId: string, rawId: string) {
-  const media = await getMedia(deps, organisationId, rawId);
+export async function createDownloadToken(ctx: Context, input: { mediaId: string }) {
+  const { deps, organisationId } = ctx;
+  const media = await getMedia(ctx, input);
   const token = randomToken(32);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + DOWNLOAD_TOKEN_TTL_MS);
@@ -37,8 +40,11 @@ export async function createDownloadToken(deps: Deps, organisationId: string, ra
   return { token, expiresAt: isoDate(expiresAt), url: `${deps.config.publicUrl}/media/${media.id}/download/${token}` };
 }
 
-/** 404 for an unknown token (or one minted for another media), 410 once expired. */
-export async function mediaByToken(deps: Deps, rawId: string, token: string): Promise<StoredMedia> {
+/**
+ * A shareable link: the token is the credential (no organisation, no actor before it resolves).
+ * 404 for an unknown token (or one minted for another media), 410 once expired.
+ */
+export async function mediaByToken(deps: Deps, { mediaId: rawId, token }: { mediaId: string; token: string }): Promise<StoredMedia> {
   const id = mediaId(rawId);
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('Media');
   const row = await repo.findDownloadToken(deps.db, sha256(token), id);
@@ -58,9 +64,8 @@ const DownloadToken = Type.Object({
 });
 
 const file = (m: StoredMedia) => ({ filename: m.filename ?? `${m.kind}.pdf`, contentType: m.contentType, content: m.content });
-const org = (request: FastifyRequest) => principalOf(request).organisationId;
 
-export function mediaRoutes(app: App, deps: Deps): void {
+export function registerMediaRoutes(app: App, deps: Deps): void {
   const read = requireApiToken(apiTokenResolver(deps.db), 'media:read');
   const once = idempotent(deps);
   const tags = ['Media'];
@@ -69,17 +74,17 @@ export function mediaRoutes(app: App, deps: Deps): void {
   app.get('/media/:id/download', {
     preHandler: read,
     schema: { tags, summary: 'Download a document (signed PDF, audit trail, purchase order)', params: Params, response: { ...errors } },
-    handler: async (request, reply) => sendFile(reply, file(await getMedia(deps, org(request), request.params.id))),
+    handler: async (request, reply) => sendFile(reply, file(await getMedia(contextOf(deps, request), { mediaId: request.params.id }))),
   });
 
   app.post('/media/:id/download-token', {
     preHandler: [read, once],
     schema: { headers: IdempotencyHeaders, tags, summary: `Mint a shareable download link (valid ${DOWNLOAD_TOKEN_TTL_MS / 60000} minutes)`, params: Params, response: { 201: DownloadToken, ...errors } },
-    handler: async (request, reply) => reply.status(201).send(await createDownloadToken(deps, org(request), request.params.id)),
+    handler: async (request, reply) => reply.status(201).send(await createDownloadToken(contextOf(deps, request), { mediaId: request.params.id })),
   });
 
   app.get('/media/:id/download/:token', {
     schema: { tags, security: [], summary: 'Download through a shareable link (no authentication)', params: TokenParams, response: { 404: problem('Unknown link'), 410: problem('The link expired') } },
-    handler: async (request, reply) => sendFile(reply, file(await mediaByToken(deps, request.params.id, request.params.token))),
+    handler: async (request, reply) => sendFile(reply, file(await mediaByToken(deps, { mediaId: request.params.id, token: request.params.token }))),
   });
 }

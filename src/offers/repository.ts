@@ -1,5 +1,6 @@
 // SQL for offers, their recipients, activities and media. Every function is scoped by organisation.
 import type { Queryable } from '../db/database.js';
+import type { ActivityData, ActivityType } from './activities.js';
 import type { ListQuery, OrderField } from './list-query.js';
 
 export interface OfferRow {
@@ -268,9 +269,10 @@ export interface ActivityRow {
   created_at: Date;
 }
 
-export async function insertActivity(
+/** Writes one activity of the closed catalogue (activities.ts): its type and that type's data. */
+export async function insertActivity<T extends ActivityType>(
   q: Queryable,
-  a: { id: string; organisationId: string; offerId: string; type: string; data: Record<string, unknown>; createdAt: Date },
+  a: { id: string; organisationId: string; offerId: string; type: T; data: ActivityData[T]; createdAt: Date },
 ): Promise<void> {
   await q.query('INSERT INTO offer_activities (id, organisation_id, offer_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
     a.id,

@@ -1,36 +1,35 @@
-// Offers API routes (Fynn V2 offers, 2026-06): parse, validate, authenticate, one service call.
-// Paths mix /offers and /api/offers exactly as the vendor's documentation does.
-import { apiTokenResolver } from '../organisations/service.js';
-import multipart from '@fastify/multipart';
+// Offers API routes (Fynn V2 offers, 2026-06): authenticate, build the context, one use case, send.
+// Paths mix /offers and /api/offers exactly as the vendor's documentation does. registerOffersRoutes
+// also registers the sub-resources' route files and the recipient's side (app.ts calls only it).
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { principalOf, requireApiToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
-import { AppError } from '../platform/errors.js';
 import { sendTagged } from '../platform/etag.js';
-import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
+import { IdempotencyHeaders } from '../platform/idempotency.js';
 import { problem } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
-import { optionalBody } from '../platform/validation.js';
-import { createOffersListCache, listCacheMetrics, listPage } from './list-cache.js';
+import { registerAcceptanceRoutes } from './acceptance-routes.js';
+import { registerApprovalPolicyAdminRoutes } from './approval/admin-routes.js';
+import { registerApprovalRoutes } from './approval-routes.js';
+import { archiveOffer } from './archive.js';
+import { cancelSigning } from './cancel-signing.js';
+import { contextOf } from './context.js';
+import { createOffer } from './create.js';
+import { listOffersPage, offersListPages } from './list-page.js';
 import { parseListQuery } from './list-query.js';
-import {
-  AcceptResult, ActivityList, Approval, ApproveBody, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead,
-  OfferStatusResult, PendingApprovalList, PendingApprovalQuery, PublishBody, PublishResult, RecipientInput, RecipientParams, RecipientRead, RejectBody, UpdateOfferBody,
-} from './schemas.js';
-import * as approvals from './approval/service.js';
+import { offersListTokenResolver } from './list-version.js';
+import { registerMediaRoutes } from './media.js';
+import { recipientPage } from './public/page.js';
+import { publicOfferRoutes } from './public/routes.js';
 import { publishOffer } from './publish.js';
-import * as service from './service.js';
-
-const MAX_PDF_BYTES = 20 * 1024 * 1024;
-
-const errors = {
-  400: problem('Invalid parameters'),
-  401: problem('Missing or invalid token'),
-  403: problem('The token lacks the permission'),
-  404: problem('Offer not found or in another organisation'),
-};
-const stateErrors = { ...errors, 409: problem('Not allowed in the offer\'s current status'), 422: problem('The request body is invalid') };
+import { getOffer, listActivities } from './queries.js';
+import { registerRecipientRoutes } from './recipient-routes.js';
+import { errors, notModified, offerGuards, stateErrors } from './route-support.js';
+import {
+  ActivityList, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead, OfferStatusResult, PublishBody, PublishResult, RecipientRead, UpdateOfferBody,
+} from './schemas.js';
+import { registerOfferTemplateRoutes } from './templates/routes.js';
+import { updateOffer } from './update.js';
 
 const StrOrList = Type.Union([Type.String(), Type.Array(Type.String())]);
 const Order = Type.Optional(Type.String({ description: 'asc or desc' }));
@@ -60,46 +59,23 @@ const ListQuerystring = Type.Object({
   signed: Type.Optional(Type.String({ description: 'true or false' })),
 });
 
-const ctxOf = (deps: Deps, request: FastifyRequest): service.OffersContext => {
-  const principal = principalOf(request);
-  return { deps, organisationId: principal.organisationId, actorId: principal.tokenId };
-};
-
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** Manual acceptance input, from multipart (`acceptedAt`, optional `file`) or JSON (`{acceptedAt}`). */
-async function acceptInput(request: FastifyRequest): Promise<service.AcceptInput> {
-  const fields: Record<string, unknown> = {};
-  let file: service.AcceptInput['file'];
-  if (request.isMultipart()) {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const content = await part.toBuffer(); // throws 413 past the file size limit
-        if (part.fieldname !== 'file') throw unprocessable(part.fieldname, 'Unknown file field; send the PDF as "file".');
-        if (content.subarray(0, 5).toString('latin1') !== '%PDF-') throw unprocessable('file', 'The file must be a PDF.');
-        file = { filename: part.filename || null, contentType: 'application/pdf', content };
-      } else {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } else if (request.body && typeof request.body === 'object') {
-    Object.assign(fields, request.body);
-  }
-  const acceptedAt = fields.acceptedAt;
-  if (acceptedAt === undefined || acceptedAt === '') throw unprocessable('acceptedAt', 'This value is required.');
-  if (typeof acceptedAt !== 'string' || !ISO_8601.test(acceptedAt) || Number.isNaN(Date.parse(acceptedAt))) {
-    throw unprocessable('acceptedAt', 'This value should be an ISO-8601 date-time with offset.');
-  }
-  return { acceptedAt: new Date(acceptedAt), ...(file ? { file } : {}) };
+/** The Offers API, its sub-resources, templates, media, the approval policy's admin API and the recipient's side. */
+export function registerOffersRoutes(app: App, deps: Deps): void {
+  for (const schema of [RecipientRead, LineItemRead, OfferRead]) app.addSchema(schema);
+  registerOfferRoutes(app, deps);
+  registerRecipientRoutes(app, deps);
+  registerApprovalRoutes(app, deps);
+  registerAcceptanceRoutes(app, deps);
+  registerApprovalPolicyAdminRoutes(app, deps);
+  registerOfferTemplateRoutes(app, deps);
+  registerMediaRoutes(app, deps);
+  publicOfferRoutes(app, deps);
+  recipientPage(app, deps);
 }
 
-const unprocessable = (propertyPath: string, message: string) => new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath, message }]);
-
-export function offersRoutes(app: App, deps: Deps): void {
-  for (const schema of [RecipientRead, LineItemRead, OfferRead]) app.addSchema(schema);
-  const read = requireApiToken(apiTokenResolver(deps.db), 'offer:read');
-  const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
-  const once = idempotent(deps);
+/** The offer itself: create, list, read, update, publish, cancel signing, archive, its activities. */
+function registerOfferRoutes(app: App, deps: Deps): void {
+  const { read, write, once } = offerGuards(deps);
   const tags = ['Offers'];
   const offer = Type.Ref(OfferRead);
 
@@ -113,14 +89,13 @@ export function offersRoutes(app: App, deps: Deps): void {
       body: CreateOfferBody,
       response: { 201: offer, ...errors, 422: problem('The request body is invalid') },
     },
-    handler: async (request, reply) => reply.status(201).send(await service.createOffer(ctxOf(deps, request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createOffer(contextOf(deps, request), request.body)),
   });
 
-  const notModified = Type.Null({ description: 'Not modified: If-None-Match names the current ETag' });
-  const listCache = createOffersListCache(deps.config.offersListCacheBytes);
-  const countListCache = listCacheMetrics(app.metrics, listCache);
+  const pages = offersListPages(deps.config.offersListCacheBytes, app.metrics);
   app.get('/offers', {
-    preHandler: requireApiToken(apiTokenResolver(deps.db, { withOffersListVersion: listCache !== null }), 'offer:read'),
+    // With the cache on, the token lookup also reads the organisation's list version: one round trip on a hit.
+    preHandler: requireApiToken(offersListTokenResolver(deps.db, pages !== null), 'offer:read'),
     schema: {
       tags,
       summary: 'List offers',
@@ -131,16 +106,11 @@ export function offersRoutes(app: App, deps: Deps): void {
     },
     handler: async (request, reply) => {
       const query = parseListQuery(request.query as Record<string, unknown>);
-      const ctx = ctxOf(deps, request);
-      const version = principalOf(request).offersListVersion;
-      const cache = listCache && version !== undefined ? { cache: listCache, version } : null;
-      let page = cache?.cache.get(ctx.organisationId, cache.version, query);
-      countListCache?.(page ? 'hit' : 'miss');
-      if (!page) {
-        // Serialized by the route's own response serializer, so a hit sends exactly what a miss would.
-        page = listPage(Buffer.from(reply.serialize(await service.listOffers(ctx, query)) as string));
-        cache?.cache.set(ctx.organisationId, cache.version, query, page);
-      }
+      const page = await listOffersPage(contextOf(deps, request), query, {
+        pages,
+        version: principalOf(request).offersListVersion,
+        serialize: (list) => reply.serialize(list) as string,
+      });
       return sendTagged(request, reply, page.body, page.etag);
     },
   });
@@ -156,7 +126,7 @@ export function offersRoutes(app: App, deps: Deps): void {
         response: { 200: offer, 304: notModified, ...errors },
       },
       handler: async (request, reply) =>
-        sendTagged(request, reply, Buffer.from(reply.serialize(await service.getOffer(ctxOf(deps, request), request.params.id)) as string)),
+        sendTagged(request, reply, Buffer.from(reply.serialize(await getOffer(contextOf(deps, request), { offerId: request.params.id })) as string)),
     });
   }
 
@@ -170,25 +140,13 @@ export function offersRoutes(app: App, deps: Deps): void {
       body: UpdateOfferBody,
       response: { 200: offer, ...stateErrors },
     },
-    handler: async (request) => service.updateOffer(ctxOf(deps, request), request.params.id, request.body),
-  });
-
-  app.post('/offers/:id/recipients', {
-    preHandler: [write, once],
-    schema: { headers: IdempotencyHeaders, tags, summary: 'Add a recipient', params: OfferIdParams, body: RecipientInput, response: { 201: offer, ...stateErrors } },
-    handler: async (request, reply) => reply.status(201).send(await service.addRecipient(ctxOf(deps, request), request.params.id, request.body)),
-  });
-
-  app.delete('/offers/:id/recipients/:recipientId', {
-    preHandler: write,
-    schema: { tags, 'x-offerpay-extension': true, summary: 'Remove a recipient (x-offerpay-extension)', params: RecipientParams, response: { 200: offer, ...stateErrors } },
-    handler: async (request) => service.removeRecipient(ctxOf(deps, request), request.params.id, request.params.recipientId),
+    handler: async (request) => updateOffer(contextOf(deps, request), { offerId: request.params.id, changes: request.body }),
   });
 
   app.post('/api/offers/:id/publish', {
     preHandler: [write, once],
     schema: { headers: IdempotencyHeaders, tags, summary: 'Publish an offer', params: OfferIdParams, body: Type.Optional(PublishBody), response: { 200: PublishResult, ...stateErrors } },
-    handler: async (request) => publishOffer(ctxOf(deps, request), request.params.id, request.body ?? {}),
+    handler: async (request) => publishOffer(contextOf(deps, request), { ...request.body, offerId: request.params.id }),
   });
 
   app.post('/offers/:id/cancel-signing', {
@@ -201,91 +159,21 @@ export function offersRoutes(app: App, deps: Deps): void {
       params: OfferIdParams,
       response: { 200: OfferStatusResult, ...errors, 409: problem('The offer is not in a signing state') },
     },
-    handler: async (request) => service.cancelSigning(ctxOf(deps, request), request.params.id),
+    handler: async (request) => cancelSigning(contextOf(deps, request), { offerId: request.params.id }),
   });
 
   app.post('/offers/:id/archive', {
     preHandler: [write, once],
     schema: { headers: IdempotencyHeaders, tags, 'x-offerpay-extension': true, summary: 'Archive an offer (x-offerpay-extension)', params: OfferIdParams, response: { 200: offer, ...stateErrors } },
-    handler: async (request) => service.archiveOffer(ctxOf(deps, request), request.params.id),
+    handler: async (request) => archiveOffer(contextOf(deps, request), { offerId: request.params.id }),
   });
 
   app.get('/api/offers/:id/activities', {
     preHandler: read,
     schema: { tags, summary: 'List an offer\'s activities (oldest first; never empty)', params: OfferIdParams, response: { 200: ActivityList, ...errors } },
     handler: async (request) => {
-      const rows = await service.listActivities(ctxOf(deps, request), request.params.id);
+      const rows = await listActivities(contextOf(deps, request), { offerId: request.params.id });
       return { data: rows.map((a) => ({ id: a.id, type: a.type, data: a.data, createdAt: isoDate(a.created_at) })) };
     },
-  });
-
-  const approvalTags = ['Offer approval'];
-  app.get('/api/offers/:id/approval', {
-    preHandler: read,
-    schema: { tags: approvalTags, summary: 'Get the internal approval state (staff only)', params: OfferIdParams, response: { 200: Approval, ...errors } },
-    handler: async (request) => approvals.getApproval(ctxOf(deps, request), request.params.id),
-  });
-
-  app.get('/api/approval-requests', {
-    preHandler: read,
-    schema: {
-      tags: approvalTags,
-      'x-offerpay-extension': true,
-      summary: 'List approval requests waiting for a decision (x-offerpay-extension); decidableByMe=true: those the calling token may decide now',
-      querystring: PendingApprovalQuery,
-      response: { 200: PendingApprovalList, ...errors },
-    },
-    handler: async (request) => approvals.listPendingRequests(ctxOf(deps, request), request.query),
-  });
-
-  const decisionErrors = { ...stateErrors, 403: problem('The token lacks the permission, is not an approver of the current step, or made the request') };
-  app.post('/api/offers/:id/approval/approve', {
-    preHandler: [write, once],
-    schema: {
-      headers: IdempotencyHeaders,
-      tags: approvalTags,
-      summary: 'Approve the pending request; on quorum of the last step the offer goes live as the publish call asked',
-      params: OfferIdParams,
-      body: optionalBody(ApproveBody),
-      response: { 200: Approval, ...decisionErrors },
-    },
-    handler: async (request) => approvals.decideApproval(ctxOf(deps, request), request.params.id, 'approve', request.body?.comment ?? null),
-  });
-
-  app.post('/api/offers/:id/approval/reject', {
-    preHandler: [write, once],
-    schema: {
-      headers: IdempotencyHeaders,
-      tags: approvalTags,
-      summary: 'Reject the pending request (a comment is required); the offer stays open for re-publishing',
-      params: OfferIdParams,
-      body: RejectBody,
-      response: { 200: Approval, ...decisionErrors },
-    },
-    handler: async (request) => approvals.decideApproval(ctxOf(deps, request), request.params.id, 'reject', request.body.comment),
-  });
-
-  // Multipart only in this scope: nothing else in the app accepts multipart bodies.
-  void app.register(async (plain) => {
-    const scope = plain as unknown as App;
-    await scope.register(multipart, { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 10, fieldSize: 1024 }, throwFileSizeLimit: true });
-    scope.post('/api/offers/:id/accept', {
-      preHandler: [write, once],
-      bodyLimit: MAX_PDF_BYTES + 64 * 1024,
-      schema: {
-        headers: IdempotencyHeaders,
-        tags,
-        summary: 'Record a manual acceptance',
-        description: 'multipart/form-data with `acceptedAt` (ISO-8601, required) and an optional signed PDF `file` (≤ 20 MB); or JSON {"acceptedAt": "…"}.',
-        consumes: ['multipart/form-data', 'application/json'],
-        params: OfferIdParams,
-        response: { 200: AcceptResult, ...stateErrors, 413: problem('The file exceeds 20 MB') },
-      },
-      handler: async (request) => {
-        const ctx = ctxOf(deps, request);
-        const result = await service.acceptOffer(ctx, request.params.id, await acceptInput(request));
-        return { status: result.status, signedAt: isoDate(result.signedAt) };
-      },
-    });
   });
 }

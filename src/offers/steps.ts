@@ -48,7 +48,7 @@ export async function recordActivity<T extends ActivityType>(
     organisationId: offer.organisation_id,
     offerId: offer.id,
     type,
-    data: audited as Record<string, unknown>,
+    data: audited,
     createdAt: ctx.deps.clock.now(),
   });
 }

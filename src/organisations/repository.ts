@@ -73,19 +73,9 @@ export async function insertApiToken(
 export type ActiveApiToken = Pick<ApiTokenRow, 'id' | 'organisation_id' | 'scopes'>;
 
 const ACTIVE_TOKEN_BY_HASH = 'SELECT id, organisation_id, scopes FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL';
-// The offers list cache needs its organisation's version in the same round trip (see offers/list-cache.ts).
-const ACTIVE_TOKEN_BY_HASH_WITH_OFFERS_VERSION = `SELECT t.id, t.organisation_id, t.scopes,
-       coalesce((SELECT v.version FROM offer_list_versions v WHERE v.organisation_id = t.organisation_id), 0)::text AS offers_list_version
-  FROM api_tokens t WHERE t.token_hash = $1 AND t.revoked_at IS NULL`;
 
-export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer): Promise<ActiveApiToken | null>;
-export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer, withOffersListVersion: true): Promise<(ActiveApiToken & { offers_list_version: string }) | null>;
-export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer, withOffersListVersion = false): Promise<(ActiveApiToken & { offers_list_version?: string }) | null> {
-  const { rows } = await q.query<ActiveApiToken & { offers_list_version?: string }>(
-    withOffersListVersion ? ACTIVE_TOKEN_BY_HASH_WITH_OFFERS_VERSION : ACTIVE_TOKEN_BY_HASH,
-    [hash],
-    { prepare: true }, // every Offers API request runs it
-  );
+export async function findActiveApiTokenByHash(q: Queryable, hash: Buffer): Promise<ActiveApiToken | null> {
+  const { rows } = await q.query<ActiveApiToken>(ACTIVE_TOKEN_BY_HASH, [hash], { prepare: true }); // every Offers API request runs it
   return rows[0] ?? null;
 }
 

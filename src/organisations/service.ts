@@ -111,18 +111,14 @@ export async function updateFeatures(ctx: CredentialsContext, organisationId: st
   return merged;
 }
 
-/** The resolver every bearer-authenticated route passes to requireApiToken. */
+/** The resolver every bearer-authenticated route passes to requireApiToken (GET /offers: offers/list-version.ts). */
 export const apiTokenResolver =
-  (q: Queryable, options: { withOffersListVersion?: boolean } = {}): ApiTokenResolver =>
+  (q: Queryable): ApiTokenResolver =>
   (token) =>
-    authenticateApiToken(q, token, options);
+    authenticateApiToken(q, token);
 
 /** Looks a bearer token up by its SHA-256; the raw token is never stored or compared. */
-export async function authenticateApiToken(q: Queryable, token: string, options: { withOffersListVersion?: boolean } = {}): Promise<ApiPrincipal | null> {
-  if (options.withOffersListVersion) {
-    const row = await repo.findActiveApiTokenByHash(q, sha256(token), true);
-    return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes, offersListVersion: row.offers_list_version } : null;
-  }
+export async function authenticateApiToken(q: Queryable, token: string): Promise<ApiPrincipal | null> {
   const row = await repo.findActiveApiTokenByHash(q, sha256(token));
   return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes } : null;
 }

@@ -1,12 +1,13 @@
 // The admin API for an organisation's approval policy (present only with ADMIN_TOKEN, like the rest).
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { requestMeta, type Context } from '../../platform/context.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import { ProblemResponses } from '../../platform/schemas.js';
 import { requireAdminToken } from '../../organisations/admin-routes.js';
 import { findOrganisation } from '../../organisations/repository.js';
-import type { OffersContext } from '../service.js';
-import * as service from './service.js';
+import { deletePolicy, getPolicy, setPolicy } from './policy-settings.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
@@ -40,35 +41,36 @@ const PolicyRead = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export function approvalPolicyAdminRoutes(app: App, deps: Deps): void {
+export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
   const adminToken = deps.config.adminToken;
   if (!adminToken) return;
   const preHandler = requireAdminToken(adminToken);
   const common = { tags: ['Admin'], security: [{ AdminToken: [] }], params: IdParams };
   const url = '/admin/organisations/:id/approval-policy';
 
-  const ctxFor = async (organisationId: string): Promise<OffersContext> => {
+  /** The admin acts for the organisation the path names; 404 when there is none. */
+  const ctxFor = async (request: FastifyRequest, organisationId: string): Promise<Context> => {
     if (!(await findOrganisation(deps.db, organisationId))) throw notFound('Organisation');
-    return { deps, organisationId };
+    return { deps, organisationId, actor: { kind: 'admin' }, request: requestMeta(request) };
   };
 
   app.put(url, {
     preHandler,
     schema: { ...common, summary: 'Set the organisation\'s offer approval policy', body: PolicyInput, response: { 200: PolicyRead, ...ProblemResponses } },
-    handler: async (request) => service.setPolicy(await ctxFor(request.params.id), request.body),
+    handler: async (request) => setPolicy(await ctxFor(request, request.params.id), request.body),
   });
 
   app.get(url, {
     preHandler,
     schema: { ...common, summary: 'Get the offer approval policy (404 when none: offers go live without approval)', response: { 200: PolicyRead, ...ProblemResponses } },
-    handler: async (request) => service.getPolicy(await ctxFor(request.params.id)),
+    handler: async (request) => getPolicy(await ctxFor(request, request.params.id)),
   });
 
   app.delete(url, {
     preHandler,
     schema: { ...common, summary: 'Remove the approval policy (pending requests stay decidable)', response: { 204: Type.Null(), ...ProblemResponses } },
     handler: async (request, reply) => {
-      await service.deletePolicy(await ctxFor(request.params.id));
+      await deletePolicy(await ctxFor(request, request.params.id));
       return reply.status(204).send(null);
     },
   });

@@ -14,6 +14,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound, type Violation } from '../../platform/errors.js';
 import { enqueue } from '../../platform/outbox.js';
 import { isoDate } from '../../platform/time.js';
+import type { ActivityData, ActivityType } from '../activities.js';
 import * as offersRepo from '../repository.js';
 import { offerNumber, serializeOffer } from '../serialize.js';
 import { startSubscription } from '../subscription.js';
@@ -72,7 +73,7 @@ const invalid = (violations: Violation[]) => new AppError('unprocessable', 'The 
 
 const personName = (r: repo.PublicRecipientRow) => [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email;
 
-async function record(ctx: PublicContext, tx: Queryable, offer: offersRepo.OfferRow, type: string, data: Record<string, unknown>) {
+async function record<T extends ActivityType>(ctx: PublicContext, tx: Queryable, offer: offersRepo.OfferRow, type: T, data: ActivityData[T]) {
   await offersRepo.insertActivity(tx, {
     id: crypto.randomUUID(),
     organisationId: offer.organisation_id,

@@ -2,14 +2,14 @@
 // /offer-templates, beside /offers). Same tokens and scopes as offers.
 import { apiTokenResolver } from '../../organisations/service.js';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { principalOf, requireApiToken } from '../../platform/api-auth.js';
+import { requireApiToken } from '../../platform/api-auth.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { IdempotencyHeaders, idempotent } from '../../platform/idempotency.js';
 import { problem } from '../../platform/schemas.js';
-import type { OffersContext } from '../service.js';
+import { contextOf } from '../context.js';
+import { createTemplate, deleteTemplate, updateTemplate } from './commands.js';
+import { getTemplate, listTemplates } from './queries.js';
 import { CreateTemplateBody, TemplateIdParams, TemplateList, TemplateListQuery, TemplateRead, UpdateTemplateBody } from './schemas.js';
-import * as service from './service.js';
 
 const errors = {
   400: problem('Invalid parameters'),
@@ -19,9 +19,7 @@ const errors = {
 };
 const bodyErrors = { ...errors, 422: problem('The request body is invalid') };
 
-const ctxOf = (deps: Deps, request: FastifyRequest): OffersContext => ({ deps, organisationId: principalOf(request).organisationId });
-
-export function templateRoutes(app: App, deps: Deps): void {
+export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
   app.addSchema(TemplateRead);
   const read = requireApiToken(apiTokenResolver(deps.db), 'offer:read');
   const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
@@ -42,19 +40,19 @@ export function templateRoutes(app: App, deps: Deps): void {
       body: CreateTemplateBody,
       response: { 201: template, ...bodyErrors },
     },
-    handler: async (request, reply) => reply.status(201).send(await service.createTemplate(ctxOf(deps, request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createTemplate(contextOf(deps, request), request.body)),
   });
 
   app.get('/offer-templates', {
     preHandler: read,
     schema: { tags, ...ext, summary: 'List offer templates, newest first', querystring: TemplateListQuery, response: { 200: TemplateList, ...errors } },
-    handler: async (request) => service.listTemplates(ctxOf(deps, request), request.query.page, request.query.limit),
+    handler: async (request) => listTemplates(contextOf(deps, request), { page: request.query.page, limit: request.query.limit }),
   });
 
   app.get('/offer-templates/:id', {
     preHandler: read,
     schema: { tags, ...ext, summary: 'Get an offer template', params: TemplateIdParams, response: { 200: template, ...errors } },
-    handler: async (request) => service.getTemplate(ctxOf(deps, request), request.params.id),
+    handler: async (request) => getTemplate(contextOf(deps, request), { templateId: request.params.id }),
   });
 
   app.put('/offer-templates/:id', {
@@ -67,14 +65,14 @@ export function templateRoutes(app: App, deps: Deps): void {
       body: UpdateTemplateBody,
       response: { 200: template, ...bodyErrors },
     },
-    handler: async (request) => service.updateTemplate(ctxOf(deps, request), request.params.id, request.body),
+    handler: async (request) => updateTemplate(contextOf(deps, request), { templateId: request.params.id, changes: request.body }),
   });
 
   app.delete('/offer-templates/:id', {
     preHandler: write,
     schema: { tags, ...ext, summary: 'Delete an offer template (offers created from it are unaffected)', params: TemplateIdParams, response: { 204: Type.Null(), ...errors } },
     handler: async (request, reply) => {
-      await service.deleteTemplate(ctxOf(deps, request), request.params.id);
+      await deleteTemplate(contextOf(deps, request), { templateId: request.params.id });
       return reply.status(204).send(null);
     },
   });
