@@ -11,71 +11,12 @@ import { ProblemResponses } from '../platform/schemas.js';
 import { createEndpoint } from './create-endpoint.js';
 import { deleteEndpoint } from './delete-endpoint.js';
 import { getEndpoint, listEndpoints } from './endpoint-queries.js';
-import { availableEvents, EVENT_NAMES, WILDCARD } from './events.js';
+import { availableEvents } from './events.js';
 import { listDeliveries } from './list-deliveries.js';
 import { redeliver } from './redeliver.js';
 import { rotateSecret } from './rotate-secret.js';
+import { Delivery, Events, IdParams, Meta, Page, Url, Webhook, WebhookWithSecret } from './schemas.js';
 import { updateEndpoint } from './update-endpoint.js';
-
-const Uuid = Type.String({ format: 'uuid' });
-const IdParams = Type.Object({ id: Uuid });
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const EventName = Type.String({ minLength: 1, maxLength: 100, description: `One of GET /available-webhook-events, or "${WILDCARD}" for all.` });
-const Events = Type.Array(EventName, { minItems: 1, maxItems: EVENT_NAMES.length + 1 });
-const Url = Type.String({ minLength: 1, maxLength: 2048 });
-
-const Webhook = Type.Object({
-  id: Uuid,
-  url: Type.String(),
-  events: Type.Array(Type.String()),
-  version: Type.String(),
-  enabled: Type.Boolean(),
-  consecutiveFailures: Type.Integer(),
-  failingSince: Nullable(DateTime),
-  disabledAt: Nullable(DateTime),
-  disabledReason: Nullable(Type.String()),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-});
-const WebhookWithSecret = Type.Composite([
-  Webhook,
-  Type.Object({ secret: Type.String({ description: 'Signs every delivery (X-Webhook-Signature, HMAC-SHA256). Shown once.' }) }),
-]);
-
-const Attempt = Type.Object({
-  attempt: Type.Integer(),
-  url: Type.String(),
-  startedAt: DateTime,
-  statusCode: Nullable(Type.Integer()),
-  latencyMs: Type.Integer(),
-  response: Nullable(Type.String({ description: 'The first 1000 characters of the response body.' })),
-  error: Nullable(Type.String()),
-  succeeded: Type.Boolean(),
-});
-const Delivery = Type.Object({
-  id: Uuid,
-  eventId: Type.String(),
-  eventType: Type.String(),
-  target: Type.Union([Type.Literal('endpoint'), Type.Literal('merchant_callback')]),
-  webhookId: Nullable(Uuid),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('delivering'), Type.Literal('delivered'), Type.Literal('failed')]),
-  attempts: Type.Integer(),
-  nextAttemptAt: Nullable(DateTime),
-  lastStatusCode: Nullable(Type.Integer()),
-  lastLatencyMs: Nullable(Type.Integer()),
-  lastResponse: Nullable(Type.String()),
-  lastError: Nullable(Type.String()),
-  createdAt: DateTime,
-  deliveredAt: Nullable(DateTime),
-  attemptLog: Type.Array(Attempt),
-});
-const Page = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
-});
-const Meta = Type.Object({ totalItems: Type.Integer(), currentPage: Type.Integer(), itemsPerPage: Type.Integer() });
 
 export function registerWebhookRoutes(app: App, deps: Deps): void {
   const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
