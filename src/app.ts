@@ -7,10 +7,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerInvoicePage } from './invoices/page/routes.js';
 import { merchantPlugin } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/routes.js';
-import { registerWebhookRoutes } from './webhooks/plugin.js';
-import { registerMetrics } from './operations/metrics.js';
+import { registerMetricsRoutes } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';
-import { registerAdminRoutes } from './organisations/admin-routes.js';
+import { registerOrganisationAdminRoutes } from './organisations/admin-routes.js';
+import { registerMerchantCallbackAdminRoutes } from './webhooks/admin-routes.js';
+import { registerWebhookRoutes } from './webhooks/routes.js';
 import { classifyError } from './platform/classify-error.js';
 import type { App, Deps } from './platform/deps.js';
 import { AppError } from './platform/errors.js';
@@ -78,11 +79,10 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
   );
 
-  registerOperationsRoutes(app, deps);
-  registerMetrics(app, deps);
-  registerAdminRoutes(app, deps);
-  registerOffersRoutes(app, deps);
-  registerWebhookRoutes(app, deps);
+  // Every route module: registerXRoutes(app, deps). Metrics before the modules that read `app.metrics`.
+  for (const register of [registerOperationsRoutes, registerMetricsRoutes, registerOrganisationAdminRoutes, registerWebhookRoutes, registerMerchantCallbackAdminRoutes, registerOffersRoutes]) {
+    register(app, deps);
+  }
   await app.register(async (merchant) => merchantPlugin(merchant as App, deps), { prefix: '/api/v2' });
   registerInvoicePage(app, deps);
 

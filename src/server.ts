@@ -10,7 +10,7 @@ import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
-import { startRetentionWorker } from './webhooks/retention.js';
+import { startRetentionWorker } from './operations/retention.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;

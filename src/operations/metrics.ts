@@ -39,7 +39,7 @@ async function readBacklog(deps: Pick<Deps, 'db' | 'clock'>): Promise<Backlog> {
 }
 
 /** Call before the modules that add metrics of their own (they read `app.metrics`). */
-export function registerMetrics(app: App, deps: Deps): void {
+export function registerMetricsRoutes(app: App, deps: Deps): void {
   const token = deps.config.metricsToken;
   // A registry per app, not prom-client's global one: tests build many apps in one process.
   const registry = token ? new client.Registry() : null;

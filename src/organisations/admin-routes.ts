@@ -1,11 +1,19 @@
 // The admin API: present only when ADMIN_TOKEN is set; manages organisations and credentials.
+// Without it, every /admin URL answers a 404 problem that says how to turn the admin API on.
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { requireConfiguredToken } from '../platform/api-auth.js';
+import { requestMeta, type Context } from '../platform/context.js';
 import type { App, Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
 import { ProblemResponses } from '../platform/schemas.js';
 import { optionalBody } from '../platform/validation.js';
+import { createApiToken, listApiTokens, relabelApiToken, revokeApiToken } from './api-tokens.js';
+import { createOrganisation } from './create-organisation.js';
 import { SCOPES } from './credentials.js';
-import * as service from './service.js';
+import { listOrganisations } from './list-organisations.js';
+import { rotateMerchantKey } from './rotate-merchant-key.js';
+import { updateFeatures } from './update-features.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const OrganisationSchema = Type.Object({ id: Uuid, name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
@@ -19,12 +27,30 @@ const IdParams = Type.Object({ id: Uuid });
 /** A preHandler that admits only the server's ADMIN_TOKEN (constant-time comparison). */
 export const requireAdminToken = (adminToken: string) => requireConfiguredToken(adminToken, 'ADMIN_TOKEN', 'admin token');
 
-export function registerAdminRoutes(app: App, deps: Deps): void {
+/** The admin acts on the organisation named in the path, or on none yet (`null`). */
+function adminContext<Org extends string | null>(deps: Deps, request: FastifyRequest, organisationId: Org): Context<Org> {
+  return { deps, organisationId, actor: { kind: 'admin' }, request: requestMeta(request) };
+}
+
+/**
+ * Without ADMIN_TOKEN: one answer for every method and path under /admin. It is thrown from
+ * onRequest, before any body is read, so a malformed or oversized body gets the same answer.
+ */
+function registerAdminApiOff(app: App): void {
+  const off = async (): Promise<never> => {
+    throw new AppError('not_found', 'The admin API is off. Set ADMIN_TOKEN (at least 16 characters) to turn it on.');
+  };
+  for (const url of ['/admin', '/admin/*']) app.all(url, { schema: { hide: true }, onRequest: off, handler: off });
+}
+
+export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   const adminToken = deps.config.adminToken;
-  if (!adminToken) return; // no admin token, no admin API: its routes answer 404.
+  if (!adminToken) return registerAdminApiOff(app);
 
   const authenticate = requireAdminToken(adminToken);
   const common = { tags: ['Admin'], security: [{ AdminToken: [] }] };
+  const none = (request: FastifyRequest) => adminContext(deps, request, null);
+  const of = (request: FastifyRequest, organisationId: string) => adminContext(deps, request, organisationId);
 
   app.post('/admin/organisations', {
     preHandler: authenticate,
@@ -37,7 +63,7 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
         ...ProblemResponses,
       },
     },
-    handler: async (request, reply) => reply.status(201).send(await service.createOrganisation(deps, { name: request.body.name.trim() })),
+    handler: async (request, reply) => reply.status(201).send(await createOrganisation(none(request), { name: request.body.name.trim() })),
   });
 
   app.get('/admin/organisations', {
@@ -59,7 +85,7 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
     },
     handler: async (request) => {
       const { page, limit } = request.query;
-      const { data, total } = await service.listOrganisations(deps, { limit, offset: (page - 1) * limit });
+      const { data, total } = await listOrganisations(none(request), { limit, offset: (page - 1) * limit });
       return { data, meta: { totalItems: total, currentPage: page, itemsPerPage: limit } };
     },
   });
@@ -89,7 +115,7 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
         ...ProblemResponses,
       },
     },
-    handler: async (request, reply) => reply.status(201).send(await service.createApiToken(deps, request.params.id, request.body ?? {})),
+    handler: async (request, reply) => reply.status(201).send(await createApiToken(of(request, request.params.id), request.body ?? {})),
   });
 
   app.get('/admin/organisations/:id/api-tokens', {
@@ -105,7 +131,7 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
         ...ProblemResponses,
       },
     },
-    handler: async (request) => ({ data: await service.listApiTokens(deps, request.params.id) }),
+    handler: async (request) => ({ data: await listApiTokens(of(request, request.params.id)) }),
   });
 
   app.patch('/admin/api-tokens/:id', {
@@ -117,14 +143,14 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
       body: Type.Object({ label: Label }, { additionalProperties: false }),
       response: { 200: TokenRead, ...ProblemResponses },
     },
-    handler: async (request) => service.relabelApiToken(deps, request.params.id, request.body.label),
+    handler: async (request) => relabelApiToken(none(request), { tokenId: request.params.id, label: request.body.label }),
   });
 
   app.delete('/admin/api-tokens/:id', {
     preHandler: authenticate,
     schema: { ...common, summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null(), ...ProblemResponses } },
     handler: async (request, reply) => {
-      await service.revokeApiToken(deps, request.params.id);
+      await revokeApiToken(none(request), { tokenId: request.params.id });
       return reply.status(204).send(null);
     },
   });
@@ -137,7 +163,7 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
       params: IdParams,
       response: { 201: MerchantCredentials, ...ProblemResponses },
     },
-    handler: async (request, reply) => reply.status(201).send(await service.rotateMerchantKey(deps, request.params.id)),
+    handler: async (request, reply) => reply.status(201).send(await rotateMerchantKey(of(request, request.params.id))),
   });
 
   app.patch('/admin/organisations/:id/features', {
@@ -149,6 +175,6 @@ export function registerAdminRoutes(app: App, deps: Deps): void {
       body: Type.Partial(FeaturesSchema, { additionalProperties: false, minProperties: 1 }),
       response: { 200: FeaturesSchema, ...ProblemResponses },
     },
-    handler: async (request) => service.updateFeatures(deps, request.params.id, request.body),
+    handler: async (request) => updateFeatures(of(request, request.params.id), request.body),
   });
 }

@@ -2,7 +2,7 @@
 // printed once, so the first curl works at once. Never in production.
 import type { Database } from '../db/database.js';
 import { countOrganisations } from './repository.js';
-import { createOrganisationIn, type CreatedOrganisation } from './service.js';
+import { createOrganisationIn, type CreatedOrganisation } from './create-organisation.js';
 
 export async function ensureDemoOrganisation(db: Database, secretKey: Buffer): Promise<CreatedOrganisation | null> {
   // The common case, a database with organisations, needs no transaction (a restart stays fast).

@@ -52,7 +52,7 @@ export async function releaseKey(q: Queryable, organisationId: string, key: stri
   await q.query('DELETE FROM idempotency_keys WHERE organisation_id = $1 AND key = $2', [organisationId, key]);
 }
 
-/** One batch of keys created before `cutoff` (past their lifetime); ctids, as retention.ts explains for ids. */
+/** One batch of keys created before `cutoff` (past their lifetime); ctids rather than ids, as webhooks/outbox-repository.ts explains. */
 export async function deleteExpiredBatch(q: Queryable, cutoff: Date, limit: number): Promise<number> {
   const { rowCount } = await q.query(
     `DELETE FROM idempotency_keys

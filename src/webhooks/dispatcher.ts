@@ -5,10 +5,13 @@ import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
 import { isoDate } from '../platform/time.js';
 import { isWebhookEvent, MERCHANT_CALLBACK_TOPIC, subscribes } from './events.js';
-import * as repo from './repository.js';
+import { merchantCallbackUrlsOf } from './callback-urls-repository.js';
+import { insertDeliveries, type NewDelivery } from './deliveries-repository.js';
+import { enabledEndpointsOf, type EndpointRow } from './endpoints-repository.js';
+import { claimOutbox, markDispatched, type OutboxRow } from './outbox-repository.js';
 
 /** Fynn's webhook envelope; `event.id` is the outbox event id, the same on every attempt and endpoint. */
-export function webhookBody(row: Pick<repo.OutboxRow, 'event_id' | 'topic' | 'organisation_id' | 'payload' | 'created_at'>): string {
+export function webhookBody(row: Pick<OutboxRow, 'event_id' | 'topic' | 'organisation_id' | 'payload' | 'created_at'>): string {
   return JSON.stringify({
     event: { type: row.topic, id: row.event_id, version: '1.0.0', created: isoDate(row.created_at) },
     tenantId: row.organisation_id,
@@ -17,7 +20,7 @@ export function webhookBody(row: Pick<repo.OutboxRow, 'event_id' | 'topic' | 'or
 }
 
 /** Which deliveries one outbox row makes, given the organisation's targets. Pure. */
-export function fanOut(row: repo.OutboxRow, endpoints: repo.EndpointRow[], callbackUrl: string | undefined): repo.NewDelivery[] {
+export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: string | undefined): NewDelivery[] {
   const base = { organisationId: row.organisation_id, eventId: row.event_id, topic: row.topic };
   if (row.topic === MERCHANT_CALLBACK_TOPIC) {
     // The payload is the callback body. Without a callback URL there is no one to tell.
@@ -35,18 +38,18 @@ export function fanOut(row: repo.OutboxRow, endpoints: repo.EndpointRow[], callb
 /** Dispatches up to `limit` outbox rows; returns how many rows were taken. */
 export async function dispatchOutbox(deps: Pick<Deps, 'db' | 'clock'>, limit = 200): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const rows = await repo.claimOutbox(tx, limit);
+    const rows = await claimOutbox(tx, limit);
     if (rows.length === 0) return 0;
     const organisations = [...new Set(rows.map((r) => r.organisation_id))];
-    const endpoints = await repo.enabledEndpointsOf(tx, organisations);
-    const callbacks = await repo.merchantCallbackUrlsOf(tx, organisations);
+    const endpoints = await enabledEndpointsOf(tx, organisations);
+    const callbacks = await merchantCallbackUrlsOf(tx, organisations);
     const now = deps.clock.now();
-    await repo.insertDeliveries(
+    await insertDeliveries(
       tx,
       rows.flatMap((row) => fanOut(row, endpoints, callbacks.get(row.organisation_id))),
       now,
     );
-    await repo.markDispatched(tx, rows.map((r) => r.id), now);
+    await markDispatched(tx, rows.map((r) => r.id), now);
     return rows.length;
   });
 }

@@ -8,10 +8,13 @@ import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
 import { dispatchOutbox } from './dispatcher.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
-import * as repo from './repository.js';
+import { findActiveMerchantSecret, findMerchantCallbackUrl } from './callback-urls-repository.js';
+import { abandonPending } from './deliveries-repository.js';
+import * as claims from './delivery-claims-repository.js';
+import { countEndpointFailure, disableEndpoint, endpointsByIds, type EndpointRow } from './endpoints-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
-import { endpointView } from './service.js';
+import { endpointView } from './serialize.js';
 import { MERCHANT_SIGNATURE_HEADER, signMerchant, signWebhook, WEBHOOK_SIGNATURE_HEADER } from './signing.js';
 import { afterAttempt, shouldDisableEndpoint, statesAllowing } from './states.js';
 
@@ -61,7 +64,7 @@ const settingsOf = (options: WorkerOptions): Settings =>
 
 /** A claimed delivery with everything needed to send it. */
 interface Job {
-  row: repo.ClaimedRow;
+  row: claims.ClaimedRow;
   url: string | null;
   headers: Record<string, string>;
   /** Why the delivery cannot be sent (recorded as a failed attempt). */
@@ -71,7 +74,7 @@ interface Job {
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'secretKey' | 'config'>;
 
 // Signed at send time with the current secret, so a rotation applies to retries too.
-function endpointJob(deps: WorkerDeps, row: repo.ClaimedRow, endpoint: repo.EndpointRow | undefined): Job {
+function endpointJob(deps: WorkerDeps, row: claims.ClaimedRow, endpoint: EndpointRow | undefined): Job {
   if (!endpoint) return { row, url: null, headers: {}, problem: 'The webhook endpoint no longer exists.' };
   // Only a race with disabling gets here (disabling fails waiting deliveries); a disabled endpoint gets nothing.
   if (!endpoint.enabled) return { row, url: null, headers: {}, problem: 'The webhook endpoint is disabled.' };
@@ -79,10 +82,10 @@ function endpointJob(deps: WorkerDeps, row: repo.ClaimedRow, endpoint: repo.Endp
   return { row, url: endpoint.url, headers: { [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, row.body) } };
 }
 
-async function merchantJob(deps: WorkerDeps, tx: Queryable, row: repo.ClaimedRow): Promise<Job> {
-  const url = await repo.findMerchantCallbackUrl(tx, row.organisation_id);
+async function merchantJob(deps: WorkerDeps, tx: Queryable, row: claims.ClaimedRow): Promise<Job> {
+  const url = await findMerchantCallbackUrl(tx, row.organisation_id);
   if (!url) return { row, url: null, headers: {}, problem: 'The merchant has no callback URL.' };
-  const encrypted = await repo.findActiveMerchantSecret(tx, row.organisation_id);
+  const encrypted = await findActiveMerchantSecret(tx, row.organisation_id);
   if (!encrypted) return { row, url: null, headers: {}, problem: 'The merchant has no active key to sign with.' };
   return { row, url, headers: { [MERCHANT_SIGNATURE_HEADER]: signMerchant(decryptSecret(deps.secretKey, encrypted), row.body) } };
 }
@@ -90,13 +93,13 @@ async function merchantJob(deps: WorkerDeps, tx: Queryable, row: repo.ClaimedRow
 async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
   if (limit <= 0) return [];
   return deps.db.transaction(async (tx) => {
-    await repo.lockClaims(tx);
+    await claims.lockClaims(tx);
     const now = deps.clock.now();
-    const ids = await repo.dueDeliveryIds(tx, now, s.perTargetConcurrency, limit);
+    const ids = await claims.dueDeliveryIds(tx, now, s.perTargetConcurrency, limit);
     // The lease outlives the request timeout; after it a dead worker's row becomes due again.
     const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
-    const rows = await repo.claimDeliveries(tx, ids, statesAllowing('claim'), now, leaseUntil, crypto.randomUUID());
-    const endpoints = new Map((await repo.endpointsByIds(tx, rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])))).map((e) => [e.id, e]));
+    const rows = await claims.claimDeliveries(tx, ids, statesAllowing('claim'), now, leaseUntil, crypto.randomUUID());
+    const endpoints = new Map((await endpointsByIds(tx, rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])))).map((e) => [e.id, e]));
     const jobs: Job[] = [];
     for (const row of rows) {
       try {
@@ -115,11 +118,11 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
  * statement: at hundreds of events per second this is most of the database work.
  */
 class SuccessRecorder {
-  private queue: { record: repo.AttemptRecord; done: (error?: unknown) => void }[] = [];
+  private queue: { record: claims.AttemptRecord; done: (error?: unknown) => void }[] = [];
   private flushing = false;
   constructor(private readonly db: WorkerDeps['db']) {}
 
-  record(record: repo.AttemptRecord): Promise<void> {
+  record(record: claims.AttemptRecord): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
       if (!this.flushing) void this.flush();
@@ -132,7 +135,7 @@ class SuccessRecorder {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, 500);
       try {
-        await repo.finishSuccesses(this.db, batch.map((b) => b.record));
+        await claims.finishSuccesses(this.db, batch.map((b) => b.record));
         for (const b of batch) b.done();
       } catch (error) {
         for (const b of batch) b.done(error);
@@ -154,7 +157,7 @@ async function attempt(
     ? await send({ url: job.url, body: job.row.body, headers: job.headers, timeoutMs: s.timeoutMs, allowPrivate: deps.config.allowPrivateWebhookTargets, signal })
     : { statusCode: null, latencyMs: 0, response: null, error: job.problem ?? 'No target URL.' };
   const outcome = afterAttempt(job.row.target_kind, job.row.attempts, result.statusCode, s.random, s.backoff);
-  const record = (now: Date): repo.AttemptRecord => ({
+  const record = (now: Date): claims.AttemptRecord => ({
     deliveryId: job.row.id,
     leaseToken: job.row.lease_token,
     attempt: job.row.attempts_total,
@@ -176,14 +179,14 @@ async function attempt(
   }
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const applied = await repo.finishAttempt(tx, record(now));
+    const applied = await claims.finishAttempt(tx, record(now));
     if (!applied || job.row.target_kind !== 'endpoint' || !job.row.endpoint_id) return;
-    const endpoint = await repo.countEndpointFailure(tx, job.row.endpoint_id, now);
+    const endpoint = await countEndpointFailure(tx, job.row.endpoint_id, now);
     const policy = { failures: s.disableAfterFailures, failingForMs: s.disableAfterMs };
     if (!endpoint || !shouldDisableEndpoint(endpoint.consecutive_failures, endpoint.failing_since, now, policy)) return;
-    const disabled = await repo.disableEndpoint(tx, endpoint.id, 'consecutive_failures', now);
+    const disabled = await disableEndpoint(tx, endpoint.id, 'consecutive_failures', now);
     if (!disabled) return;
-    await repo.abandonPending(tx, endpoint.id, 'Endpoint disabled after consecutive failures.', now);
+    await abandonPending(tx, endpoint.id, 'Endpoint disabled after consecutive failures.', now);
     // Announced through the outbox like any event: other endpoints subscribed to it hear about it.
     await enqueue(tx, { organisationId: endpoint.organisation_id, topic: ENDPOINT_DISABLED_EVENT, payload: { data: endpointView(disabled) } });
   });

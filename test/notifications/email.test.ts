@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, it } from 'node:test';
 import { smtpMailer } from '../../src/notifications/mailer.js';
 import { sendDueEmails, startMailWorker } from '../../src/notifications/worker.js';
-import { pruneOnce } from '../../src/webhooks/retention.js';
+import { pruneOnce } from '../../src/operations/retention.js';
 import { bearer, describeEachEngine, json, ManualClock, type TestApp } from '../helpers/app.js';
 import { approve, organisationWithPolicy } from '../offers/approval-support.js';
 import { pub, tokenOf } from '../offers/recipient-support.js';

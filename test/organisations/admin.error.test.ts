@@ -93,3 +93,31 @@ for (const engine of engines) {
     }
   });
 }
+
+for (const engine of engines) {
+  it(`without ADMIN_TOKEN every /admin URL answers a 404 problem saying how to turn the admin API on [${engine}]`, async () => {
+    const t = await createTestApp(engine, { env: { ADMIN_TOKEN: '' } });
+    try {
+      const requests = [
+        { method: 'GET', url: '/admin' },
+        { method: 'GET', url: '/admin/organisations?page=2' },
+        { method: 'DELETE', url: '/admin/api-tokens/not-a-uuid' },
+        { method: 'PUT', url: '/admin/anything/at/all' },
+        { method: 'PATCH', url: `/admin/organisations/${MISSING}/merchant`, headers: { 'content-type': 'application/json' }, payload: '{"callback_url": ' },
+      ] as const;
+      for (const request of requests) {
+        const res = await t.app.inject(request);
+        assert.equal(res.statusCode, 404, `${request.method} ${request.url}`);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        const problem = json(res);
+        assert.equal(problem.type, '/problems/not-found');
+        assert.equal(problem.status, 404);
+        assert.match(problem.detail, /admin API is off/);
+        assert.match(problem.detail, /ADMIN_TOKEN \(at least 16 characters\)/);
+        assert.equal(typeof problem.requestId, 'string');
+      }
+    } finally {
+      await t.close();
+    }
+  });
+}

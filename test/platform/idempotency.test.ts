@@ -4,7 +4,7 @@ import { before, it } from 'node:test';
 import { bearer, describeEachEngine, json, ManualClock, type TestApp } from '../helpers/app.js';
 import { assertMatchesSeed } from '../helpers/openapi.js';
 import { signingOffer } from '../offers/support.js';
-import { pruneOnce } from '../../src/webhooks/retention.js';
+import { pruneOnce } from '../../src/operations/retention.js';
 
 const clock = new ManualClock();
 

@@ -7,7 +7,7 @@ import type { OutboxTopic } from '../../src/platform/events.js';
 import type { Database, Queryable, QueryOptions } from '../../src/db/database.js';
 import { enqueue } from '../../src/platform/outbox.js';
 import { dispatchOutbox } from '../../src/webhooks/dispatcher.js';
-import { pruneOnce, startRetentionWorker, type PruneResult } from '../../src/webhooks/retention.js';
+import { pruneOnce, startRetentionWorker, type PruneResult } from '../../src/operations/retention.js';
 import { runOnce } from '../../src/webhooks/worker.js';
 import { bearer, json, ManualClock } from '../helpers/app.js';
 import { createWebhook, describeWebhooks, startReceiver, type Receiver, type WebhookTestApp } from './helpers.js';

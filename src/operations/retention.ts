@@ -6,12 +6,13 @@
 // Several replicas: one run at a time holds a session-level advisory try-lock; a replica that does
 // not get it skips that run (another one is pruning). Even without the lock the deletes would be
 // harmless to race: each batch locks its rows with SKIP LOCKED, and deleting is idempotent.
-import type { Queryable } from '../db/database.js';
 import { deleteFinishedBatch as deleteEmailBatch } from '../notifications/repository.js';
 import type { Deps } from '../platform/deps.js';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../platform/idempotency.js';
 import { deleteExpiredBatch as deleteIdempotencyKeyBatch } from '../platform/idempotency-repository.js';
 import { startPeriodic, type Periodic } from '../platform/periodic.js';
+import { deleteFinishedBatch as deleteDeliveriesBatch } from '../webhooks/deliveries-repository.js';
+import { deleteDispatchedBatch as deleteOutboxBatch } from '../webhooks/outbox-repository.js';
 
 const LOCK_KEY = 'offerpay:retention';
 const DAY_MS = 24 * 60 * 60_000;
@@ -40,51 +41,7 @@ export const DEFAULT_BATCH_SIZE = 1000;
 /** The oldest time kept: rows that finished before it are deleted. */
 export const retentionCutoff = (now: Date, retentionDays: number): Date => new Date(now.getTime() - retentionDays * DAY_MS);
 
-// `id = ANY(ARRAY(subquery))` rather than `id IN (subquery)`: the planner turns IN into a hash
-// semi-join that scans the whole table for every batch; ANY of an array is a primary-key lookup.
-
-/** One batch of dispatched outbox rows. The dispatcher never touches a row again once `dispatched_at` is set. */
-async function deleteOutboxBatch(conn: Queryable, cutoff: Date, limit: number): Promise<number> {
-  const { rowCount } = await conn.query(
-    `DELETE FROM outbox
-      WHERE id = ANY(ARRAY(SELECT id FROM outbox
-                    WHERE dispatched_at IS NOT NULL AND dispatched_at < $1
-                    LIMIT $2 FOR UPDATE SKIP LOCKED))`,
-    [cutoff, limit],
-  );
-  return rowCount;
-}
-
-/**
- * One batch of finished deliveries and their attempts.
- *
- * When a delivery finished: `delivered_at` is set for delivered rows only; there is no column for
- * when a delivery failed. `updated_at` is written by every status change (claim, attempt result,
- * success, abandoning on disable, redelivery) and by nothing else, and a delivered or failed row is
- * not changed again until a redelivery makes it pending. So for a finished row `updated_at` is the
- * time it finished — the one column that means the same for both outcomes.
- *
- * The rows are locked (SKIP LOCKED) with the status re-checked on the latest version, so a delivery
- * being redelivered at this moment is either skipped or seen as pending, never deleted. The attempts
- * are deleted explicitly so that they can be counted; the foreign key's ON DELETE CASCADE would
- * remove them anyway.
- */
-async function deleteDeliveriesBatch(conn: Queryable, cutoff: Date, limit: number): Promise<{ deliveries: number; attempts: number }> {
-  const { rows } = await conn.query<{ deliveries: number; attempts: number }>(
-    `WITH victims AS (
-       SELECT id FROM webhook_deliveries
-        WHERE status IN ('delivered', 'failed') AND updated_at < $1
-        LIMIT $2 FOR UPDATE SKIP LOCKED
-     ), gone_attempts AS (
-       DELETE FROM webhook_delivery_attempts WHERE delivery_id = ANY(ARRAY(SELECT id FROM victims)) RETURNING 1
-     ), gone_deliveries AS (
-       DELETE FROM webhook_deliveries WHERE id = ANY(ARRAY(SELECT id FROM victims)) RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM gone_deliveries)::int AS deliveries, (SELECT count(*) FROM gone_attempts)::int AS attempts`,
-    [cutoff, limit],
-  );
-  return rows[0] ?? { deliveries: 0, attempts: 0 };
-}
+// Each table's prune query lives with the table's owner (its repository); this file only runs them in turn.
 
 /**
  * Deletes what finished before `now - RETENTION_DAYS`, batch by batch, each batch its own short

@@ -1,0 +1,149 @@
+// SQL the delivery worker claims deliveries and records attempts with (all organisations, by design:
+// it delivers for all of them).
+import type { Queryable } from '../db/database.js';
+import type { DeliveryStatus } from './states.js';
+import type { TargetKind } from './schedule.js';
+
+/** Serialises claimers for the length of one short transaction, so the per-target cap holds across replicas. */
+export async function lockClaims(tx: Queryable): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('offerpay:webhooks:claim'))");
+}
+
+/**
+ * Due deliveries, at most `cap` in flight per target (in flight = delivering with a live lease),
+ * fairest first: each target's earliest rows before any target's later ones, so a backlog
+ * for one dead receiver cannot crowd out the others.
+ */
+export async function dueDeliveryIds(tx: Queryable, now: Date, cap: number, limit: number): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `WITH inflight AS (
+       SELECT target_key, count(*)::int AS n FROM webhook_deliveries
+        WHERE status = 'delivering' AND next_attempt_at > $1 GROUP BY target_key
+     ), due AS (
+       SELECT id, target_key, next_attempt_at,
+              row_number() OVER (PARTITION BY target_key ORDER BY next_attempt_at, id) AS rn
+         FROM webhook_deliveries
+        WHERE status IN ('pending', 'delivering') AND next_attempt_at <= $1
+     )
+     SELECT due.id FROM due LEFT JOIN inflight USING (target_key)
+      WHERE due.rn <= $2 - coalesce(inflight.n, 0)
+      ORDER BY due.rn, due.next_attempt_at, due.id
+      LIMIT $3`,
+    [now, cap, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface ClaimedRow {
+  id: string;
+  organisation_id: string;
+  event_id: string;
+  topic: string;
+  target_kind: TargetKind;
+  target_key: string;
+  endpoint_id: string | null;
+  body: string;
+  attempts: number;
+  attempts_total: number;
+  lease_token: string;
+}
+
+/** Moves the rows to `delivering` with a lease; rows another worker holds are skipped, not waited for. */
+export async function claimDeliveries(
+  tx: Queryable,
+  ids: string[],
+  from: DeliveryStatus[],
+  now: Date,
+  leaseUntil: Date,
+  leaseToken: string,
+): Promise<ClaimedRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await tx.query<ClaimedRow>(
+    `UPDATE webhook_deliveries d SET status = 'delivering', next_attempt_at = $3, lease_token = $4,
+            attempts = d.attempts + 1, attempts_total = d.attempts_total + 1, updated_at = $2
+      WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[])
+                        AND status = ANY($5::text[]) AND next_attempt_at <= $2
+                        FOR UPDATE SKIP LOCKED)
+      RETURNING d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body,
+                d.attempts, d.attempts_total, d.lease_token`,
+    [ids, now, leaseUntil, leaseToken, from],
+  );
+  return rows;
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  leaseToken: string;
+  attempt: number;
+  url: string;
+  startedAt: Date;
+  statusCode: number | null;
+  latencyMs: number;
+  response: string | null;
+  error: string | null;
+  succeeded: boolean;
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  now: Date;
+}
+
+/**
+ * Finishes an attempt, fenced by the lease token: if the lease ran out and another worker
+ * re-claimed the row, this late result only lands in the attempt log. Returns whether it applied.
+ */
+export async function finishAttempt(tx: Queryable, r: AttemptRecord): Promise<boolean> {
+  await tx.query(
+    `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, url, started_at, status_code, latency_ms, response_excerpt, error, succeeded)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)`,
+    [r.deliveryId, r.attempt, r.url, r.startedAt, r.statusCode, r.latencyMs, r.response, r.error, r.succeeded],
+  );
+  const { rowCount } = await tx.query(
+    `UPDATE webhook_deliveries SET status = $3, next_attempt_at = $4, lease_token = NULL, last_url = $5,
+            last_status_code = $6, last_latency_ms = $7, last_response = $8, last_error = $9, updated_at = $10,
+            delivered_at = CASE WHEN $3 = 'delivered' THEN $10 ELSE delivered_at END
+      WHERE id = $1 AND status = 'delivering' AND lease_token = $2`,
+    [r.deliveryId, r.leaseToken, r.status, r.nextAttemptAt, r.url, r.statusCode, r.latencyMs, r.response, r.error, r.now],
+  );
+  return rowCount > 0;
+}
+
+/**
+ * Records many successful attempts in one statement (the hot path): deliveries to `delivered`
+ * (fenced by lease token), attempts logged, the endpoints' failure runs reset.
+ */
+export async function finishSuccesses(q: Queryable, records: AttemptRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await q.query(
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id uuid, lease_token uuid, attempt int, url text,
+                started_at timestamptz, status_code int, latency_ms int, response text, now timestamptz)
+     ), d AS (
+       UPDATE webhook_deliveries w SET status = 'delivered', next_attempt_at = NULL, lease_token = NULL, last_url = r.url,
+              last_status_code = r.status_code, last_latency_ms = r.latency_ms, last_response = r.response, last_error = NULL,
+              updated_at = r.now, delivered_at = r.now
+         FROM r WHERE w.id = r.delivery_id AND w.status = 'delivering' AND w.lease_token = r.lease_token
+       RETURNING w.endpoint_id
+     ), a AS (
+       INSERT INTO webhook_delivery_attempts (delivery_id, attempt, url, started_at, status_code, latency_ms, response_excerpt, error, succeeded)
+       SELECT r.delivery_id, r.attempt, r.url, r.started_at, r.status_code, r.latency_ms, r.response, NULL, true
+         FROM r WHERE EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.id = r.delivery_id)
+     )
+     UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL
+      WHERE id IN (SELECT endpoint_id FROM d) AND consecutive_failures <> 0`,
+    [
+      JSON.stringify(
+        records.map((r) => ({
+          delivery_id: r.deliveryId,
+          lease_token: r.leaseToken,
+          attempt: r.attempt,
+          url: r.url,
+          started_at: r.startedAt,
+          status_code: r.statusCode,
+          latency_ms: r.latencyMs,
+          response: r.response,
+          now: r.now,
+        })),
+      ),
+    ],
+  );
+}
