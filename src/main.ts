@@ -1,11 +1,18 @@
 #!/usr/bin/env node
-// The offerpay command line: serve, migrate, org create.
+// The offerpay command line: serve, migrate, org create, and a way back to lost credentials
+// (token create, merchant-key rotate).
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirBusyError } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
+import { createApiToken } from './organisations/api-tokens.js';
+import { SCOPES, type Scope } from './organisations/credentials.js';
+import { rotateMerchantKey } from './organisations/rotate-merchant-key.js';
 import { createOrganisation } from './organisations/service.js';
+import type { Context } from './platform/context.js';
+import { UUID } from './platform/schemas.js';
+import { systemClock } from './platform/time.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { handleSignals, startServer } from './server.js';
 
@@ -83,6 +90,57 @@ org
         ].join('\n') + '\n',
       );
     }
+  });
+
+/** The organisation's context for a CLI command, on the configured database (migrated). */
+async function asOrganisation<T>(orgOption: string, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const organisationId = orgOption.trim().toLowerCase();
+  if (!UUID.test(organisationId)) fail('--org must be an organisation id (a UUID, as `org create` and the admin API print it)');
+  const cfg = config();
+  const secretKey = resolveSecretKey(cfg);
+  return withDatabase(cfg, (db) => fn({ deps: { config: cfg, db, secretKey, clock: systemClock }, organisationId, actor: { kind: 'admin' }, request: null }));
+}
+
+const print = (json: boolean, value: unknown, lines: string[]) =>
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${lines.join('\n')}\n`);
+
+const token = program.command('token').description("manage an organisation's Offers API tokens");
+token
+  .command('create')
+  .description('issue a new API token for an organisation (lost tokens cannot be shown again: issue a new one)')
+  .requiredOption('--org <id>', 'organisation id')
+  .option('--scopes <list>', `comma-separated scopes (default: all of ${SCOPES.join(', ')})`)
+  .option('--label <label>', 'who holds the token (approval policies show it)')
+  .option('--json', "print the result as JSON (the admin API's shape)")
+  .action(async (options: { org: string; scopes?: string; label?: string; json?: boolean }) => {
+    const scopes = options.scopes?.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = scopes?.filter((s) => !(SCOPES as readonly string[]).includes(s)) ?? [];
+    if (scopes?.length === 0 || unknown.length > 0) fail(`--scopes takes a comma-separated list of ${SCOPES.join(', ')}`);
+    if (options.label !== undefined && options.label.length > 200) fail('--label must be at most 200 characters');
+    const created = await asOrganisation(options.org, (ctx) =>
+      createApiToken(ctx, { ...(scopes ? { scopes: scopes as Scope[] } : {}), ...(options.label !== undefined ? { label: options.label } : {}) }),
+    );
+    print(options.json ?? false, created, [
+      `API token  ${created.token}  (id ${created.id}; scopes ${created.scopes.join(', ')})`,
+      `In a shell: TOKEN=${created.token}`,
+      'The token is shown only once.',
+    ]);
+  });
+
+const merchantKey = program.command('merchant-key').description("manage an organisation's Merchant API key and secret");
+merchantKey
+  .command('rotate')
+  .description('issue a new merchant key and secret; the previous pair stops working at once')
+  .requiredOption('--org <id>', 'organisation id')
+  .option('--json', "print the result as JSON (the admin API's shape)")
+  .action(async (options: { org: string; json?: boolean }) => {
+    const pair = await asOrganisation(options.org, (ctx) => rotateMerchantKey(ctx));
+    print(options.json ?? false, pair, [
+      `merchant key     ${pair.key}`,
+      `merchant secret  ${pair.secret}`,
+      `In a shell: KEY=${pair.key}; SECRET=${pair.secret}`,
+      'The secret is shown only once; the previous key and secret no longer work.',
+    ]);
   });
 
 program.parseAsync().catch((error: unknown) => {

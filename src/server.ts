@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
-import { demoBanner, ensureDemoOrganisation } from './organisations/demo.js';
+import { demoBanner, servingLine, ensureDemoOrganisation } from './organisations/demo.js';
 import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
@@ -67,7 +67,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     await app.listen({ port: config.port, host: config.host });
     workers = startWorkers(app, deps);
-    if (demo) out.write(demoBanner(demo, config.publicUrl) + '\n');
+    if (demo) out.write(`${demoBanner(demo, config.publicUrl)}\n`);
+    out.write(`${servingLine(config.publicUrl)}\n`);
   } catch (error) {
     await Promise.allSettled(workers.map((w) => w.stop()));
     await app?.close().catch(() => {});

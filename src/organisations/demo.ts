@@ -24,8 +24,19 @@ export function demoBanner(demo: CreatedOrganisation, publicUrl: string): string
     `    Merchant key          ${demo.merchant.key}`,
     `    Merchant secret       ${demo.merchant.secret}`,
     '',
+    '  The same, ready to paste into a shell for the README\'s walk-through:',
+    '',
+    `    ${shellCredentials(demo, publicUrl)}`,
+    '',
     `    API reference         ${publicUrl}/docs`,
     `    Try                   curl -H "Authorization: Bearer ${demo.apiToken}" ${publicUrl}/offers`,
     '',
   ].join('\n');
 }
+
+/** `TOKEN=…; KEY=…; SECRET=…; B=…`: the variables the README's walk-through uses (the values need no quoting). */
+export const shellCredentials = (demo: CreatedOrganisation, publicUrl: string) =>
+  `TOKEN=${demo.apiToken}; KEY=${demo.merchant.key}; SECRET=${demo.merchant.secret}; B=${publicUrl}`;
+
+/** Every start says where it serves, so a restart (which prints no credentials) still shows the URL. */
+export const servingLine = (publicUrl: string) => `offerpay is serving on ${publicUrl} (API reference: ${publicUrl}/docs)`;
