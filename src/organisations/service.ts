@@ -2,7 +2,7 @@
 import type { ApiPrincipal, ApiTokenResolver } from '../platform/api-auth.js';
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
-import { decryptSecret, encryptSecret, sha256 } from '../platform/crypto.js';
+import { encryptSecret, sha256 } from '../platform/crypto.js';
 import { notFound } from '../platform/errors.js';
 import { isoDate } from '../platform/time.js';
 import { newApiToken, newMerchantCredentials, SCOPES, type Scope } from './credentials.js';
@@ -125,17 +125,4 @@ export async function authenticateApiToken(q: Queryable, token: string, options:
   }
   const row = await repo.findActiveApiTokenByHash(q, sha256(token));
   return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes } : null;
-}
-
-export interface MerchantPrincipal {
-  organisationId: string;
-  key: string;
-  secret: string;
-  features: repo.Features;
-}
-
-export async function findMerchant(ctx: CredentialsContext, key: string): Promise<MerchantPrincipal | null> {
-  const row = await repo.findActiveMerchantKey(ctx.db, key);
-  if (!row) return null;
-  return { organisationId: row.organisation_id, key: row.key, secret: decryptSecret(ctx.secretKey, row.secret_encrypted), features: row.features };
 }
