@@ -98,10 +98,16 @@ export const listCurrenciesBody = requestBody({ visible: boolean() });
 export const parseListCurrencies = (body: unknown): { visible?: boolean } => ({ visible: listCurrenciesBody.read(body).visible });
 
 const pairBody = (required: boolean) =>
-  requestBody({
-    currency_from: string({ required, check: (code) => (findCurrency(code) ? undefined : 'The selected currency from is invalid.') }),
-    currency_to: string({ required, check: (code) => (findCurrency(code) ? undefined : 'The selected currency to is invalid.') }),
-  });
+  requestBody(
+    { currency_from: string({ required }), currency_to: string({ required }) },
+    {
+      // After both fields (not as field checks): the vendor reports a missing currency_to before an unknown currency_from.
+      after: (v, b) => {
+        if (b.currency_from !== undefined && !findCurrency(b.currency_from)) v.error('currency_from', 'The selected currency from is invalid.');
+        if (b.currency_to !== undefined && !findCurrency(b.currency_to)) v.error('currency_to', 'The selected currency to is invalid.');
+      },
+    },
+  );
 /** currencies/pairs filters by either currency; currencies/rates names both. */
 export const pairsBody = pairBody(false);
 export const ratesBody = pairBody(true);
