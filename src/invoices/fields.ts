@@ -103,11 +103,12 @@ function readField(v: Validator, name: string, rule: Rule, required: boolean, op
 
 const AMOUNT_TEXT = 'A number or a decimal string, at most 8 decimals';
 
-function schemaOf(rule: Rule, required: boolean, options: Options<unknown>): TSchema {
-  const doc = {
-    ...(options.description !== undefined ? { description: options.description } : {}),
-    ...(options.default !== undefined ? { default: options.default } : {}),
-  };
+const docOf = (options: Options<unknown>) => ({
+  ...(options.description !== undefined ? { description: options.description } : {}),
+  ...(options.default !== undefined ? { default: options.default } : {}),
+});
+
+function schemaOf(rule: Rule, required: boolean, doc: ReturnType<typeof docOf>): TSchema {
   switch (rule.kind) {
     case 'string':
       return Type.String({ ...(required ? { minLength: 1 } : {}), ...(rule.max !== undefined ? { maxLength: rule.max } : {}), ...doc });
@@ -144,7 +145,7 @@ export function requestBody<S extends Fields>(fields: S, options: BodyOptions<S>
   for (const [name, { rule, options: o }] of entries) {
     const required = o.required === true || rule.kind === 'url_or_null';
     // Every optional field may be sent as null (older clients do): the validator reads null as absent.
-    properties[name] = required ? schemaOf(rule, true, o) : Type.Optional(Type.Union([schemaOf(rule, false, o), Type.Null()]));
+    properties[name] = required ? schemaOf(rule, true, docOf(o)) : Type.Optional(Type.Union([schemaOf(rule, false, {}), Type.Null()], docOf(o)));
   }
   const schema = Type.Object(properties, {
     ...(options.closed ? { additionalProperties: false } : {}),
