@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerInvoicePage } from './invoices/page/routes.js';
-import { merchantPlugin } from './invoices/plugin.js';
+import { registerMerchantApi } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/routes.js';
 import { registerMetricsRoutes } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';
@@ -83,7 +83,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   for (const register of [registerOperationsRoutes, registerMetricsRoutes, registerOrganisationAdminRoutes, registerWebhookRoutes, registerMerchantCallbackAdminRoutes, registerOffersRoutes]) {
     register(app, deps);
   }
-  await app.register(async (merchant) => merchantPlugin(merchant as App, deps), { prefix: '/api/v2' });
+  await registerMerchantApi(app, deps);
   registerInvoicePage(app, deps);
 
   return app;

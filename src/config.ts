@@ -1,7 +1,7 @@
 // Environment → one typed, validated configuration object. Read once at start;
 // an invalid value stops the process with one line naming the variable.
 import path from 'node:path';
-import { parseRateTable } from './invoices/network/sandbox.js';
+import { parseUnits } from './invoices/money.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -94,6 +94,17 @@ function parseCacheMegabytes(raw: string | undefined): number {
     throw new ConfigError('OFFERS_LIST_CACHE_MB', `must be an integer from 0 (off) to 65536 (megabytes), got "${raw}"`);
   }
   return Number(raw) * 1024 * 1024;
+}
+
+/** SANDBOX_RATES: a JSON object of positive USD prices per currency code, e.g. {"BTC": "60000"}. */
+export function parseRateTable(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  const parsed = JSON.parse(raw) as unknown;
+  if (typeof parsed !== 'object' || parsed === null) throw new Error('not a JSON object');
+  for (const [code, price] of Object.entries(parsed)) {
+    if (parseUnits(price) === null || parseUnits(price) === 0n) throw new Error(`bad USD price for ${code}`);
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
 }
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {

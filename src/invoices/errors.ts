@@ -26,6 +26,36 @@ export const authErrors = {
 export const payloadTooLarge = () => new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });
 export const featureDisabled = (feature: string) => new MerchantApiError(400, { message: `Required features [${feature}] not enabled.` });
 
+/** The invoice is not in a status that allows the change (the seed's "Invalid state" example by default). */
+export const invalidInvoiceState = (message = 'Invoice cannot be failed in its current state.') =>
+  new MerchantApiError(400, { error: message, code: 'invalid_invoice_state' });
+/** No invoice with this key for the merchant; reported on the field that named it. */
+export const invoiceNotFound = (field: 'foreign_id' | 'id' = 'foreign_id') => fieldErrors({ [field]: 'Invoice not found.' });
+export const sandboxDisabled = () => new MerchantApiError(403, { error: 'The sandbox API is not available on this network.', code: 'sandbox_disabled' });
+
+/**
+ * The payer's hosted page (`/invoice/{slug}/…`) answers its JSON side routes with `{error, detail}`
+ * (an unknown slug with `{error, code}`), never with the Merchant API's field errors.
+ */
+class PageError extends MerchantApiError {}
+
+export const pageErrors = {
+  notFound: () => new PageError(404, { error: 'Invoice not found.', code: 'not_found' }),
+  refused: (status: 400 | 403, detail: string) => new PageError(status, { error: detail, detail }),
+  badRequest: () => new PageError(400, { error: 'Bad request.', detail: 'Bad request.' }),
+  internal: () => new PageError(500, { error: 'Internal error.', detail: 'Internal error.' }),
+};
+
+export function toPageError(error: unknown): MerchantApiError {
+  if (error instanceof PageError) return error;
+  if (error instanceof MerchantApiError) {
+    const body = error.body as { errors?: Record<string, string>; error?: string };
+    return pageErrors.refused(error.status === 403 ? 403 : 400, body.error ?? Object.values(body.errors ?? {})[0] ?? 'Request refused.');
+  }
+  if ((error as { statusCode?: number }).statusCode === 400 || (error as { validation?: unknown }).validation) return pageErrors.badRequest();
+  return pageErrors.internal();
+}
+
 export function toMerchantError(error: unknown): MerchantApiError {
   if (error instanceof MerchantApiError) return error;
   const app = classifyError(error);

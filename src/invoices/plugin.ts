@@ -1,24 +1,17 @@
 // The Merchant API surface, mounted at /api/v2. Order of checks, as the vendor answers them:
 // key and signature headers first (403), then the content format (400), then the body schema.
-// Bodies are kept as bytes because the signature covers the exact raw request.
+// Bodies are kept as bytes because the signature covers the exact raw request; auth.ts checks the
+// key and signature, the routes (routes.ts, sandbox-routes.ts, settings-routes.ts) import it, not this file.
 import type { FastifyRequest } from 'fastify';
 import type { App, Deps } from '../platform/deps.js';
 import { BODY_LIMIT_BYTES } from '../platform/limits.js';
-import { findActiveMerchantKey } from '../organisations/repository.js';
-import type { MerchantPrincipal } from '../organisations/service.js';
-import { decryptSecret } from '../platform/crypto.js';
+import { authenticate } from './auth.js';
 import { authErrors, badContentFormat, payloadTooLarge, sendMerchantError } from './errors.js';
-import { registerMerchantSettingsRoutes } from '../webhooks/merchant-settings-routes.js';
 import { registerMerchantRoutes } from './routes.js';
-import { verify } from './signature.js';
-
+import { registerSandboxRoutes } from './sandbox-routes.js';
+import { registerMerchantSettingsRoutes } from './settings-routes.js';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The exact request bytes, for HMAC verification. */
-    rawBody?: Buffer;
-    merchant: MerchantPrincipal | null;
-  }
   interface FastifyContextConfig {
     /** Merchant API routes that need no key or signature (ping). */
     merchantPublic?: boolean;
@@ -28,11 +21,6 @@ declare module 'fastify' {
 function isJson(request: FastifyRequest): boolean {
   const type = request.headers['content-type'];
   return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 /** GET bodies are read here, not by Fastify, under the same limit. */
@@ -47,45 +35,12 @@ async function readBody(request: FastifyRequest): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/**
- * Decrypted merchant secrets, keyed on the stored ciphertext that the key lookup returns on every
- * request. The lookup itself is never skipped: a revoked key is not found and a rotated one comes
- * back with a new ciphertext (fresh IV), so neither can be served from here. Bounded; cleared when full.
- */
-const SECRET_CACHE_SIZE = 1000;
-const secrets = new WeakMap<Buffer, Map<string, string>>();
-
-export function merchantSecret(secretKey: Buffer, encrypted: string): string {
-  let cache = secrets.get(secretKey);
-  if (!cache) secrets.set(secretKey, (cache = new Map()));
-  let secret = cache.get(encrypted);
-  if (secret === undefined) {
-    secret = decryptSecret(secretKey, encrypted);
-    if (cache.size >= SECRET_CACHE_SIZE) cache.clear();
-    cache.set(encrypted, secret);
-  }
-  return secret;
+/** Mounts the Merchant API at /api/v2, in its own scope (its own body parsing and error format). */
+export async function registerMerchantApi(app: App, deps: Deps): Promise<void> {
+  await app.register(async (scope) => merchantPlugin(scope as App, deps), { prefix: '/api/v2' });
 }
 
-/** findMerchant (organisations/service.ts) with the secret from the cache above. */
-async function findMerchant(deps: Deps, key: string): Promise<MerchantPrincipal | null> {
-  const row = await findActiveMerchantKey(deps.db, key);
-  if (!row) return null;
-  return { organisationId: row.organisation_id, key: row.key, secret: merchantSecret(deps.secretKey, row.secret_encrypted), features: row.features };
-}
-
-async function authenticate(deps: Deps, request: FastifyRequest): Promise<MerchantPrincipal> {
-  const key = header(request, 'x-processing-key');
-  if (!key) throw authErrors.noKey();
-  const signature = header(request, 'x-processing-signature');
-  if (!signature) throw authErrors.noSignature();
-  const merchant = await findMerchant(deps, key);
-  if (!merchant) throw authErrors.badKey();
-  if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
-  return merchant;
-}
-
-export async function merchantPlugin(app: App, deps: Deps): Promise<void> {
+async function merchantPlugin(app: App, deps: Deps): Promise<void> {
   app.decorateRequest('merchant', null);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
@@ -125,11 +80,6 @@ export async function merchantPlugin(app: App, deps: Deps): Promise<void> {
   });
 
   registerMerchantRoutes(app, deps);
+  registerSandboxRoutes(app, deps);
   registerMerchantSettingsRoutes(app, deps);
-}
-
-/** The authenticated merchant; only valid inside the Merchant API. */
-export function merchantOf(request: FastifyRequest): MerchantPrincipal {
-  if (!request.merchant) throw authErrors.noKey();
-  return request.merchant;
 }

@@ -1,5 +1,6 @@
-// SQL for invoices, their transactions, the merchant ledger and timer jobs. Every function is
-// scoped by organisation except the ones the timer worker and the public page use by design.
+// SQL for invoices and their transactions (the ledger is ledger-repository.ts, timer jobs
+// jobs-repository.ts). Every function is scoped by organisation except the ones the timer worker
+// and the public page use by design.
 import type { Queryable } from '../db/database.js';
 import { sha256 } from '../platform/crypto.js';
 import type { InvoiceStatus, InvoiceType } from './states.js';
@@ -243,82 +244,8 @@ export async function findTransaction(q: Queryable, organisationId: string, key:
   return rows[0] ?? null;
 }
 
-// Ledger
-
-export interface LedgerEntry {
-  currency: string;
-  amount: bigint;
-  kind: 'deposit' | 'fee' | 'exchange';
-  invoiceId: bigint;
-  transactionId: bigint | null;
-}
-
-export async function insertLedgerEntries(q: Queryable, organisationId: string, entries: LedgerEntry[], now: Date): Promise<void> {
-  for (const e of entries) {
-    // A transaction's deposit and fee are booked once (unique index), however often confirmations arrive.
-    await q.query(
-      `INSERT INTO ledger_entries (organisation_id, currency, amount, kind, invoice_id, transaction_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [organisationId, e.currency, e.amount, e.kind, e.invoiceId, e.transactionId, now],
-    );
-  }
-}
-
-export async function balances(q: Queryable, organisationId: string): Promise<Map<string, bigint>> {
-  const { rows } = await q.query<{ currency: string; balance: bigint }>(
-    'SELECT currency, sum(amount)::int8 AS balance FROM ledger_entries WHERE organisation_id = $1 GROUP BY currency',
-    [organisationId],
-  );
-  return new Map(rows.map((r) => [r.currency, r.balance]));
-}
-
-// Timer jobs. Lock order everywhere: the invoice row first, then its job row.
-
-export const JOB_NAMES = ['invoice.expire'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-
-export async function scheduleJob(q: Queryable, organisationId: string, invoiceId: bigint, name: JobName, runAt: Date): Promise<void> {
-  await q.query(
-    `INSERT INTO invoice_jobs (organisation_id, invoice_id, name, run_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (invoice_id, name) DO UPDATE SET run_at = EXCLUDED.run_at, attempts = 0, last_error = NULL`,
-    [organisationId, invoiceId, name, runAt],
-  );
-}
-
-export async function cancelJobs(q: Queryable, invoiceId: bigint): Promise<void> {
-  await q.query('DELETE FROM invoice_jobs WHERE invoice_id = $1', [invoiceId]);
-}
-
-export interface JobRow {
-  id: bigint;
-  organisation_id: string;
-  invoice_id: bigint;
-  name: JobName;
-  run_at: Date;
-  attempts: number;
-}
-
-/** Due jobs, unlocked: the worker then locks invoice and job in that order. */
-export async function dueJobs(q: Queryable, now: Date, limit: number): Promise<JobRow[]> {
-  const { rows } = await q.query<JobRow>('SELECT * FROM invoice_jobs WHERE run_at <= $1 ORDER BY run_at, id LIMIT $2', [now, limit]);
-  return rows;
-}
-
-/** Claims one job; null when another worker holds or finished it, or it was rescheduled. */
-export async function claimJob(q: Queryable, id: bigint, now: Date): Promise<JobRow | null> {
-  const { rows } = await q.query<JobRow>('SELECT * FROM invoice_jobs WHERE id = $1 AND run_at <= $2 FOR UPDATE SKIP LOCKED', [id, now]);
-  return rows[0] ?? null;
-}
-
+/** The timer worker locks by id alone: the job row names the invoice, the lock comes first. */
 export async function lockInvoiceById(q: Queryable, invoiceId: bigint): Promise<InvoiceRow | null> {
   const { rows } = await q.query<InvoiceRow>('SELECT * FROM invoices WHERE id = $1 FOR UPDATE', [invoiceId]);
   return rows[0] ?? null;
-}
-
-export async function deleteJob(q: Queryable, id: bigint): Promise<void> {
-  await q.query('DELETE FROM invoice_jobs WHERE id = $1', [id]);
-}
-
-export async function failJob(q: Queryable, id: bigint, error: string, retryAt: Date): Promise<void> {
-  await q.query('UPDATE invoice_jobs SET attempts = attempts + 1, last_error = $2, run_at = $3 WHERE id = $1', [id, error, retryAt]);
 }

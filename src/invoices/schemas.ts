@@ -1,30 +1,14 @@
-// Request and response schemas of the Merchant API, for the published OpenAPI document and reply
-// serialization. Request validation itself is validate.ts, because clients depend on the vendor's
-// exact field messages (`{"errors": {"amount": "The amount is too small. …"}}`), which Ajv cannot give.
+// Response schemas of the Merchant API (reply serialization and the OpenAPI document) and the route
+// options every /api/v2 route shares. Request bodies are declared in requests.ts: their schemas are
+// derived from the same declarations that validate them, with the vendor's exact field messages
+// (`{"errors": {"amount": "The amount is too small. …"}}`), which Ajv cannot give.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { STATUSES } from './states.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Amount = Type.String({ pattern: '^\\d+\\.\\d{8}$', description: 'Decimal with 8 places', examples: ['106.75000000'] });
-const AmountIn = Type.Union([Type.Number(), Type.String()], { description: 'A number or a decimal string, at most 8 decimals' });
 const Unix = Nullable(Type.Integer({ description: 'Unix seconds' }));
-const Status = Type.Union(['created', 'pending', 'processing', 'confirmed', 'failed'].map((s) => Type.Literal(s)));
-
-export const CreateInvoiceBody = Type.Object({
-  type: Type.Optional(Nullable(Type.Union([Type.Literal('fill_or_kill'), Type.Literal('good_until_expired')]))),
-  timer: Type.Boolean({ description: 'true: the invoice expires 15 minutes after creation' }),
-  title: Type.String({ minLength: 1, maxLength: 50 }),
-  description: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
-  currency: Type.String({ description: 'The currency the merchant is paid in (see currencies/list)' }),
-  sender_currency: Type.Optional(Nullable(Type.String({ description: 'Crypto currency the payer pays in; with timer=true the rate is fixed at once' }))),
-  amount: AmountIn,
-  foreign_id: Type.String({ maxLength: 255, description: 'Unique per merchant' }),
-  end_user_reference: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
-  url_success: Type.String({ format: 'uri' }),
-  url_failed: Type.String({ format: 'uri' }),
-  email_user: Type.Optional(Nullable(Type.String({ format: 'email' }))),
-  sender_type: Type.Optional(Nullable(Type.Union([Type.Literal('natural'), Type.Literal('legal')]))),
-  sender_data: Type.Optional(Nullable(Type.Record(Type.String(), Type.String()))),
-});
+const Status = Type.Union(STATUSES.map((s) => Type.Literal(s)));
 
 const InvoiceFields = {
   id: Type.Integer(),
@@ -54,33 +38,24 @@ export const InvoiceDetails = Type.Object({
   created_at: Unix,
 });
 
-export const ValidationError = Type.Object({ errors: Type.Record(Type.String(), Type.String()) }, { description: 'Validation failed' });
-export const CodedError = Type.Object({ error: Type.String(), code: Type.String() });
 
-export const EmptyBody = Type.Object({}, { additionalProperties: false, description: 'Send `{}`' });
 export const ForeignIdParams = Type.Object({ foreign_id: Type.String({ maxLength: 255 }) });
 
-export const InfoBody = Type.Object({ id: Type.Optional(Type.Integer()), foreign_id: Type.Optional(Type.String()) });
-export const ListBody = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
-  status: Type.Optional(Status),
-});
 export const ListReply = Type.Object({
   data: Type.Array(InvoiceDetails),
   meta: Type.Object({ current_page: Type.Integer(), per_page: Type.Integer(), total: Type.Integer(), last_page: Type.Integer() }),
 });
 
-export const PaymentBody = Type.Object({
-  currency: Type.Optional(Type.String({ description: 'Defaults to the invoice\'s sender_currency' })),
-  amount: Type.Optional(AmountIn),
-  confirmations: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-  txid: Type.Optional(Type.String()),
-});
-export const ConfirmationsBody = Type.Object({
-  confirmations: Type.Optional(Type.Integer({ minimum: 1, description: 'Defaults to the currency\'s required count' })),
-  txid: Type.Optional(Type.String({ description: 'Only this transaction; all of the invoice\'s by default' })),
-});
+// The bodies are read by requests.ts (the vendor's messages): the body schema is never given to Ajv.
+const documentedOnly = () => () => true;
 
-export const CurrencyPairBody = Type.Object({ currency_from: Type.Optional(Type.String()), currency_to: Type.Optional(Type.String()) });
-export const TransactionInfoBody = Type.Object({ id: Type.Optional(Type.Integer()), foreign_id: Type.Optional(Type.String()), txid: Type.Optional(Type.String()) });
+export const anyBody = (description: string) => Type.Unknown({ description });
+const errors = { 400: anyBody('`{"errors": {field: message}}`, `{"error", "code"}` or `{"message"}`'), 403: anyBody('Missing or bad key or signature header') };
+
+/** A signed Merchant API route's options: its body schema (from requests.ts), replies and the vendor's errors. */
+export function route(summary: string, body: TSchema, response: Record<number, TSchema>, extra: Record<string, unknown> = {}) {
+  return {
+    validatorCompiler: documentedOnly,
+    schema: { tags: ['Merchant API'], summary, security: [{ xProcessingKey: [] }], body, response: { ...response, ...errors }, ...extra },
+  };
+}

@@ -1,6 +1,7 @@
 // Request validation with the vendor's (Laravel-style) messages: `{"errors": {"field": "message"}}`,
 // one message per field, every failing field reported. `null` counts as absent (older clients send
-// unset optional fields as null). Unknown fields are ignored, as the vendor does, except on cancel.
+// unset optional fields as null). Unknown fields are ignored, as the vendor does, except on closed bodies
+// (cancel). Request bodies are declared in requests.ts (fields.ts turns a declaration into calls here).
 import net from 'node:net';
 import { fieldErrors } from './errors.js';
 import { formatUnits, parseUnits } from './money.js';
@@ -65,9 +66,9 @@ export class Validator {
     return units;
   }
 
-  integer(field: string, rules: { min?: number; max?: number } = {}): number | undefined {
+  integer(field: string, rules: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
     const v = this.body[field];
-    if (!present(v)) return undefined;
+    if (!present(v)) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
     const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isSafeInteger(n)) return this.fail(field, `The ${label(field)} must be an integer.`);
     if (rules.min !== undefined && n < rules.min) return this.fail(field, `The ${label(field)} must be at least ${rules.min}.`);
@@ -75,8 +76,8 @@ export class Validator {
     return n;
   }
 
-  email(field: string): string | undefined {
-    const v = this.string(field, { max: 255 });
+  email(field: string, rules: { required?: boolean } = {}): string | undefined {
+    const v = this.string(field, { required: rules.required, max: 255 });
     if (v !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return this.fail(field, `The ${label(field)} must be a valid email address.`);
     return v;
   }
@@ -85,8 +86,9 @@ export class Validator {
    * Where the payer is sent back: https with a domain name (the vendor refuses IPs and http);
    * ALLOW_PRIVATE_WEBHOOK_TARGETS relaxes this for local development.
    */
-  returnUrl(field: string, relaxed: boolean): string | undefined {
-    const v = this.string(field, { required: true, max: 2048 });
+  returnUrl(field: string, rules: { required?: boolean; relaxed: boolean }): string | undefined {
+    const relaxed = rules.relaxed;
+    const v = this.string(field, { required: rules.required, max: 2048 });
     if (v === undefined) return undefined;
     let url: URL | undefined;
     try {
@@ -99,11 +101,23 @@ export class Validator {
     return ok ? v : this.fail(field, `The ${label(field)} format is invalid.`);
   }
 
-  object(field: string): Record<string, unknown> | undefined {
+  /** An object of strings (or nulls) of at most `max` characters each, e.g. sender_data (Laravel says "array"). */
+  stringMap(field: string, max: number): Record<string, unknown> | undefined {
     const v = this.body[field];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) return this.fail(field, `The ${label(field)} must be an array.`);
+    for (const [k, value] of Object.entries(v)) {
+      if (value !== null && (typeof value !== 'string' || value.length > max)) this.fail(`${field}.${k}`, `The ${label(field)}.${label(k)} must be a string.`);
+    }
     return v as Record<string, unknown>;
+  }
+
+  /** Always required, but `null` is a value (it removes a setting): a non-empty string of at most `max` characters, or null. */
+  urlOrNull(field: string, max: number): string | null | undefined {
+    const v = this.body[field];
+    if (v === undefined) return this.fail(field, `The ${label(field)} field is required.`);
+    if (v !== null && (typeof v !== 'string' || v.length === 0 || v.length > max)) return this.fail(field, `The ${label(field)} must be a URL or null.`);
+    return v as string | null;
   }
 
   error(field: string, message: string): void {
@@ -121,8 +135,8 @@ export function bodyOf(body: unknown): Body {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {};
 }
 
-/** Cancel takes no parameters: any field is an error, as its schema (additionalProperties: false) says. */
-export function expectEmpty(body: unknown): void {
-  const fields = Object.keys(bodyOf(body));
+/** Closed bodies (cancel, the settings): a field not declared is an error, reported once the declared ones are valid. */
+export function rejectUnknown(body: Body, known: readonly string[]): void {
+  const fields = Object.keys(body).filter((f) => !known.includes(f));
   if (fields.length > 0) throw fieldErrors(Object.fromEntries(fields.map((f) => [f, `The ${label(f)} field is prohibited.`])));
 }

@@ -3,7 +3,7 @@
 // API's use cases are one file each (create-organisation.ts, api-tokens.ts, …).
 import type { ApiPrincipal, ApiTokenResolver } from '../platform/api-auth.js';
 import type { Database, Queryable } from '../db/database.js';
-import { decryptSecret, sha256 } from '../platform/crypto.js';
+import { sha256 } from '../platform/crypto.js';
 import { createOrganisationIn, type CreatedOrganisation } from './create-organisation.js';
 import * as repo from './repository.js';
 
@@ -29,17 +29,4 @@ export const apiTokenResolver =
 export async function authenticateApiToken(q: Queryable, token: string): Promise<ApiPrincipal | null> {
   const row = await repo.findActiveApiTokenByHash(q, sha256(token));
   return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes } : null;
-}
-
-export interface MerchantPrincipal {
-  organisationId: string;
-  key: string;
-  secret: string;
-  features: repo.Features;
-}
-
-export async function findMerchant(ctx: CredentialsContext, key: string): Promise<MerchantPrincipal | null> {
-  const row = await repo.findActiveMerchantKey(ctx.db, key);
-  if (!row) return null;
-  return { organisationId: row.organisation_id, key: row.key, secret: decryptSecret(ctx.secretKey, row.secret_encrypted), features: row.features };
 }

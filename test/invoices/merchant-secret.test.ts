@@ -2,7 +2,7 @@
 // still runs on every request, so rotation and revocation take effect at once.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { merchantSecret } from '../../src/invoices/plugin.js';
+import { merchantSecret } from '../../src/invoices/auth.js';
 import { encryptSecret } from '../../src/platform/crypto.js';
 import { ADMIN_TOKEN, bearer, describeEachEngine, json } from '../helpers/app.js';
 import { merchantClient } from '../helpers/merchant.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { authenticateApiToken, findMerchant } from '../../src/organisations/service.js';
+import { findMerchant } from '../../src/invoices/auth.js';
+import { authenticateApiToken } from '../../src/organisations/service.js';
 import { ADMIN_TOKEN, bearer, describeEachEngine, json } from '../helpers/app.js';
 
 const admin = bearer(ADMIN_TOKEN);

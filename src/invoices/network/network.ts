@@ -1,6 +1,6 @@
 // The payment network behind the Merchant API. An adapter for a real chain (or processor) implements
-// this interface; it reports what happens on chain by calling the service's `recordPayment` and
-// `recordConfirmations` (see service.ts), exactly as the sandbox API does.
+// this interface; it reports what happens on chain through the one lifecycle path (lifecycle.ts:
+// `reportPayment`, `reportConfirmations`), exactly as the sandbox API does.
 export interface PaymentNetwork {
   readonly name: string;
   /** Whether the sandbox API and the page's "simulate payment" buttons are offered. */

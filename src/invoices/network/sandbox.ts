@@ -1,21 +1,11 @@
 // The built-in sandbox network: deterministic addresses and rates from a USD price table
-// (defaults in currencies.ts; override with SANDBOX_RATES='{"BTC":"60000"}').
+// (defaults in currencies.ts; SANDBOX_RATES='{"BTC":"60000"}' overrides them, parsed by config.ts).
 import crypto from 'node:crypto';
 import { CURRENCIES } from '../currencies.js';
 import { ceilDiv, parseUnits, SCALE } from '../money.js';
 import type { PaymentNetwork } from './network.js';
 
 const ONE = 10n ** BigInt(SCALE);
-
-export function parseRateTable(raw: string | undefined): Record<string, string> {
-  if (!raw) return {};
-  const parsed = JSON.parse(raw) as unknown;
-  if (typeof parsed !== 'object' || parsed === null) throw new Error('not a JSON object');
-  for (const [code, price] of Object.entries(parsed)) {
-    if (parseUnits(price) === null || parseUnits(price) === 0n) throw new Error(`bad USD price for ${code}`);
-  }
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
-}
 
 function addressFor(currency: string, digest: string): string {
   switch (currency) {

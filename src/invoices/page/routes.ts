@@ -4,12 +4,16 @@
 import crypto from 'node:crypto';
 import QRCode from 'qrcode';
 import type { FastifyRequest } from 'fastify';
+import { requestMeta, type Context } from '../../platform/context.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { pageSecurityHeaders } from '../../platform/page-security.js';
-import { MerchantApiError } from '../errors.js';
+import { pageErrors, toPageError } from '../errors.js';
+import { pickCurrency } from '../lifecycle.js';
 import { formatUnits, max, parseUnits } from '../money.js';
 import { networkOf } from '../network/index.js';
-import * as service from '../service.js';
+import { invoiceBySlug } from '../queries.js';
+import { parseSimulateConfirmations, parseSimulatePayment } from '../requests.js';
+import { simulateConfirmations, simulatePayment } from '../sandbox-api.js';
 import { renderNotFound, renderPage } from './html.js';
 import { pageView } from './view.js';
 
@@ -17,41 +21,37 @@ type SlugRequest = FastifyRequest<{ Params: { slug: string }; Body: unknown }>;
 
 const SCHEMES: Record<string, string> = { BTC: 'bitcoin', LTC: 'litecoin', ETH: 'ethereum' };
 
-class PageNotFound extends Error {}
+// The payer holds the link, as an offer's recipient does: the slug is the credential and names the organisation.
+const pageContext = (deps: Deps, request: FastifyRequest): Context<null> => ({ deps, organisationId: null, actor: { kind: 'recipient' }, request: requestMeta(request) });
 
-async function load(deps: Deps, slug: string) {
-  const found = await service.invoiceBySlug(deps, slug);
-  if (!found) throw new PageNotFound();
+async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string } }>) {
+  const anonymous = pageContext(deps, request);
+  const found = await invoiceBySlug(anonymous, { slug: request.params.slug });
+  if (!found) throw pageErrors.notFound();
   const network = networkOf(deps);
   const view = pageView(found.invoice, found.transactions, deps.clock.now(), {
     sandbox: network.simulated,
     quote: (currency) => network.quote(found.invoice.amount, found.invoice.currency, currency),
   });
-  return { ...found, view, ref: { organisationId: found.invoice.organisation_id, key: { id: found.invoice.id } } };
+  const ctx: Context = { ...anonymous, organisationId: found.invoice.organisation_id };
+  return { ...found, view, ctx, key: { id: found.invoice.id } };
 }
 
 export function registerInvoicePage(app: App, deps: Deps): void {
   void app.register(async (page) => {
     page.setErrorHandler((error, request, reply) => {
       pageSecurityHeaders(reply);
-      if (error instanceof PageNotFound) return reply.status(404).send({ error: 'Invoice not found.', code: 'not_found' });
-      if (error instanceof MerchantApiError) {
-        const body = error.body as { errors?: Record<string, string>; error?: string };
-        const detail = body.error ?? Object.values(body.errors ?? {})[0] ?? 'Request refused.';
-        return reply.status(error.status === 403 ? 403 : 400).send({ error: detail, detail });
-      }
-      if ((error as { statusCode?: number }).statusCode === 400 || (error as { validation?: unknown }).validation)
-        return reply.status(400).send({ error: 'Bad request.', detail: 'Bad request.' });
-      request.log.error({ err: error }, 'invoice page failed');
-      return reply.status(500).send({ error: 'Internal error.', detail: 'Internal error.' });
+      const e = toPageError(error);
+      if (e.status >= 500) request.log.error({ err: error }, 'invoice page failed');
+      return reply.status(e.status).send(e.body);
     });
 
     page.get<{ Params: { slug: string } }>('/invoice/:slug', {
       schema: { hide: true },
       handler: async (request, reply) => {
-        const found = await service.invoiceBySlug(deps, request.params.slug);
+        const found = await invoiceBySlug(pageContext(deps, request), { slug: request.params.slug });
         if (!found) return pageSecurityHeaders(reply).status(404).type('text/html; charset=utf-8').send(renderNotFound());
-        const { view } = await load(deps, request.params.slug);
+        const { view } = await load(deps, request);
         let qr: string | null = null;
         if (view.address) {
           const scheme = SCHEMES[view.sender_currency ?? ''];
@@ -66,7 +66,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
     page.get<{ Params: { slug: string } }>('/invoice/:slug/status', {
       schema: { hide: true },
       handler: async (request, reply) => {
-        const { view } = await load(deps, request.params.slug);
+        const { view } = await load(deps, request);
         return pageSecurityHeaders(reply).send(view);
       },
     });
@@ -74,38 +74,39 @@ export function registerInvoicePage(app: App, deps: Deps): void {
     page.post('/invoice/:slug/currency', {
       schema: { hide: true },
       handler: async (request: SlugRequest, reply) => {
-        const { ref } = await load(deps, request.params.slug);
+        const { ctx, key } = await load(deps, request);
         const currency = (request.body as { currency?: unknown } | null)?.currency;
-        await service.pickCurrency(deps, ref, typeof currency === 'string' ? currency : undefined);
-        return pageSecurityHeaders(reply).send((await load(deps, request.params.slug)).view);
+        await pickCurrency(ctx, { invoice: key, currency: typeof currency === 'string' ? currency : undefined });
+        return pageSecurityHeaders(reply).send((await load(deps, request)).view);
       },
     });
 
     page.post('/invoice/:slug/sandbox/payments', {
       schema: { hide: true },
       handler: async (request: SlugRequest, reply) => {
-        let { ref, invoice, view } = await load(deps, request.params.slug); // eslint-disable-line prefer-const
+        let { ctx, key, invoice, view } = await load(deps, request); // eslint-disable-line prefer-const
         const body = (request.body ?? {}) as { currency?: unknown; partial?: unknown };
         const currency = typeof body.currency === 'string' ? body.currency : undefined;
         const payment: Record<string, unknown> = { ...(currency ? { currency } : {}) };
         if (body.partial === true) {
           if (!invoice.address) {
-            await service.pickCurrency(deps, ref, currency);
-            ({ invoice, view } = await load(deps, request.params.slug));
+            await pickCurrency(ctx, { invoice: key, currency });
+            ({ invoice, view } = await load(deps, request));
           }
           payment.amount = formatUnits(max(1n, (parseUnits(view.remaining) ?? 0n) / 2n));
         }
-        await service.simulatePayment(deps, ref, payment);
-        return pageSecurityHeaders(reply).send((await load(deps, request.params.slug)).view);
+        // The same reading as the Merchant API's sandbox route (the page's fields are a subset).
+        await simulatePayment(ctx, parseSimulatePayment(payment, key));
+        return pageSecurityHeaders(reply).send((await load(deps, request)).view);
       },
     });
 
     page.post('/invoice/:slug/sandbox/confirmations', {
       schema: { hide: true },
       handler: async (request: SlugRequest, reply) => {
-        const { ref } = await load(deps, request.params.slug);
-        await service.simulateConfirmations(deps, ref, {});
-        return pageSecurityHeaders(reply).send((await load(deps, request.params.slug)).view);
+        const { ctx, key } = await load(deps, request);
+        await simulateConfirmations(ctx, parseSimulateConfirmations({}, key));
+        return pageSecurityHeaders(reply).send((await load(deps, request)).view);
       },
     });
   });

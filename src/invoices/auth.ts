@@ -1,0 +1,84 @@
+// Merchant authentication: the X-Processing-Key names the merchant, X-Processing-Signature is the
+// hex HMAC-SHA512 of the raw body under its secret. The plugin (plugin.ts) runs `authenticate` before
+// every non-public route; routes read the principal with `merchantOf` or build their context with
+// `merchantContext`, without importing the plugin.
+import type { FastifyRequest } from 'fastify';
+import { findActiveMerchantKey } from '../organisations/repository.js';
+import type { Features } from '../organisations/repository.js';
+import { requestMeta, type Context } from '../platform/context.js';
+import { decryptSecret } from '../platform/crypto.js';
+import type { Deps } from '../platform/deps.js';
+import { authErrors, featureDisabled } from './errors.js';
+import { verify } from './signature.js';
+
+export interface MerchantPrincipal {
+  organisationId: string;
+  key: string;
+  secret: string;
+  features: Features;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact request bytes, for HMAC verification. */
+    rawBody?: Buffer;
+    merchant: MerchantPrincipal | null;
+  }
+}
+
+/**
+ * Decrypted merchant secrets, keyed on the stored ciphertext that the key lookup returns on every
+ * request. The lookup itself is never skipped: a revoked key is not found and a rotated one comes
+ * back with a new ciphertext (fresh IV), so neither can be served from here. Bounded; cleared when full.
+ */
+const SECRET_CACHE_SIZE = 1000;
+const secrets = new WeakMap<Buffer, Map<string, string>>();
+
+export function merchantSecret(secretKey: Buffer, encrypted: string): string {
+  let cache = secrets.get(secretKey);
+  if (!cache) secrets.set(secretKey, (cache = new Map()));
+  let secret = cache.get(encrypted);
+  if (secret === undefined) {
+    secret = decryptSecret(secretKey, encrypted);
+    if (cache.size >= SECRET_CACHE_SIZE) cache.clear();
+    cache.set(encrypted, secret);
+  }
+  return secret;
+}
+
+/** The merchant behind an active key, with its secret (from the cache above); null for an unknown or revoked key. */
+export async function findMerchant(deps: Pick<Deps, 'db' | 'secretKey'>, key: string): Promise<MerchantPrincipal | null> {
+  const row = await findActiveMerchantKey(deps.db, key);
+  if (!row) return null;
+  return { organisationId: row.organisation_id, key: row.key, secret: merchantSecret(deps.secretKey, row.secret_encrypted), features: row.features };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Checks the key and signature headers in the vendor's order (403s); the raw body must be read already. */
+export async function authenticate(deps: Deps, request: FastifyRequest): Promise<MerchantPrincipal> {
+  const key = header(request, 'x-processing-key');
+  if (!key) throw authErrors.noKey();
+  const signature = header(request, 'x-processing-signature');
+  if (!signature) throw authErrors.noSignature();
+  const merchant = await findMerchant(deps, key);
+  if (!merchant) throw authErrors.badKey();
+  if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
+  return merchant;
+}
+
+/** The authenticated merchant; only valid inside the Merchant API. */
+export function merchantOf(request: FastifyRequest): MerchantPrincipal {
+  if (!request.merchant) throw authErrors.noKey();
+  return request.merchant;
+}
+
+/** The use cases' context for the authenticated merchant; `feature` must be enabled for its organisation. */
+export function merchantContext(deps: Deps, request: FastifyRequest, feature?: keyof Features): Context {
+  const merchant = merchantOf(request);
+  if (feature && !merchant.features[feature]) throw featureDisabled(feature);
+  return { deps, organisationId: merchant.organisationId, actor: { kind: 'merchant', key: merchant.key }, request: requestMeta(request) };
+}

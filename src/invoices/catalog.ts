@@ -1,0 +1,40 @@
+// What can be invoiced and paid: the currencies and the pairs with the network's rates.
+import type { Context } from '../platform/context.js';
+import { CURRENCIES, payable } from './currencies.js';
+import { formatUnits } from './money.js';
+import { networkOf } from './network/index.js';
+
+export function listCurrencies(_ctx: Context, input: { visible?: boolean }) {
+  // Every currency is visible; asking for hidden ones gives none.
+  if (input.visible === false) return [];
+  return CURRENCIES.map((c) => ({
+    id: c.id,
+    type: c.type,
+    currency: c.currency,
+    minimum_amount: formatUnits(c.minimumAmount),
+    deposit_fee_percent: (Number(c.depositFeeBp) / 100).toFixed(6),
+    withdrawal_fee_percent: (Number(c.withdrawalFeeBp) / 100).toFixed(6),
+    precision: c.precision,
+  }));
+}
+
+/** Pairs with rates, optionally of one `from` and/or one `to` currency (currencies/pairs, currencies/rates). */
+export function listPairs(ctx: Context, input: { from?: string; to?: string }) {
+  const { from, to } = input;
+  const network = networkOf(ctx.deps);
+  // Payers pay crypto; a pair is "what you send" → "what the merchant is credited".
+  return payable()
+    .filter((a) => from === undefined || a.currency === from)
+    .flatMap((a) =>
+      CURRENCIES.filter((b) => b.currency !== a.currency && (to === undefined || b.currency === to)).flatMap((b) => {
+        const rate = network.rate(a.currency, b.currency);
+        if (rate === null) return [];
+        return [{
+          currency_from: { currency: a.currency, type: a.type, min_amount: formatUnits(a.minimumAmount), min_amount_deposit_with_exchange: formatUnits(a.minimumAmount) },
+          currency_to: { currency: b.currency, type: b.type },
+          rate_from: '1',
+          rate_to: formatUnits(rate),
+        }];
+      }),
+    );
+}

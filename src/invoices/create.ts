@@ -1,0 +1,73 @@
+// The merchant creates an invoice. Three kinds: no timer (no deadline until the payer picks a
+// currency), timer (15 min from now), timer + sender_currency (15 min, rate fixed and address
+// assigned now). A benchmarked hot path: one statement inserts the invoice and its expiry job.
+import type { Context } from '../platform/context.js';
+import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
+import { fieldErrors } from './errors.js';
+import { fixCurrency, FIX_WINDOW_MS } from './fix-currency.js';
+import * as repo from './repository.js';
+import { invoiceData, invoiceUrl } from './serialize.js';
+import type { InvoiceType } from './states.js';
+
+/** A validated create request (requests.ts). */
+export interface CreateInvoiceInput {
+  type: InvoiceType;
+  timer: boolean;
+  title: string;
+  description: string | null;
+  foreignId: string;
+  endUserReference: string | null;
+  currency: string;
+  senderCurrency: string | null;
+  amount: bigint;
+  urlSuccess: string;
+  urlFailed: string;
+  emailUser: string | null;
+  senderType: 'natural' | 'legal' | null;
+  senderData: Record<string, unknown> | null;
+}
+
+export async function createInvoice(ctx: Context, input: CreateInvoiceInput) {
+  const { deps, organisationId } = ctx;
+  const now = deps.clock.now();
+  const deadline = input.timer ? new Date(now.getTime() + FIX_WINDOW_MS) : null;
+  const slug = randomToken(24);
+  try {
+    const ids = input.timer && input.senderCurrency ? await repo.reserveInvoiceIds(deps.db) : null;
+    const fixed = ids
+      ? await fixCurrency(deps, { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency }, input.senderCurrency!, ids.addressId)
+      : { sender_currency: input.senderCurrency, sender_amount: null, address: null, address_id: null };
+    const row = await repo.insertInvoice(
+      deps.db,
+      {
+        organisation_id: organisationId,
+        foreign_id: input.foreignId,
+        slug_hash: sha256(slug),
+        slug_encrypted: encryptSecret(deps.secretKey, slug),
+        type: input.type,
+        timer: input.timer,
+        title: input.title,
+        description: input.description,
+        currency: input.currency,
+        amount: input.amount,
+        ...fixed,
+        status: 'created',
+        end_user_reference: input.endUserReference,
+        url_success: input.urlSuccess,
+        url_failed: input.urlFailed,
+        email_user: input.emailUser,
+        sender_type: input.senderType,
+        sender_data: input.senderData,
+        fixed_at: input.timer ? now : null,
+        release_at: deadline,
+        expires_at: deadline,
+        created_at: now,
+      },
+      ids?.id,
+    );
+    return invoiceData(row, now, invoiceUrl(deps, row));
+  } catch (error) {
+    if (repo.isForeignIdTaken(error)) throw fieldErrors({ foreign_id: 'The foreign id has already been taken.' });
+    throw error;
+  }
+}
