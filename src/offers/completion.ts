@@ -48,9 +48,9 @@ export async function completeOffer(ctx: Context<string | null>, tx: Queryable, 
  * that fail, the job goes back to the queue (the documents worker retries it) and the offer is
  * answered as committed, signed and without document links yet.
  */
-export async function finishCompletion(deps: Deps, completion: Completion, recipients?: PublicRecipientRow[]): Promise<offersRepo.OfferRow> {
+export async function finishCompletion(deps: Deps, completion: Completion, recipients: PublicRecipientRow[]): Promise<offersRepo.OfferRow> {
   try {
-    return (await runDocumentsJob(deps, completion.job, recipients ? { recipients } : {})) ?? completion.offer;
+    return (await runDocumentsJob(deps, completion.job, { offer: completion.offer, recipients })) ?? completion.offer;
   } catch (error) {
     await releaseDocumentsJob(deps, completion.job, error).catch(() => {});
     return completion.offer;

@@ -27,6 +27,7 @@ const RETRY_MS = 60_000;
 
 /** The committed state a job renders from; the completing request passes what it has read already. */
 export interface Snapshot {
+  offer?: offersRepo.OfferRow;
   recipients?: publicRepo.PublicRecipientRow[];
 }
 
@@ -35,7 +36,7 @@ export interface Snapshot {
  * job is no longer the caller's (another process took it over after the lease expired).
  */
 export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapshot: Snapshot = {}): Promise<offersRepo.OfferRow | null> {
-  const offer = await offersRepo.findOffer(deps.db, job.organisation_id, job.offer_id);
+  const offer = snapshot.offer ?? (await offersRepo.findOffer(deps.db, job.organisation_id, job.offer_id));
   if (!offer || !offer.signed || offer.signed_document_id !== null) {
     await jobs.deleteJob(deps.db, job);
     return offer;
