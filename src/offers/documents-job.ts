@@ -82,10 +82,11 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
   });
 }
 
-/** Hands a failed job back, to be claimed again after a minute. */
+/** Hands a failed job back, to be claimed again after a backoff (1, 2, 4 … minutes, at most an hour). */
 export async function releaseDocumentsJob(deps: Deps, job: jobs.DocumentsJob, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
-  await jobs.releaseJob(deps.db, job, new Date(deps.clock.now().getTime() + RETRY_MS), message);
+  const backoff = RETRY_MS * Math.min(2 ** Math.max(job.attempts - 1, 0), 60);
+  await jobs.releaseJob(deps.db, job, new Date(deps.clock.now().getTime() + backoff), message);
 }
 
 export interface DocumentsWorkerOptions {

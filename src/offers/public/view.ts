@@ -5,10 +5,9 @@ import type { Context } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { isoDate } from '../../platform/time.js';
 import { nextSigningStatus, type RecipientRole, type SigningStatus } from '../recipient-states.js';
-import type { OfferRow } from '../repository.js';
+import * as offersRepo from '../repository.js';
 import { offerNumber } from '../serialize.js';
 import { enqueueEvents, offerView, recordActivity } from '../steps.js';
-import * as offersRepo from '../repository.js';
 import { assertNotExpired, isExpired, lockByToken } from './access.js';
 import * as repo from './repository.js';
 import { mayCountersign, withRow } from './rules.js';
@@ -39,12 +38,12 @@ export interface PublicView {
 
 /** The state a use case answers with: the offer, the link's recipient and every recipient, as committed. */
 export interface RecipientState {
-  offer: OfferRow;
+  offer: offersRepo.OfferRow;
   recipient: repo.PublicRecipientRow;
   recipients: repo.PublicRecipientRow[];
 }
 
-function canSign(offer: OfferRow, me: repo.PublicRecipientRow, all: readonly repo.PublicRecipientRow[]): boolean {
+function canSign(offer: offersRepo.OfferRow, me: repo.PublicRecipientRow, all: readonly repo.PublicRecipientRow[]): boolean {
   if (offer.acceptance_mode !== 'esignature' || offer.status !== 'signing') return false;
   if (me.role === 'sign') return me.signing_status === 'pending' || me.signing_status === 'started';
   if (me.role === 'countersigner') return me.signing_status !== 'signed' && me.signing_status !== 'archived' && mayCountersign(all);
