@@ -10,6 +10,7 @@ import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
+import { startDocumentsWorker } from './offers/documents-job.js';
 import { startRetentionWorker } from './operations/retention.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -27,6 +28,7 @@ function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
     startMailWorker(deps, { onError: onError('mail worker') }),
+    startDocumentsWorker(deps, { onError: onError('offer documents job') }),
     startRetentionWorker(deps, {
       onError: onError('retention job'),
       onPruned: (r) => {

@@ -10,6 +10,8 @@ export const RECIPIENT_ACTIONS = [
   'start_signing', // the offer's signing process starts (publish of an e-signature offer)
   'open', // the recipient opens the signing view
   'sign',
+  'request_countersignature', // every signer has signed: the countersigners are asked
+  'countersign', // a countersigner signs, once no signer is left waiting
   'cancel_signing', // the process is cancelled: signatures on that version are void
   'archive', // the offer is archived
 ] as const;
@@ -19,6 +21,9 @@ const TABLE: Record<RecipientAction, Partial<Record<SigningStatus, SigningStatus
   start_signing: { not_started: 'pending' },
   open: { pending: 'started', started: 'started' },
   sign: { pending: 'signed', started: 'signed' },
+  request_countersignature: { not_started: 'pending' },
+  // A countersigner may sign before being asked when the offer has no signer to wait for.
+  countersign: { not_started: 'signed', pending: 'signed', started: 'signed' },
   cancel_signing: { pending: 'not_started', started: 'not_started', signed: 'not_started' },
   archive: { not_started: 'archived', pending: 'archived', started: 'archived', signed: 'archived' },
 };
@@ -27,6 +32,7 @@ const TABLE: Record<RecipientAction, Partial<Record<SigningStatus, SigningStatus
 export function participates(role: RecipientRole, action: RecipientAction): boolean {
   if (action === 'archive' || action === 'cancel_signing') return true;
   if (action === 'start_signing') return role === 'sign';
+  if (action === 'request_countersignature' || action === 'countersign') return role === 'countersigner';
   return role !== 'read';
 }
 

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { formatMoney, intervalText } from '../../src/documents/offer-documents.js';
 import { AppError } from '../../src/platform/errors.js';
-import { parseInvoiceDetails, parseSignatureImage } from '../../src/offers/public/service.js';
+import { parseInvoiceDetails } from '../../src/offers/public/invoice-details.js';
+import { parseSignatureImage } from '../../src/offers/public/signature-image.js';
 import { INVOICE_DETAILS, PNG_BASE64, PNG_DATA_URL } from './recipient-support.js';
 
 const paths = (fn: () => unknown) => {

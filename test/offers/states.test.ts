@@ -68,6 +68,10 @@ const recipientExpected = (role: RecipientRole, from: SigningStatus, action: Rec
       return role !== 'read' && (from === 'pending' || from === 'started') ? 'started' : null;
     case 'sign':
       return role !== 'read' && (from === 'pending' || from === 'started') ? 'signed' : null;
+    case 'request_countersignature':
+      return role === 'countersigner' && from === 'not_started' ? 'pending' : null;
+    case 'countersign':
+      return role === 'countersigner' && (from === 'not_started' || from === 'pending' || from === 'started') ? 'signed' : null;
     case 'cancel_signing':
       return from === 'pending' || from === 'started' || from === 'signed' ? 'not_started' : null;
     case 'archive':

@@ -10,6 +10,7 @@ import retentionIndexes from './0008_retention_indexes.js';
 import offerTemplates from './0009_offer_templates.js';
 import offerListVersions from './0010_offer_list_versions.js';
 import idempotencyKeys from './0011_idempotency_keys.js';
+import offerDocumentJobs from './0012_offer_document_jobs.js';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates, offerListVersions, idempotencyKeys];
+export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates, offerListVersions, idempotencyKeys, offerDocumentJobs];

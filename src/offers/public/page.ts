@@ -3,15 +3,19 @@
 // same use cases as the Public offer API and redirect back (303) with the outcome in the query.
 // The only script is the signature pad, inline under a nonce-based CSP; nothing comes from another host.
 import crypto from 'node:crypto';
-import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyError } from '../../platform/classify-error.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { registerUploadScope, uploadBodyLimit } from '../../platform/multipart.js';
 import { pageSecurityHeaders } from '../../platform/page-security.js';
 import { formatMoney, intervalText } from '../../documents/offer-documents.js';
-import { invoiceDetailsInput, metaOf } from './routes.js';
-import * as service from './service.js';
+import { acceptOffer } from './accept.js';
+import { localeOf } from './access.js';
+import { submitInvoiceDetails } from './invoice-details.js';
+import { acceptInput, invoiceDetailsInput, PURCHASE_ORDER_UPLOAD, recipientContext, signInput, type Fields } from './requests.js';
+import { signOffer } from './sign.js';
+import { readOffer, type PublicView } from './view.js';
 import { escapeHtml } from '../../platform/html.js';
 
 const esc = (s: unknown) => escapeHtml(String(s ?? ''));
@@ -106,7 +110,7 @@ function layout(lang: string, title: string, nonce: string, body: string, script
 
 const resolveVars = (text: string, vars: Record<string, string> | null | undefined) => text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (m, k: string) => vars?.[k] ?? m);
 
-function contentHtml(v: service.PublicView, t: Texts): string {
+function contentHtml(v: PublicView, t: Texts): string {
   const c = v.offer.content;
   const vars = c.customVariables;
   const parts: string[] = [];
@@ -137,7 +141,7 @@ function field(t: Texts, name: keyof Texts['f'], required: boolean, bad: Set<str
 <input type="${type}" id="f-${name}" name="${name}"${required ? ' required' : ''}${autocomplete ? ` autocomplete="${autocomplete}"` : ''} maxlength="200" value="${esc(value)}"${bad.has(name) ? ' class="invalid" aria-invalid="true"' : ''}></div>`;
 }
 
-function renderOffer(v: service.PublicView, token: string, nonce: string, query: Record<string, string | undefined>): string {
+function renderOffer(v: PublicView, token: string, nonce: string, query: Record<string, string | undefined>): string {
   const [t, lang] = textsFor(v.offer.locale);
   const action = (path: string) => `/o/${esc(token)}/${path}`;
   const bad = new Set((query.fields ?? '').split(',').filter(Boolean));
@@ -198,17 +202,15 @@ function renderMessage(locale: string | null, kind: 'expired' | 'notFound', nonc
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: Record<string, string | undefined> }>;
 
 export function recipientPage(app: App, deps: Deps): void {
-  const ctx = (request: FastifyRequest): service.PublicContext => ({ deps, ...metaOf(request) });
-
   async function show(request: TokenRequest, reply: FastifyReply) {
     const nonce = crypto.randomBytes(16).toString('base64');
     const token = request.params.token;
     try {
-      const v = await service.readOffer(ctx(request), token);
+      const v = await readOffer(recipientContext(deps, request), { token });
       return headers(reply, nonce).send(renderOffer(v, token, nonce, request.query ?? {}));
     } catch (error) {
       const e = classifyError(error);
-      if (e.status === 410) return headers(reply, nonce).status(410).send(renderMessage(await service.localeOf(deps, token), 'expired', nonce));
+      if (e.status === 410) return headers(reply, nonce).status(410).send(renderMessage(await localeOf(deps, token), 'expired', nonce));
       if (e.status === 404) return headers(reply, nonce).status(404).send(renderMessage(null, 'notFound', nonce));
       throw error;
     }
@@ -228,26 +230,35 @@ export function recipientPage(app: App, deps: Deps): void {
     }
   }
 
-  void app.register(async (plain) => {
-    const scope = plain as unknown as App;
-    // Plain HTML forms: urlencoded (accept, sign) and multipart (invoice details with the purchase order).
+  const form = (request: FastifyRequest) => {
+    const r = request as TokenRequest;
+    return { ctx: recipientContext(deps, r), token: r.params.token, body: (r.body ?? {}) as Fields };
+  };
+
+  // Plain HTML forms: urlencoded (accept, sign) and multipart (invoice details with the purchase order).
+  registerUploadScope(app, PURCHASE_ORDER_UPLOAD, (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    await scope.register(multipart, { limits: { fileSize: service.MAX_PURCHASE_ORDER_BYTES, files: 1, fields: 30, fieldSize: 1024 }, throwFileSizeLimit: true });
     const hide = { schema: { hide: true } };
 
     scope.get('/o/:token', hide, (request, reply) => show(request as TokenRequest, reply));
     scope.post('/o/:token/accept', hide, (request, reply) =>
-      act(request as TokenRequest, reply, () => service.acceptOffer(ctx(request), (request as TokenRequest).params.token, (request.body ?? {}) as Record<string, unknown>)),
+      act(request as TokenRequest, reply, () => {
+        const { ctx, token, body } = form(request);
+        return acceptOffer(ctx, acceptInput(token, body));
+      }),
     );
     scope.post('/o/:token/sign', hide, (request, reply) =>
-      act(request as TokenRequest, reply, () => service.signOffer(ctx(request), (request as TokenRequest).params.token, (request.body ?? {}) as Record<string, unknown>)),
+      act(request as TokenRequest, reply, () => {
+        const { ctx, token, body } = form(request);
+        return signOffer(ctx, signInput(token, body));
+      }),
     );
-    scope.post('/o/:token/invoice-details', { ...hide, bodyLimit: service.MAX_PURCHASE_ORDER_BYTES + 64 * 1024 }, (request, reply) =>
+    scope.post('/o/:token/invoice-details', { ...hide, bodyLimit: uploadBodyLimit(PURCHASE_ORDER_UPLOAD) }, (request, reply) =>
       act(request as TokenRequest, reply, async () => {
-        const { fields, file } = await invoiceDetailsInput(request);
-        return service.submitInvoiceDetails(ctx(request), (request as TokenRequest).params.token, fields, file);
+        const { ctx, token } = form(request);
+        return submitInvoiceDetails(ctx, await invoiceDetailsInput(token, request));
       }),
     );
   });

@@ -45,17 +45,19 @@ export interface RecipientPatch {
   signature_user_agent?: string | null;
 }
 
-/** Applies a patch and appends `logEntry` to signingLog. */
-export async function updateRecipient(q: Queryable, organisationId: string, id: string, patch: RecipientPatch, logEntry: string | null): Promise<void> {
+/** Applies a patch and appends `logEntry` to signingLog; returns the row as written (callers keep their in-memory list current). */
+export async function updateRecipient(q: Queryable, organisationId: string, id: string, patch: RecipientPatch, logEntry: string | null): Promise<PublicRecipientRow> {
   const columns = Object.keys(patch).filter((c) => (patch as Record<string, unknown>)[c] !== undefined);
   const sets = columns.map((c, i) => `${c} = $${i + 4}`);
   sets.push(`signing_log = CASE WHEN $3::text IS NULL THEN signing_log ELSE signing_log || jsonb_build_array($3::text) END`);
-  await q.query(`UPDATE offer_recipients SET ${sets.join(', ')} WHERE id = $1 AND organisation_id = $2`, [
+  const { rows } = await q.query<PublicRecipientRow>(`UPDATE offer_recipients SET ${sets.join(', ')} WHERE id = $1 AND organisation_id = $2 RETURNING ${COLUMNS}`, [
     id,
     organisationId,
     logEntry,
     ...columns.map((c) => (patch as Record<string, unknown>)[c]),
   ]);
+  if (!rows[0]) throw new Error('recipient vanished inside its transaction');
+  return rows[0];
 }
 
 /** Cancel-signing voids the signatures of the withdrawn version (the activities keep the record). */

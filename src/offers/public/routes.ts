@@ -2,13 +2,17 @@
 // the token of the recipient's personal link (PUBLIC_URL/o/{token}) is the credential. Errors are
 // problem+json like the rest of the Offers API (404 unknown/removed/archived/unpublished, 410
 // expired, 403 role, 409 state, 413 size, 422 input).
-import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { App, Deps } from '../../platform/deps.js';
-import { AppError } from '../../platform/errors.js';
+import { registerUploadScope, uploadBodyLimit } from '../../platform/multipart.js';
 import { problem } from '../../platform/schemas.js';
-import * as service from './service.js';
+import { acceptOffer } from './accept.js';
+import { offerPdf, storedDocument, type FileOut } from './documents.js';
+import { submitInvoiceDetails } from './invoice-details.js';
+import { acceptInput, invoiceDetailsInput, PURCHASE_ORDER_UPLOAD, recipientContext, signInput, type Fields } from './requests.js';
+import { signOffer } from './sign.js';
+import { readOffer } from './view.js';
 
 const errors = {
   404: problem('Unknown link, removed recipient, archived or unpublished offer'),
@@ -37,32 +41,7 @@ const SignBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const metaOf = (request: FastifyRequest): Omit<service.PublicContext, 'deps'> => ({
-  ip: request.ip ?? null,
-  userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 500) : null,
-});
-
-/** Fields and the optional purchase-order file of a multipart or JSON body. */
-export async function invoiceDetailsInput(request: FastifyRequest): Promise<{ fields: Record<string, unknown>; file?: service.PurchaseOrderFile }> {
-  const fields: Record<string, unknown> = {};
-  let file: service.PurchaseOrderFile | undefined;
-  if (request.isMultipart()) {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const content = await part.toBuffer(); // 413 past the file size limit
-        if (part.fieldname !== 'purchaseOrder') throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath: part.fieldname, message: 'Send the purchase order as "purchaseOrder".' }]);
-        if (content.length > 0) file = { filename: part.filename || null, content };
-      } else {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } else if (request.body && typeof request.body === 'object') {
-    Object.assign(fields, request.body);
-  }
-  return { fields, ...(file ? { file } : {}) };
-}
-
-export const sendFile = (reply: FastifyReply, file: service.FileOut, disposition: 'attachment' | 'inline' = 'attachment') =>
+export const sendFile = (reply: FastifyReply, file: FileOut, disposition: 'attachment' | 'inline' = 'attachment') =>
   reply
     .header('content-type', file.contentType)
     .header('content-disposition', `${disposition}; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
@@ -72,22 +51,21 @@ export const sendFile = (reply: FastifyReply, file: service.FileOut, disposition
 
 export function publicOfferRoutes(app: App, deps: Deps): void {
   const tags = ['Public offer'];
-  const ctx = (request: FastifyRequest): service.PublicContext => ({ deps, ...metaOf(request) });
   const base = '/public/offers/:token';
 
   app.get(base, {
     schema: { tags, security: [], summary: 'Read the published offer (the first read is recorded)', params: TokenParams, response: { 200: PublicView, ...errors } },
-    handler: async (request, reply) => reply.header('cache-control', 'no-store').send(await service.readOffer(ctx(request), request.params.token)),
+    handler: async (request, reply) => reply.header('cache-control', 'no-store').send(await readOffer(recipientContext(deps, request), { token: request.params.token })),
   });
 
   app.post(`${base}/accept`, {
     schema: { tags, security: [], summary: 'Accept the offer (click mode, role sign): → awaiting_invoice_details', params: TokenParams, body: AcceptBody, response: { 200: PublicView, ...actionErrors } },
-    handler: async (request) => service.acceptOffer(ctx(request), request.params.token, request.body as Record<string, unknown>),
+    handler: async (request) => acceptOffer(recipientContext(deps, request), acceptInput(request.params.token, request.body as Fields)),
   });
 
   app.post(`${base}/sign`, {
     schema: { tags, security: [], summary: 'Sign the offer (e-signature mode): typed name, drawn signature, consent', params: TokenParams, body: SignBody, response: { 200: PublicView, ...actionErrors } },
-    handler: async (request) => service.signOffer(ctx(request), request.params.token, request.body as Record<string, unknown>),
+    handler: async (request) => signOffer(recipientContext(deps, request), signInput(request.params.token, request.body as Fields)),
   });
 
   for (const [path, which, summary] of [
@@ -98,18 +76,17 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
     app.get(`${base}/${path}`, {
       schema: { tags, security: [], summary, params: TokenParams, response: { ...errors, ...(which === 'audit' ? { 403: actionErrors[403] } : {}) } },
       handler: async (request, reply) => {
-        const file = which === 'offer' ? await service.offerPdf(ctx(request), request.params.token) : await service.storedDocument(ctx(request), request.params.token, which);
-        return sendFile(reply, file);
+        const ctx = recipientContext(deps, request);
+        const token = request.params.token;
+        return sendFile(reply, which === 'offer' ? await offerPdf(ctx, { token }) : await storedDocument(ctx, { token, which }));
       },
     });
   }
 
   // Multipart only in this scope (the purchase-order upload).
-  void app.register(async (plain) => {
-    const scope = plain as unknown as App;
-    await scope.register(multipart, { limits: { fileSize: service.MAX_PURCHASE_ORDER_BYTES, files: 1, fields: 30, fieldSize: 1024 }, throwFileSizeLimit: true });
+  registerUploadScope(app, PURCHASE_ORDER_UPLOAD, (scope) => {
     scope.post(`${base}/invoice-details`, {
-      bodyLimit: service.MAX_PURCHASE_ORDER_BYTES + 64 * 1024,
+      bodyLimit: uploadBodyLimit(PURCHASE_ORDER_UPLOAD),
       schema: {
         tags,
         security: [],
@@ -119,10 +96,7 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
         params: TokenParams,
         response: { 200: PublicView, ...actionErrors },
       },
-      handler: async (request) => {
-        const { fields, file } = await invoiceDetailsInput(request);
-        return service.submitInvoiceDetails(ctx(request), request.params.token, fields, file);
-      },
+      handler: async (request) => submitInvoiceDetails(recipientContext(deps, request), await invoiceDetailsInput(request.params.token, request)),
     });
   });
 }
