@@ -15,8 +15,19 @@ app.get('/two', async () => {
   return (await one()).rows[0];
 });
 app.post('/write', async () => {
-  const { rows } = await pool.query({ name: 'reference_write', text: 'INSERT INTO bench_reference_writes (body) VALUES ($1) RETURNING id', values: ['{}'] });
+  const { rows } = await pool.query({
+    name: 'reference_write',
+    text: 'INSERT INTO bench_reference_writes (body) VALUES ($1) RETURNING id',
+    values: ['{}'],
+  });
   return { id: rows[0].id };
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

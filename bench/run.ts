@@ -109,7 +109,14 @@ async function measure(name: string, baseUrl: string, scenario: Omit<Scenario, '
     requests: [{ ...scenario.request, ...(scenario.setupRequest ? { setupRequest: scenario.setupRequest } : {}) } as autocannon.Request],
   });
   const errors = result.non2xx + result.errors + result.timeouts;
-  return { scenario: name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests: result.requests.total } as Row & { requests: number };
+  return {
+    scenario: name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    requests: result.requests.total,
+  } as Row & { requests: number };
 }
 
 /**
@@ -124,7 +131,8 @@ async function startBare(): Promise<{ measure(seconds: number): Promise<Row>; st
   const bare = startProcess(['-e', code], {});
   await waitFor(`http://127.0.0.1:${port}/`, bare.child, bare.output);
   return {
-    measure: (seconds) => measure('bare node:http hello world', `http://127.0.0.1:${port}`, { request: { method: 'GET', path: '/' } }, seconds),
+    measure: (seconds) =>
+      measure('bare node:http hello world', `http://127.0.0.1:${port}`, { request: { method: 'GET', path: '/' } }, seconds),
     stop: () => stop(bare.child),
   };
 }
@@ -153,7 +161,14 @@ function settler(databaseUrl: string | undefined): Settle {
 }
 
 /** Measures one scenario against `url`, with its ratio to the bare server measured just before it. */
-async function measureBeside(bare: Bare, settle: Settle, name: string, url: string, scenario: Omit<Scenario, 'name'>, pid: number | undefined): Promise<Row> {
+async function measureBeside(
+  bare: Bare,
+  settle: Settle,
+  name: string,
+  url: string,
+  scenario: Omit<Scenario, 'name'>,
+  pid: number | undefined,
+): Promise<Row> {
   await settle();
   const adjacent = await bare.measure(ADJACENT_SECONDS);
   console.log(`running ${name} …`);
@@ -176,7 +191,8 @@ async function referenceRows(databaseUrl: string, bare: Bare, settle: Settle): P
       ['reference: Fastify + pg, 2 × SELECT 1', { method: 'GET', path: '/two' }],
       ['reference: Fastify + pg, 1 × INSERT (durable commit)', { method: 'POST', path: '/write' }],
     ] as const;
-    for (const [name, request] of endpoints) rows.push(await measureBeside(bare, settle, name, `http://127.0.0.1:${port}`, { request }, reference.child.pid));
+    for (const [name, request] of endpoints)
+      rows.push(await measureBeside(bare, settle, name, `http://127.0.0.1:${port}`, { request }, reference.child.pid));
   } finally {
     await stop(reference.child);
   }
@@ -204,7 +220,12 @@ async function openBenchDatabase(): Promise<{ db: Database; env: Record<string, 
 
 async function loadScenarioModules(): Promise<{ file: string; setup: ScenarioSetup }[]> {
   const dir = path.join(root, 'bench', 'scenarios');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+    : [];
   const modules = [];
   for (const file of files) {
     if (args.only && !file.includes(args.only)) continue;
@@ -228,7 +249,10 @@ function table(rows: Row[]): string {
 
 async function main(): Promise<void> {
   console.log('building …');
-  const build = spawnSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(1);
 
   console.log(`engine: ${engine} · ${connections} connections · ${duration} s per scenario`);
@@ -314,7 +338,7 @@ async function main(): Promise<void> {
     delivery,
     '',
   ].join('\n');
-  console.log('\n' + table(rows) + '\n\n' + delivery);
+  console.log(`\n${table(rows)}\n\n${delivery}`);
   fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), report);
   console.log('\nwritten to bench/results/latest.md');

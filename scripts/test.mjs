@@ -54,7 +54,10 @@ const env = { ...process.env, OFFERPAY_PGLITE_TEMPLATE: template, NODE_ENV: 'tes
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...all],
-  { stdio: 'inherit', env },
+  {
+    stdio: 'inherit',
+    env,
+  },
 );
 fs.rmSync(path.dirname(template), { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -54,13 +54,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         version: '0.1.0',
         description:
           'Self-hostable quote-to-cash server. The Offers API is wire-compatible with Fynn V2 offers (2026-06); ' +
-          'the Merchant API under /api/v2 with CryptoProcessing Merchant V2. Paths marked `x-offerpay-extension` are not in the vendors\' APIs.',
+          "the Merchant API under /api/v2 with CryptoProcessing Merchant V2. Paths marked `x-offerpay-extension` are not in the vendors' APIs.",
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
         securitySchemes: {
           ApiToken: { type: 'http', scheme: 'bearer', description: 'API token of the organisation: Authorization: Bearer api_…' },
-          AdminToken: { type: 'http', scheme: 'bearer', description: 'The server\'s ADMIN_TOKEN.' },
+          AdminToken: { type: 'http', scheme: 'bearer', description: "The server's ADMIN_TOKEN." },
           xProcessingKey: { type: 'apiKey', in: 'header', name: 'X-Processing-Key' },
         },
       },
@@ -80,7 +80,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   );
 
   // Every route module: registerXRoutes(app, deps). Metrics before the modules that read `app.metrics`.
-  for (const register of [registerOperationsRoutes, registerMetricsRoutes, registerOrganisationAdminRoutes, registerWebhookRoutes, registerMerchantCallbackAdminRoutes, registerOffersRoutes]) {
+  for (const register of [
+    registerOperationsRoutes,
+    registerMetricsRoutes,
+    registerOrganisationAdminRoutes,
+    registerWebhookRoutes,
+    registerMerchantCallbackAdminRoutes,
+    registerOffersRoutes,
+  ]) {
     register(app, deps);
   }
   await registerMerchantApi(app, deps);

@@ -152,7 +152,10 @@ export function loadConfig(env: Env = process.env): Config {
   try {
     sandboxRates = parseRateTable(nonEmpty(env, 'SANDBOX_RATES'));
   } catch (error) {
-    throw new ConfigError('SANDBOX_RATES', `must be a JSON object of positive USD prices, e.g. {"BTC": "60000"} (${(error as Error).message})`);
+    throw new ConfigError(
+      'SANDBOX_RATES',
+      `must be a JSON object of positive USD prices, e.g. {"BTC": "60000"} (${(error as Error).message})`,
+    );
   }
 
   const rawSmtpUrl = nonEmpty(env, 'SMTP_URL');

@@ -71,23 +71,23 @@ org
   .command('create')
   .description('create an organisation with an API token and merchant credentials')
   .requiredOption('--name <name>', 'organisation name')
-  .option('--json', 'print the result as JSON (the admin API\'s shape)')
+  .option('--json', "print the result as JSON (the admin API's shape)")
   .action(async (options: { name: string; json?: boolean }) => {
     const name = options.name.trim();
     if (name.length === 0 || name.length > 200) fail('--name must be 1 to 200 characters');
     const cfg = config();
     const created = await withDatabase(cfg, (db) => createOrganisation({ db, secretKey: resolveSecretKey(cfg) }, { name }));
     if (options.json) {
-      process.stdout.write(JSON.stringify(created, null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
     } else {
       process.stdout.write(
-        [
+        `${[
           `organisation     ${created.organisation.id} (${created.organisation.name})`,
           `API token        ${created.apiToken}`,
           `merchant key     ${created.merchant.key}`,
           `merchant secret  ${created.merchant.secret}`,
           'These credentials are shown only once.',
-        ].join('\n') + '\n',
+        ].join('\n')}\n`,
       );
     }
   });
@@ -98,7 +98,9 @@ async function asOrganisation<T>(orgOption: string, fn: (ctx: Context) => Promis
   if (!UUID.test(organisationId)) fail('--org must be an organisation id (a UUID, as `org create` and the admin API print it)');
   const cfg = config();
   const secretKey = resolveSecretKey(cfg);
-  return withDatabase(cfg, (db) => fn({ deps: { config: cfg, db, secretKey, clock: systemClock }, organisationId, actor: { kind: 'admin' }, request: null }));
+  return withDatabase(cfg, (db) =>
+    fn({ deps: { config: cfg, db, secretKey, clock: systemClock }, organisationId, actor: { kind: 'admin' }, request: null }),
+  );
 }
 
 const print = (json: boolean, value: unknown, lines: string[]) =>
@@ -113,12 +115,18 @@ token
   .option('--label <label>', 'who holds the token (approval policies show it)')
   .option('--json', "print the result as JSON (the admin API's shape)")
   .action(async (options: { org: string; scopes?: string; label?: string; json?: boolean }) => {
-    const scopes = options.scopes?.split(',').map((s) => s.trim()).filter(Boolean);
+    const scopes = options.scopes
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = scopes?.filter((s) => !(SCOPES as readonly string[]).includes(s)) ?? [];
     if (scopes?.length === 0 || unknown.length > 0) fail(`--scopes takes a comma-separated list of ${SCOPES.join(', ')}`);
     if (options.label !== undefined && options.label.length > 200) fail('--label must be at most 200 characters');
     const created = await asOrganisation(options.org, (ctx) =>
-      createApiToken(ctx, { ...(scopes ? { scopes: scopes as Scope[] } : {}), ...(options.label !== undefined ? { label: options.label } : {}) }),
+      createApiToken(ctx, {
+        ...(scopes ? { scopes: scopes as Scope[] } : {}),
+        ...(options.label !== undefined ? { label: options.label } : {}),
+      }),
     );
     print(options.json ?? false, created, [
       `API token  ${created.token}  (id ${created.id}; scopes ${created.scopes.join(', ')})`,

@@ -32,7 +32,8 @@ function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
     startRetentionWorker(deps, {
       onError: onError('retention job'),
       onPruned: (r) => {
-        if (r.outbox + r.deliveries + r.emails + r.idempotencyKeys > 0) app.log.info({ pruned: r }, 'retention job pruned old outbox rows, deliveries, e-mails and idempotency keys');
+        if (r.outbox + r.deliveries + r.emails + r.idempotencyKeys > 0)
+          app.log.info({ pruned: r }, 'retention job pruned old outbox rows, deliveries, e-mails and idempotency keys');
       },
     }),
   ];

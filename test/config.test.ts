@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const invalid = (env: Record<string, string>, variable: string) =>
-  assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(`${variable}:`));
+  assert.throws(
+    () => loadConfig(env),
+    (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(`${variable}:`),
+  );
 
 describe('configuration', () => {
   it('has working defaults for the embedded database', () => {
@@ -43,8 +46,8 @@ describe('configuration', () => {
     invalid({ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN');
     invalid({ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN');
     invalid({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
-    invalid({ SANDBOX_RATES: "{\"BTC\": \"-1\"}" }, "SANDBOX_RATES");
-    invalid({ SANDBOX_RATES: "not json" }, "SANDBOX_RATES");
+    invalid({ SANDBOX_RATES: '{"BTC": "-1"}' }, 'SANDBOX_RATES');
+    invalid({ SANDBOX_RATES: 'not json' }, 'SANDBOX_RATES');
     invalid({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOK_TARGETS');
   });
 

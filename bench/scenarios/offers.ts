@@ -66,6 +66,10 @@ export default async function setup(ctx: ScenarioContext, count = OFFER_COUNT): 
   // Repeated reads of one page are served by the list cache; with it off, every request runs the query.
   return [
     ...requests.map((r) => ({ name: `offers: ${r.name}`, request: { method: 'GET', path: r.path, headers } })),
-    ...requests.map((r) => ({ name: `offers (cache off): ${r.name}`, request: { method: 'GET', path: r.path, headers }, serverEnv: { OFFERS_LIST_CACHE_MB: '0' } })),
+    ...requests.map((r) => ({
+      name: `offers (cache off): ${r.name}`,
+      request: { method: 'GET', path: r.path, headers },
+      serverEnv: { OFFERS_LIST_CACHE_MB: '0' },
+    })),
   ];
 }

@@ -12,7 +12,10 @@ import pg from 'pg';
 import type { ScenarioSetup } from '../scenario.js';
 
 const setup: ScenarioSetup = async (ctx) => [
-  { name: 'GET /available-webhook-events', request: { method: 'GET', path: '/available-webhook-events', headers: { authorization: `Bearer ${ctx.apiToken}` } } },
+  {
+    name: 'GET /available-webhook-events',
+    request: { method: 'GET', path: '/available-webhook-events', headers: { authorization: `Bearer ${ctx.apiToken}` } },
+  },
   { name: 'GET /webhooks', request: { method: 'GET', path: '/webhooks', headers: { authorization: `Bearer ${ctx.apiToken}` } } },
 ];
 export default setup;
@@ -33,7 +36,12 @@ export interface DeliveryBenchResult {
 
 /** Events delivered per second to a local receiver, and the lag from commit to arrival (PostgreSQL). */
 export async function deliveryBench(
-  values: { rate: string; seconds: string; backlog: string; workers: string } = { rate: '500', seconds: '10', backlog: '5000', workers: '1' },
+  values: { rate: string; seconds: string; backlog: string; workers: string } = {
+    rate: '500',
+    seconds: '10',
+    backlog: '5000',
+    workers: '1',
+  },
 ): Promise<DeliveryBenchResult> {
   const rate = Number(values.rate);
   const seconds = Number(values.seconds);
@@ -85,7 +93,8 @@ export async function deliveryBench(
       if (i > 0) workerDbs.push(wdb);
       workers.push(startWebhookWorker({ ...deps, db: wdb }, options));
     }
-    const event = (data: Record<string, unknown>) => db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data } }));
+    const event = (data: Record<string, unknown>) =>
+      db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data } }));
 
     // 1. Lag at a steady rate, one transaction per event (like business changes).
     const total = rate * seconds;
@@ -101,12 +110,15 @@ export async function deliveryBench(
     while (received < total && Date.now() - started < (seconds + 30) * 1000) await new Promise((r) => setTimeout(r, 20));
     lags.sort((a, b) => a - b);
     const steady = { delivered: received, total, lagP50: percentile(lags, 50), lagP99: percentile(lags, 99), lagMax: lags.at(-1) ?? NaN };
-    console.log(`steady ${rate}/s for ${seconds} s: ${received}/${total} delivered · lag p50 ${steady.lagP50} ms · p99 ${steady.lagP99} ms · max ${steady.lagMax} ms`);
+    console.log(
+      `steady ${rate}/s for ${seconds} s: ${received}/${total} delivered · lag p50 ${steady.lagP50} ms · p99 ${steady.lagP99} ms · max ${steady.lagMax} ms`,
+    );
 
     // 2. Throughput draining a backlog written at once.
     const before = received;
     await db.transaction(async (tx) => {
-      for (let i = 0; i < backlog; i++) await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { n: i } } });
+      for (let i = 0; i < backlog; i++)
+        await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { n: i } } });
     });
     const t0 = Date.now();
     while (received - before < backlog && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
@@ -126,7 +138,12 @@ export async function deliveryBench(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' }, backlog: { type: 'string', default: '5000' }, workers: { type: 'string', default: '1' } },
+    options: {
+      rate: { type: 'string', default: '500' },
+      seconds: { type: 'string', default: '10' },
+      backlog: { type: 'string', default: '5000' },
+      workers: { type: 'string', default: '1' },
+    },
   });
   await deliveryBench(values);
 }

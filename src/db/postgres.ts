@@ -31,7 +31,8 @@ export function statementName(sql: string): string | undefined {
   return name;
 }
 
-const isStalePlan = (error: unknown) => (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+const isStalePlan = (error: unknown) =>
+  (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
 
 function wrap(client: pg.Pool | pg.PoolClient, inTransaction: boolean): Queryable {
   return {

@@ -13,11 +13,13 @@ const actorOf = (data: Record<string, unknown>) => (typeof data.email === 'strin
 
 function detailsOf(type: string, data: Record<string, unknown>): string {
   const skip = new Set(['ip', 'userAgent', 'email']);
-  return Object.entries(data)
-    .filter(([k, v]) => !skip.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('\n')
-    .slice(0, 600) || type;
+  return (
+    Object.entries(data)
+      .filter(([k, v]) => !skip.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join('\n')
+      .slice(0, 600) || type
+  );
 }
 
 export function auditEntry(a: AuditedActivity): AuditEntry {

@@ -6,7 +6,15 @@ export interface PublishedContent {
   name?: string | null;
   sections?: string[];
   blocks?: Record<string, unknown>[];
-  lineItems?: { name: string; description?: string | null; quantity: number; unitAmountCents: number; currency: string; interval: string | null; priceType: string }[];
+  lineItems?: {
+    name: string;
+    description?: string | null;
+    quantity: number;
+    unitAmountCents: number;
+    currency: string;
+    interval: string | null;
+    priceType: string;
+  }[];
   customVariables?: Record<string, string> | null;
   validUntil?: string | null;
   locale?: string;
@@ -52,7 +60,13 @@ export function formatMoney(cents: bigint | number, currency: string, locale?: s
   return negative ? `-${text}` : text;
 }
 
-const INTERVAL_LABEL: Record<string, [string, string]> = { H: ['Stunde', 'hour'], D: ['Tag', 'day'], W: ['Woche', 'week'], M: ['Monat', 'month'], Y: ['Jahr', 'year'] };
+const INTERVAL_LABEL: Record<string, [string, string]> = {
+  H: ['Stunde', 'hour'],
+  D: ['Tag', 'day'],
+  W: ['Woche', 'week'],
+  M: ['Monat', 'month'],
+  Y: ['Jahr', 'year'],
+};
 
 export function intervalText(interval: string | null, locale?: string): string {
   if (!interval) return german(locale) ? 'einmalig' : 'one-time';
@@ -112,7 +126,10 @@ function meta(content: PublishedContent, header: OfferHeader): string[] {
   if (header.issuedAt) lines.push(`${de ? 'Veröffentlicht' : 'Issued'}: ${header.issuedAt}`);
   if (content.validUntil) lines.push(`${de ? 'Gültig bis' : 'Valid until'}: ${content.validUntil}`);
   const c = content.customer;
-  if (c) lines.push(`${de ? 'Kunde' : 'Customer'}: ${[c.companyName, [c.firstName, c.lastName].filter(Boolean).join(' ')].filter(Boolean).join(', ')}`);
+  if (c)
+    lines.push(
+      `${de ? 'Kunde' : 'Customer'}: ${[c.companyName, [c.firstName, c.lastName].filter(Boolean).join(' ')].filter(Boolean).join(', ')}`,
+    );
   if (header.versionHash) lines.push(`${de ? 'Version' : 'Version'} (SHA-256): ${header.versionHash}`);
   return lines;
 }
@@ -121,9 +138,15 @@ export function offerDocument(content: PublishedContent, header: OfferHeader, cr
   return { title: content.name || header.number, meta: meta(content, header), blocks: contentBlocks(content), createdAt };
 }
 
-export function signedDocument(content: PublishedContent, header: OfferHeader, signatures: SignatureEntry[], createdAt: Date): DocumentModel {
+export function signedDocument(
+  content: PublishedContent,
+  header: OfferHeader,
+  signatures: SignatureEntry[],
+  createdAt: Date,
+): DocumentModel {
   const de = german(content.locale);
-  const roleName = (role: string) => (de ? ({ sign: 'Unterzeichner', countersigner: 'Gegenzeichner', read: 'Leser' } as Record<string, string>)[role] ?? role : role);
+  const roleName = (role: string) =>
+    de ? (({ sign: 'Unterzeichner', countersigner: 'Gegenzeichner', read: 'Leser' } as Record<string, string>)[role] ?? role) : role;
   return {
     ...offerDocument(content, header, createdAt),
     blocks: [
@@ -136,7 +159,9 @@ export function signedDocument(content: PublishedContent, header: OfferHeader, s
           ? `Alle Zeiten in UTC. Unterzeichnet wurde die veröffentlichte Version mit dem SHA-256 ${header.versionHash ?? '–'}.`
           : `All times in UTC. The published version with SHA-256 ${header.versionHash ?? '–'} was signed.`,
       },
-      ...signatures.map((s): Block => ({ kind: 'signature', name: `${s.name} <${s.email}>`, role: roleName(s.role), signedAt: s.signedAt, image: s.image })),
+      ...signatures.map(
+        (s): Block => ({ kind: 'signature', name: `${s.name} <${s.email}>`, role: roleName(s.role), signedAt: s.signedAt, image: s.image }),
+      ),
     ],
   };
 }
@@ -161,7 +186,9 @@ export function auditLogDocument(
     blocks: [
       {
         kind: 'table',
-        columns: de ? ['Zeit (UTC)', 'Ereignis', 'Wer', 'IP / User-Agent', 'Details'] : ['Time (UTC)', 'Event', 'Who', 'IP / user agent', 'Details'],
+        columns: de
+          ? ['Zeit (UTC)', 'Ereignis', 'Wer', 'IP / User-Agent', 'Details']
+          : ['Time (UTC)', 'Event', 'Who', 'IP / user agent', 'Details'],
         widths: [85, 95, 100, 110, 105],
         rows: entries.map((e) => [e.at, e.type, e.actor, [e.ip ?? '–', e.userAgent ?? ''].filter(Boolean).join('\n'), e.details]),
       },

@@ -27,7 +27,13 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: model.title, Author: model.author ?? 'offerpay', Producer: 'offerpay', Creator: 'offerpay', CreationDate: model.createdAt },
+    info: {
+      Title: model.title,
+      Author: model.author ?? 'offerpay',
+      Producer: 'offerpay',
+      Creator: 'offerpay',
+      CreationDate: model.createdAt,
+    },
     // Unique ids derived from content only, for reproducible output.
     pdfVersion: '1.7',
   });
@@ -74,7 +80,11 @@ function renderBlock(doc: PDFKit.PDFDocument, block: Block): void {
           doc.text(cell, x + 3, top + 3, { width: widths[i]! - 6 });
           x += widths[i]!;
         });
-        doc.moveTo(MARGIN, top + height).lineTo(MARGIN + width, top + height).strokeColor('#cccccc').stroke();
+        doc
+          .moveTo(MARGIN, top + height)
+          .lineTo(MARGIN + width, top + height)
+          .strokeColor('#cccccc')
+          .stroke();
         doc.x = MARGIN;
         doc.y = top + height;
       };
@@ -89,8 +99,15 @@ function renderBlock(doc: PDFKit.PDFDocument, block: Block): void {
       if (block.image) {
         doc.image(block.image, MARGIN, top, { fit: [200, 60] });
       }
-      doc.moveTo(MARGIN, top + 64).lineTo(MARGIN + 220, top + 64).strokeColor('#000000').stroke();
-      doc.font('bold').fontSize(10).text(block.name, MARGIN, top + 68);
+      doc
+        .moveTo(MARGIN, top + 64)
+        .lineTo(MARGIN + 220, top + 64)
+        .strokeColor('#000000')
+        .stroke();
+      doc
+        .font('bold')
+        .fontSize(10)
+        .text(block.name, MARGIN, top + 68);
       doc.font('regular').fontSize(9).text(`${block.role} · ${block.signedAt}`);
       doc.x = MARGIN;
       doc.moveDown();

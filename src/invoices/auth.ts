@@ -36,7 +36,10 @@ const secrets = new WeakMap<Buffer, Map<string, string>>();
 
 export function merchantSecret(secretKey: Buffer, encrypted: string): string {
   let cache = secrets.get(secretKey);
-  if (!cache) secrets.set(secretKey, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    secrets.set(secretKey, cache);
+  }
   let secret = cache.get(encrypted);
   if (secret === undefined) {
     secret = decryptSecret(secretKey, encrypted);
@@ -50,7 +53,12 @@ export function merchantSecret(secretKey: Buffer, encrypted: string): string {
 export async function findMerchant(deps: Pick<Deps, 'db' | 'secretKey'>, key: string): Promise<MerchantPrincipal | null> {
   const row = await findActiveMerchantKey(deps.db, key);
   if (!row) return null;
-  return { organisationId: row.organisation_id, key: row.key, secret: merchantSecret(deps.secretKey, row.secret_encrypted), features: row.features };
+  return {
+    organisationId: row.organisation_id,
+    key: row.key,
+    secret: merchantSecret(deps.secretKey, row.secret_encrypted),
+    features: row.features,
+  };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

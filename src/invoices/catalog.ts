@@ -29,12 +29,19 @@ export function listPairs(ctx: Context, input: { from?: string; to?: string }) {
       CURRENCIES.filter((b) => b.currency !== a.currency && (to === undefined || b.currency === to)).flatMap((b) => {
         const rate = network.rate(a.currency, b.currency);
         if (rate === null) return [];
-        return [{
-          currency_from: { currency: a.currency, type: a.type, min_amount: formatUnits(a.minimumAmount), min_amount_deposit_with_exchange: formatUnits(a.minimumAmount) },
-          currency_to: { currency: b.currency, type: b.type },
-          rate_from: '1',
-          rate_to: formatUnits(rate),
-        }];
+        return [
+          {
+            currency_from: {
+              currency: a.currency,
+              type: a.type,
+              min_amount: formatUnits(a.minimumAmount),
+              min_amount_deposit_with_exchange: formatUnits(a.minimumAmount),
+            },
+            currency_to: { currency: b.currency, type: b.type },
+            rate_from: '1',
+            rate_to: formatUnits(rate),
+          },
+        ];
       }),
     );
 }

@@ -35,7 +35,12 @@ export async function createInvoice(ctx: Context, input: CreateInvoiceInput) {
   try {
     const ids = input.timer && input.senderCurrency ? await repo.reserveInvoiceIds(deps.db) : null;
     const fixed = ids
-      ? await fixCurrency(deps, { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency }, input.senderCurrency!, ids.addressId)
+      ? await fixCurrency(
+          deps,
+          { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency },
+          input.senderCurrency!,
+          ids.addressId,
+        )
       : { sender_currency: input.senderCurrency, sender_amount: null, address: null, address_id: null };
     const row = await repo.insertInvoice(
       deps.db,

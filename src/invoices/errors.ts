@@ -31,7 +31,8 @@ export const invalidInvoiceState = (message = 'Invoice cannot be failed in its c
   new MerchantApiError(400, { error: message, code: 'invalid_invoice_state' });
 /** No invoice with this key for the merchant; reported on the field that named it. */
 export const invoiceNotFound = (field: 'foreign_id' | 'id' = 'foreign_id') => fieldErrors({ [field]: 'Invoice not found.' });
-export const sandboxDisabled = () => new MerchantApiError(403, { error: 'The sandbox API is not available on this network.', code: 'sandbox_disabled' });
+export const sandboxDisabled = () =>
+  new MerchantApiError(403, { error: 'The sandbox API is not available on this network.', code: 'sandbox_disabled' });
 
 /**
  * The payer's hosted page (`/invoice/{slug}/…`) answers its JSON side routes with `{error, detail}`
@@ -52,7 +53,8 @@ export function toPageError(error: unknown): MerchantApiError {
     const body = error.body as { errors?: Record<string, string>; error?: string };
     return pageErrors.refused(error.status === 403 ? 403 : 400, body.error ?? Object.values(body.errors ?? {})[0] ?? 'Request refused.');
   }
-  if ((error as { statusCode?: number }).statusCode === 400 || (error as { validation?: unknown }).validation) return pageErrors.badRequest();
+  if ((error as { statusCode?: number }).statusCode === 400 || (error as { validation?: unknown }).validation)
+    return pageErrors.badRequest();
   return pageErrors.internal();
 }
 

@@ -37,7 +37,13 @@ export interface Field<T, Out> {
   readonly out?: Out;
 }
 
-type Out<T, O> = O extends { required: true } ? T : O extends { default: unknown } ? (undefined extends O['default'] ? T | undefined : T) : T | undefined;
+type Out<T, O> = O extends { required: true }
+  ? T
+  : O extends { default: unknown }
+    ? undefined extends O['default']
+      ? T | undefined
+      : T
+    : T | undefined;
 
 const field =
   <T, Extra extends object = object>(rule: (extra: Extra) => Rule) =>
@@ -55,15 +61,18 @@ export const stringMap = field<Record<string, unknown>, { max: number }>(({ max 
 /** Required, and null is a value. */
 export const urlOrNull = field<string | null, { max: number }>(({ max }) => ({ kind: 'url_or_null', max }));
 // Overloads rather than inference from the options: V is inferred from `values` at the same time.
-export function oneOf<V extends string>(values: readonly V[], options: Options<NoInfer<V>> & ({ required: true } | { default: NoInfer<V> })): Field<V, V>;
+export function oneOf<V extends string>(
+  values: readonly V[],
+  options: Options<NoInfer<V>> & ({ required: true } | { default: NoInfer<V> }),
+): Field<V, V>;
 export function oneOf<V extends string>(values: readonly V[], options?: Options<NoInfer<V>>): Field<V, V | undefined>;
 export function oneOf<V extends string>(values: readonly V[], options: Options<V> = {}): Field<V, V | undefined> {
   return { rule: { kind: 'enum', values }, options };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a field of any input type; only its output type is read
 type Fields = Record<string, Field<any, unknown>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: matches a field of any input type to infer its output
 export type Values<S extends Fields> = { [K in keyof S]: S[K] extends Field<any, infer O> ? O : never };
 
 export interface ReadOptions {
@@ -113,13 +122,20 @@ function schemaOf(rule: Rule, required: boolean, doc: ReturnType<typeof docOf>):
     case 'string':
       return Type.String({ ...(required ? { minLength: 1 } : {}), ...(rule.max !== undefined ? { maxLength: rule.max } : {}), ...doc });
     case 'enum':
-      return Type.Union(rule.values.map((value) => Type.Literal(value)), doc);
+      return Type.Union(
+        rule.values.map((value) => Type.Literal(value)),
+        doc,
+      );
     case 'boolean':
       return Type.Boolean(doc);
     case 'amount':
       return Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String()], { description: AMOUNT_TEXT, ...doc });
     case 'integer':
-      return Type.Integer({ ...(rule.min !== undefined ? { minimum: rule.min } : {}), ...(rule.max !== undefined ? { maximum: rule.max } : {}), ...doc });
+      return Type.Integer({
+        ...(rule.min !== undefined ? { minimum: rule.min } : {}),
+        ...(rule.max !== undefined ? { maximum: rule.max } : {}),
+        ...doc,
+      });
     case 'email':
       return Type.String({ format: 'email', maxLength: 255, ...doc });
     case 'return_url':
@@ -145,7 +161,9 @@ export function requestBody<S extends Fields>(fields: S, options: BodyOptions<S>
   for (const [name, { rule, options: o }] of entries) {
     const required = o.required === true || rule.kind === 'url_or_null';
     // Every optional field may be sent as null (older clients do): the validator reads null as absent.
-    properties[name] = required ? schemaOf(rule, true, docOf(o)) : Type.Optional(Type.Union([schemaOf(rule, false, {}), Type.Null()], docOf(o)));
+    properties[name] = required
+      ? schemaOf(rule, true, docOf(o))
+      : Type.Optional(Type.Union([schemaOf(rule, false, {}), Type.Null()], docOf(o)));
   }
   const schema = Type.Object(properties, {
     ...(options.closed ? { additionalProperties: false } : {}),

@@ -7,7 +7,12 @@ import { networkOf } from './network/index.js';
 /** How long a fixed rate (and an unpaid invoice with a timer) lasts. */
 export const FIX_WINDOW_MS = 15 * 60 * 1000;
 
-export async function fixCurrency(deps: Deps, invoice: { organisation_id: string; id: bigint; amount: bigint; currency: string }, currency: string, addressId: bigint) {
+export async function fixCurrency(
+  deps: Deps,
+  invoice: { organisation_id: string; id: bigint; amount: bigint; currency: string },
+  currency: string,
+  addressId: bigint,
+) {
   const network = networkOf(deps);
   const senderAmount = network.quote(invoice.amount, invoice.currency, currency);
   if (senderAmount === null) throw fieldErrors({ sender_currency: 'Exchange is unavailable for given currencies' });

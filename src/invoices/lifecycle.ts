@@ -72,8 +72,10 @@ export async function lockInvoice(ctx: Context, tx: Queryable, key: repo.Invoice
 /** The payer picks the currency to pay in: the rate is fixed and an address assigned (inside the caller's transaction). */
 export async function pickCurrencyIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, code: string | undefined, now: Date) {
   const currency = findCurrency(code ?? invoice.sender_currency);
-  if (!currency || currency.type !== 'crypto') throw fieldErrors({ currency: code === undefined ? 'The currency field is required.' : 'The selected currency is invalid.' });
-  if (invoice.sender_currency && invoice.sender_currency !== currency.currency) throw fieldErrors({ currency: 'The selected currency is invalid.' });
+  if (currency?.type !== 'crypto')
+    throw fieldErrors({ currency: code === undefined ? 'The currency field is required.' : 'The selected currency is invalid.' });
+  if (invoice.sender_currency && invoice.sender_currency !== currency.currency)
+    throw fieldErrors({ currency: 'The selected currency is invalid.' });
   if (invoice.address) throw invalidInvoiceState('The currency of this invoice is already fixed.');
   // The deadline passed but the timer job has not run yet: too late to fix a rate.
   if (invoice.expires_at && invoice.expires_at <= now) throw invalidInvoiceState('The invoice has expired.');
@@ -118,10 +120,21 @@ async function confirmIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, 
     // Convert what was received net of fees, at most the quoted sum, into the invoice's currency at the
     // fixed rate. An overpaid surplus stays in crypto: it belongs to the payer until refunded.
     const crypto = min(received(updated, txs).crypto.net, updated.sender_amount!);
-    await ledger.insertLedgerEntries(tx, updated.organisation_id, [
-      { currency: updated.sender_currency!, amount: -crypto, kind: 'exchange', invoiceId: updated.id, transactionId: null },
-      { currency: updated.currency, amount: (crypto * updated.amount) / updated.sender_amount!, kind: 'exchange', invoiceId: updated.id, transactionId: null },
-    ], now);
+    await ledger.insertLedgerEntries(
+      tx,
+      updated.organisation_id,
+      [
+        { currency: updated.sender_currency!, amount: -crypto, kind: 'exchange', invoiceId: updated.id, transactionId: null },
+        {
+          currency: updated.currency,
+          amount: (crypto * updated.amount) / updated.sender_amount!,
+          kind: 'exchange',
+          invoiceId: updated.id,
+          transactionId: null,
+        },
+      ],
+      now,
+    );
   }
   await sendCallback(tx, updated, txs);
   await noticePayer(ctx, tx, invoice, updated, txs);
@@ -130,7 +143,8 @@ async function confirmIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, 
 
 /** Records a payment on the locked invoice (inside the caller's transaction). */
 export async function recordPaymentIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
-  if (isFinal(invoice.status) || !invoice.address || !invoice.sender_amount) throw invalidInvoiceState('Invoice cannot accept payments in its current state.');
+  if (isFinal(invoice.status) || !invoice.address || !invoice.sender_amount)
+    throw invalidInvoiceState('Invoice cannot accept payments in its current state.');
   const currency = findCurrency(payment.currency);
   if (!currency || currency.currency !== invoice.sender_currency) throw fieldErrors({ currency: 'The selected currency is invalid.' });
   const confirmed = payment.confirmations >= currency.confirmations;
@@ -147,7 +161,11 @@ export async function recordPaymentIn(ctx: Context, tx: Queryable, invoice: repo
     created_at: now,
   });
   const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
-  const outcome = decide(invoice, { type: 'payment', sums: { ...sumsOf(invoice, txs), confirmed: 0n } }, 'Invoice cannot accept payments in its current state.');
+  const outcome = decide(
+    invoice,
+    { type: 'payment', sums: { ...sumsOf(invoice, txs), confirmed: 0n } },
+    'Invoice cannot accept payments in its current state.',
+  );
   let updated = await apply(tx, invoice, outcome, now);
   // One callback per payment, installments included.
   await sendCallback(tx, updated, txs);

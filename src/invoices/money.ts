@@ -29,7 +29,7 @@ export function formatUnits(units: bigint, decimals = SCALE): string {
   const abs = negative ? -units : units;
   const whole = abs / ONE;
   const fraction = (abs % ONE).toString().padStart(SCALE, '0').slice(0, decimals);
-  return `${negative ? '-' : ''}${whole}${decimals > 0 ? '.' + fraction : ''}`;
+  return `${negative ? '-' : ''}${whole}${decimals > 0 ? `.${fraction}` : ''}`;
 }
 
 export const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;

@@ -9,6 +9,7 @@ export type PayerNotice = 'invoice_underpaid' | 'invoice_overpaid';
 export function payerNotice(before: Pick<InvoiceRow, 'status'>, after: InvoiceRow, transactions: TransactionRow[]): PayerNotice | null {
   if (!after.email_user || before.status === after.status) return null;
   if (after.status === 'failed' && after.error === ERRORS.paidLess) return 'invoice_underpaid';
-  if (after.status === 'confirmed' && after.sender_amount !== null && sumsOf(after, transactions).seen > after.sender_amount) return 'invoice_overpaid';
+  if (after.status === 'confirmed' && after.sender_amount !== null && sumsOf(after, transactions).seen > after.sender_amount)
+    return 'invoice_overpaid';
   return null;
 }

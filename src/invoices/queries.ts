@@ -28,7 +28,11 @@ export async function invoiceInfo(ctx: Context, input: { invoice: repo.InvoiceKe
 export async function listInvoices(ctx: Context, input: { page: number; perPage: number; status?: InvoiceStatus }) {
   const { deps, organisationId } = ctx;
   const { page, perPage, status } = input;
-  const { rows, total } = await repo.listInvoices(deps.db, organisationId, { limit: perPage, offset: (page - 1) * perPage, ...(status ? { status } : {}) });
+  const { rows, total } = await repo.listInvoices(deps.db, organisationId, {
+    limit: perPage,
+    offset: (page - 1) * perPage,
+    ...(status ? { status } : {}),
+  });
   const now = deps.clock.now();
   return {
     data: rows.map((r) => invoiceDetails(r, now, invoiceUrl(deps, r))),
@@ -57,7 +61,11 @@ export async function transactionInfo(ctx: Context, input: TransactionLookup) {
   }
   if (!invoice) throw fieldErrors({ [lookupField(input)]: 'Transaction not found.' });
   // The documented answer is the callback body without its timestamps, not wrapped in `data`.
-  const { fixed_at: _fixed, expires_at: _expires, ...answer } = callbackBody(invoice, await repo.listTransactions(deps.db, organisationId, invoice.id));
+  const {
+    fixed_at: _fixed,
+    expires_at: _expires,
+    ...answer
+  } = callbackBody(invoice, await repo.listTransactions(deps.db, organisationId, invoice.id));
   return answer;
 }
 

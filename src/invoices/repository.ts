@@ -54,9 +54,31 @@ export interface TransactionRow {
 export type NewInvoice = Omit<InvoiceRow, 'id' | 'error' | 'updated_at'>;
 
 const INSERT_COLUMNS = [
-  'organisation_id', 'foreign_id', 'slug_hash', 'slug_encrypted', 'type', 'timer', 'title', 'description', 'currency', 'amount', 'sender_currency',
-  'sender_amount', 'address_id', 'address', 'status', 'end_user_reference', 'url_success', 'url_failed', 'email_user',
-  'sender_type', 'sender_data', 'fixed_at', 'release_at', 'expires_at', 'created_at',
+  'organisation_id',
+  'foreign_id',
+  'slug_hash',
+  'slug_encrypted',
+  'type',
+  'timer',
+  'title',
+  'description',
+  'currency',
+  'amount',
+  'sender_currency',
+  'sender_amount',
+  'address_id',
+  'address',
+  'status',
+  'end_user_reference',
+  'url_success',
+  'url_failed',
+  'email_user',
+  'sender_type',
+  'sender_data',
+  'fixed_at',
+  'release_at',
+  'expires_at',
+  'created_at',
 ] as const;
 
 /** Ids for an invoice whose address must be derived before it is inserted (rate fixed at creation). */
@@ -121,7 +143,10 @@ export async function findInvoiceBySlug(q: Queryable, slug: string): Promise<Inv
 }
 
 export type InvoicePatch = Partial<
-  Pick<InvoiceRow, 'status' | 'error' | 'sender_currency' | 'sender_amount' | 'address_id' | 'address' | 'fixed_at' | 'release_at' | 'expires_at'>
+  Pick<
+    InvoiceRow,
+    'status' | 'error' | 'sender_currency' | 'sender_amount' | 'address_id' | 'address' | 'fixed_at' | 'release_at' | 'expires_at'
+  >
 >;
 
 /** The guarded write: changes the row only while its status is one of `from`; null when it was not. */

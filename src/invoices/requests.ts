@@ -103,7 +103,8 @@ const pairBody = (required: boolean) =>
     {
       // After both fields (not as field checks): the vendor reports a missing currency_to before an unknown currency_from.
       after: (v, b) => {
-        if (b.currency_from !== undefined && !findCurrency(b.currency_from)) v.error('currency_from', 'The selected currency from is invalid.');
+        if (b.currency_from !== undefined && !findCurrency(b.currency_from))
+          v.error('currency_from', 'The selected currency from is invalid.');
         if (b.currency_to !== undefined && !findCurrency(b.currency_to)) v.error('currency_to', 'The selected currency to is invalid.');
       },
     },
@@ -122,7 +123,7 @@ const LOOKUP_FIELDS = ['id', 'foreign_id', 'txid'] as const;
 export const transactionInfoBody = requestBody(
   { id: integer({ min: 1 }), foreign_id: string({ max: 255 }), txid: string({ max: 255 }) },
   {
-    description: 'Exactly one of `id` (the transaction\'s), `foreign_id` (its invoice\'s) or `txid`',
+    description: "Exactly one of `id` (the transaction's), `foreign_id` (its invoice's) or `txid`",
     after: (v) => {
       const given = LOOKUP_FIELDS.filter((f) => v.has(f));
       if (given.length !== 1) v.error(given[1] ?? 'id', 'Exactly one of id, foreign_id or txid is required.');
@@ -137,7 +138,7 @@ export function parseTransactionInfo(body: unknown): TransactionLookup {
 }
 
 export const simulatePaymentBody = requestBody({
-  currency: string({ description: 'Defaults to the invoice\'s sender_currency' }),
+  currency: string({ description: "Defaults to the invoice's sender_currency" }),
   amount: amount({ description: 'Defaults to what is still due' }),
   confirmations: integer({ min: 0, max: 1000, default: 0 }),
   txid: string({ max: 255 }),
@@ -149,8 +150,8 @@ export function parseSimulatePayment(body: unknown, invoice: InvoiceKey): Simula
 }
 
 export const simulateConfirmationsBody = requestBody({
-  confirmations: integer({ min: 1, max: 1000, description: 'Defaults to the currency\'s required count' }),
-  txid: string({ max: 255, description: 'Only this transaction; all of the invoice\'s by default' }),
+  confirmations: integer({ min: 1, max: 1000, description: "Defaults to the currency's required count" }),
+  txid: string({ max: 255, description: "Only this transaction; all of the invoice's by default" }),
 });
 
 export function parseSimulateConfirmations(body: unknown, invoice: InvoiceKey) {
@@ -158,6 +159,11 @@ export function parseSimulateConfirmations(body: unknown, invoice: InvoiceKey) {
   return { invoice, confirmations: b.confirmations, txid: b.txid };
 }
 
-export const settingsUpdateBody = requestBody({ callback_url: urlOrNull({ required: true, max: 2048, description: 'Where invoice callbacks are sent; null removes it' }) }, { closed: true });
+export const settingsUpdateBody = requestBody(
+  { callback_url: urlOrNull({ required: true, max: 2048, description: 'Where invoice callbacks are sent; null removes it' }) },
+  { closed: true },
+);
 
-export const parseSettingsUpdate = (body: unknown): { callbackUrl: string | null } => ({ callbackUrl: settingsUpdateBody.read(body).callback_url });
+export const parseSettingsUpdate = (body: unknown): { callbackUrl: string | null } => ({
+  callbackUrl: settingsUpdateBody.read(body).callback_url,
+});

@@ -24,7 +24,12 @@ export function registerMerchantRoutes(app: App, deps: Deps): void {
   });
 
   app.post<{ Params: { foreign_id: string } }>('/invoices/:foreign_id/cancel/', {
-    ...route('Cancel an invoice (it becomes failed)', requests.emptyBody.schema, { 200: Type.Array(Type.Unknown(), { maxItems: 0 }) }, { params: s.ForeignIdParams }),
+    ...route(
+      'Cancel an invoice (it becomes failed)',
+      requests.emptyBody.schema,
+      { 200: Type.Array(Type.Unknown(), { maxItems: 0 }) },
+      { params: s.ForeignIdParams },
+    ),
     handler: async (request) => {
       const ctx = merchantContext(deps, request, 'invoices_enabled');
       requests.emptyBody.read(request.body);
@@ -34,7 +39,12 @@ export function registerMerchantRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/invoices/info', {
-    ...route('Read one invoice by foreign_id or id', requests.invoiceInfoBody.schema, { 200: anyBody('`{"data": invoice}` with transactions') }, extension),
+    ...route(
+      'Read one invoice by foreign_id or id',
+      requests.invoiceInfoBody.schema,
+      { 200: anyBody('`{"data": invoice}` with transactions') },
+      extension,
+    ),
     handler: async (request) => {
       const ctx = merchantContext(deps, request, 'invoices_enabled');
       return { data: await invoiceInfo(ctx, requests.parseInvoiceInfo(request.body)) };
@@ -50,7 +60,9 @@ export function registerMerchantRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/accounts/list', {
-    ...route('Balances per currency, from the ledger', requests.ignoredBody.schema, { 200: anyBody('`{"data": [{currency, type, balance}]}`') }),
+    ...route('Balances per currency, from the ledger', requests.ignoredBody.schema, {
+      200: anyBody('`{"data": [{currency, type, balance}]}`'),
+    }),
     handler: async (request) => ({ data: await listAccounts(merchantContext(deps, request)) }),
   });
 
@@ -83,13 +95,18 @@ export function registerMerchantRoutes(app: App, deps: Deps): void {
     const ctx = merchantContext(deps, request);
     return transactionInfo(ctx, requests.parseTransactionInfo(request.body));
   };
-  const txInfo = route('A deposit transaction with its invoice, by id, foreign_id or txid', requests.transactionInfoBody.schema, { 200: anyBody('The callback-shaped transaction') });
+  const txInfo = route('A deposit transaction with its invoice, by id, foreign_id or txid', requests.transactionInfoBody.schema, {
+    200: anyBody('The callback-shaped transaction'),
+  });
   app.post('/transactions/info', { ...txInfo, handler: transaction });
   const { body: _body, ...getSchema } = txInfo.schema;
   app.get('/transactions/info', {
     ...txInfo,
     exposeHeadRoute: false,
-    schema: { ...getSchema, description: 'Send the same JSON body as the POST form (or its fields as query parameters, unsigned body "").' },
+    schema: {
+      ...getSchema,
+      description: 'Send the same JSON body as the POST form (or its fields as query parameters, unsigned body "").',
+    },
     handler: transaction,
   });
 }

@@ -36,20 +36,30 @@ export async function simulatePayment(ctx: Context, input: SimulatePaymentInput)
   requireSandbox(ctx.deps);
   const now = ctx.deps.clock.now();
   // txids are unique across the whole network (a unique index); another merchant's is "taken" too.
-  return ctx.deps.db.transaction(async (tx) => {
-    let invoice = await lockInvoice(ctx, tx, input.invoice);
-    if (!invoice.address && !isFinal(invoice.status)) invoice = await pickCurrencyIn(ctx, tx, invoice, input.currency, now);
-    const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
-    const due = max(0n, (invoice.sender_amount ?? 0n) - sumsOf(invoice, txs).seen);
-    const pay = input.amount ?? due;
-    if (pay <= 0n) throw fieldErrors({ amount: 'The amount must be greater than 0.' });
-    const payment = { currency: input.currency ?? invoice.sender_currency ?? '', amount: pay, txid: input.txid ?? sandboxTxid(invoice.id, now), confirmations: input.confirmations };
-    return recordPaymentIn(ctx, tx, invoice, payment, now);
-  }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === '23505' && /txid/.test(String((error as Error).message) + String((error as { constraint?: string }).constraint)))
-      throw fieldErrors({ txid: 'The txid has already been taken.' });
-    throw error;
-  });
+  return ctx.deps.db
+    .transaction(async (tx) => {
+      let invoice = await lockInvoice(ctx, tx, input.invoice);
+      if (!invoice.address && !isFinal(invoice.status)) invoice = await pickCurrencyIn(ctx, tx, invoice, input.currency, now);
+      const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
+      const due = max(0n, (invoice.sender_amount ?? 0n) - sumsOf(invoice, txs).seen);
+      const pay = input.amount ?? due;
+      if (pay <= 0n) throw fieldErrors({ amount: 'The amount must be greater than 0.' });
+      const payment = {
+        currency: input.currency ?? invoice.sender_currency ?? '',
+        amount: pay,
+        txid: input.txid ?? sandboxTxid(invoice.id, now),
+        confirmations: input.confirmations,
+      };
+      return recordPaymentIn(ctx, tx, invoice, payment, now);
+    })
+    .catch((error: unknown) => {
+      if (
+        (error as { code?: string }).code === '23505' &&
+        /txid/.test(String((error as Error).message) + String((error as { constraint?: string }).constraint))
+      )
+        throw fieldErrors({ txid: 'The txid has already been taken.' });
+      throw error;
+    });
 }
 
 /** The chain confirms the invoice's transactions (or the one `txid`); by default up to the currency's required count. */

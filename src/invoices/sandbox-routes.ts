@@ -25,7 +25,7 @@ export function registerSandboxRoutes(app: App, deps: Deps): void {
   });
 
   app.post<{ Params: { foreign_id: string } }>('/sandbox/invoices/:foreign_id/confirmations', {
-    ...route('Simulate confirmations of the invoice\'s transactions', requests.simulateConfirmationsBody.schema, reply, sandbox),
+    ...route("Simulate confirmations of the invoice's transactions", requests.simulateConfirmationsBody.schema, reply, sandbox),
     handler: async (request) => {
       const ctx = merchantContext(deps, request, 'invoices_enabled');
       requireSandbox(deps);

@@ -38,7 +38,6 @@ export const InvoiceDetails = Type.Object({
   created_at: Unix,
 });
 
-
 export const ForeignIdParams = Type.Object({ foreign_id: Type.String({ maxLength: 255 }) });
 
 export const ListReply = Type.Object({
@@ -50,7 +49,10 @@ export const ListReply = Type.Object({
 const documentedOnly = () => () => true;
 
 export const anyBody = (description: string) => Type.Unknown({ description });
-const errors = { 400: anyBody('`{"errors": {field: message}}`, `{"error", "code"}` or `{"message"}`'), 403: anyBody('Missing or bad key or signature header') };
+const errors = {
+  400: anyBody('`{"errors": {field: message}}`, `{"error", "code"}` or `{"message"}`'),
+  403: anyBody('Missing or bad key or signature header'),
+};
 
 /** A signed Merchant API route's options: its body schema (from requests.ts), replies and the vendor's errors. */
 export function route(summary: string, body: TSchema, response: Record<number, TSchema>, extra: Record<string, unknown> = {}) {

@@ -42,7 +42,10 @@ export function invoiceData(invoice: InvoiceRow, now: Date, url: string) {
     fixed_at: unix(invoice.fixed_at),
     release_at: unix(invoice.release_at),
     // Until the current deadline (release_at, or the 24 h confirmation window once paid); null without one.
-    seconds_left: deadline && !['confirmed', 'failed'].includes(invoice.status) ? Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000)) : null,
+    seconds_left:
+      deadline && !['confirmed', 'failed'].includes(invoice.status)
+        ? Math.max(0, Math.floor((deadline.getTime() - now.getTime()) / 1000))
+        : null,
   };
 }
 
@@ -104,7 +107,8 @@ export function callbackBody(invoice: InvoiceRow, transactions: TransactionRow[]
       txid: t.txid,
       confirmations: String(t.confirmations),
     })),
-    fees: feeCurrency && totalFee > 0n ? [{ type: 'fee_crypto_deposit', currency: feeCurrency.currency, amount: formatUnits(totalFee) }] : [],
+    fees:
+      feeCurrency && totalFee > 0n ? [{ type: 'fee_crypto_deposit', currency: feeCurrency.currency, amount: formatUnits(totalFee) }] : [],
     // The current docs send "" when there is no error.
     error: invoice.error ?? '',
     status: invoice.status,

@@ -31,7 +31,8 @@ export function registerMerchantSettingsRoutes(app: App, deps: Deps): void {
         return { data: await setMerchantCallbackUrl(deps, ctx.organisationId, callbackUrl) };
       } catch (error) {
         // The SSRF/URL check answers in the Merchant API's field-error format.
-        if (error instanceof AppError && error.code === 'unprocessable') throw fieldErrors({ callback_url: error.violations[0]?.message ?? error.message });
+        if (error instanceof AppError && error.code === 'unprocessable')
+          throw fieldErrors({ callback_url: error.violations[0]?.message ?? error.message });
         throw error;
       }
     },

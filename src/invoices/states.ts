@@ -42,11 +42,14 @@ export const ALLOWED_FROM: Record<EventType, readonly InvoiceStatus[]> = {
   cancel: ['created', 'pending', 'processing'],
 };
 
-export type Outcome =
-  | { ok: true; status: InvoiceStatus; error: string | null; extendDeadline: boolean }
-  | { ok: false };
+export type Outcome = { ok: true; status: InvoiceStatus; error: string | null; extendDeadline: boolean } | { ok: false };
 
-const to = (status: InvoiceStatus, error: string | null = null, extendDeadline = false): Outcome => ({ ok: true, status, error, extendDeadline });
+const to = (status: InvoiceStatus, error: string | null = null, extendDeadline = false): Outcome => ({
+  ok: true,
+  status,
+  error,
+  extendDeadline,
+});
 
 export function transition(status: InvoiceStatus, event: InvoiceEvent): Outcome {
   if (!ALLOWED_FROM[event.type].includes(status)) return { ok: false };

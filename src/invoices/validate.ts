@@ -78,7 +78,8 @@ export class Validator {
 
   email(field: string, rules: { required?: boolean } = {}): string | undefined {
     const v = this.string(field, { required: rules.required, max: 255 });
-    if (v !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return this.fail(field, `The ${label(field)} must be a valid email address.`);
+    if (v !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v))
+      return this.fail(field, `The ${label(field)} must be a valid email address.`);
     return v;
   }
 
@@ -97,7 +98,9 @@ export class Validator {
       url = undefined;
     }
     const host = url?.hostname.replace(/^\[|\]$/g, '') ?? '';
-    const ok = url !== undefined && (relaxed ? ['https:', 'http:'].includes(url.protocol) : url.protocol === 'https:' && net.isIP(host) === 0 && host.includes('.'));
+    const ok =
+      url !== undefined &&
+      (relaxed ? ['https:', 'http:'].includes(url.protocol) : url.protocol === 'https:' && net.isIP(host) === 0 && host.includes('.'));
     return ok ? v : this.fail(field, `The ${label(field)} format is invalid.`);
   }
 
@@ -107,7 +110,8 @@ export class Validator {
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) return this.fail(field, `The ${label(field)} must be an array.`);
     for (const [k, value] of Object.entries(v)) {
-      if (value !== null && (typeof value !== 'string' || value.length > max)) this.fail(`${field}.${k}`, `The ${label(field)}.${label(k)} must be a string.`);
+      if (value !== null && (typeof value !== 'string' || value.length > max))
+        this.fail(`${field}.${k}`, `The ${label(field)}.${label(k)} must be a string.`);
     }
     return v as Record<string, unknown>;
   }
@@ -116,7 +120,8 @@ export class Validator {
   urlOrNull(field: string, max: number): string | null | undefined {
     const v = this.body[field];
     if (v === undefined) return this.fail(field, `The ${label(field)} field is required.`);
-    if (v !== null && (typeof v !== 'string' || v.length === 0 || v.length > max)) return this.fail(field, `The ${label(field)} must be a URL or null.`);
+    if (v !== null && (typeof v !== 'string' || v.length === 0 || v.length > max))
+      return this.fail(field, `The ${label(field)} must be a URL or null.`);
     return v as string | null;
   }
 

@@ -24,7 +24,9 @@ export async function runDueInvoiceTimers(deps: Deps): Promise<number> {
         // The closed set of job names, each with one handler.
         switch (job.name) {
           case 'invoice.expire': {
-            const result = invoice ? await expireIn(systemContext(deps, invoice.organisation_id, 'invoice worker'), tx, invoice, now) : 'done';
+            const result = invoice
+              ? await expireIn(systemContext(deps, invoice.organisation_id, 'invoice worker'), tx, invoice, now)
+              : 'done';
             if (result === 'done') await jobs.deleteJob(tx, job.id);
             return result === 'done';
           }

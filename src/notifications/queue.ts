@@ -28,6 +28,12 @@ export async function queuePayerNotice(
   m: { organisationId: string; invoiceId: bigint; kind: Extract<EmailMessage, { data: { invoiceId: string } }>['kind'] },
 ): Promise<boolean> {
   if (!deps.config.smtpUrl) return false;
-  await insertEmail(tx, { id: crypto.randomUUID(), organisationId: m.organisationId, kind: m.kind, data: { invoiceId: String(m.invoiceId) }, now: deps.clock.now() });
+  await insertEmail(tx, {
+    id: crypto.randomUUID(),
+    organisationId: m.organisationId,
+    kind: m.kind,
+    data: { invoiceId: String(m.invoiceId) },
+    now: deps.clock.now(),
+  });
   return true;
 }

@@ -4,10 +4,7 @@ export const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 60 * 60_000;
 
-export type AfterSend =
-  | { status: 'sent' }
-  | { status: 'pending'; retryInMs: number }
-  | { status: 'failed' };
+export type AfterSend = { status: 'sent' } | { status: 'pending'; retryInMs: number } | { status: 'failed' };
 
 /**
  * A sent message is done. A temporary failure retries after 30 s, 1 min, 2 min … (at most an hour

@@ -22,7 +22,6 @@ export interface InvitationInput {
   replyTo: string | null;
 }
 
-
 const TEXTS = {
   de: {
     subject: (title: string, org: string) => `Ihr Angebot ${title} von ${org}`,

@@ -7,6 +7,8 @@ import * as invoices from '../invoices/repository.js';
 import { formatUnits, max } from '../invoices/money.js';
 import { sumsOf } from '../invoices/serialize.js';
 import * as offers from '../offers/repository.js';
+import * as recipientsRepo from '../offers/recipients-repository.js';
+import * as activitiesRepo from '../offers/activities-repository.js';
 import { offerNumber, recipientLink } from '../offers/serialize.js';
 import { findOrganisation } from '../organisations/repository.js';
 import { isPermanent, smtpMailer, type Mailer } from './mailer.js';
@@ -27,12 +29,18 @@ type MailDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'secretKey'>;
 class Undeliverable extends Error {}
 
 async function render(deps: MailDeps, message: repo.EmailRow): Promise<Email> {
-  return message.kind === 'offer_invitation' ? renderInvitation(deps, message.organisation_id, message.data) : renderPayerNotice(deps, message);
+  return message.kind === 'offer_invitation'
+    ? renderInvitation(deps, message.organisation_id, message.data)
+    : renderPayerNotice(deps, message);
 }
 
-async function renderPayerNotice(deps: MailDeps, message: repo.EmailRow & { kind: 'invoice_underpaid' | 'invoice_overpaid' }): Promise<Email> {
+async function renderPayerNotice(
+  deps: MailDeps,
+  message: repo.EmailRow & { kind: 'invoice_underpaid' | 'invoice_overpaid' },
+): Promise<Email> {
   const invoice = await invoices.findInvoice(deps.db, message.organisation_id, { id: BigInt(message.data.invoiceId) });
-  if (!invoice?.email_user || invoice.sender_amount === null || !invoice.sender_currency) throw new Undeliverable('The invoice has no payer to write to.');
+  if (!invoice?.email_user || invoice.sender_amount === null || !invoice.sender_currency)
+    throw new Undeliverable('The invoice has no payer to write to.');
   const paid = sumsOf(invoice, await invoices.listTransactions(deps.db, message.organisation_id, invoice.id)).seen;
   const organisation = await findOrganisation(deps.db, message.organisation_id);
   return payerNotice({
@@ -51,8 +59,8 @@ async function renderPayerNotice(deps: MailDeps, message: repo.EmailRow & { kind
 async function renderInvitation(deps: MailDeps, organisationId: string, data: repo.OfferInvitationData): Promise<Email> {
   const { offerId, recipientId, customMessage } = data;
   const offer = await offers.findOffer(deps.db, organisationId, offerId);
-  if (!offer || !offer.published) throw new Undeliverable('The offer is no longer published.');
-  const recipient = (await offers.listRecipients(deps.db, organisationId, [offer.id])).find((r) => r.id === recipientId);
+  if (!offer?.published) throw new Undeliverable('The offer is no longer published.');
+  const recipient = (await recipientsRepo.listRecipients(deps.db, organisationId, [offer.id])).find((r) => r.id === recipientId);
   if (!recipient) throw new Undeliverable('The recipient was removed from the offer.');
   const organisation = await findOrganisation(deps.db, organisationId);
   const content = (offer.published_content ?? {}) as { name?: string | null; locale?: string };
@@ -92,7 +100,7 @@ async function deliver(deps: MailDeps, mailer: Mailer, message: repo.EmailRow): 
     });
     // The offer's feed says whether the invitation went out (a retry is not news).
     if (next.status !== 'pending' && to !== null && message.kind === 'offer_invitation') {
-      await offers.insertActivity(tx, {
+      await activitiesRepo.insertActivity(tx, {
         id: crypto.randomUUID(),
         organisationId: message.organisation_id,
         offerId: message.data.offerId,
@@ -110,7 +118,11 @@ export async function sendDueEmails(deps: MailDeps, mailer: Mailer, options: Mai
   const now = deps.clock.now();
   const claimed = await repo.claimDue(deps.db, now, new Date(now.getTime() + (options.leaseMs ?? 60_000)), options.batch ?? 20);
   const results = await Promise.all(claimed.map((m) => deliver(deps, mailer, m)));
-  return { sent: results.filter((r) => r === 'sent').length, retried: results.filter((r) => r === 'retry').length, failed: results.filter((r) => r === 'failed').length };
+  return {
+    sent: results.filter((r) => r === 'sent').length,
+    retried: results.filter((r) => r === 'retry').length,
+    failed: results.filter((r) => r === 'failed').length,
+  };
 }
 
 /** Runs only with SMTP_URL; without it nothing is queued either (see notifications/queue.ts). */

@@ -25,7 +25,8 @@ export const ACCEPT_UPLOAD: UploadLimits = {
 };
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const unprocessable = (propertyPath: string, message: string) => new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath, message }]);
+const unprocessable = (propertyPath: string, message: string) =>
+  new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath, message }]);
 
 /** The acceptance a form says (multipart `acceptedAt` + optional `file`, or JSON `{acceptedAt}`); a 422 for what it cannot be. */
 export function acceptanceOf(form: FormInput): Omit<AcceptOffer, 'offerId'> {
@@ -51,7 +52,14 @@ export async function acceptOffer(ctx: Context, input: AcceptOffer) {
     let mediaId: string | null = null;
     if (input.file) {
       mediaId = crypto.randomUUID();
-      await media.put(tx, { id: mediaId, organisationId: ctx.organisationId, offerId: row.id, kind: 'signed_document', ...input.file, createdAt: now });
+      await media.put(tx, {
+        id: mediaId,
+        organisationId: ctx.organisationId,
+        offerId: row.id,
+        kind: 'signed_document',
+        ...input.file,
+        createdAt: now,
+      });
     }
     const started = await startSubscription(tx, row, row.name, now);
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, {

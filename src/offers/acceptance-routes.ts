@@ -19,7 +19,8 @@ export function registerAcceptanceRoutes(app: App, deps: Deps): void {
         headers: IdempotencyHeaders,
         tags: ['Offers'],
         summary: 'Record a manual acceptance',
-        description: 'multipart/form-data with `acceptedAt` (ISO-8601, required) and an optional signed PDF `file` (≤ 20 MB); or JSON {"acceptedAt": "…"}.',
+        description:
+          'multipart/form-data with `acceptedAt` (ISO-8601, required) and an optional signed PDF `file` (≤ 20 MB); or JSON {"acceptedAt": "…"}.',
         consumes: ['multipart/form-data', 'application/json'],
         params: OfferIdParams,
         response: { 200: AcceptResult, ...stateErrors, 413: problem('The file exceeds 20 MB') },

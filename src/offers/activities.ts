@@ -13,7 +13,13 @@ interface ByRecipient {
 export interface ActivityData {
   'offer.created': { number: string; name: string | null; offerTemplateId: string | null };
   'offer.updated': { fields: string[]; versionHash: string; contentChanged: boolean };
-  'offer.published': { versionHash: string; recipientIds: string[]; notifyRecipients: boolean; customMessage: string | null; invitationsQueued: number };
+  'offer.published': {
+    versionHash: string;
+    recipientIds: string[];
+    notifyRecipients: boolean;
+    customMessage: string | null;
+    invitationsQueued: number;
+  };
   'offer.signing_started': { recipientIds: string[] };
   'offer.signing_cancelled': Record<string, never>;
   'offer.signing_completed': { signers: string[] } & Partial<ByRecipient>;
@@ -21,7 +27,13 @@ export interface ActivityData {
     | { manual: true; acceptedAt: string; signedDocument: string | null; subscriptionId: string; subscriptionStatus: string }
     | (ByRecipient & { mode: 'click'; consent: true; versionHash: string | null });
   'offer.invoice_details_captured': ByRecipient & { fields: string[]; purchaseOrderDocument: string | null };
-  'offer.signed': { signedDocument: string; signedDocumentSha256: string; versionHash: string; subscriptionId: string; subscriptionStatus: string };
+  'offer.signed': {
+    signedDocument: string;
+    signedDocumentSha256: string;
+    versionHash: string;
+    subscriptionId: string;
+    subscriptionStatus: string;
+  };
   'offer.documents_rendered': { signedDocument: string; signedDocumentSha256: string; auditLogDocument: string };
   'offer.archived': { from: string };
   'recipient.added': { recipientId: string; email: string; role: string; sendEmail: boolean; invitationQueued: boolean };

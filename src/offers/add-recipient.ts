@@ -18,9 +18,15 @@ export async function addRecipient(ctx: Context, { offerId, recipient: input }: 
     const recipient = await addRecipientRow(ctx, tx, row.id, input);
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { updated_at: ctx.deps.clock.now() });
     // An invitation only makes sense once there is something to see; publishing invites the others.
-    const invited = input.sendEmail === true && row.published
-      ? await queueOfferInvitation(ctx.deps, tx, { organisationId: ctx.organisationId, offerId: row.id, recipientId: recipient.id, customMessage: null })
-      : false;
+    const invited =
+      input.sendEmail === true && row.published
+        ? await queueOfferInvitation(ctx.deps, tx, {
+            organisationId: ctx.organisationId,
+            offerId: row.id,
+            recipientId: recipient.id,
+            customMessage: null,
+          })
+        : false;
     await recordActivity(ctx, tx, row, 'recipient.added', {
       recipientId: recipient.id,
       email: recipient.email,

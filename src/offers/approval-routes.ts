@@ -7,7 +7,8 @@ import { decideApproval } from './approval/decide.js';
 import { getApproval, listPendingRequests } from './approval/queries.js';
 import { contextOf } from './context.js';
 import { errors, offerGuards, stateErrors } from './route-support.js';
-import { Approval, ApproveBody, OfferIdParams, PendingApprovalList, PendingApprovalQuery, RejectBody } from './schemas.js';
+import { Approval, ApproveBody, PendingApprovalList, PendingApprovalQuery, RejectBody } from './approval/schemas.js';
+import { OfferIdParams } from './schemas.js';
 
 export function registerApprovalRoutes(app: App, deps: Deps): void {
   const { read, write, once } = offerGuards(deps);
@@ -15,7 +16,12 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
 
   app.get('/api/offers/:id/approval', {
     preHandler: read,
-    schema: { tags, summary: 'Get the internal approval state (staff only)', params: OfferIdParams, response: { 200: Approval, ...errors } },
+    schema: {
+      tags,
+      summary: 'Get the internal approval state (staff only)',
+      params: OfferIdParams,
+      response: { 200: Approval, ...errors },
+    },
     handler: async (request) => getApproval(contextOf(deps, request), { offerId: request.params.id }),
   });
 
@@ -24,14 +30,18 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
     schema: {
       tags,
       'x-offerpay-extension': true,
-      summary: 'List approval requests waiting for a decision (x-offerpay-extension); decidableByMe=true: those the calling token may decide now',
+      summary:
+        'List approval requests waiting for a decision (x-offerpay-extension); decidableByMe=true: those the calling token may decide now',
       querystring: PendingApprovalQuery,
       response: { 200: PendingApprovalList, ...errors },
     },
     handler: async (request) => listPendingRequests(contextOf(deps, request), request.query),
   });
 
-  const decisionErrors = { ...stateErrors, 403: problem('The token lacks the permission, is not an approver of the current step, or made the request') };
+  const decisionErrors = {
+    ...stateErrors,
+    403: problem('The token lacks the permission, is not an approver of the current step, or made the request'),
+  };
   app.post('/api/offers/:id/approval/approve', {
     preHandler: [write, once],
     schema: {
@@ -56,6 +66,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
       body: RejectBody,
       response: { 200: Approval, ...decisionErrors },
     },
-    handler: async (request) => decideApproval(contextOf(deps, request), { offerId: request.params.id, decision: 'reject', comment: request.body.comment }),
+    handler: async (request) =>
+      decideApproval(contextOf(deps, request), { offerId: request.params.id, decision: 'reject', comment: request.body.comment }),
   });
 }

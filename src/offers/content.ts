@@ -6,11 +6,15 @@ import { contractValue, type LineItem } from './contract-value.js';
 import type { OfferRow, OfferWrite } from './repository.js';
 import type { ContactPersonInputT, CustomerInputT, UpdateOfferInput } from './schemas.js';
 
-export function customerOf(input: CustomerInputT | null | undefined, previous: Record<string, unknown> | null): Record<string, unknown> | null {
+export function customerOf(
+  input: CustomerInputT | null | undefined,
+  previous: Record<string, unknown> | null,
+): Record<string, unknown> | null {
   if (!input) return null;
   return {
     id: (previous?.id as string | undefined) ?? crypto.randomUUID(),
-    customerNumber: input.customerNumber ?? (previous?.customerNumber as string | undefined) ?? `CUS-${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
+    customerNumber:
+      input.customerNumber ?? (previous?.customerNumber as string | undefined) ?? `CUS-${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
     timeZone: input.timeZone ?? 'Europe/Berlin',
     firstName: input.firstName ?? null,
     lastName: input.lastName ?? null,
@@ -38,12 +42,31 @@ export function contactPersonOf(input: ContactPersonInputT | null | undefined): 
 
 function parseDate(value: string, propertyPath: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath, message: 'This value is not a valid date-time.' }]);
+  if (Number.isNaN(date.getTime()))
+    throw new AppError('unprocessable', 'The request body is invalid.', [
+      { propertyPath, message: 'This value is not a valid date-time.' },
+    ]);
   return date;
 }
 
 /** The fields the version hash covers: what a recipient sees. */
-export function contentOf(row: Pick<OfferRow, 'name' | 'sections' | 'blocks' | 'line_items' | 'custom_variables' | 'acceptance_mode' | 'valid_until' | 'deal_type' | 'locale' | 'customer' | 'contact_person' | 'auto_activate_subscription'>) {
+export function contentOf(
+  row: Pick<
+    OfferRow,
+    | 'name'
+    | 'sections'
+    | 'blocks'
+    | 'line_items'
+    | 'custom_variables'
+    | 'acceptance_mode'
+    | 'valid_until'
+    | 'deal_type'
+    | 'locale'
+    | 'customer'
+    | 'contact_person'
+    | 'auto_activate_subscription'
+  >,
+) {
   return {
     name: row.name,
     sections: row.sections,
@@ -63,7 +86,9 @@ export function contentOf(row: Pick<OfferRow, 'name' | 'sections' | 'blocks' | '
 /** `name` and `title` are aliases; both given and different is a 422. */
 export function nameOf(input: { name?: string; title?: string }): string | undefined {
   if (input.name !== undefined && input.title !== undefined && input.name !== input.title) {
-    throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath: 'title', message: 'name and title are aliases; send one of them.' }]);
+    throw new AppError('unprocessable', 'The request body is invalid.', [
+      { propertyPath: 'title', message: 'name and title are aliases; send one of them.' },
+    ]);
   }
   return input.name ?? input.title;
 }

@@ -7,5 +7,10 @@ import type { Deps } from '../platform/deps.js';
 
 export function contextOf(deps: Deps, request: FastifyRequest): Context {
   const principal = principalOf(request);
-  return { deps, organisationId: principal.organisationId, actor: { kind: 'api_token', tokenId: principal.tokenId }, request: requestMeta(request) };
+  return {
+    deps,
+    organisationId: principal.organisationId,
+    actor: { kind: 'api_token', tokenId: principal.tokenId },
+    request: requestMeta(request),
+  };
 }

@@ -4,6 +4,7 @@ import type { Context } from '../platform/context.js';
 import { contentOf, editableColumns } from './content.js';
 import { addRecipientRow } from './recipients.js';
 import * as repo from './repository.js';
+import type * as recipientsRepo from './recipients-repository.js';
 import type { CreateOfferInput } from './schemas.js';
 import { offerNumber } from './serialize.js';
 import { enqueueEvents, offerView, recordActivity } from './steps.js';
@@ -45,10 +46,15 @@ export async function createOffer(ctx: Context, body: CreateOfferInput) {
       current_version_hash: versionHash(contentOf(columns as repo.OfferRow)),
       updated_at: now,
     });
-    const recipients: repo.RecipientRow[] = [];
-    for (const [i, recipient] of (input.recipients ?? []).entries()) recipients.push(await addRecipientRow(ctx, tx, id, recipient, `recipients[${i}].email`));
+    const recipients: recipientsRepo.RecipientRow[] = [];
+    for (const [i, recipient] of (input.recipients ?? []).entries())
+      recipients.push(await addRecipientRow(ctx, tx, id, recipient, `recipients[${i}].email`));
     const row = (await repo.findOffer(tx, ctx.organisationId, id))!;
-    await recordActivity(ctx, tx, row, 'offer.created', { number: offerNumber(number), name: columns.name, offerTemplateId: body.offerTemplateId ?? null });
+    await recordActivity(ctx, tx, row, 'offer.created', {
+      number: offerNumber(number),
+      name: columns.name,
+      offerTemplateId: body.offerTemplateId ?? null,
+    });
     const offer = await offerView(ctx, tx, row, recipients);
     await enqueueEvents(tx, row, ['offer.created'], offer);
     return offer;

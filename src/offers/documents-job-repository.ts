@@ -15,7 +15,10 @@ export interface DocumentsJob {
 const COLUMNS = 'id, organisation_id, offer_id, claim, attempts';
 
 /** Written in the completing transaction, leased to the request that completes the offer. */
-export async function insertJob(q: Queryable, j: { id: string; organisationId: string; offerId: string; claim: string; leaseUntil: Date; now: Date }): Promise<DocumentsJob> {
+export async function insertJob(
+  q: Queryable,
+  j: { id: string; organisationId: string; offerId: string; claim: string; leaseUntil: Date; now: Date },
+): Promise<DocumentsJob> {
   const { rows } = await q.query<DocumentsJob>(
     `INSERT INTO offer_document_jobs (id, organisation_id, offer_id, claim, lease_until, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
     [j.id, j.organisationId, j.offerId, j.claim, j.leaseUntil, j.now],
@@ -42,7 +45,12 @@ export async function deleteJob(q: Queryable, job: Pick<DocumentsJob, 'id' | 'cl
 
 /** Gives a failed job back: it may be claimed again from `retryAt`. */
 export async function releaseJob(q: Queryable, job: Pick<DocumentsJob, 'id' | 'claim'>, retryAt: Date, error: string): Promise<void> {
-  await q.query('UPDATE offer_document_jobs SET lease_until = $3, last_error = $4 WHERE id = $1 AND claim = $2', [job.id, job.claim, retryAt, error.slice(0, 1000)]);
+  await q.query('UPDATE offer_document_jobs SET lease_until = $3, last_error = $4 WHERE id = $1 AND claim = $2', [
+    job.id,
+    job.claim,
+    retryAt,
+    error.slice(0, 1000),
+  ]);
 }
 
 /** An activity's data as offer_activities will keep it (jsonb orders keys its own way), for the audit trail rendered before the insert. */

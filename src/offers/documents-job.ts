@@ -18,6 +18,7 @@ import * as jobs from './documents-job-repository.js';
 import * as publicRepo from './public/repository.js';
 import { personName } from './public/rules.js';
 import * as offersRepo from './repository.js';
+import * as activitiesRepo from './activities-repository.js';
 import { offerNumber } from './serialize.js';
 import { enqueueEvents, offerView, recordActivity } from './steps.js';
 import { versionHash } from './version-hash.js';
@@ -37,7 +38,7 @@ export interface Snapshot {
  */
 export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapshot: Snapshot = {}): Promise<offersRepo.OfferRow | null> {
   const offer = snapshot.offer ?? (await offersRepo.findOffer(deps.db, job.organisation_id, job.offer_id));
-  if (!offer || !offer.signed || offer.signed_document_id !== null) {
+  if (!offer?.signed || offer.signed_document_id !== null) {
     await jobs.deleteJob(deps.db, job);
     return offer;
   }
@@ -50,7 +51,13 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
   const signatures = recipients
     .filter((r) => r.role !== 'read' && r.signed_at !== null)
     .sort((a, b) => a.signed_at!.getTime() - b.signed_at!.getTime())
-    .map((r) => ({ name: r.signature_name ?? personName(r), role: r.role, email: r.email, signedAt: isoDate(r.signed_at!), image: r.signature_image }));
+    .map((r) => ({
+      name: r.signature_name ?? personName(r),
+      role: r.role,
+      email: r.email,
+      signedAt: isoDate(r.signed_at!),
+      image: r.signature_image,
+    }));
   const signedPdf = await renderPdf(signedDocument(content, header, signatures, at));
   const signedId = crypto.randomUUID();
   const signedSha = sha256(signedPdf).toString('hex');
@@ -63,7 +70,7 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
     subscriptionId: offer.subscription_id!,
     subscriptionStatus: String(offer.subscription?.status),
   };
-  const activities = await offersRepo.listActivities(deps.db, offer.organisation_id, offer.id);
+  const activities = await activitiesRepo.listActivities(deps.db, offer.organisation_id, offer.id);
   activities.push({ id: '', type: 'offer.signed', data: await jobs.asStoredJson(deps.db, { ...signedActivity }), created_at: at });
   const auditPdf = await renderPdf(auditLogDocument(content, header, activities.map(auditEntry), { signedDocumentSha256: signedSha }, at));
   const auditId = crypto.randomUUID();
@@ -73,10 +80,31 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
     const locked = await offersRepo.findOffer(tx, offer.organisation_id, offer.id, { forUpdate: true });
     if (!(await jobs.deleteJob(tx, job))) return null;
     if (!locked || locked.signed_document_id !== null) return locked;
-    await media.put(tx, { id: signedId, organisationId: offer.organisation_id, offerId: offer.id, kind: 'signed_document', filename: `${header.number}-signed.pdf`, contentType: 'application/pdf', content: signedPdf, createdAt: at });
-    await media.put(tx, { id: auditId, organisationId: offer.organisation_id, offerId: offer.id, kind: 'audit_log', filename: `${header.number}-audit-log.pdf`, contentType: 'application/pdf', content: auditPdf, createdAt: at });
+    await media.put(tx, {
+      id: signedId,
+      organisationId: offer.organisation_id,
+      offerId: offer.id,
+      kind: 'signed_document',
+      filename: `${header.number}-signed.pdf`,
+      contentType: 'application/pdf',
+      content: signedPdf,
+      createdAt: at,
+    });
+    await media.put(tx, {
+      id: auditId,
+      organisationId: offer.organisation_id,
+      offerId: offer.id,
+      kind: 'audit_log',
+      filename: `${header.number}-audit-log.pdf`,
+      contentType: 'application/pdf',
+      content: auditPdf,
+      createdAt: at,
+    });
     await recordActivity(ctx, tx, offer, 'offer.signed', signedActivity);
-    const updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { signed_document_id: signedId, audit_log_document_id: auditId });
+    const updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, {
+      signed_document_id: signedId,
+      audit_log_document_id: auditId,
+    });
     await enqueueEvents(tx, updated, ['offer.signed'], await offerView(ctx, tx, updated, snapshot.recipients));
     return updated;
   });

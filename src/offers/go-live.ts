@@ -8,12 +8,13 @@ import { contentOf } from './content.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import { moveRecipients } from './recipients.js';
 import * as repo from './repository.js';
+import type * as recipientsRepo from './recipients-repository.js';
 import type { OfferStatus } from './states.js';
 import { enqueueEvents, offerView, recordActivity } from './steps.js';
 
 /** Whom a publish call releases the offer to, and how. */
 export interface Release {
-  recipients: repo.RecipientRow[];
+  recipients: recipientsRepo.RecipientRow[];
   notifyRecipients: boolean;
   customMessage: string | null;
 }
@@ -21,7 +22,7 @@ export interface Release {
 export const refused = (violations: Violation[]) => new AppError('unprocessable', 'The offer cannot be published.', violations);
 
 /** What must hold for `row` to go live to `recipients` now; checked at publish and again on final approval. */
-export function checkPublishable(row: repo.OfferRow, to: OfferStatus, recipients: readonly repo.RecipientRow[], now: Date): void {
+export function checkPublishable(row: repo.OfferRow, to: OfferStatus, recipients: readonly recipientsRepo.RecipientRow[], now: Date): void {
   if (row.valid_until && row.valid_until.getTime() <= now.getTime()) {
     throw refused([{ propertyPath: 'validUntil', message: 'The offer has expired; set a later validUntil first.' }]);
   }
@@ -35,7 +36,15 @@ export function checkPublishable(row: repo.OfferRow, to: OfferStatus, recipients
  * The version goes live: frozen fields, snapshot, contract value, recipients start signing, activity and
  * events. `all` is every recipient of the offer (the read model shows them); `release` those it goes to.
  */
-export async function goLive(ctx: Context, tx: Queryable, row: repo.OfferRow, to: OfferStatus, release: Release, all: readonly repo.RecipientRow[], now: Date) {
+export async function goLive(
+  ctx: Context,
+  tx: Queryable,
+  row: repo.OfferRow,
+  to: OfferStatus,
+  release: Release,
+  all: readonly recipientsRepo.RecipientRow[],
+  now: Date,
+) {
   const value = contractValue(row.line_items as LineItem[]);
   const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, {
     status: to,
@@ -48,11 +57,17 @@ export async function goLive(ctx: Context, tx: Queryable, row: repo.OfferRow, to
     cached_contract_value_currency: value?.currency ?? null,
     updated_at: now,
   });
-  const recipients = to === 'signing' ? await moveRecipients(ctx, tx, all, 'start_signing', new Set(release.recipients.map((r) => r.id))) : [...all];
+  const recipients =
+    to === 'signing' ? await moveRecipients(ctx, tx, all, 'start_signing', new Set(release.recipients.map((r) => r.id))) : [...all];
   let invitations = 0;
   if (release.notifyRecipients) {
     for (const r of release.recipients) {
-      const queued = await queueOfferInvitation(ctx.deps, tx, { organisationId: ctx.organisationId, offerId: row.id, recipientId: r.id, customMessage: release.customMessage });
+      const queued = await queueOfferInvitation(ctx.deps, tx, {
+        organisationId: ctx.organisationId,
+        offerId: row.id,
+        recipientId: r.id,
+        customMessage: release.customMessage,
+      });
       if (queued) invitations++;
     }
   }
@@ -63,7 +78,10 @@ export async function goLive(ctx: Context, tx: Queryable, row: repo.OfferRow, to
     customMessage: release.customMessage,
     invitationsQueued: invitations,
   });
-  if (to === 'signing') await recordActivity(ctx, tx, row, 'offer.signing_started', { recipientIds: release.recipients.filter((r) => r.role === 'sign').map((r) => r.id) });
+  if (to === 'signing')
+    await recordActivity(ctx, tx, row, 'offer.signing_started', {
+      recipientIds: release.recipients.filter((r) => r.role === 'sign').map((r) => r.id),
+    });
   const offer = await offerView(ctx, tx, updated, recipients);
   await enqueueEvents(tx, row, to === 'signing' ? ['offer.published', 'offer.signing_started'] : ['offer.published'], offer);
 }

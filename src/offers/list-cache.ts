@@ -39,7 +39,10 @@ export function createOffersListCache(maxBytes: number): OffersListCache | null 
 }
 
 /** Hits and misses, and the bytes held, in the app's metrics registry (when /metrics is on). */
-export function listCacheMetrics(registry: client.Registry | null, cache: OffersListCache | null): ((result: 'hit' | 'miss') => void) | null {
+export function listCacheMetrics(
+  registry: client.Registry | null,
+  cache: OffersListCache | null,
+): ((result: 'hit' | 'miss') => void) | null {
   if (!registry || !cache) return null;
   const requests = new client.Counter({
     name: 'offerpay_offers_list_cache_requests_total',

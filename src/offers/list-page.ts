@@ -5,14 +5,15 @@ import type { Context } from '../platform/context.js';
 import { createOffersListCache, listCacheMetrics, listPage, type ListPage, type OffersListCache } from './list-cache.js';
 import type { ListQuery } from './list-query.js';
 import { paginationMeta } from './pagination.js';
-import * as repo from './repository.js';
+import type * as recipientsRepo from './recipients-repository.js';
+import * as listRepo from './list-repository.js';
 import { serializeOffer } from './serialize.js';
 import { linksOf } from './steps.js';
 
 /** One page of the organisation's offers with the pagination meta, as the route's schema serializes it. */
 export async function listOffers(ctx: Context, query: ListQuery) {
-  const { rows, recipients, total } = await repo.listOffers(ctx.deps.db, ctx.organisationId, query);
-  const byOffer = new Map<string, repo.RecipientRow[]>();
+  const { rows, recipients, total } = await listRepo.listOffers(ctx.deps.db, ctx.organisationId, query);
+  const byOffer = new Map<string, recipientsRepo.RecipientRow[]>();
   for (const r of recipients) byOffer.set(r.offer_id, [...(byOffer.get(r.offer_id) ?? []), r]);
   const links = linksOf(ctx);
   return {

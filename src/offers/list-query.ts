@@ -5,7 +5,16 @@ import { validation, type Violation } from '../platform/errors.js';
 import { ACCEPTANCE_MODES, DEAL_TYPES, OFFER_STATUSES, type AcceptanceMode, type DealType, type OfferStatus } from './states.js';
 
 export const ORDER_FIELDS = [
-  'number', 'name', 'status', 'dealType', 'acceptanceMode', 'signedAt', 'validUntil', 'cachedContractValueCents', 'createdAt', 'updatedAt',
+  'number',
+  'name',
+  'status',
+  'dealType',
+  'acceptanceMode',
+  'signedAt',
+  'validUntil',
+  'cachedContractValueCents',
+  'createdAt',
+  'updatedAt',
 ] as const;
 export type OrderField = (typeof ORDER_FIELDS)[number];
 
@@ -39,7 +48,10 @@ function integer(raw: unknown, name: string, min: number, max: number, fallback:
   }
   const n = Number(text);
   if (n < min || n > max) {
-    violations.push({ propertyPath: name, message: max === Number.MAX_SAFE_INTEGER ? `This value should be ${min} or more.` : `This value should be between ${min} and ${max}.` });
+    violations.push({
+      propertyPath: name,
+      message: max === Number.MAX_SAFE_INTEGER ? `This value should be ${min} or more.` : `This value should be between ${min} and ${max}.`,
+    });
     return fallback;
   }
   return n;
@@ -56,10 +68,18 @@ function boolean(raw: unknown, name: string, violations: Violation[]): boolean |
 }
 
 /** `name` and `name[]` merged; empty values ignored (the seed allows empty values). */
-function set<T extends string>(query: Record<string, unknown>, name: string, allowed: readonly T[] | null, violations: Violation[]): T[] | undefined {
+function set<T extends string>(
+  query: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[] | null,
+  violations: Violation[],
+): T[] | undefined {
   const single = values(query[name]);
   const multi = values(query[`${name}[]`]);
-  const all = [...single.map((v, i) => [v, single.length > 1 ? `${name}[${i}]` : name] as const), ...multi.map((v, i) => [v, `${name}[][${i}]`] as const)];
+  const all = [
+    ...single.map((v, i) => [v, single.length > 1 ? `${name}[${i}]` : name] as const),
+    ...multi.map((v, i) => [v, `${name}[][${i}]`] as const),
+  ];
   const picked: T[] = [];
   for (const [value, path] of all) {
     if (value === '') continue;

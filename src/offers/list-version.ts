@@ -12,8 +12,13 @@ const ACTIVE_TOKEN_WITH_OFFERS_LIST_VERSION = `SELECT t.id, t.organisation_id, t
        coalesce((SELECT v.version FROM offer_list_versions v WHERE v.organisation_id = t.organisation_id), 0)::text AS offers_list_version
   FROM api_tokens t WHERE t.token_hash = $1 AND t.revoked_at IS NULL`;
 
-export async function findActiveApiTokenWithListVersion(q: Queryable, hash: Buffer): Promise<(ActiveApiToken & { offers_list_version: string }) | null> {
-  const { rows } = await q.query<ActiveApiToken & { offers_list_version: string }>(ACTIVE_TOKEN_WITH_OFFERS_LIST_VERSION, [hash], { prepare: true });
+export async function findActiveApiTokenWithListVersion(
+  q: Queryable,
+  hash: Buffer,
+): Promise<(ActiveApiToken & { offers_list_version: string }) | null> {
+  const { rows } = await q.query<ActiveApiToken & { offers_list_version: string }>(ACTIVE_TOKEN_WITH_OFFERS_LIST_VERSION, [hash], {
+    prepare: true,
+  });
   return rows[0] ?? null;
 }
 
@@ -25,6 +30,8 @@ export function offersListTokenResolver(q: Queryable, withVersion: boolean): Api
   if (!withVersion) return apiTokenResolver(q);
   return async (token) => {
     const row = await findActiveApiTokenWithListVersion(q, sha256(token));
-    return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes, offersListVersion: row.offers_list_version } : null;
+    return row
+      ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes, offersListVersion: row.offers_list_version }
+      : null;
   };
 }

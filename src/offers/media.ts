@@ -69,7 +69,11 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
   const read = requireApiToken(apiTokenResolver(deps.db), 'media:read');
   const once = idempotent(deps);
   const tags = ['Media'];
-  const errors = { 401: problem('Missing or invalid token'), 403: problem('The token lacks media:read'), 404: problem('Media not found or in another organisation') };
+  const errors = {
+    401: problem('Missing or invalid token'),
+    403: problem('The token lacks media:read'),
+    404: problem('Media not found or in another organisation'),
+  };
 
   app.get('/media/:id/download', {
     preHandler: read,
@@ -79,12 +83,26 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
 
   app.post('/media/:id/download-token', {
     preHandler: [read, once],
-    schema: { headers: IdempotencyHeaders, tags, summary: `Mint a shareable download link (valid ${DOWNLOAD_TOKEN_TTL_MS / 60000} minutes)`, params: Params, response: { 201: DownloadToken, ...errors } },
-    handler: async (request, reply) => reply.status(201).send(await createDownloadToken(contextOf(deps, request), { mediaId: request.params.id })),
+    schema: {
+      headers: IdempotencyHeaders,
+      tags,
+      summary: `Mint a shareable download link (valid ${DOWNLOAD_TOKEN_TTL_MS / 60000} minutes)`,
+      params: Params,
+      response: { 201: DownloadToken, ...errors },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await createDownloadToken(contextOf(deps, request), { mediaId: request.params.id })),
   });
 
   app.get('/media/:id/download/:token', {
-    schema: { tags, security: [], summary: 'Download through a shareable link (no authentication)', params: TokenParams, response: { 404: problem('Unknown link'), 410: problem('The link expired') } },
-    handler: async (request, reply) => sendFile(reply, file(await mediaByToken(deps, { mediaId: request.params.id, token: request.params.token }))),
+    schema: {
+      tags,
+      security: [],
+      summary: 'Download through a shareable link (no authentication)',
+      params: TokenParams,
+      response: { 404: problem('Unknown link'), 410: problem('The link expired') },
+    },
+    handler: async (request, reply) =>
+      sendFile(reply, file(await mediaByToken(deps, { mediaId: request.params.id, token: request.params.token }))),
   });
 }

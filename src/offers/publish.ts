@@ -9,7 +9,7 @@ import { supersedeApproval } from './approval/supersede.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import { checkPublishable, goLive, refused, type Release } from './go-live.js';
 import { addRecipientRow } from './recipients.js';
-import * as repo from './repository.js';
+import * as recipientsRepo from './recipients-repository.js';
 import type { PublishInput } from './schemas.js';
 import { lockOffer, requireTransition } from './steps.js';
 
@@ -22,7 +22,7 @@ export async function publishOffer(ctx: Context, { offerId, ...input }: PublishO
     const now = ctx.deps.clock.now();
     const value = contractValue(row.line_items as LineItem[]);
 
-    const existing = await repo.listRecipients(tx, ctx.organisationId, [row.id]);
+    const existing = await recipientsRepo.listRecipients(tx, ctx.organisationId, [row.id]);
     const known = new Set(existing.map((r) => r.id));
     const unknown: Violation[] = [];
     (input.recipientIds ?? []).forEach((id, i) => {
@@ -31,9 +31,13 @@ export async function publishOffer(ctx: Context, { offerId, ...input }: PublishO
     if (unknown.length > 0) throw refused(unknown);
 
     const added = [];
-    for (const [i, r] of (input.newRecipients ?? []).entries()) added.push(await addRecipientRow(ctx, tx, row.id, r, `newRecipients[${i}].email`));
+    for (const [i, r] of (input.newRecipients ?? []).entries())
+      added.push(await addRecipientRow(ctx, tx, row.id, r, `newRecipients[${i}].email`));
     const release: Release = {
-      recipients: [...(input.recipientIds ? existing.filter((r) => input.recipientIds!.some((id) => id.toLowerCase() === r.id)) : existing), ...added],
+      recipients: [
+        ...(input.recipientIds ? existing.filter((r) => input.recipientIds!.some((id) => id.toLowerCase() === r.id)) : existing),
+        ...added,
+      ],
       notifyRecipients: input.notifyRecipients ?? false,
       customMessage: input.customMessage ?? null,
     };

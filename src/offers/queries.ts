@@ -2,6 +2,7 @@
 import type { Context } from '../platform/context.js';
 import { notFound } from '../platform/errors.js';
 import * as repo from './repository.js';
+import * as activitiesRepo from './activities-repository.js';
 import { offerIdOf, offerView } from './steps.js';
 
 /** The organisation's offer (no lock); 404 when it is not there or the id is malformed. */
@@ -16,7 +17,7 @@ export async function getOffer(ctx: Context, input: { offerId: string }) {
 }
 
 /** Oldest first; never empty (creation is the first). */
-export async function listActivities(ctx: Context, input: { offerId: string }): Promise<repo.ActivityRow[]> {
+export async function listActivities(ctx: Context, input: { offerId: string }): Promise<activitiesRepo.ActivityRow[]> {
   const row = await findOfferRow(ctx, input);
-  return repo.listActivities(ctx.deps.db, ctx.organisationId, row.id);
+  return activitiesRepo.listActivities(ctx.deps.db, ctx.organisationId, row.id);
 }

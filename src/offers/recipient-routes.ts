@@ -15,13 +15,28 @@ export function registerRecipientRoutes(app: App, deps: Deps): void {
 
   app.post('/offers/:id/recipients', {
     preHandler: [write, once],
-    schema: { headers: IdempotencyHeaders, tags, summary: 'Add a recipient', params: OfferIdParams, body: RecipientInput, response: { 201: offer, ...stateErrors } },
-    handler: async (request, reply) => reply.status(201).send(await addRecipient(contextOf(deps, request), { offerId: request.params.id, recipient: request.body })),
+    schema: {
+      headers: IdempotencyHeaders,
+      tags,
+      summary: 'Add a recipient',
+      params: OfferIdParams,
+      body: RecipientInput,
+      response: { 201: offer, ...stateErrors },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await addRecipient(contextOf(deps, request), { offerId: request.params.id, recipient: request.body })),
   });
 
   app.delete('/offers/:id/recipients/:recipientId', {
     preHandler: write,
-    schema: { tags, 'x-offerpay-extension': true, summary: 'Remove a recipient (x-offerpay-extension)', params: RecipientParams, response: { 200: offer, ...stateErrors } },
-    handler: async (request) => removeRecipient(contextOf(deps, request), { offerId: request.params.id, recipientId: request.params.recipientId }),
+    schema: {
+      tags,
+      'x-offerpay-extension': true,
+      summary: 'Remove a recipient (x-offerpay-extension)',
+      params: RecipientParams,
+      response: { 200: offer, ...stateErrors },
+    },
+    handler: async (request) =>
+      removeRecipient(contextOf(deps, request), { offerId: request.params.id, recipientId: request.params.recipientId }),
   });
 }

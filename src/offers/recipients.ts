@@ -7,14 +7,20 @@ import type { Context } from '../platform/context.js';
 import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import { AppError } from '../platform/errors.js';
 import { nextSigningStatus, type RecipientAction, type RecipientRole, type SigningStatus } from './recipient-states.js';
-import * as repo from './repository.js';
+import * as recipientsRepo from './recipients-repository.js';
 import type { RecipientInputT } from './schemas.js';
 
 /** Adds a recipient with a fresh link token; a 422 on `propertyPath` when the offer has one with this e-mail address. */
-export async function addRecipientRow(ctx: Context, tx: Queryable, offerId: string, input: RecipientInputT, propertyPath = 'email'): Promise<repo.RecipientRow> {
+export async function addRecipientRow(
+  ctx: Context,
+  tx: Queryable,
+  offerId: string,
+  input: RecipientInputT,
+  propertyPath = 'email',
+): Promise<recipientsRepo.RecipientRow> {
   // ≥ 128 random bits; only the hash is searchable, the ciphertext lets every read show the link.
   const token = randomToken(32);
-  const row = await repo.insertRecipient(tx, {
+  const row = await recipientsRepo.insertRecipient(tx, {
     id: crypto.randomUUID(),
     organisationId: ctx.organisationId,
     offerId,
@@ -26,7 +32,10 @@ export async function addRecipientRow(ctx: Context, tx: Queryable, offerId: stri
     linkTokenEncrypted: encryptSecret(ctx.deps.secretKey, token),
     createdAt: ctx.deps.clock.now(),
   });
-  if (!row) throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath, message: 'The offer already has a recipient with this e-mail address.' }]);
+  if (!row)
+    throw new AppError('unprocessable', 'The request body is invalid.', [
+      { propertyPath, message: 'The offer already has a recipient with this e-mail address.' },
+    ]);
   return row;
 }
 
@@ -37,15 +46,15 @@ export async function addRecipientRow(ctx: Context, tx: Queryable, offerId: stri
 export async function moveRecipients(
   ctx: Context,
   tx: Queryable,
-  recipients: readonly repo.RecipientRow[],
+  recipients: readonly recipientsRepo.RecipientRow[],
   action: RecipientAction,
   only?: ReadonlySet<string>,
-): Promise<repo.RecipientRow[]> {
-  const moved: repo.RecipientRow[] = [];
+): Promise<recipientsRepo.RecipientRow[]> {
+  const moved: recipientsRepo.RecipientRow[] = [];
   for (const r of recipients) {
     const next = only && !only.has(r.id) ? null : nextSigningStatus(r.role as RecipientRole, r.signing_status as SigningStatus, action);
     if (next && next !== r.signing_status) {
-      await repo.setSigningStatus(tx, ctx.organisationId, r.id, next);
+      await recipientsRepo.setSigningStatus(tx, ctx.organisationId, r.id, next);
       moved.push({ ...r, signing_status: next });
     } else {
       moved.push(r);

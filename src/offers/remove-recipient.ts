@@ -3,6 +3,7 @@ import type { Context } from '../platform/context.js';
 import { notFound } from '../platform/errors.js';
 import { UUID } from '../platform/schemas.js';
 import * as repo from './repository.js';
+import * as recipientsRepo from './recipients-repository.js';
 import { enqueueEvents, lockOffer, offerView, recordActivity, requireTransition } from './steps.js';
 
 export interface RemoveRecipient {
@@ -15,7 +16,8 @@ export async function removeRecipient(ctx: Context, { offerId, recipientId: rawR
     const row = await lockOffer(ctx, tx, offerId);
     requireTransition(row, 'remove_recipient');
     const recipientId = rawRecipientId.toLowerCase();
-    if (!UUID.test(rawRecipientId) || !(await repo.deleteRecipient(tx, ctx.organisationId, row.id, recipientId))) throw notFound('Recipient');
+    if (!UUID.test(rawRecipientId) || !(await recipientsRepo.deleteRecipient(tx, ctx.organisationId, row.id, recipientId)))
+      throw notFound('Recipient');
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { updated_at: ctx.deps.clock.now() });
     await recordActivity(ctx, tx, row, 'recipient.removed', { recipientId });
     const offer = await offerView(ctx, tx, updated);

@@ -22,6 +22,10 @@ export const errors = {
   404: problem('Offer not found or in another organisation'),
 };
 
-export const stateErrors = { ...errors, 409: problem('Not allowed in the offer\'s current status'), 422: problem('The request body is invalid') };
+export const stateErrors = {
+  ...errors,
+  409: problem("Not allowed in the offer's current status"),
+  422: problem('The request body is invalid'),
+};
 
 export const notModified = Type.Null({ description: 'Not modified: If-None-Match names the current ETag' });

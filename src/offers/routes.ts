@@ -26,7 +26,17 @@ import { getOffer, listActivities } from './queries.js';
 import { registerRecipientRoutes } from './recipient-routes.js';
 import { errors, notModified, offerGuards, stateErrors } from './route-support.js';
 import {
-  ActivityList, CreateOfferBody, LineItemRead, OfferIdParams, OfferList, OfferRead, OfferStatusResult, PublishBody, PublishResult, RecipientRead, UpdateOfferBody,
+  ActivityList,
+  CreateOfferBody,
+  LineItemRead,
+  OfferIdParams,
+  OfferList,
+  OfferRead,
+  OfferStatusResult,
+  PublishBody,
+  PublishResult,
+  RecipientRead,
+  UpdateOfferBody,
 } from './schemas.js';
 import { registerOfferTemplateRoutes } from './templates/routes.js';
 import { updateOffer } from './update.js';
@@ -85,7 +95,8 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       headers: IdempotencyHeaders,
       tags,
       summary: 'Create an offer',
-      description: 'A minimal body is {"name": "…"} (or {"title": "…"}); every other field is optional. Recipients may be given at creation.',
+      description:
+        'A minimal body is {"name": "…"} (or {"title": "…"}); every other field is optional. Recipients may be given at creation.',
       body: CreateOfferBody,
       response: { 201: offer, ...errors, 422: problem('The request body is invalid') },
     },
@@ -126,7 +137,11 @@ function registerOfferRoutes(app: App, deps: Deps): void {
         response: { 200: offer, 304: notModified, ...errors },
       },
       handler: async (request, reply) =>
-        sendTagged(request, reply, Buffer.from(reply.serialize(await getOffer(contextOf(deps, request), { offerId: request.params.id })) as string)),
+        sendTagged(
+          request,
+          reply,
+          Buffer.from(reply.serialize(await getOffer(contextOf(deps, request), { offerId: request.params.id })) as string),
+        ),
     });
   }
 
@@ -145,7 +160,14 @@ function registerOfferRoutes(app: App, deps: Deps): void {
 
   app.post('/api/offers/:id/publish', {
     preHandler: [write, once],
-    schema: { headers: IdempotencyHeaders, tags, summary: 'Publish an offer', params: OfferIdParams, body: Type.Optional(PublishBody), response: { 200: PublishResult, ...stateErrors } },
+    schema: {
+      headers: IdempotencyHeaders,
+      tags,
+      summary: 'Publish an offer',
+      params: OfferIdParams,
+      body: Type.Optional(PublishBody),
+      response: { 200: PublishResult, ...stateErrors },
+    },
     handler: async (request) => publishOffer(contextOf(deps, request), { ...request.body, offerId: request.params.id }),
   });
 
@@ -164,13 +186,25 @@ function registerOfferRoutes(app: App, deps: Deps): void {
 
   app.post('/offers/:id/archive', {
     preHandler: [write, once],
-    schema: { headers: IdempotencyHeaders, tags, 'x-offerpay-extension': true, summary: 'Archive an offer (x-offerpay-extension)', params: OfferIdParams, response: { 200: offer, ...stateErrors } },
+    schema: {
+      headers: IdempotencyHeaders,
+      tags,
+      'x-offerpay-extension': true,
+      summary: 'Archive an offer (x-offerpay-extension)',
+      params: OfferIdParams,
+      response: { 200: offer, ...stateErrors },
+    },
     handler: async (request) => archiveOffer(contextOf(deps, request), { offerId: request.params.id }),
   });
 
   app.get('/api/offers/:id/activities', {
     preHandler: read,
-    schema: { tags, summary: 'List an offer\'s activities (oldest first; never empty)', params: OfferIdParams, response: { 200: ActivityList, ...errors } },
+    schema: {
+      tags,
+      summary: "List an offer's activities (oldest first; never empty)",
+      params: OfferIdParams,
+      response: { 200: ActivityList, ...errors },
+    },
     handler: async (request) => {
       const rows = await listActivities(contextOf(deps, request), { offerId: request.params.id });
       return { data: rows.map((a) => ({ id: a.id, type: a.type, data: a.data, createdAt: isoDate(a.created_at) })) };

@@ -6,10 +6,11 @@ import { ACCEPTANCE_MODES, DEAL_TYPES, OFFER_STATUSES } from './states.js';
 import { RECIPIENT_ROLES, SIGNING_STATUSES } from './recipient-states.js';
 
 /** `type: [T, "null"]` rather than anyOf: one violation per bad value, and faster serialization. */
-const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
-const enumOf = (values: readonly string[], options: Record<string, unknown> = {}) => Type.String({ enum: [...values], ...options });
-const DateTime = Type.String({ format: 'date-time', examples: ['2021-01-01T00:00:00+00:00'] });
-const Iso8601 = Type.String({
+export const Nullable = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
+export const enumOf = (values: readonly string[], options: Record<string, unknown> = {}) => Type.String({ enum: [...values], ...options });
+export const DateTime = Type.String({ format: 'date-time', examples: ['2021-01-01T00:00:00+00:00'] });
+export const Iso8601 = Type.String({
   // A date-time with an offset or Z; validated again when parsed.
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$',
   description: 'ISO-8601 date-time with offset',
@@ -29,38 +30,34 @@ export const RecipientRead = Type.Object(
     signingStatus: enumOf(SIGNING_STATUSES),
     signingLog: Type.Array(Type.String()),
     signedDocument: Nullable(Type.String({ format: 'uuid' })),
-    link: Type.String({ description: 'The recipient\'s personal link (an unguessable token)' }),
+    link: Type.String({ description: "The recipient's personal link (an unguessable token)" }),
   },
   { $id: 'OfferRecipient' },
 );
 
-const CustomerRead = Type.Object(
-  {
-    id: Type.String(),
-    customerNumber: Type.String(),
-    timeZone: Type.String(),
-    firstName: Nullable(Type.String()),
-    lastName: Nullable(Type.String()),
-    currencyCode: Type.String(),
-    companyName: Nullable(Type.String()),
-    datevId: Nullable(Type.String()),
-    status: Type.String(),
-  },
-);
+const CustomerRead = Type.Object({
+  id: Type.String(),
+  customerNumber: Type.String(),
+  timeZone: Type.String(),
+  firstName: Nullable(Type.String()),
+  lastName: Nullable(Type.String()),
+  currencyCode: Type.String(),
+  companyName: Nullable(Type.String()),
+  datevId: Nullable(Type.String()),
+  status: Type.String(),
+});
 
-const ContactPersonRead = Type.Object(
-  {
-    id: Type.String(),
-    firstName: Type.String(),
-    lastName: Type.String(),
-    email: Type.String(),
-    avatar: Nullable(Type.String()),
-    phone: Nullable(Type.String()),
-    linkedin: Nullable(Type.String()),
-    position: Nullable(Type.String()),
-    website: Nullable(Type.String()),
-  },
-);
+const ContactPersonRead = Type.Object({
+  id: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  email: Type.String(),
+  avatar: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  linkedin: Nullable(Type.String()),
+  position: Nullable(Type.String()),
+  website: Nullable(Type.String()),
+});
 
 const LineItemFields = {
   name: Type.String({ minLength: 1, maxLength: 255 }),
@@ -68,7 +65,9 @@ const LineItemFields = {
   quantity: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
   unitAmountCents: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'Price per unit (or the flat fee) in cents' }),
   currency: Type.String({ pattern: '^[A-Z]{3}$', examples: ['EUR'] }),
-  interval: Nullable(Type.String({ pattern: '^[1-9][0-9]{0,3}[HDWMY]$', description: 'Billing interval such as 1M or 1Y; null = one-time' })),
+  interval: Nullable(
+    Type.String({ pattern: '^[1-9][0-9]{0,3}[HDWMY]$', description: 'Billing interval such as 1M or 1Y; null = one-time' }),
+  ),
   priceType: enumOf(['per_unit', 'flat_fee']),
 };
 export const LineItemRead = Type.Object(LineItemFields, { $id: 'OfferLineItem' });
@@ -79,7 +78,15 @@ export const OfferRead = Type.Object(
   {
     id: Type.String({ description: 'ULID' }),
     // Nullable objects as `type: [object, null]`, not anyOf: fast-json-stringify resolves anyOf per value with ajv.
-    subscription: Nullable(Type.Object({}, { additionalProperties: true, description: 'Created when the offer is signed (status active when autoActivateSubscription, else draft); null before' })),
+    subscription: Nullable(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'Created when the offer is signed (status active when autoActivateSubscription, else draft); null before',
+        },
+      ),
+    ),
     customer: Nullable(CustomerRead),
     number: Type.String({ examples: ['ANG-1042'] }),
     name: Nullable(Type.String()),
@@ -143,65 +150,6 @@ export const Activity = Type.Object({
 });
 export const ActivityList = Type.Object({ data: Type.Array(Activity) });
 
-/** The staff-only approval sub-resource (never embedded in the offer). */
-const ApproverRead = Type.Object({ id: Type.String({ format: 'uuid', description: 'The approver\'s API token id' }), label: Nullable(Type.String()) });
-const ApprovalStep = Type.Object({
-  order: Type.Integer({ minimum: 1 }),
-  name: Type.String(),
-  quorum: Type.Integer({ minimum: 1, description: 'Approvals this step needs' }),
-  approvers: Type.Array(ApproverRead),
-});
-const APPROVAL_STATUSES = ['not_required', 'pending', 'approved', 'rejected', 'superseded'];
-export const Approval = Type.Object({
-  versionApprovalStatus: enumOf(APPROVAL_STATUSES, {
-    description: 'The newest request\'s status for the current version (superseded once the offer changed); not_required when none was made',
-  }),
-  requiresApproval: Type.Boolean({ description: 'Whether publishing the offer as it is now needs approval' }),
-  canCurrentUserDecide: Type.Boolean({ description: 'Whether the calling token may approve or reject now' }),
-  request: Type.Union([
-    Type.Object({
-      id: Type.String({ format: 'uuid' }),
-      status: enumOf(APPROVAL_STATUSES.slice(1)),
-      versionHash: Type.String(),
-      step: ApprovalStep,
-      steps: Type.Array(ApprovalStep),
-      decisions: Type.Array(
-        Type.Object({
-          account: ApproverRead,
-          decision: enumOf(['approved', 'rejected']),
-          step: Type.Integer({ minimum: 1 }),
-          decidedAt: DateTime,
-          comment: Nullable(Type.String()),
-        }),
-      ),
-      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
-      requestedAt: DateTime,
-      decidedAt: Nullable(DateTime),
-    }),
-    Type.Null(),
-  ]),
-});
-export const PendingApprovalList = Type.Object({
-  data: Type.Array(
-    Type.Object({
-      id: Type.String({ format: 'uuid' }),
-      offer: Type.Object({ id: Type.String(), number: Type.String(), name: Nullable(Type.String()) }),
-      step: ApprovalStep,
-      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
-      requestedAt: DateTime,
-      canCurrentUserDecide: Type.Boolean(),
-    }),
-  ),
-  meta: PaginationMeta,
-});
-export const PendingApprovalQuery = Type.Object({
-  decidableByMe: Type.Boolean({ default: false, description: 'Only requests the calling token may decide now' }),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  limit: Type.Integer({ minimum: 0, maximum: 100, default: 30 }),
-});
-export const ApproveBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
-export const RejectBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false });
-
 // ---------- input ----------
 
 const Name = Type.String({ minLength: 1, maxLength: 255 });
@@ -253,12 +201,17 @@ export type ContactPersonInputT = Static<typeof ContactPersonInput>;
 /** The editable fields, shared by create and update (and, in part, by templates). */
 export const EditableFields = {
   name: Type.Optional(Name),
-  title: Type.Optional(Type.String({ ...Name, description: 'Alias of name (Fynn\'s input calls it title)' })),
+  title: Type.Optional(Type.String({ ...Name, description: "Alias of name (Fynn's input calls it title)" })),
   sections: Type.Optional(Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 200 })),
   blocks: Type.Optional(Type.Array(Block, { maxItems: 500 })),
   lineItems: Type.Optional(Type.Array(Type.Object(LineItemFields, { additionalProperties: false }), { maxItems: 200 })),
   customVariables: Type.Optional(
-    Nullable(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' }), Type.String({ maxLength: 10_000 }), { additionalProperties: false, maxProperties: 200 })),
+    Nullable(
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' }), Type.String({ maxLength: 10_000 }), {
+        additionalProperties: false,
+        maxProperties: 200,
+      }),
+    ),
   ),
   acceptanceMode: Type.Optional(enumOf(ACCEPTANCE_MODES)),
   dealType: Type.Optional(enumOf(DEAL_TYPES)),
@@ -273,7 +226,9 @@ export const EditableFields = {
 export const CreateOfferBody = Type.Object(
   {
     ...EditableFields,
-    offerTemplateId: Type.Optional(Type.String({ format: 'uuid', description: 'Start from this offer template; fields given here override it' })),
+    offerTemplateId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Start from this offer template; fields given here override it' }),
+    ),
     recipients: Type.Optional(Type.Array(RecipientInput, { maxItems: 50 })),
   },
   { additionalProperties: false },

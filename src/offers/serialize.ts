@@ -1,7 +1,8 @@
 // Rows → the wire shape of Offer-OfferRead. One place, used by every read and by outbox payloads.
 import { decryptSecret } from '../platform/crypto.js';
 import { isoDate } from '../platform/time.js';
-import type { ListedOffer, RecipientRow } from './repository.js';
+import type { ListedOffer } from './list-repository.js';
+import type { RecipientRow } from './recipients-repository.js';
 import type { OfferReadT } from './schemas.js';
 
 export interface LinkContext {

@@ -8,6 +8,8 @@ import type { OfferEvent } from '../platform/events.js';
 import { enqueue } from '../platform/outbox.js';
 import type { ActivityData, ActivityType } from './activities.js';
 import * as repo from './repository.js';
+import * as recipientsRepo from './recipients-repository.js';
+import * as activitiesRepo from './activities-repository.js';
 import { serializeOffer, type LinkContext } from './serialize.js';
 import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } from './states.js';
 
@@ -42,8 +44,9 @@ export async function recordActivity<T extends ActivityType>(
   type: T,
   data: ActivityData[T],
 ): Promise<void> {
-  const audited = ctx.actor.kind === 'recipient' ? { ...data, ip: ctx.request?.ip ?? null, userAgent: ctx.request?.userAgent ?? null } : data;
-  await repo.insertActivity(tx, {
+  const audited =
+    ctx.actor.kind === 'recipient' ? { ...data, ip: ctx.request?.ip ?? null, userAgent: ctx.request?.userAgent ?? null } : data;
+  await activitiesRepo.insertActivity(tx, {
     id: crypto.randomUUID(),
     organisationId: offer.organisation_id,
     offerId: offer.id,
@@ -54,13 +57,21 @@ export async function recordActivity<T extends ActivityType>(
 }
 
 /** Enqueues the offer events in the caller's transaction; each carries `{data}` as its payload. */
-export async function enqueueEvents(tx: Queryable, offer: Pick<repo.OfferRow, 'organisation_id'>, topics: readonly OfferEvent[], data: unknown): Promise<void> {
+export async function enqueueEvents(
+  tx: Queryable,
+  offer: Pick<repo.OfferRow, 'organisation_id'>,
+  topics: readonly OfferEvent[],
+  data: unknown,
+): Promise<void> {
   for (const topic of topics) await enqueue(tx, { organisationId: offer.organisation_id, topic, payload: { data } });
 }
 
-export const linksOf = (ctx: Context<string | null>): LinkContext => ({ publicUrl: ctx.deps.config.publicUrl, secretKey: ctx.deps.secretKey });
+export const linksOf = (ctx: Context<string | null>): LinkContext => ({
+  publicUrl: ctx.deps.config.publicUrl,
+  secretKey: ctx.deps.secretKey,
+});
 
 /** The offer as the API shows it. Pass the recipients when the use case has read them already. */
-export async function offerView(ctx: Context<string | null>, q: Queryable, row: repo.OfferRow, recipients?: repo.RecipientRow[]) {
-  return serializeOffer(linksOf(ctx), row, recipients ?? (await repo.listRecipients(q, row.organisation_id, [row.id])));
+export async function offerView(ctx: Context<string | null>, q: Queryable, row: repo.OfferRow, recipients?: recipientsRepo.RecipientRow[]) {
+  return serializeOffer(linksOf(ctx), row, recipients ?? (await recipientsRepo.listRecipients(q, row.organisation_id, [row.id])));
 }

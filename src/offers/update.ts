@@ -24,14 +24,19 @@ export async function updateOffer(ctx: Context, { offerId, changes }: UpdateOffe
     // A live published version freezes validUntil and dealType (re-publish or cancel signing first).
     if (row.published) {
       const frozen: Violation[] = [];
-      if (patch.valid_until !== undefined && patch.valid_until?.getTime() !== row.valid_until?.getTime()) frozen.push({ propertyPath: 'validUntil', message: FROZEN });
+      if (patch.valid_until !== undefined && patch.valid_until?.getTime() !== row.valid_until?.getTime())
+        frozen.push({ propertyPath: 'validUntil', message: FROZEN });
       if (patch.deal_type !== undefined && patch.deal_type !== row.deal_type) frozen.push({ propertyPath: 'dealType', message: FROZEN });
       if (frozen.length > 0) throw new AppError('invalid_state', 'validUntil and dealType are frozen at publish.', frozen);
     }
     const hash = versionHash(contentOf({ ...row, ...patch } as repo.OfferRow));
     const now = ctx.deps.clock.now();
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { ...patch, current_version_hash: hash, updated_at: now });
-    await recordActivity(ctx, tx, row, 'offer.updated', { fields: Object.keys(changes), versionHash: hash, contentChanged: hash !== row.current_version_hash });
+    await recordActivity(ctx, tx, row, 'offer.updated', {
+      fields: Object.keys(changes),
+      versionHash: hash,
+      contentChanged: hash !== row.current_version_hash,
+    });
     // An approval covers one version: a content change voids the request still waiting for it.
     if (hash !== row.current_version_hash) await supersedeApproval(ctx, tx, row, now, 'content_changed');
     const offer = await offerView(ctx, tx, updated);

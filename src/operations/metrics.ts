@@ -57,15 +57,24 @@ export function registerMetricsRoutes(app: App, deps: Deps): void {
   const backlog = {
     outbox_undispatched: gauge('offerpay_outbox_undispatched_events', 'Events written but not yet turned into deliveries.'),
     outbox_oldest_seconds: gauge('offerpay_outbox_oldest_undispatched_seconds', 'Age of the oldest undispatched event (0 when none).'),
-    deliveries_waiting: gauge('offerpay_webhook_deliveries_waiting', 'Webhook deliveries and merchant callbacks pending or being delivered.'),
+    deliveries_waiting: gauge(
+      'offerpay_webhook_deliveries_waiting',
+      'Webhook deliveries and merchant callbacks pending or being delivered.',
+    ),
     emails_pending: gauge('offerpay_email_messages_pending', 'E-mails queued and not yet sent or failed.'),
-    invoice_timers_overdue: gauge('offerpay_invoice_timers_overdue', 'Invoice timer jobs past their time (the invoice worker is behind or stopped).'),
+    invoice_timers_overdue: gauge(
+      'offerpay_invoice_timers_overdue',
+      'Invoice timer jobs past their time (the invoice worker is behind or stopped).',
+    ),
   };
 
   // A callback hook: it runs for every response. Unmatched URLs share one label, so that scanners
   // cannot blow up the number of series.
   app.addHook('onResponse', (request, reply, done) => {
-    durations.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000);
+    durations.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 
@@ -75,7 +84,10 @@ export function registerMetricsRoutes(app: App, deps: Deps): void {
     handler: async (_request, reply) => {
       const now = await readBacklog(deps);
       for (const [name, metric] of Object.entries(backlog)) metric.set(now[name as keyof Backlog]);
-      return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics());
+      return reply
+        .header('cache-control', 'no-store')
+        .type(registry.contentType)
+        .send(await registry.metrics());
     },
   });
 }

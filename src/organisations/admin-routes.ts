@@ -45,7 +45,10 @@ function registerAdminApiOff(app: App): void {
 
 export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   const adminToken = deps.config.adminToken;
-  if (!adminToken) return registerAdminApiOff(app);
+  if (!adminToken) {
+    registerAdminApiOff(app);
+    return;
+  }
 
   const authenticate = requireAdminToken(adminToken);
   const common = { tags: ['Admin'], security: [{ AdminToken: [] }] };
@@ -91,7 +94,9 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   const Scopes = Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), { minItems: 1, uniqueItems: true });
-  const Label = Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'Who holds the token (shown where it approves offers)' });
+  const Label = Type.Union([Type.String({ maxLength: 100 }), Type.Null()], {
+    description: 'Who holds the token (shown where it approves offers)',
+  });
   const TokenRead = Type.Object({
     id: Uuid,
     label: Label,
@@ -108,10 +113,19 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
       summary: 'Issue a new API token (shown once)',
       params: IdParams,
       body: optionalBody(
-        Type.Object({ scopes: Type.Optional(Scopes), label: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+        Type.Object(
+          { scopes: Type.Optional(Scopes), label: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
       ),
       response: {
-        201: Type.Object({ id: Uuid, token: Type.String(), label: Label, scopes: Type.Array(Type.String()), createdAt: Type.String({ format: 'date-time' }) }),
+        201: Type.Object({
+          id: Uuid,
+          token: Type.String(),
+          label: Label,
+          scopes: Type.Array(Type.String()),
+          createdAt: Type.String({ format: 'date-time' }),
+        }),
         ...ProblemResponses,
       },
     },
@@ -122,7 +136,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
     preHandler: authenticate,
     schema: {
       ...common,
-      summary: 'List the organisation\'s API tokens (never the secret; revoked ones included)',
+      summary: "List the organisation's API tokens (never the secret; revoked ones included)",
       params: IdParams,
       response: {
         200: Type.Object({
@@ -138,7 +152,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
     preHandler: authenticate,
     schema: {
       ...common,
-      summary: 'Change a token\'s label (who holds it)',
+      summary: "Change a token's label (who holds it)",
       params: IdParams,
       body: Type.Object({ label: Label }, { additionalProperties: false }),
       response: { 200: TokenRead, ...ProblemResponses },

@@ -24,7 +24,7 @@ export function demoBanner(demo: CreatedOrganisation, publicUrl: string): string
     `    Merchant key          ${demo.merchant.key}`,
     `    Merchant secret       ${demo.merchant.secret}`,
     '',
-    '  The same, ready to paste into a shell for the README\'s walk-through:',
+    "  The same, ready to paste into a shell for the README's walk-through:",
     '',
     `    ${shellCredentials(demo, publicUrl)}`,
     '',

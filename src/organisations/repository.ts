@@ -33,7 +33,10 @@ export async function insertOrganisation(q: Queryable, id: string, name: string)
 
 export async function listOrganisations(q: Queryable, limit: number, offset: number): Promise<{ rows: OrganisationRow[]; total: number }> {
   const [page, count] = [
-    await q.query<OrganisationRow>('SELECT id, name, features, created_at FROM organisations ORDER BY created_at, id LIMIT $1 OFFSET $2', [limit, offset]),
+    await q.query<OrganisationRow>('SELECT id, name, features, created_at FROM organisations ORDER BY created_at, id LIMIT $1 OFFSET $2', [
+      limit,
+      offset,
+    ]),
     await q.query<{ total: number }>('SELECT count(*)::int AS total FROM organisations'),
   ];
   return { rows: page.rows, total: count.rows[0]!.total };
@@ -113,7 +116,10 @@ export interface MerchantKeyRow {
   features: Features;
 }
 
-export async function insertMerchantKey(q: Queryable, k: { id: string; organisationId: string; key: string; secretEncrypted: string }): Promise<void> {
+export async function insertMerchantKey(
+  q: Queryable,
+  k: { id: string; organisationId: string; key: string; secretEncrypted: string },
+): Promise<void> {
   await q.query('INSERT INTO merchant_keys (id, organisation_id, key, secret_encrypted) VALUES ($1, $2, $3, $4)', [
     k.id,
     k.organisationId,

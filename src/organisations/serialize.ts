@@ -8,7 +8,11 @@ export interface OrganisationView {
   createdAt: string;
 }
 
-export const organisationView = (row: OrganisationRow): OrganisationView => ({ id: row.id, name: row.name, createdAt: isoDate(row.created_at) });
+export const organisationView = (row: OrganisationRow): OrganisationView => ({
+  id: row.id,
+  name: row.name,
+  createdAt: isoDate(row.created_at),
+});
 
 export const tokenView = (row: ApiTokenRow) => ({
   id: row.id,

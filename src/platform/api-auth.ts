@@ -47,7 +47,8 @@ export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
 export function requireConfiguredToken(expected: string, variable: string, what: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
-    if (!token || !safeEqual(token, expected)) throw new AppError('unauthorized', `Send the ${what} as "Authorization: Bearer <${variable}>".`);
+    if (!token || !safeEqual(token, expected))
+      throw new AppError('unauthorized', `Send the ${what} as "Authorization: Bearer <${variable}>".`);
   };
 }
 

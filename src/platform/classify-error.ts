@@ -34,7 +34,11 @@ export function violationsFrom(issues: AjvIssue[]): Violation[] {
   return issues.map((issue) => ({
     propertyPath: toPropertyPath(
       issue.instancePath,
-      issue.keyword === 'required' ? issue.params.missingProperty : issue.keyword === 'additionalProperties' ? issue.params.additionalProperty : undefined,
+      issue.keyword === 'required'
+        ? issue.params.missingProperty
+        : issue.keyword === 'additionalProperties'
+          ? issue.params.additionalProperty
+          : undefined,
     ),
     message: describe(issue),
   }));

@@ -50,5 +50,4 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found.`);
-export const validation = (violations: Violation[], message = 'The request is invalid.') =>
-  new AppError('validation', message, violations);
+export const validation = (violations: Violation[], message = 'The request is invalid.') => new AppError('validation', message, violations);

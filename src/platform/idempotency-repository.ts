@@ -40,7 +40,14 @@ export async function findKey(q: Queryable, organisationId: string, key: string)
   return row ? { ...row, fingerprint: Buffer.from(row.fingerprint) } : null;
 }
 
-export async function answerKey(q: Queryable, organisationId: string, key: string, status: number, contentType: string | null, body: string): Promise<void> {
+export async function answerKey(
+  q: Queryable,
+  organisationId: string,
+  key: string,
+  status: number,
+  contentType: string | null,
+  body: string,
+): Promise<void> {
   await q.query(
     'UPDATE idempotency_keys SET response_status = $3, response_content_type = $4, response_body = $5 WHERE organisation_id = $1 AND key = $2',
     [organisationId, key, status, contentType, body],

@@ -29,24 +29,37 @@ export const IdempotencyHeaders = Type.Object({
       minLength: 1,
       maxLength: 255,
       pattern: '^[\\x20-\\x7e]+$',
-      description: 'Up to 255 printable ASCII characters (a UUID, say). A retry with the same key and request replays the first answer for 24 hours.',
+      description:
+        'Up to 255 printable ASCII characters (a UUID, say). A retry with the same key and request replays the first answer for 24 hours.',
     }),
   ),
 });
 
-const fingerprintOf = (request: FastifyRequest): Buffer => sha256(`${request.method}\n${request.url}\n${JSON.stringify(request.body ?? null)}`);
+const fingerprintOf = (request: FastifyRequest): Buffer =>
+  sha256(`${request.method}\n${request.url}\n${JSON.stringify(request.body ?? null)}`);
 
 /** A preHandler, after the token check: claims the key, or answers from it. */
 export function idempotent(deps: Pick<Deps, 'db' | 'clock' | 'secretKey'>) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string') return;
     // A multipart body is read by the handler itself, so no fingerprint can cover it.
-    if (/^multipart\//i.test(request.headers['content-type'] ?? '')) throw new AppError('bad_request', 'Idempotency-Key is not supported on multipart requests: send the JSON form of the request, or no key.');
+    if (/^multipart\//i.test(request.headers['content-type'] ?? ''))
+      throw new AppError(
+        'bad_request',
+        'Idempotency-Key is not supported on multipart requests: send the JSON form of the request, or no key.',
+      );
     const { organisationId } = principalOf(request);
     const now = deps.clock.now();
     const fingerprint = fingerprintOf(request);
-    const claim = { organisationId, key, fingerprint, lockedUntil: new Date(now.getTime() + LOCK_MS), now, expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS) };
+    const claim = {
+      organisationId,
+      key,
+      fingerprint,
+      lockedUntil: new Date(now.getTime() + LOCK_MS),
+      now,
+      expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+    };
     // Twice at most: a key released (5xx) or pruned between the claim and the read is claimed anew.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await repo.claimKey(deps.db, claim)) {
@@ -56,7 +69,10 @@ export function idempotent(deps: Pick<Deps, 'db' | 'clock' | 'secretKey'>) {
       const stored = await repo.findKey(deps.db, organisationId, key);
       if (!stored) continue;
       if (!stored.fingerprint.equals(fingerprint)) {
-        throw new AppError('unprocessable', 'This Idempotency-Key was used for another request (method, path or body). Send a new key for a new request.');
+        throw new AppError(
+          'unprocessable',
+          'This Idempotency-Key was used for another request (method, path or body). Send a new key for a new request.',
+        );
       }
       if (stored.response_status === null) {
         throw new AppError(
@@ -87,7 +103,13 @@ export function registerIdempotency(app: App, deps: Pick<Deps, 'db' | 'secretKey
 }
 
 /** Never throws: the reply goes out whatever happens here. */
-async function keepAnswer(deps: Pick<Deps, 'db' | 'secretKey'>, request: FastifyRequest, reply: FastifyReply, key: string, payload: unknown): Promise<void> {
+async function keepAnswer(
+  deps: Pick<Deps, 'db' | 'secretKey'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  payload: unknown,
+): Promise<void> {
   try {
     const { organisationId } = principalOf(request);
     if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {

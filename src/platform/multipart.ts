@@ -51,7 +51,9 @@ export async function readForm(request: FastifyRequest, limits: UploadLimits): P
       if (part.type === 'file') {
         const content = await part.toBuffer(); // a 413 past the file size limit
         if (part.fieldname !== limits.fileField) {
-          throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath: part.fieldname, message: limits.wrongFieldMessage }]);
+          throw new AppError('unprocessable', 'The request body is invalid.', [
+            { propertyPath: part.fieldname, message: limits.wrongFieldMessage },
+          ]);
         }
         file = { filename: part.filename || null, content };
       } else {

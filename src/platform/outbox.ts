@@ -18,11 +18,10 @@ export interface OutboxEvent {
 /** Enqueues an event inside the caller's transaction; returns its id (stable across redeliveries). */
 export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string> {
   const eventId = `evt_${ulid()}`;
-  await tx.query('INSERT INTO outbox (organisation_id, event_id, topic, payload) VALUES ($1, $2, $3, $4)', [
-    event.organisationId,
-    eventId,
-    event.topic,
-    JSON.stringify(event.payload),
-  ], { prepare: true });
+  await tx.query(
+    'INSERT INTO outbox (organisation_id, event_id, topic, payload) VALUES ($1, $2, $3, $4)',
+    [event.organisationId, eventId, event.topic, JSON.stringify(event.payload)],
+    { prepare: true },
+  );
   return eventId;
 }

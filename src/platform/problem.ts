@@ -1,6 +1,6 @@
 // RFC 9457 problem details: the error format of the Offers API and the admin API.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import type { AppError } from './errors.js';
 
 export interface Problem {
   type: string;

@@ -8,6 +8,9 @@ export const lazySerializerFactory: SerializerFactory = (externalSchemas, option
   const compile = SerializerSelector()(externalSchemas, options);
   return (route) => {
     let serialize: ((doc: unknown) => string) | undefined;
-    return (doc) => (serialize ??= compile(route))(doc);
+    return (doc) => {
+      serialize ??= compile(route);
+      return serialize(doc);
+    };
   };
 };

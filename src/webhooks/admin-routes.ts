@@ -19,7 +19,10 @@ export function registerMerchantCallbackAdminRoutes(app: App, deps: Deps): void 
       ...common,
       summary: "Set the merchant's invoice callback URL (null removes it)",
       params: IdParams,
-      body: Type.Object({ callback_url: Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()]) }, { additionalProperties: false }),
+      body: Type.Object(
+        { callback_url: Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()]) },
+        { additionalProperties: false },
+      ),
       response: { 200: MerchantSettings, ...ProblemResponses },
     },
     handler: async (request) => setMerchantCallbackUrl(deps, request.params.id, request.body.callback_url),

@@ -10,7 +10,9 @@ export async function upsertMerchantCallbackUrl(q: Queryable, organisationId: st
 }
 
 export async function findMerchantCallbackUrl(q: Queryable, organisationId: string): Promise<string | null> {
-  const { rows } = await q.query<{ callback_url: string | null }>('SELECT callback_url FROM merchant_settings WHERE organisation_id = $1', [organisationId]);
+  const { rows } = await q.query<{ callback_url: string | null }>('SELECT callback_url FROM merchant_settings WHERE organisation_id = $1', [
+    organisationId,
+  ]);
   return rows[0]?.callback_url ?? null;
 }
 

@@ -125,7 +125,13 @@ export async function findDelivery(q: Queryable, organisationId: string, id: str
 }
 
 /** Makes a delivery due now with a fresh retry budget, guarded by the allowed source states. */
-export async function redeliver(q: Queryable, organisationId: string, id: string, from: DeliveryStatus[], now: Date): Promise<DeliveryRow | null> {
+export async function redeliver(
+  q: Queryable,
+  organisationId: string,
+  id: string,
+  from: DeliveryStatus[],
+  now: Date,
+): Promise<DeliveryRow | null> {
   const { rows } = await q.query<DeliveryRow>(
     `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $4, updated_at = $4
       WHERE organisation_id = $1 AND id = $2 AND status = ANY($3::text[]) RETURNING ${DELIVERY_COLUMNS}`,

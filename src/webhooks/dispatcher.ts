@@ -26,7 +26,16 @@ export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: st
     // The payload is the callback body. Without a callback URL there is no one to tell.
     // The target key is per organisation, so each merchant gets its own concurrency slots.
     if (!callbackUrl) return [];
-    return [{ ...base, id: crypto.randomUUID(), targetKind: 'merchant_callback', targetKey: `merchant:${row.organisation_id}`, endpointId: null, body: JSON.stringify(row.payload) }];
+    return [
+      {
+        ...base,
+        id: crypto.randomUUID(),
+        targetKind: 'merchant_callback',
+        targetKey: `merchant:${row.organisation_id}`,
+        endpointId: null,
+        body: JSON.stringify(row.payload),
+      },
+    ];
   }
   if (!isWebhookEvent(row.topic)) return [];
   const body = webhookBody(row);
@@ -49,7 +58,11 @@ export async function dispatchOutbox(deps: Pick<Deps, 'db' | 'clock'>, limit = 2
       rows.flatMap((row) => fanOut(row, endpoints, callbacks.get(row.organisation_id))),
       now,
     );
-    await markDispatched(tx, rows.map((r) => r.id), now);
+    await markDispatched(
+      tx,
+      rows.map((r) => r.id),
+      now,
+    );
     return rows.length;
   });
 }

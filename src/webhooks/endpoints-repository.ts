@@ -23,7 +23,16 @@ const ENDPOINT_COLUMNS =
 
 export async function insertEndpoint(
   q: Queryable,
-  e: { id: string; organisationId: string; url: string; events: string[]; version: string; secretEncrypted: string; enabled: boolean; now: Date },
+  e: {
+    id: string;
+    organisationId: string;
+    url: string;
+    events: string[];
+    version: string;
+    secretEncrypted: string;
+    enabled: boolean;
+    now: Date;
+  },
 ): Promise<EndpointRow> {
   const { rows } = await q.query<EndpointRow>(
     `INSERT INTO webhook_endpoints (id, organisation_id, url, events, version, secret_encrypted, enabled, created_at, updated_at)
@@ -97,7 +106,10 @@ export async function endpointsByIds(q: Queryable, ids: string[]): Promise<Endpo
 }
 
 export async function resetEndpointFailures(tx: Queryable, endpointId: string): Promise<void> {
-  await tx.query('UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = $1 AND consecutive_failures <> 0', [endpointId]);
+  await tx.query(
+    'UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = $1 AND consecutive_failures <> 0',
+    [endpointId],
+  );
 }
 
 export async function countEndpointFailure(tx: Queryable, endpointId: string, now: Date): Promise<EndpointRow | null> {

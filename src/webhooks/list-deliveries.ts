@@ -18,6 +18,9 @@ export async function listDeliveries(ctx: Context, input: ListDeliveriesInput): 
   const { endpointId, targetKind, limit, offset } = input;
   if (endpointId && !(await findEndpoint(db, ctx.organisationId, endpointId))) throw notFound('Webhook');
   const { rows, total } = await listDeliveryRows(db, ctx.organisationId, { endpointId, targetKind }, limit, offset);
-  const attempts = await attemptsOf(db, rows.map((r) => r.id));
+  const attempts = await attemptsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return { data: rows.map((r) => deliveryView(r, attempts)), total };
 }

@@ -8,7 +8,11 @@ import { targetUrl } from './validate.js';
 
 type CallbackDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
-export async function setMerchantCallbackUrl(ctx: CallbackDeps, organisationId: string, url: string | null): Promise<{ callback_url: string | null }> {
+export async function setMerchantCallbackUrl(
+  ctx: CallbackDeps,
+  organisationId: string,
+  url: string | null,
+): Promise<{ callback_url: string | null }> {
   const checked = url === null ? null : targetUrl(ctx.config, url, 'callback_url');
   return ctx.db.transaction(async (tx) => {
     if (!(await organisationExists(tx, organisationId))) throw notFound('Organisation');

@@ -13,7 +13,8 @@ export async function redeliver(ctx: Context, input: { id: string }): Promise<De
   if (!found) throw notFound('Delivery');
   if (found.endpoint_id) {
     const endpoint = await findEndpoint(deps.db, organisationId, found.endpoint_id);
-    if (endpoint && !endpoint.enabled) throw new AppError('invalid_state', 'The webhook endpoint is disabled; enable it first (PATCH /webhooks/{id}).');
+    if (endpoint && !endpoint.enabled)
+      throw new AppError('invalid_state', 'The webhook endpoint is disabled; enable it first (PATCH /webhooks/{id}).');
   }
   const row = await redeliverRow(deps.db, organisationId, input.id, statesAllowing('redeliver'), deps.clock.now());
   if (row) return deliveryView(row, await attemptsOf(deps.db, [row.id]));

@@ -10,7 +10,13 @@ import { newEndpointSecret } from './signing.js';
 export async function rotateSecret(ctx: Context, input: { id: string }): Promise<EndpointView & { secret: string }> {
   const { deps } = ctx;
   const secret = newEndpointSecret();
-  const row = await updateEndpoint(deps.db, ctx.organisationId, input.id, { secretEncrypted: encryptSecret(deps.secretKey, secret) }, deps.clock.now());
+  const row = await updateEndpoint(
+    deps.db,
+    ctx.organisationId,
+    input.id,
+    { secretEncrypted: encryptSecret(deps.secretKey, secret) },
+    deps.clock.now(),
+  );
   if (!row) throw notFound('Webhook');
   return { ...endpointView(row), secret };
 }

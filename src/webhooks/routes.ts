@@ -25,7 +25,12 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   // Built once per request, behind `write`: the token's organisation and the token as the actor.
   const ctxOf = (request: FastifyRequest): Context => {
     const principal = principalOf(request);
-    return { deps, organisationId: principal.organisationId, actor: { kind: 'api_token', tokenId: principal.tokenId }, request: requestMeta(request) };
+    return {
+      deps,
+      organisationId: principal.organisationId,
+      actor: { kind: 'api_token', tokenId: principal.tokenId },
+      request: requestMeta(request),
+    };
   };
 
   app.get('/available-webhook-events', {
@@ -33,7 +38,10 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
     schema: {
       ...common,
       summary: 'The events an endpoint can subscribe to',
-      response: { 200: Type.Object({ data: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })) }), ...ProblemResponses },
+      response: {
+        200: Type.Object({ data: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })) }),
+        ...ProblemResponses,
+      },
     },
     handler: async () => ({ data: availableEvents() }),
   });
@@ -55,7 +63,11 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
 
   app.get('/webhooks', {
     preHandler: write,
-    schema: { ...common, summary: 'List webhook endpoints', response: { 200: Type.Object({ data: Type.Array(Webhook), meta: Type.Object({ totalItems: Type.Integer() }) }), ...ProblemResponses } },
+    schema: {
+      ...common,
+      summary: 'List webhook endpoints',
+      response: { 200: Type.Object({ data: Type.Array(Webhook), meta: Type.Object({ totalItems: Type.Integer() }) }), ...ProblemResponses },
+    },
     handler: async (request) => {
       const data = await listEndpoints(ctxOf(request));
       return { data, meta: { totalItems: data.length } };
@@ -74,7 +86,10 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
       ...common,
       summary: 'Change a webhook endpoint; enabling it again resets its failure count',
       params: IdParams,
-      body: Type.Object({ url: Type.Optional(Url), events: Type.Optional(Events), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 }),
+      body: Type.Object(
+        { url: Type.Optional(Url), events: Type.Optional(Events), enabled: Type.Optional(Type.Boolean()) },
+        { additionalProperties: false, minProperties: 1 },
+      ),
       response: { 200: Webhook, ...ProblemResponses },
     },
     handler: async (request) => updateEndpoint(ctxOf(request), { ...request.body, id: request.params.id }),
@@ -82,7 +97,12 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
 
   app.delete('/webhooks/:id', {
     preHandler: write,
-    schema: { ...common, summary: 'Delete a webhook endpoint and its delivery log', params: IdParams, response: { 204: Type.Null(), ...ProblemResponses } },
+    schema: {
+      ...common,
+      summary: 'Delete a webhook endpoint and its delivery log',
+      params: IdParams,
+      response: { 204: Type.Null(), ...ProblemResponses },
+    },
     handler: async (request, reply) => {
       await deleteEndpoint(ctxOf(request), { id: request.params.id });
       return reply.status(204).send(null);
@@ -122,7 +142,10 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
     schema: {
       ...common,
       summary: 'All deliveries of the organisation (webhooks and merchant callbacks), newest first',
-      querystring: Type.Composite([Page, Type.Object({ target: Type.Optional(Type.Union([Type.Literal('endpoint'), Type.Literal('merchant_callback')])) })]),
+      querystring: Type.Composite([
+        Page,
+        Type.Object({ target: Type.Optional(Type.Union([Type.Literal('endpoint'), Type.Literal('merchant_callback')])) }),
+      ]),
       response: { 200: Type.Object({ data: Type.Array(Delivery), meta: Meta }), ...ProblemResponses },
     },
     handler: async (request) => {

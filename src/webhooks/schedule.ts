@@ -30,7 +30,11 @@ export function merchantRetryDelayMs(attempts: number): number | null {
  * Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries of many
  * deliveries that failed together (receiver outage) spread out instead of arriving in waves.
  */
-export function webhookRetryDelayMs(attempts: number, random: () => number = Math.random, options: BackoffOptions = DEFAULT_BACKOFF): number | null {
+export function webhookRetryDelayMs(
+  attempts: number,
+  random: () => number = Math.random,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): number | null {
   if (attempts >= options.maxAttempts) return null;
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
@@ -44,6 +48,11 @@ export function isSuccess(kind: TargetKind, statusCode: number | null): boolean 
   return kind === 'merchant_callback' ? statusCode === 200 : statusCode >= 200 && statusCode < 300;
 }
 
-export function retryDelayMs(kind: TargetKind, attempts: number, random: () => number, backoff: BackoffOptions = DEFAULT_BACKOFF): number | null {
+export function retryDelayMs(
+  kind: TargetKind,
+  attempts: number,
+  random: () => number,
+  backoff: BackoffOptions = DEFAULT_BACKOFF,
+): number | null {
   return kind === 'merchant_callback' ? merchantRetryDelayMs(attempts) : webhookRetryDelayMs(attempts, random, backoff);
 }

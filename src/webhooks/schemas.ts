@@ -7,7 +7,11 @@ export const IdParams = Type.Object({ id: Uuid });
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-const EventName = Type.String({ minLength: 1, maxLength: 100, description: `One of GET /available-webhook-events, or "${WILDCARD}" for all.` });
+const EventName = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: `One of GET /available-webhook-events, or "${WILDCARD}" for all.`,
+});
 export const Events = Type.Array(EventName, { minItems: 1, maxItems: EVENT_NAMES.length + 1 });
 export const Url = Type.String({ minLength: 1, maxLength: 2048 });
 

@@ -41,7 +41,8 @@ export function send(req: SendRequest): Promise<SendResult> {
       url = checkTargetUrl(req.url, req.allowPrivate);
       const host = url.hostname.replace(/^\[|\]$/g, '');
       // A literal address skips DNS lookup, so it is checked here.
-      if (!req.allowPrivate && net.isIP(host) !== 0 && isPrivateAddress(host)) throw new Error('The URL points to a private or reserved address.');
+      if (!req.allowPrivate && net.isIP(host) !== 0 && isPrivateAddress(host))
+        throw new Error('The URL points to a private or reserved address.');
     } catch (error) {
       settled = true;
       resolve({ statusCode: null, latencyMs: elapsed(), response: null, error: (error as Error).message });
@@ -51,7 +52,12 @@ export function send(req: SendRequest): Promise<SendResult> {
     const client = url.protocol === 'https:' ? https : http;
     const request = client.request(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length), 'User-Agent': 'offerpay-webhooks/1', ...req.headers },
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': String(body.length),
+        'User-Agent': 'offerpay-webhooks/1',
+        ...req.headers,
+      },
       lookup: guardedLookup(req.allowPrivate) as never,
       agent: false, // one connection per attempt: no pooled socket to a host whose DNS answer may have changed
     });

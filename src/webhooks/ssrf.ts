@@ -22,7 +22,8 @@ for (const [prefix, bits] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
-] as const) blocked.addSubnet(prefix, bits, 'ipv4');
+] as const)
+  blocked.addSubnet(prefix, bits, 'ipv4');
 for (const [prefix, bits] of [
   ['::', 128],
   ['::1', 128],
@@ -32,7 +33,8 @@ for (const [prefix, bits] of [
   ['fc00::', 7], // unique local (AWS IMDS IPv6 fd00:ec2::254 lies here)
   ['fe80::', 10],
   ['ff00::', 8],
-] as const) blocked.addSubnet(prefix, bits, 'ipv6');
+] as const)
+  blocked.addSubnet(prefix, bits, 'ipv6');
 
 /** True when the address is one a webhook must not reach. */
 export function isPrivateAddress(address: string): boolean {
@@ -81,7 +83,10 @@ export function guardedLookup(allowPrivate: boolean) {
       if (!allowPrivate) {
         const bad = list.find((a) => isPrivateAddress(a.address));
         if (bad || list.length === 0) {
-          return callback(Object.assign(new UnsafeTargetError(`${hostname} resolves to a private or reserved address.`), { code: 'EUNSAFETARGET' }), '');
+          return callback(
+            Object.assign(new UnsafeTargetError(`${hostname} resolves to a private or reserved address.`), { code: 'EUNSAFETARGET' }),
+            '',
+          );
         }
       }
       if (options.all) return callback(null, list);

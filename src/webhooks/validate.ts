@@ -9,7 +9,8 @@ export function targetUrl(config: Pick<Config, 'allowPrivateWebhookTargets'>, ra
   try {
     return checkTargetUrl(raw, config.allowPrivateWebhookTargets).toString();
   } catch (error) {
-    if (error instanceof UnsafeTargetError) throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath: field, message: error.message }]);
+    if (error instanceof UnsafeTargetError)
+      throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath: field, message: error.message }]);
     throw error;
   }
 }

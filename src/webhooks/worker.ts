@@ -99,11 +99,20 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
     // The lease outlives the request timeout; after it a dead worker's row becomes due again.
     const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
     const rows = await claims.claimDeliveries(tx, ids, statesAllowing('claim'), now, leaseUntil, crypto.randomUUID());
-    const endpoints = new Map((await endpointsByIds(tx, rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])))).map((e) => [e.id, e]));
+    const endpoints = new Map(
+      (
+        await endpointsByIds(
+          tx,
+          rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])),
+        )
+      ).map((e) => [e.id, e]),
+    );
     const jobs: Job[] = [];
     for (const row of rows) {
       try {
-        jobs.push(row.target_kind === 'endpoint' ? endpointJob(deps, row, endpoints.get(row.endpoint_id!)) : await merchantJob(deps, tx, row));
+        jobs.push(
+          row.target_kind === 'endpoint' ? endpointJob(deps, row, endpoints.get(row.endpoint_id!)) : await merchantJob(deps, tx, row),
+        );
       } catch (error) {
         // A secret that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
         jobs.push({ row, url: null, headers: {}, problem: `Cannot sign: ${(error as Error).message}` });
@@ -135,7 +144,10 @@ class SuccessRecorder {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, 500);
       try {
-        await claims.finishSuccesses(this.db, batch.map((b) => b.record));
+        await claims.finishSuccesses(
+          this.db,
+          batch.map((b) => b.record),
+        );
         for (const b of batch) b.done();
       } catch (error) {
         for (const b of batch) b.done(error);
@@ -154,7 +166,14 @@ async function attempt(
 ): Promise<SendResult & { delivered: boolean }> {
   const startedAt = deps.clock.now();
   const result: SendResult = job.url
-    ? await send({ url: job.url, body: job.row.body, headers: job.headers, timeoutMs: s.timeoutMs, allowPrivate: deps.config.allowPrivateWebhookTargets, signal })
+    ? await send({
+        url: job.url,
+        body: job.row.body,
+        headers: job.headers,
+        timeoutMs: s.timeoutMs,
+        allowPrivate: deps.config.allowPrivateWebhookTargets,
+        signal,
+      })
     : { statusCode: null, latencyMs: 0, response: null, error: job.problem ?? 'No target URL.' };
   const outcome = afterAttempt(job.row.target_kind, job.row.attempts, result.statusCode, s.random, s.backoff);
   const record = (now: Date): claims.AttemptRecord => ({
@@ -188,7 +207,11 @@ async function attempt(
     if (!disabled) return;
     await abandonPending(tx, endpoint.id, 'Endpoint disabled after consecutive failures.', now);
     // Announced through the outbox like any event: other endpoints subscribed to it hear about it.
-    await enqueue(tx, { organisationId: endpoint.organisation_id, topic: ENDPOINT_DISABLED_EVENT, payload: { data: endpointView(disabled) } });
+    await enqueue(tx, {
+      organisationId: endpoint.organisation_id,
+      topic: ENDPOINT_DISABLED_EVENT,
+      payload: { data: endpointView(disabled) },
+    });
   });
   return { ...result, delivered: false };
 }

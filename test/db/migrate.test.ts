@@ -15,7 +15,10 @@ for (const engine of engines) {
         const second = await migrate(t.db);
         assert.deepEqual(second.applied, []);
         const { rows } = await t.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version).sort((a, b) => a - b));
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          migrations.map((m) => m.version).sort((a, b) => a - b),
+        );
       } finally {
         await t.close();
       }

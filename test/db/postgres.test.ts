@@ -17,7 +17,11 @@ for (const engine of engines) {
       const t = await freshDatabase(engine, { migrated: false });
       try {
         const sql = 'SELECT $1::int + 1 AS n, $2::text AS s, now() AS at';
-        for (const [n, s] of [[1, 'a'], [2, 'b'], [3, null]] as const) {
+        for (const [n, s] of [
+          [1, 'a'],
+          [2, 'b'],
+          [3, null],
+        ] as const) {
           const prepared = await t.db.query<{ n: number; s: string | null; at: Date }>(sql, [n, s], { prepare: true });
           const plain = await t.db.query<{ n: number; s: string | null; at: Date }>(sql, [n, s]);
           assert.deepEqual({ ...prepared.rows[0], at: null }, { ...plain.rows[0], at: null });
@@ -39,7 +43,10 @@ for (const engine of engines) {
           await t.db.session(async (conn) => {
             await conn.query(sql, [1], { prepare: true });
             const { rows } = await conn.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements');
-            assert.deepEqual(rows.map((r) => [r.name, r.statement]), [[statementName(sql), sql]]);
+            assert.deepEqual(
+              rows.map((r) => [r.name, r.statement]),
+              [[statementName(sql), sql]],
+            );
           });
         } finally {
           await t.close();

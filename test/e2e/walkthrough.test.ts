@@ -45,7 +45,9 @@ describe('README walk-through', () => {
       const { id } = (await created.json()) as { id: string };
       const published = await fetch(`${B}/api/offers/${id}/publish`, { method: 'POST', headers: api, body: '{}' });
       assert.deepEqual(await published.json(), { outcome: 'PUBLISHED', requestId: null });
-      const list = (await (await fetch(`${B}/offers?status[]=signing&order[createdAt]=desc`, { headers: api })).json()) as { data: { id: string }[] };
+      const list = (await (await fetch(`${B}/offers?status[]=signing&order[createdAt]=desc`, { headers: api })).json()) as {
+        data: { id: string }[];
+      };
       assert.deepEqual(
         list.data.map((o) => o.id),
         [id],
@@ -62,7 +64,9 @@ describe('README walk-through', () => {
         url_success: 'https://shop.example.com/ok',
         url_failed: 'https://shop.example.com/failed',
       });
-      const createdInvoice = (await (await merchantPost(B, KEY, SECRET, '/invoices/create', invoice)).json()) as { data: { status: string } };
+      const createdInvoice = (await (await merchantPost(B, KEY, SECRET, '/invoices/create', invoice)).json()) as {
+        data: { status: string };
+      };
       assert.equal(createdInvoice.data.status, 'created');
       const cancelledInvoice = await merchantPost(B, KEY, SECRET, '/invoices/order-1/cancel/', '{}');
       assert.equal(cancelledInvoice.status, 200);
@@ -87,9 +91,14 @@ describe('README walk-through', () => {
     const dataDir = await preparedDataDir();
     const org = await runCli(['org', 'create', '--name', 'Acme GmbH', '--json'], { DATA_DIR: dataDir });
     assert.equal(org.code, 0, org.stderr);
-    const { organisation, merchant: oldPair } = JSON.parse(org.stdout) as { organisation: { id: string }; merchant: { key: string; secret: string } };
+    const { organisation, merchant: oldPair } = JSON.parse(org.stdout) as {
+      organisation: { id: string };
+      merchant: { key: string; secret: string };
+    };
 
-    const issued = await runCli(['token', 'create', '--org', organisation.id, '--scopes', 'offer:read', '--label', 'Anna', '--json'], { DATA_DIR: dataDir });
+    const issued = await runCli(['token', 'create', '--org', organisation.id, '--scopes', 'offer:read', '--label', 'Anna', '--json'], {
+      DATA_DIR: dataDir,
+    });
     assert.equal(issued.code, 0, issued.stderr);
     const newToken = JSON.parse(issued.stdout) as { token: string; label: string; scopes: string[] };
     assert.match(newToken.token, /^api_/);

@@ -61,7 +61,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
     db: testDb.db,
     deps,
     testDb,
-    newOrganisation: (name = 'Org ' + crypto.randomBytes(3).toString('hex')) => createOrganisation(deps, { name }),
+    newOrganisation: (name = `Org ${crypto.randomBytes(3).toString('hex')}`) => createOrganisation(deps, { name }),
     close: async () => {
       await app.close();
       await testDb.close();

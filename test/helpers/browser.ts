@@ -8,7 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** `false` when the browser tests can run, otherwise the reason they are skipped. */
-export const browserSkip: string | false = fs.existsSync(CHROMIUM) || process.env.CI ? false : `no Chromium at ${CHROMIUM} (install Debian's chromium)`;
+export const browserSkip: string | false =
+  fs.existsSync(CHROMIUM) || process.env.CI ? false : `no Chromium at ${CHROMIUM} (install Debian's chromium)`;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -49,5 +49,10 @@ export function invoiceBody(overrides: Record<string, unknown> = {}): Record<str
 }
 
 export function setFeatures(app: App, organisationId: string, features: Record<string, boolean>) {
-  return app.inject({ method: 'PATCH', url: `/admin/organisations/${organisationId}/features`, headers: bearer(ADMIN_TOKEN), payload: features });
+  return app.inject({
+    method: 'PATCH',
+    url: `/admin/organisations/${organisationId}/features`,
+    headers: bearer(ADMIN_TOKEN),
+    payload: features,
+  });
 }

@@ -35,7 +35,11 @@ const jsonBody = (doc: Record<string, any>, path: string, method: string) =>
   doc.paths[path][method].responses['200'].content['application/json'].schema;
 
 ajv.addSchema({ $id: 'offers-list', components: list.components, $defs: { listResponse: jsonBody(list, '/offers', 'get') } });
-ajv.addSchema({ $id: 'offers-cancel-signing', components: cancel.components, $defs: { cancelResponse: jsonBody(cancel, '/offers/{id}/cancel-signing', 'post') } });
+ajv.addSchema({
+  $id: 'offers-cancel-signing',
+  components: cancel.components,
+  $defs: { cancelResponse: jsonBody(cancel, '/offers/{id}/cancel-signing', 'post') },
+});
 
 const validators = {
   'Offer-OfferRead': ajv.getSchema('offers-list#/components/schemas/Offer-OfferRead')!,

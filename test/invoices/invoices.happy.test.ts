@@ -26,27 +26,33 @@ describeEachEngine(
     });
 
     it('type 1 (no timer): customer picks the currency later; nothing fixed yet', async () => {
-      const res = await client.post('/invoices/create', invoiceBody({ foreign_id: 'plain-1', end_user_reference: 'cust-7', amount: 106.75 }));
+      const res = await client.post(
+        '/invoices/create',
+        invoiceBody({ foreign_id: 'plain-1', end_user_reference: 'cust-7', amount: 106.75 }),
+      );
       assert.equal(res.statusCode, 200);
       const { data } = json(res);
       assert.equal(typeof data.id, 'number');
       assert.match(data.url, /^http:\/\/offerpay\.test\/invoice\/[A-Za-z0-9_-]{20,}$/);
-      assert.deepEqual({ ...data, id: 0, url: '' }, {
-        id: 0,
-        url: '',
-        foreign_id: 'plain-1',
-        end_user_reference: 'cust-7',
-        address: null,
-        title: 'Order 42',
-        status: 'created',
-        currency: 'EUR',
-        amount: '106.75000000',
-        sender_currency: null,
-        sender_amount: null,
-        fixed_at: null,
-        release_at: null,
-        seconds_left: null,
-      });
+      assert.deepEqual(
+        { ...data, id: 0, url: '' },
+        {
+          id: 0,
+          url: '',
+          foreign_id: 'plain-1',
+          end_user_reference: 'cust-7',
+          address: null,
+          title: 'Order 42',
+          status: 'created',
+          currency: 'EUR',
+          amount: '106.75000000',
+          sender_currency: null,
+          sender_amount: null,
+          fixed_at: null,
+          release_at: null,
+          seconds_left: null,
+        },
+      );
       // The page link is a bearer credential: stored only as its SHA-256 and encrypted, never in the clear.
       const slug = new URL(data.url).pathname.split('/').pop()!;
       const { rows } = await ctx().db.query<Record<string, any>>('SELECT * FROM invoices WHERE id = $1', [data.id]);
@@ -55,7 +61,12 @@ describeEachEngine(
     });
 
     it('type 2 (timer): 15 minutes from creation, currency still open', async () => {
-      const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'timer-1', timer: true, sender_currency: null, end_user_reference: null })));
+      const { data } = json(
+        await client.post(
+          '/invoices/create',
+          invoiceBody({ foreign_id: 'timer-1', timer: true, sender_currency: null, end_user_reference: null }),
+        ),
+      );
       assert.equal(data.status, 'created');
       assert.equal(data.address, null);
       assert.equal(data.sender_currency, null);
@@ -65,7 +76,12 @@ describeEachEngine(
     });
 
     it('type 3 (timer + sender_currency): rate fixed and address assigned at once', async () => {
-      const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'fixed-1', timer: true, sender_currency: 'BTC', amount: '106.75' })));
+      const { data } = json(
+        await client.post(
+          '/invoices/create',
+          invoiceBody({ foreign_id: 'fixed-1', timer: true, sender_currency: 'BTC', amount: '106.75' }),
+        ),
+      );
       assert.equal(data.status, 'created');
       assert.match(data.address, /^tb1q[0-9a-f]{38}$/);
       assert.equal(data.sender_currency, 'BTC');
@@ -90,7 +106,10 @@ describeEachEngine(
     });
 
     it('cancel works from pending and processing too', async () => {
-      await client.post('/invoices/create', invoiceBody({ foreign_id: 'c-pending', timer: true, sender_currency: 'BTC', type: 'good_until_expired' }));
+      await client.post(
+        '/invoices/create',
+        invoiceBody({ foreign_id: 'c-pending', timer: true, sender_currency: 'BTC', type: 'good_until_expired' }),
+      );
       await client.post('/sandbox/invoices/c-pending/payments', { amount: '0.0001' });
       assert.equal(json(await client.post('/invoices/info', { foreign_id: 'c-pending' })).data.status, 'pending');
       assert.deepEqual(json(await client.post('/invoices/c-pending/cancel/', {})), []);
@@ -112,7 +131,10 @@ describeEachEngine(
       assert.equal(done.status, 'confirmed');
       assert.equal(done.seconds_left, null);
       const callbacks = await outbox(ctx, 'pay-1');
-      assert.deepEqual(callbacks.map((c) => c.status), ['pending', 'processing', 'confirmed']);
+      assert.deepEqual(
+        callbacks.map((c) => c.status),
+        ['pending', 'processing', 'confirmed'],
+      );
       const last = callbacks.at(-1);
       assert.equal(last.transactions.length, 1);
       assert.equal(last.transactions[0].transaction_type, 'blockchain');
@@ -127,14 +149,22 @@ describeEachEngine(
     });
 
     it('the example body works: 0.0015 BTC with 3 confirmations confirms at once (overpayment confirms)', async () => {
-      await client.post('/invoices/create', invoiceBody({ foreign_id: 'pay-2', amount: '10', currency: 'EUR', timer: true, sender_currency: 'BTC' }));
+      await client.post(
+        '/invoices/create',
+        invoiceBody({ foreign_id: 'pay-2', amount: '10', currency: 'EUR', timer: true, sender_currency: 'BTC' }),
+      );
       const res = await client.post('/sandbox/invoices/pay-2/payments', { currency: 'BTC', amount: '0.00150000', confirmations: 3 });
       assert.equal(res.statusCode, 200);
       assert.equal(json(res).data.status, 'confirmed');
     });
 
     it('good_until_expired accepts installments until the sum is reached', async () => {
-      const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'inst-1', type: 'good_until_expired', timer: true, sender_currency: 'LTC', amount: '80' })));
+      const { data } = json(
+        await client.post(
+          '/invoices/create',
+          invoiceBody({ foreign_id: 'inst-1', type: 'good_until_expired', timer: true, sender_currency: 'LTC', amount: '80' }),
+        ),
+      );
       assert.equal(data.sender_amount, '1.08000000');
       const first = json(await client.post('/sandbox/invoices/inst-1/payments', { amount: '0.5', confirmations: 4 })).data;
       assert.equal(first.status, 'pending');
@@ -176,7 +206,10 @@ describeEachEngine(
       const pairs = json(await client.post('/currencies/pairs', { currency_from: 'BTC' })).data;
       assert.ok(pairs.length > 1 && pairs.every((p: any) => p.currency_from.currency === 'BTC'));
       const rates = json(await client.post('/currencies/rates', { currency_from: 'BTC', currency_to: 'USD' })).data;
-      assert.deepEqual(rates.map((r: any) => [r.currency_to.currency, r.rate_from, r.rate_to]), [['USD', '1', '65000.00000000']]);
+      assert.deepEqual(
+        rates.map((r: any) => [r.currency_to.currency, r.rate_from, r.rate_to]),
+        [['USD', '1', '65000.00000000']],
+      );
     });
 
     it('transactions/info by id, txid or foreign_id, GET with a JSON body or POST', async () => {

@@ -14,13 +14,20 @@ describeEachEngine('merchant secret cache', (ctx) => {
     assert.equal((await old.post('/accounts/list')).statusCode, 200);
     assert.equal((await old.post('/accounts/list')).statusCode, 200); // now from the cache
 
-    const res = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${org.organisation.id}/merchant-keys`, headers: bearer(ADMIN_TOKEN) });
+    const res = await ctx().app.inject({
+      method: 'POST',
+      url: `/admin/organisations/${org.organisation.id}/merchant-keys`,
+      headers: bearer(ADMIN_TOKEN),
+    });
     assert.equal(res.statusCode, 201);
     const rotated = json<{ key: string; secret: string }>(res);
 
     assert.equal((await old.post('/accounts/list')).statusCode, 403);
     // The new key signed with the old secret: refused (the cache is keyed on the new ciphertext).
-    assert.equal((await merchantClient(ctx().app, { key: rotated.key, secret: org.merchant.secret }).post('/accounts/list')).statusCode, 403);
+    assert.equal(
+      (await merchantClient(ctx().app, { key: rotated.key, secret: org.merchant.secret }).post('/accounts/list')).statusCode,
+      403,
+    );
     assert.equal((await merchantClient(ctx().app, rotated).post('/accounts/list')).statusCode, 200);
   });
 

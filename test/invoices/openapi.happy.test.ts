@@ -15,7 +15,10 @@ const cancelOp = seed.paths['/invoices/{foreign_id}/cancel/'].post;
 const error400 = ajv.compile({ anyOf: seed.components.schemas.ValidationOrMalformedJson.oneOf });
 const error403 = ajv.compile(seed.components.responses.HeaderAuthorization.content['application/json'].schema);
 const examples400 = cancelOp.responses['400'].content['text/html'].examples as Record<string, { value: unknown }>;
-const examples403 = seed.components.responses.HeaderAuthorization.content['application/json'].examples as Record<string, { value: unknown }>;
+const examples403 = seed.components.responses.HeaderAuthorization.content['application/json'].examples as Record<
+  string,
+  { value: unknown }
+>;
 
 describeEachEngine('merchant api openapi', (ctx) => {
   it('documents the seed path and marks extensions with x-offerpay-extension', async () => {
@@ -43,7 +46,12 @@ describeEachEngine('merchant api openapi', (ctx) => {
       'Invalid state': json(await client.post('/invoices/seed-1/cancel/', {})),
       'Malformed JSON': json(await client.post('/invoices/seed-1/cancel/', '{')),
     };
-    await ctx().app.inject({ method: 'PATCH', url: `/admin/organisations/${org.organisation.id}/features`, headers: { authorization: 'Bearer test-admin-token-0123456789' }, payload: { invoices_enabled: false } });
+    await ctx().app.inject({
+      method: 'PATCH',
+      url: `/admin/organisations/${org.organisation.id}/features`,
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+      payload: { invoices_enabled: false },
+    });
     got400['Feature not enabled'] = json(await client.post('/invoices/seed-1/cancel/', {}));
     for (const [name, example] of Object.entries(examples400)) {
       assert.deepEqual(got400[name], example.value, name);
@@ -53,10 +61,38 @@ describeEachEngine('merchant api openapi', (ctx) => {
     const url = '/api/v2/invoices/seed-1/cancel/';
     const signed = sign(org.merchant.secret, '{}');
     const got403: Record<string, unknown> = {
-      'Bad signature header': json(await ctx().app.inject({ method: 'POST', url, payload: '{}', headers: { 'content-type': 'application/json', 'x-processing-key': org.merchant.key, 'x-processing-signature': sign('x', '{}') } })),
-      'No signature header': json(await ctx().app.inject({ method: 'POST', url, payload: '{}', headers: { 'content-type': 'application/json', 'x-processing-key': org.merchant.key } })),
-      'Bad key header': json(await ctx().app.inject({ method: 'POST', url, payload: '{}', headers: { 'content-type': 'application/json', 'x-processing-key': 'x', 'x-processing-signature': signed } })),
-      'No key header': json(await ctx().app.inject({ method: 'POST', url, payload: '{}', headers: { 'content-type': 'application/json', 'x-processing-signature': signed } })),
+      'Bad signature header': json(
+        await ctx().app.inject({
+          method: 'POST',
+          url,
+          payload: '{}',
+          headers: { 'content-type': 'application/json', 'x-processing-key': org.merchant.key, 'x-processing-signature': sign('x', '{}') },
+        }),
+      ),
+      'No signature header': json(
+        await ctx().app.inject({
+          method: 'POST',
+          url,
+          payload: '{}',
+          headers: { 'content-type': 'application/json', 'x-processing-key': org.merchant.key },
+        }),
+      ),
+      'Bad key header': json(
+        await ctx().app.inject({
+          method: 'POST',
+          url,
+          payload: '{}',
+          headers: { 'content-type': 'application/json', 'x-processing-key': 'x', 'x-processing-signature': signed },
+        }),
+      ),
+      'No key header': json(
+        await ctx().app.inject({
+          method: 'POST',
+          url,
+          payload: '{}',
+          headers: { 'content-type': 'application/json', 'x-processing-signature': signed },
+        }),
+      ),
     };
     for (const [name, example] of Object.entries(examples403)) {
       assert.deepEqual(got403[name], example.value, name);
@@ -68,6 +104,9 @@ describeEachEngine('merchant api openapi', (ctx) => {
     const seed = YAML.parse(fs.readFileSync('openapi/seeds/merchant-invoices-cancel.openapi.yaml', 'utf8'));
     const examples = seed.paths['/invoices/{foreign_id}/cancel/'].post.responses['400'].content['text/html'].examples;
     assert.deepEqual(examples['Invoice not found'].value, { errors: { foreign_id: 'Invoice not found.' } });
-    assert.deepEqual(examples['Invalid state'].value, { error: 'Invoice cannot be failed in its current state.', code: 'invalid_invoice_state' });
+    assert.deepEqual(examples['Invalid state'].value, {
+      error: 'Invoice cannot be failed in its current state.',
+      code: 'invalid_invoice_state',
+    });
   });
 });

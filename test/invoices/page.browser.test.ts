@@ -23,12 +23,15 @@ describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
   before(async () => {
     testDb = await freshDatabase('pglite');
     // Listen first to learn the port, so PUBLIC_URL (and the invoice url) points at this server.
-    const probe = await import('node:net').then((net) => new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    }));
+    const probe = await import('node:net').then(
+      (net) =>
+        new Promise<number>((resolve) => {
+          const s = net.createServer().listen(0, '127.0.0.1', () => {
+            const port = (s.address() as { port: number }).port;
+            s.close(() => resolve(port));
+          });
+        }),
+    );
     baseUrl = `http://127.0.0.1:${probe}`;
     const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
     const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: { now: () => new Date() } };
@@ -50,7 +53,8 @@ describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
     const external: string[] = [];
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith('https://shop.example.com/')) return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Thanks</h1>' });
+      if (url.startsWith('https://shop.example.com/'))
+        return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Thanks</h1>' });
       if (!url.startsWith(baseUrl)) external.push(url);
       return route.continue();
     });

@@ -33,7 +33,9 @@ for (const engine of engines) {
     const slugOf = (url: string) => new URL(url).pathname;
 
     it('renders the page with a strict CSP, currency choice and sandbox buttons', async () => {
-      const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'page-1', title: 'Tea <b>& cakes</b>', timer: true })));
+      const { data } = json(
+        await client.post('/invoices/create', invoiceBody({ foreign_id: 'page-1', title: 'Tea <b>& cakes</b>', timer: true })),
+      );
       const res = await app.inject({ method: 'GET', url: slugOf(data.url) });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /text\/html/);

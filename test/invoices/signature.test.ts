@@ -18,9 +18,9 @@ describe('merchant request signature', () => {
   it('verifies the vector in either case and rejects any change', () => {
     assert.equal(verify(VECTOR.secret, VECTOR.body, VECTOR.signature), true);
     assert.equal(verify(VECTOR.secret, VECTOR.body, VECTOR.signature.toUpperCase()), true);
-    assert.equal(verify(VECTOR.secret, VECTOR.body + ' ', VECTOR.signature), false);
+    assert.equal(verify(VECTOR.secret, `${VECTOR.body} `, VECTOR.signature), false);
     assert.equal(verify('AbCdEfG123457', VECTOR.body, VECTOR.signature), false);
     assert.equal(verify(VECTOR.secret, VECTOR.body, VECTOR.signature.slice(0, -1)), false);
-    assert.equal(verify(VECTOR.secret, VECTOR.body, 'zz' + VECTOR.signature.slice(2)), false);
+    assert.equal(verify(VECTOR.secret, VECTOR.body, `zz${VECTOR.signature.slice(2)}`), false);
   });
 });

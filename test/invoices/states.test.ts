@@ -1,7 +1,16 @@
 // Every status × every event of the pure invoice state machine.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ALLOWED_FROM, ERRORS, EVENT_TYPES, isFinal, STATUSES, transition, type InvoiceEvent, type InvoiceStatus } from '../../src/invoices/states.js';
+import {
+  ALLOWED_FROM,
+  ERRORS,
+  EVENT_TYPES,
+  isFinal,
+  STATUSES,
+  transition,
+  type InvoiceEvent,
+  type InvoiceStatus,
+} from '../../src/invoices/states.js';
 
 const sums = (seen: bigint, confirmed = 0n, due = 100n) => ({ due, seen, confirmed });
 
@@ -63,9 +72,24 @@ describe('invoice states', () => {
   });
 
   it('the full sum seen moves to processing and extends the deadline once', () => {
-    assert.deepEqual(transition('pending', { type: 'payment', sums: sums(100n) }), { ok: true, status: 'processing', error: null, extendDeadline: true });
-    assert.deepEqual(transition('created', { type: 'payment', sums: sums(250n) }), { ok: true, status: 'processing', error: null, extendDeadline: true });
-    assert.deepEqual(transition('processing', { type: 'payment', sums: sums(150n) }), { ok: true, status: 'processing', error: null, extendDeadline: false });
+    assert.deepEqual(transition('pending', { type: 'payment', sums: sums(100n) }), {
+      ok: true,
+      status: 'processing',
+      error: null,
+      extendDeadline: true,
+    });
+    assert.deepEqual(transition('created', { type: 'payment', sums: sums(250n) }), {
+      ok: true,
+      status: 'processing',
+      error: null,
+      extendDeadline: true,
+    });
+    assert.deepEqual(transition('processing', { type: 'payment', sums: sums(150n) }), {
+      ok: true,
+      status: 'processing',
+      error: null,
+      extendDeadline: false,
+    });
   });
 
   it('overpayment confirms', () => {
@@ -76,18 +100,34 @@ describe('invoice states', () => {
   it('a confirmed partial payment: fill_or_kill fails, good_until_expired keeps waiting', () => {
     const partial = { sums: sums(40n, 40n), allConfirmed: true } as const;
     assert.deepEqual(transition('pending', { type: 'confirmation', invoiceType: 'fill_or_kill', ...partial }), {
-      ok: true, status: 'failed', error: ERRORS.paidLess, extendDeadline: false,
+      ok: true,
+      status: 'failed',
+      error: ERRORS.paidLess,
+      extendDeadline: false,
     });
     assert.deepEqual(transition('pending', { type: 'confirmation', invoiceType: 'good_until_expired', ...partial }), {
-      ok: true, status: 'pending', error: null, extendDeadline: false,
+      ok: true,
+      status: 'pending',
+      error: null,
+      extendDeadline: false,
     });
     // Not everything confirmed yet: wait.
-    assert.equal((transition('processing', { type: 'confirmation', invoiceType: 'fill_or_kill', sums: sums(100n, 40n), allConfirmed: false }) as any).status, 'processing');
+    assert.equal(
+      (transition('processing', { type: 'confirmation', invoiceType: 'fill_or_kill', sums: sums(100n, 40n), allConfirmed: false }) as any)
+        .status,
+      'processing',
+    );
   });
 
   it('expiry texts: not paid, paid less, processing too long', () => {
     assert.equal((transition('created', { type: 'expire', sums: sums(0n) }) as any).error, 'Timer expired. User not paid.');
-    assert.equal((transition('pending', { type: 'expire', sums: sums(40n) }) as any).error, 'Timer expired. User paid less than requested.');
-    assert.equal((transition('processing', { type: 'expire', sums: sums(100n) }) as any).error, 'Timer expired. Transactions were in status processing too long.');
+    assert.equal(
+      (transition('pending', { type: 'expire', sums: sums(40n) }) as any).error,
+      'Timer expired. User paid less than requested.',
+    );
+    assert.equal(
+      (transition('processing', { type: 'expire', sums: sums(100n) }) as any).error,
+      'Timer expired. Transactions were in status processing too long.',
+    );
   });
 });

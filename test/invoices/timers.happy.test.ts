@@ -23,7 +23,10 @@ describeEachEngine(
 
     it('a timer invoice nobody pays fails after 15 minutes: "Timer expired. User not paid."', async () => {
       await client.post('/invoices/create', invoiceBody({ foreign_id: 't-unpaid', timer: true }));
-      await client.post('/invoices/create', invoiceBody({ foreign_id: 't-partial', timer: true, sender_currency: 'BTC', type: 'good_until_expired' }));
+      await client.post(
+        '/invoices/create',
+        invoiceBody({ foreign_id: 't-partial', timer: true, sender_currency: 'BTC', type: 'good_until_expired' }),
+      );
       await client.post('/sandbox/invoices/t-partial/payments', { amount: '0.0001', confirmations: 2 });
       await client.post('/invoices/create', invoiceBody({ foreign_id: 't-processing', timer: true, sender_currency: 'BTC' }));
       await client.post('/sandbox/invoices/t-processing/payments', {});

@@ -39,7 +39,11 @@ describeEachEngine('merchant api transport', (ctx) => {
   });
 
   it('403 bad_header_key for an unknown key', async () => {
-    const res = await send({ 'content-type': 'application/json', 'x-processing-key': 'nope', 'x-processing-signature': sign(creds.secret, '{}') });
+    const res = await send({
+      'content-type': 'application/json',
+      'x-processing-key': 'nope',
+      'x-processing-signature': sign(creds.secret, '{}'),
+    });
     assert.equal(res.statusCode, 403);
     assert.deepEqual(json(res), forbidden('bad_header_key', 'Bad key header'));
   });
@@ -54,7 +58,11 @@ describeEachEngine('merchant api transport', (ctx) => {
 
   it('an unknown URL under /api/v2 answers 403 required_header_key, even when signed', async () => {
     for (const url of ['/api/v2/nope', '/api/v2/invoices/x/unknown']) {
-      const res = await send({ 'content-type': 'application/json', 'x-processing-key': creds.key, 'x-processing-signature': sign(creds.secret, '{}') }, '{}', url);
+      const res = await send(
+        { 'content-type': 'application/json', 'x-processing-key': creds.key, 'x-processing-signature': sign(creds.secret, '{}') },
+        '{}',
+        url,
+      );
       assert.equal(res.statusCode, 403);
       assert.deepEqual(json(res), forbidden('required_header_key', 'No key header'));
     }
@@ -119,17 +127,35 @@ describeEachEngine('merchant api transport', (ctx) => {
   it('every merchant route refuses unsigned and badly signed requests', async () => {
     const routes = ctx().app.printRoutes({ commonPrefix: false });
     const paths = [
-      '/invoices/create', '/invoices/x/cancel/', '/invoices/info', '/invoices/list', '/accounts/list', '/currencies/list',
-      '/currencies/pairs', '/currencies/rates', '/transactions/info', '/sandbox/invoices/x/payments', '/sandbox/invoices/x/confirmations',
+      '/invoices/create',
+      '/invoices/x/cancel/',
+      '/invoices/info',
+      '/invoices/list',
+      '/accounts/list',
+      '/currencies/list',
+      '/currencies/pairs',
+      '/currencies/rates',
+      '/transactions/info',
+      '/sandbox/invoices/x/payments',
+      '/sandbox/invoices/x/confirmations',
     ];
     assert.ok(routes.includes('api/v2'));
     for (const path of paths) {
       const none = await send({ 'content-type': 'application/json' }, '{}', `/api/v2${path}`);
       assert.deepEqual(json(none), forbidden('required_header_key', 'No key header'), path);
-      const bad = await send({ 'content-type': 'application/json', 'x-processing-key': creds.key, 'x-processing-signature': sign(creds.secret, '{"x":1}') }, '{}', `/api/v2${path}`);
+      const bad = await send(
+        { 'content-type': 'application/json', 'x-processing-key': creds.key, 'x-processing-signature': sign(creds.secret, '{"x":1}') },
+        '{}',
+        `/api/v2${path}`,
+      );
       assert.deepEqual(json(bad), forbidden('bad_header_signature', 'Bad signature header'), path);
     }
-    const get = await send({ 'content-type': 'application/json', 'x-processing-key': creds.key, 'x-processing-signature': sign(creds.secret, '{"id":1}') }, '{"id":2}', '/api/v2/transactions/info', 'GET');
+    const get = await send(
+      { 'content-type': 'application/json', 'x-processing-key': creds.key, 'x-processing-signature': sign(creds.secret, '{"id":1}') },
+      '{"id":2}',
+      '/api/v2/transactions/info',
+      'GET',
+    );
     assert.deepEqual(json(get), forbidden('bad_header_signature', 'Bad signature header'), 'GET bodies are signed too');
   });
 

@@ -25,10 +25,17 @@ const OFFER = {
 };
 
 const pending = async (t: TestApp, organisationId: string) =>
-  (await t.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM email_messages WHERE organisation_id = $1 ORDER BY created_at, id', [organisationId])).rows;
+  (
+    await t.db.query<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM email_messages WHERE organisation_id = $1 ORDER BY created_at, id',
+      [organisationId],
+    )
+  ).rows;
 
 const activityTypes = async (t: TestApp, token: string, id: string): Promise<string[]> =>
-  json(await t.app.inject({ method: 'GET', url: `/api/offers/${id}/activities`, headers: bearer(token) })).data.map((a: { type: string }) => a.type);
+  json(await t.app.inject({ method: 'GET', url: `/api/offers/${id}/activities`, headers: bearer(token) })).data.map(
+    (a: { type: string }) => a.type,
+  );
 
 describeEachEngine(
   'e-mail invitations',
@@ -66,7 +73,9 @@ describeEachEngine(
       assert.ok((await activityTypes(ctx(), org.apiToken, offer.id)).includes('recipient.invited'));
       assert.deepEqual(await sendDueEmails(ctx().deps, mailer()), { sent: 0, retried: 0, failed: 0 }, 'sent once');
       // The link token is not stored in the clear with the message.
-      const { rows } = await ctx().db.query<{ data: unknown }>('SELECT data FROM email_messages WHERE organisation_id = $1', [org.organisation.id]);
+      const { rows } = await ctx().db.query<{ data: unknown }>('SELECT data FROM email_messages WHERE organisation_id = $1', [
+        org.organisation.id,
+      ]);
       assert.equal(JSON.stringify(rows).includes(tokenOf(link)), false);
     });
 
@@ -106,22 +115,40 @@ describeEachEngine(
       const org = await ctx().newOrganisation();
       const draft = await createOffer(ctx(), org.apiToken, OFFER);
       const add = (id: string, email: string) =>
-        ctx().app.inject({ method: 'POST', url: `/offers/${id}/recipients`, headers: bearer(org.apiToken), payload: { email, sendEmail: true } });
+        ctx().app.inject({
+          method: 'POST',
+          url: `/offers/${id}/recipients`,
+          headers: bearer(org.apiToken),
+          payload: { email, sendEmail: true },
+        });
       assert.equal((await add(draft.id, 'early@example.com')).statusCode, 201);
       assert.deepEqual(await pending(ctx(), org.organisation.id), []);
 
       await publish(ctx(), org.apiToken, draft.id, {});
       assert.equal((await add(draft.id, 'late@example.com')).statusCode, 201);
       await sendDueEmails(ctx().deps, mailer());
-      assert.deepEqual(inbox.messages.map((m) => (m.to && 'value' in m.to ? m.to.value[0]!.address : null)), ['late@example.com']);
+      assert.deepEqual(
+        inbox.messages.map((m) => (m.to && 'value' in m.to ? m.to.value[0]!.address : null)),
+        ['late@example.com'],
+      );
     });
 
     it('a recipient removed before sending gets nothing', async () => {
       const org = await ctx().newOrganisation();
-      const offer = await createOffer(ctx(), org.apiToken, { ...OFFER, acceptanceMode: 'click', recipients: [OFFER.recipients[0], { email: 'gone@example.com', role: 'read' }] });
+      const offer = await createOffer(ctx(), org.apiToken, {
+        ...OFFER,
+        acceptanceMode: 'click',
+        recipients: [OFFER.recipients[0], { email: 'gone@example.com', role: 'read' }],
+      });
       await publish(ctx(), org.apiToken, offer.id, { notifyRecipients: true });
-      const gone = (await getOffer(ctx(), org.apiToken, offer.id)).recipients.find((r: { email: string }) => r.email === 'gone@example.com');
-      assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/offers/${offer.id}/recipients/${gone.id}`, headers: bearer(org.apiToken) })).statusCode, 200);
+      const gone = (await getOffer(ctx(), org.apiToken, offer.id)).recipients.find(
+        (r: { email: string }) => r.email === 'gone@example.com',
+      );
+      assert.equal(
+        (await ctx().app.inject({ method: 'DELETE', url: `/offers/${offer.id}/recipients/${gone.id}`, headers: bearer(org.apiToken) }))
+          .statusCode,
+        200,
+      );
       assert.deepEqual(await sendDueEmails(ctx().deps, mailer()), { sent: 1, retried: 0, failed: 1 });
       assert.equal(inbox.messages.length, 1);
     });
@@ -129,7 +156,10 @@ describeEachEngine(
     it('under an approval policy the invitations leave only when the offer goes live', async () => {
       const org = await organisationWithPolicy(ctx(), { steps: [{ name: 'Lead', approvers: ['Lead'] }] });
       const offer = await createOffer(ctx(), org.rep, OFFER);
-      assert.equal(json(await publish(ctx(), org.rep, offer.id, { notifyRecipients: true, customMessage: 'Approved for you' })).outcome, 'PENDING_APPROVAL');
+      assert.equal(
+        json(await publish(ctx(), org.rep, offer.id, { notifyRecipients: true, customMessage: 'Approved for you' })).outcome,
+        'PENDING_APPROVAL',
+      );
       assert.deepEqual(await pending(ctx(), org.organisationId), []);
       assert.equal((await approve(ctx(), org.tokens.Lead!.token, offer.id)).statusCode, 200);
       await sendDueEmails(ctx().deps, mailer());
@@ -154,9 +184,15 @@ describeEachEngine(
 
     it('two workers at once send each message once; the long-running worker sends on its own', async () => {
       const org = await ctx().newOrganisation();
-      const offer = await createOffer(ctx(), org.apiToken, { ...OFFER, recipients: [1, 2, 3, 4].map((i) => ({ email: `r${i}@example.com`, role: 'read' })) });
+      const offer = await createOffer(ctx(), org.apiToken, {
+        ...OFFER,
+        recipients: [1, 2, 3, 4].map((i) => ({ email: `r${i}@example.com`, role: 'read' })),
+      });
       await publish(ctx(), org.apiToken, offer.id, { notifyRecipients: true });
-      const [a, b] = await Promise.all([sendDueEmails(ctx().deps, mailer(), { batch: 3 }), sendDueEmails(ctx().deps, mailer(), { batch: 3 })]);
+      const [a, b] = await Promise.all([
+        sendDueEmails(ctx().deps, mailer(), { batch: 3 }),
+        sendDueEmails(ctx().deps, mailer(), { batch: 3 }),
+      ]);
       assert.equal(a.sent + b.sent, 4);
       assert.equal(inbox.messages.length, 4);
 
@@ -173,14 +209,20 @@ describeEachEngine(
   { clock, env: { SMTP_URL: inbox.url, MAIL_FROM: 'Offers <offers@offerpay.test>' } },
 );
 
-describeEachEngine('e-mail without SMTP_URL', (ctx) => {
-  beforeEach(() => clock.set(T0));
-  it('queues nothing and records that no invitation went out', async () => {
-    const org = await ctx().newOrganisation();
-    const offer = await createOffer(ctx(), org.apiToken, OFFER);
-    assert.equal((await publish(ctx(), org.apiToken, offer.id, { notifyRecipients: true })).statusCode, 200);
-    assert.deepEqual(await pending(ctx(), org.organisation.id), []);
-    const activities = json(await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}/activities`, headers: bearer(org.apiToken) })).data;
-    assert.equal(activities.find((a: { type: string }) => a.type === 'offer.published').data.invitationsQueued, 0);
-  });
-}, { clock });
+describeEachEngine(
+  'e-mail without SMTP_URL',
+  (ctx) => {
+    beforeEach(() => clock.set(T0));
+    it('queues nothing and records that no invitation went out', async () => {
+      const org = await ctx().newOrganisation();
+      const offer = await createOffer(ctx(), org.apiToken, OFFER);
+      assert.equal((await publish(ctx(), org.apiToken, offer.id, { notifyRecipients: true })).statusCode, 200);
+      assert.deepEqual(await pending(ctx(), org.organisation.id), []);
+      const activities = json(
+        await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}/activities`, headers: bearer(org.apiToken) }),
+      ).data;
+      assert.equal(activities.find((a: { type: string }) => a.type === 'offer.published').data.invitationsQueued, 0);
+    });
+  },
+  { clock },
+);

@@ -12,13 +12,17 @@ describe('e-mail retry schedule', () => {
       assert.deepEqual(afterSend(n, 'sent'), { status: 'sent' });
       assert.deepEqual(afterSend(n, 'permanent'), { status: 'failed' });
     }
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => afterSend(n, 'temporary')), [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000].map((retryInMs) => ({ status: 'pending', retryInMs })));
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => afterSend(n, 'temporary')),
+      [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000].map((retryInMs) => ({ status: 'pending', retryInMs })),
+    );
     assert.deepEqual(afterSend(MAX_ATTEMPTS, 'temporary'), { status: 'failed' });
   });
 });
 
 describe('payer notices', () => {
-  const invoice = (over: Partial<InvoiceRow>) => ({ status: 'processing', error: null, email_user: 'payer@example.com', sender_amount: 100n, ...over }) as InvoiceRow;
+  const invoice = (over: Partial<InvoiceRow>) =>
+    ({ status: 'processing', error: null, email_user: 'payer@example.com', sender_amount: 100n, ...over }) as InvoiceRow;
   const paid = (...amounts: bigint[]) => amounts.map((amount) => ({ amount, status: 'confirmed' }) as TransactionRow);
 
   it('paid less: a failure with the paid-less text; paid more: a confirmation beyond the due sum', () => {
@@ -31,7 +35,10 @@ describe('payer notices', () => {
     for (const error of [ERRORS.notPaid, ERRORS.processingTooLong, ERRORS.cancelled]) {
       assert.equal(payerNotice({ status: 'pending' }, invoice({ status: 'failed', error }), paid(40n)), null, error);
     }
-    assert.equal(payerNotice({ status: 'pending' }, invoice({ status: 'failed', error: ERRORS.paidLess, email_user: null }), paid(40n)), null);
+    assert.equal(
+      payerNotice({ status: 'pending' }, invoice({ status: 'failed', error: ERRORS.paidLess, email_user: null }), paid(40n)),
+      null,
+    );
     assert.equal(payerNotice({ status: 'failed' }, invoice({ status: 'failed', error: ERRORS.paidLess }), paid(40n)), null);
   });
 });

@@ -4,10 +4,32 @@ import { describe, it } from 'node:test';
 import { canDecide, decide, effectiveStatus, REQUEST_STATUSES, type RequestState } from '../../src/offers/approval/states.js';
 
 const steps = [
-  { name: 'Sales lead', quorum: 1, approvers: [{ id: 'lead', label: 'Lead' }, { id: 'requester', label: 'Rep' }] },
-  { name: 'Finance', quorum: 2, approvers: [{ id: 'cfo', label: null }, { id: 'controller', label: null }, { id: 'lead', label: null }] },
+  {
+    name: 'Sales lead',
+    quorum: 1,
+    approvers: [
+      { id: 'lead', label: 'Lead' },
+      { id: 'requester', label: 'Rep' },
+    ],
+  },
+  {
+    name: 'Finance',
+    quorum: 2,
+    approvers: [
+      { id: 'cfo', label: null },
+      { id: 'controller', label: null },
+      { id: 'lead', label: null },
+    ],
+  },
 ];
-const state = (over: Partial<RequestState> = {}): RequestState => ({ status: 'pending', stepIndex: 0, steps, requestedBy: 'requester', approvedInStep: [], ...over });
+const state = (over: Partial<RequestState> = {}): RequestState => ({
+  status: 'pending',
+  stepIndex: 0,
+  steps,
+  requestedBy: 'requester',
+  approvedInStep: [],
+  ...over,
+});
 
 describe('approval states', () => {
   it('only a pending request can be decided, whoever asks', () => {
@@ -24,7 +46,11 @@ describe('approval states', () => {
 
   it('only a named approver of the current step decides; the requester never does', () => {
     for (const decision of ['approve', 'reject'] as const) {
-      assert.deepEqual(decide(state(), 'cfo', decision), { ok: false, error: 'not_approver', reason: 'Only a named approver of step "Sales lead" may decide.' });
+      assert.deepEqual(decide(state(), 'cfo', decision), {
+        ok: false,
+        error: 'not_approver',
+        reason: 'Only a named approver of step "Sales lead" may decide.',
+      });
       assert.equal((decide(state(), 'stranger', decision) as { error: string }).error, 'not_approver');
       assert.equal((decide(state(), 'requester', decision) as { error: string }).error, 'own_request');
       assert.equal((decide(state({ stepIndex: 1 }), 'lead', decision) as { ok: boolean }).ok, true, 'lead is also named in step 2');
@@ -33,10 +59,32 @@ describe('approval states', () => {
 
   it('a step passes on quorum; the last step approves and goes live; one rejection ends it', () => {
     assert.deepEqual(decide(state(), 'lead', 'approve'), { ok: true, status: 'pending', stepIndex: 1, stepPassed: true, live: false });
-    assert.deepEqual(decide(state({ stepIndex: 1 }), 'cfo', 'approve'), { ok: true, status: 'pending', stepIndex: 1, stepPassed: false, live: false });
-    assert.deepEqual(decide(state({ stepIndex: 1, approvedInStep: ['cfo'] }), 'controller', 'approve'), { ok: true, status: 'approved', stepIndex: 1, stepPassed: true, live: true });
-    assert.deepEqual(decide(state({ stepIndex: 1, approvedInStep: ['cfo'] }), 'cfo', 'approve'), { ok: false, error: 'already_decided', reason: 'You already approved step "Finance".' });
-    assert.deepEqual(decide(state({ stepIndex: 1, approvedInStep: ['cfo'] }), 'controller', 'reject'), { ok: true, status: 'rejected', stepIndex: 1, stepPassed: false, live: false });
+    assert.deepEqual(decide(state({ stepIndex: 1 }), 'cfo', 'approve'), {
+      ok: true,
+      status: 'pending',
+      stepIndex: 1,
+      stepPassed: false,
+      live: false,
+    });
+    assert.deepEqual(decide(state({ stepIndex: 1, approvedInStep: ['cfo'] }), 'controller', 'approve'), {
+      ok: true,
+      status: 'approved',
+      stepIndex: 1,
+      stepPassed: true,
+      live: true,
+    });
+    assert.deepEqual(decide(state({ stepIndex: 1, approvedInStep: ['cfo'] }), 'cfo', 'approve'), {
+      ok: false,
+      error: 'already_decided',
+      reason: 'You already approved step "Finance".',
+    });
+    assert.deepEqual(decide(state({ stepIndex: 1, approvedInStep: ['cfo'] }), 'controller', 'reject'), {
+      ok: true,
+      status: 'rejected',
+      stepIndex: 1,
+      stepPassed: false,
+      live: false,
+    });
     assert.deepEqual(decide(state(), 'lead', 'reject'), { ok: true, status: 'rejected', stepIndex: 0, stepPassed: false, live: false });
   });
 

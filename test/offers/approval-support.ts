@@ -10,7 +10,12 @@ export interface Approvers {
 }
 
 export async function labelledToken(t: TestApp, organisationId: string, label: string) {
-  const res = await t.app.inject({ method: 'POST', url: `/admin/organisations/${organisationId}/api-tokens`, headers: bearer(ADMIN_TOKEN), payload: { label } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/admin/organisations/${organisationId}/api-tokens`,
+    headers: bearer(ADMIN_TOKEN),
+    payload: { label },
+  });
   assert.equal(res.statusCode, 201, res.body);
   const body = json(res);
   assert.equal(body.label, label);
@@ -18,15 +23,26 @@ export async function labelledToken(t: TestApp, organisationId: string, label: s
 }
 
 export function putPolicy(t: TestApp, organisationId: string, policy: Record<string, unknown>) {
-  return t.app.inject({ method: 'PUT', url: `/admin/organisations/${organisationId}/approval-policy`, headers: bearer(ADMIN_TOKEN), payload: policy });
+  return t.app.inject({
+    method: 'PUT',
+    url: `/admin/organisations/${organisationId}/approval-policy`,
+    headers: bearer(ADMIN_TOKEN),
+    payload: policy,
+  });
 }
 
 /** An organisation with tokens labelled Lead, CFO and Controller; `policy` gets `steps` with token labels replaced by ids. */
-export async function organisationWithPolicy(t: TestApp, policy: { minContractValueCents?: number | null; steps: { name: string; approvers: string[]; quorum?: number }[] }): Promise<Approvers> {
+export async function organisationWithPolicy(
+  t: TestApp,
+  policy: { minContractValueCents?: number | null; steps: { name: string; approvers: string[]; quorum?: number }[] },
+): Promise<Approvers> {
   const org = await t.newOrganisation();
   const tokens: Approvers['tokens'] = {};
   for (const label of ['Lead', 'CFO', 'Controller']) tokens[label] = await labelledToken(t, org.organisation.id, label);
-  const res = await putPolicy(t, org.organisation.id, { ...policy, steps: policy.steps.map((s) => ({ ...s, approvers: s.approvers.map((l) => tokens[l]!.id) })) });
+  const res = await putPolicy(t, org.organisation.id, {
+    ...policy,
+    steps: policy.steps.map((s) => ({ ...s, approvers: s.approvers.map((l) => tokens[l]!.id) })),
+  });
   assert.equal(res.statusCode, 200, res.body);
   return { organisationId: org.organisation.id, rep: org.apiToken, tokens };
 }
@@ -35,7 +51,12 @@ export const approval = (t: TestApp, token: string, offerId: string) =>
   t.app.inject({ method: 'GET', url: `/api/offers/${offerId}/approval`, headers: bearer(token) });
 
 export const approve = (t: TestApp, token: string, offerId: string, comment?: string) =>
-  t.app.inject({ method: 'POST', url: `/api/offers/${offerId}/approval/approve`, headers: bearer(token), ...(comment ? { payload: { comment } } : {}) });
+  t.app.inject({
+    method: 'POST',
+    url: `/api/offers/${offerId}/approval/approve`,
+    headers: bearer(token),
+    ...(comment ? { payload: { comment } } : {}),
+  });
 
 export const reject = (t: TestApp, token: string, offerId: string, payload: Record<string, unknown> = { comment: 'Discount too deep' }) =>
   t.app.inject({ method: 'POST', url: `/api/offers/${offerId}/approval/reject`, headers: bearer(token), payload });

@@ -80,7 +80,12 @@ describeEachEngine(
         assert.equal(res.statusCode, 422, JSON.stringify(payload));
         assert.ok(Array.isArray(json(res).violations));
       }
-      const res = await ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/approval/approve`, headers: bearer(lead), payload: { comment: 'ok', approved: true } });
+      const res = await ctx().app.inject({
+        method: 'POST',
+        url: `/api/offers/${offer.id}/approval/approve`,
+        headers: bearer(lead),
+        payload: { comment: 'ok', approved: true },
+      });
       assert.equal(res.statusCode, 422);
       await unchanged(org, offer.id);
     });
@@ -96,7 +101,7 @@ describeEachEngine(
       await unchanged(org, offer.id);
     });
 
-    it('another organisation\'s tokens get 404 for the approval endpoints', async () => {
+    it("another organisation's tokens get 404 for the approval endpoints", async () => {
       const { org, offer } = await pendingOffer();
       const other = await organisationWithPolicy(ctx(), { steps: [{ name: 'Sales lead', approvers: ['Lead'] }] });
       for (const res of [
@@ -111,9 +116,15 @@ describeEachEngine(
 
     it('two approvers deciding at once: exactly one decision wins, the offer goes live once', async () => {
       const { org, offer } = await pendingOffer();
-      const results = await Promise.all([approve(ctx(), org.tokens.Lead!.token, offer.id), approve(ctx(), org.tokens.CFO!.token, offer.id)]);
+      const results = await Promise.all([
+        approve(ctx(), org.tokens.Lead!.token, offer.id),
+        approve(ctx(), org.tokens.CFO!.token, offer.id),
+      ]);
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
-      const { rows } = await ctx().db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE organisation_id = $1 AND topic = 'offer.published'", [org.organisationId]);
+      const { rows } = await ctx().db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox WHERE organisation_id = $1 AND topic = 'offer.published'",
+        [org.organisationId],
+      );
       assert.equal(rows[0]!.n, 1);
       assert.equal(json(await approval(ctx(), org.rep, offer.id)).request.decisions.length, 1);
       assert.equal((await getOffer(ctx(), org.rep, offer.id)).status, 'signing');
@@ -124,7 +135,10 @@ describeEachEngine(
       const other = await ctx().newOrganisation();
       const foreign = await labelledToken(ctx(), other.organisation.id, 'Foreign');
       const revoked = await labelledToken(ctx(), org.organisationId, 'Gone');
-      assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${revoked.id}`, headers: bearer(ADMIN_TOKEN) })).statusCode, 204);
+      assert.equal(
+        (await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${revoked.id}`, headers: bearer(ADMIN_TOKEN) })).statusCode,
+        204,
+      );
 
       const res = await putPolicy(ctx(), org.organisationId, {
         steps: [
@@ -134,30 +148,63 @@ describeEachEngine(
         ],
       });
       assert.equal(res.statusCode, 422, res.body);
-      assert.deepEqual(json(res).violations.map((v: { propertyPath: string }) => v.propertyPath), ['steps[0].approvers[0]', 'steps[1].approvers[0]', 'steps[1].approvers[1]', 'steps[2].quorum']);
+      assert.deepEqual(
+        json(res).violations.map((v: { propertyPath: string }) => v.propertyPath),
+        ['steps[0].approvers[0]', 'steps[1].approvers[0]', 'steps[1].approvers[1]', 'steps[2].quorum'],
+      );
 
-      for (const body of [{}, { steps: [] }, { steps: [{ name: 'A', approvers: [] }] }, { steps: [{ name: 'A', approvers: ['nope'] }] }, { steps: [{ name: 'A', approvers: [org.tokens.CFO!.id] }], extra: 1 }, { minContractValueCents: -1, steps: [{ name: 'A', approvers: [org.tokens.CFO!.id] }] }]) {
+      for (const body of [
+        {},
+        { steps: [] },
+        { steps: [{ name: 'A', approvers: [] }] },
+        { steps: [{ name: 'A', approvers: ['nope'] }] },
+        { steps: [{ name: 'A', approvers: [org.tokens.CFO!.id] }], extra: 1 },
+        { minContractValueCents: -1, steps: [{ name: 'A', approvers: [org.tokens.CFO!.id] }] },
+      ]) {
         const bad = await putPolicy(ctx(), org.organisationId, body);
         assert.equal(bad.statusCode, 422, JSON.stringify(body));
       }
       // Nothing changed: the original policy stands.
-      const policy = json(await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org.organisationId}/approval-policy`, headers: bearer(ADMIN_TOKEN) }));
-      assert.deepEqual(policy.steps.map((s: { name: string }) => s.name), ['Sales lead']);
+      const policy = json(
+        await ctx().app.inject({
+          method: 'GET',
+          url: `/admin/organisations/${org.organisationId}/approval-policy`,
+          headers: bearer(ADMIN_TOKEN),
+        }),
+      );
+      assert.deepEqual(
+        policy.steps.map((s: { name: string }) => s.name),
+        ['Sales lead'],
+      );
 
-      const unknownOrg = await putPolicy(ctx(), '00000000-0000-4000-8000-000000000000', { steps: [{ name: 'A', approvers: [org.tokens.CFO!.id] }] });
+      const unknownOrg = await putPolicy(ctx(), '00000000-0000-4000-8000-000000000000', {
+        steps: [{ name: 'A', approvers: [org.tokens.CFO!.id] }],
+      });
       assert.equal(unknownOrg.statusCode, 404);
       const unauthenticated = await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org.organisationId}/approval-policy` });
       assert.equal(unauthenticated.statusCode, 401);
     });
 
     it('publishing refuses a policy that could never approve (422) and changes nothing', async () => {
-      const org = await organisationWithPolicy(ctx(), { steps: [{ name: 'Sales lead', approvers: ['Lead'] }, { name: 'Finance', approvers: ['CFO', 'Controller'], quorum: 2 }] });
-      assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Controller!.id}`, headers: bearer(ADMIN_TOKEN) })).statusCode, 204);
+      const org = await organisationWithPolicy(ctx(), {
+        steps: [
+          { name: 'Sales lead', approvers: ['Lead'] },
+          { name: 'Finance', approvers: ['CFO', 'Controller'], quorum: 2 },
+        ],
+      });
+      assert.equal(
+        (await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Controller!.id}`, headers: bearer(ADMIN_TOKEN) }))
+          .statusCode,
+        204,
+      );
       const offer = await createOffer(ctx(), org.rep, OFFER);
       const res = await publish(ctx(), org.rep, offer.id);
       assert.equal(res.statusCode, 422, res.body);
       assert.deepEqual(json(res).violations, [
-        { propertyPath: 'approvalPolicy.steps[1]', message: 'Step "Finance" needs 2 approval(s) but has 1 active approver(s) other than you; update the approval policy.' },
+        {
+          propertyPath: 'approvalPolicy.steps[1]',
+          message: 'Step "Finance" needs 2 approval(s) but has 1 active approver(s) other than you; update the approval policy.',
+        },
       ]);
       // The only approver of a step cannot approve their own offer either.
       const own = await createOffer(ctx(), org.tokens.Lead!.token, OFFER);
@@ -172,7 +219,11 @@ describeEachEngine(
 
     it('a revoked approver can no longer decide (401)', async () => {
       const { org, offer } = await pendingOffer();
-      assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Lead!.id}`, headers: bearer(ADMIN_TOKEN) })).statusCode, 204);
+      assert.equal(
+        (await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${org.tokens.Lead!.id}`, headers: bearer(ADMIN_TOKEN) }))
+          .statusCode,
+        204,
+      );
       assert.equal((await approve(ctx(), org.tokens.Lead!.token, offer.id)).statusCode, 401);
       await unchanged(org, offer.id);
     });

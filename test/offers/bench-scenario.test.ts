@@ -10,7 +10,10 @@ describeEachEngine('bench scenario: offers', (ctx) => {
   it('seeds offers in bulk with exact counters, and both list requests answer, with and without the cache', async () => {
     const { apiToken, organisation } = await ctx().newOrganisation();
     const scenarios = await setup({ baseUrl: 'http://offerpay.test', apiToken, organisationId: organisation.id, db: ctx().db }, 3000);
-    assert.deepEqual(scenarios.map((s) => s.serverEnv ?? {}), [{}, {}, { OFFERS_LIST_CACHE_MB: '0' }, { OFFERS_LIST_CACHE_MB: '0' }]);
+    assert.deepEqual(
+      scenarios.map((s) => s.serverEnv ?? {}),
+      [{}, {}, { OFFERS_LIST_CACHE_MB: '0' }, { OFFERS_LIST_CACHE_MB: '0' }],
+    );
     for (const s of scenarios) {
       const res = await ctx().app.inject({ method: s.request.method as 'GET', url: s.request.path, headers: s.request.headers! });
       assert.equal(res.statusCode, 200, res.body);

@@ -25,7 +25,11 @@ describeEachEngine('GET /api/offers/{id} with If-None-Match', (ctx) => {
       assert.deepEqual([res.statusCode, res.body, res.headers.etag], [304, '', etag], url);
     }
     await t.app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(token), payload: { name: 'Changed offer' } });
-    const changed = await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: { ...bearer(token), 'if-none-match': etag } });
+    const changed = await t.app.inject({
+      method: 'GET',
+      url: `/api/offers/${offer.id}`,
+      headers: { ...bearer(token), 'if-none-match': etag },
+    });
     assert.equal(changed.statusCode, 200);
     assert.notEqual(changed.headers.etag, etag);
     assert.equal(json(changed).name, 'Changed offer');
@@ -35,7 +39,11 @@ describeEachEngine('GET /api/offers/{id} with If-None-Match', (ctx) => {
     const t = ctx();
     const offer = await createOffer(t, token, { name: 'Private offer' });
     const other = await t.newOrganisation();
-    const foreign = await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: { ...bearer(other.apiToken), 'if-none-match': '*' } });
+    const foreign = await t.app.inject({
+      method: 'GET',
+      url: `/api/offers/${offer.id}`,
+      headers: { ...bearer(other.apiToken), 'if-none-match': '*' },
+    });
     assert.equal(foreign.statusCode, 404);
     const anonymous = await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: { 'if-none-match': '*' } });
     assert.equal(anonymous.statusCode, 401);

@@ -22,7 +22,9 @@ describeEachEngine(
 
     it('a job left by a crashed process is rendered once by the worker after its lease expired', async () => {
       const { apiToken, organisation } = await ctx().newOrganisation();
-      const { offer, tokens } = await publishedOffer(ctx(), apiToken, { recipients: [{ email: 'anna@example.com', firstName: 'Anna', lastName: 'Muster', role: 'sign' }] });
+      const { offer, tokens } = await publishedOffer(ctx(), apiToken, {
+        recipients: [{ email: 'anna@example.com', firstName: 'Anna', lastName: 'Muster', role: 'sign' }],
+      });
       const accepted = await pub(ctx(), 'POST', tokens['anna@example.com']!, '/accept', { consent: true });
       assert.equal(accepted.statusCode, 200, accepted.body);
       // The completing transaction commits; the process "dies" before it runs the job.
@@ -47,7 +49,9 @@ describeEachEngine(
       assert.match(seller.signedDocument, /^[0-9a-f-]{36}$/);
       assert.match(seller.auditLogDocument, /^[0-9a-f-]{36}$/);
       assert.equal((await topics(ctx(), offer.id)).filter((t) => t === 'offer.signed').length, 1);
-      const { rows } = await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM offer_document_jobs WHERE offer_id = $1', [offer.id]);
+      const { rows } = await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM offer_document_jobs WHERE offer_id = $1', [
+        offer.id,
+      ]);
       assert.equal(rows[0]!.n, 0);
       const audit = await pub(ctx(), 'GET', tokens['anna@example.com']!, '/audit-log');
       assert.equal(audit.statusCode, 200);

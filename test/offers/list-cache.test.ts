@@ -70,9 +70,19 @@ describeEachEngine('GET /offers cache', (ctx) => {
     await t.app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(token), payload: { name: 'Renamed' } });
     await expect((o) => assert.equal(o?.name, 'Renamed'));
 
-    const added = await t.app.inject({ method: 'POST', url: `/offers/${offer.id}/recipients`, headers: bearer(token), payload: { email: 'sign@example.com', role: 'sign' } });
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/offers/${offer.id}/recipients`,
+      headers: bearer(token),
+      payload: { email: 'sign@example.com', role: 'sign' },
+    });
     assert.equal(added.statusCode, 201, added.body);
-    await expect((o) => assert.deepEqual(o?.recipients.map((r) => r.email), ['sign@example.com']));
+    await expect((o) =>
+      assert.deepEqual(
+        o?.recipients.map((r) => r.email),
+        ['sign@example.com'],
+      ),
+    );
 
     assert.equal((await publish(t, token, offer.id)).statusCode, 200);
     await expect((o) => assert.deepEqual([o?.status, o?.recipients[0]?.signingStatus], ['signing', 'pending']));
@@ -116,7 +126,10 @@ describeEachEngine('GET /offers cache', (ctx) => {
     const a = await list(t.app, token);
     const b = await list(t.app, other.apiToken);
     assert.ok(byId(a.data, mine.id) && !byId(a.data, theirs.id));
-    assert.deepEqual(b.data.map((o) => o.id), [theirs.id]);
+    assert.deepEqual(
+      b.data.map((o) => o.id),
+      [theirs.id],
+    );
 
     const created = await t.app.inject({
       method: 'POST',
@@ -126,7 +139,11 @@ describeEachEngine('GET /offers cache', (ctx) => {
     });
     const second = json(created) as { id: string; token: string };
     assert.equal((await list(t.app, second.token)).body, b.body);
-    const revoked = await t.app.inject({ method: 'DELETE', url: `/admin/api-tokens/${second.id}`, headers: bearer('test-admin-token-0123456789') });
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/admin/api-tokens/${second.id}`,
+      headers: bearer('test-admin-token-0123456789'),
+    });
     assert.ok(revoked.statusCode < 300, revoked.body);
     const res = await t.app.inject({ method: 'GET', url: LIST, headers: bearer(second.token) });
     assert.equal(res.statusCode, 401);
@@ -136,7 +153,8 @@ describeEachEngine('GET /offers cache', (ctx) => {
     const t = ctx();
     const { apiToken } = await t.newOrganisation();
     const offer = await createOffer(t, apiToken, { name: 'Tagged' });
-    const get = (headers: Record<string, string> = {}, url = LIST) => t.app.inject({ method: 'GET', url, headers: { ...bearer(apiToken), ...headers } });
+    const get = (headers: Record<string, string> = {}, url = LIST) =>
+      t.app.inject({ method: 'GET', url, headers: { ...bearer(apiToken), ...headers } });
     const first = await get();
     const etag = String(first.headers.etag);
     assert.match(etag, /^"[A-Za-z0-9_-]{43}"$/);
@@ -158,14 +176,21 @@ describeEachEngine('GET /offers cache', (ctx) => {
     assert.notEqual(changed.headers.etag, etag);
     assert.equal(byId(json(changed).data, offer.id)?.name, 'Retagged');
     // The token is checked before any 304.
-    assert.equal((await t.app.inject({ method: 'GET', url: LIST, headers: { ...bearer('api_wrong'), 'if-none-match': '*' } })).statusCode, 401);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: LIST, headers: { ...bearer('api_wrong'), 'if-none-match': '*' } })).statusCode,
+      401,
+    );
   });
 
   it('writers of one organisation in parallel queue on its version and never deadlock', async () => {
     const t = ctx();
     const { apiToken } = await t.newOrganisation();
     const signing = async (name: string) => {
-      const o = await createOffer(t, apiToken, { name, acceptanceMode: 'esignature', recipients: [{ email: 'signer@example.com', role: 'sign' }] });
+      const o = await createOffer(t, apiToken, {
+        name,
+        acceptanceMode: 'esignature',
+        recipients: [{ email: 'signer@example.com', role: 'sign' }],
+      });
       assert.equal((await publish(t, apiToken, o.id)).statusCode, 200);
       return o.id as string;
     };
@@ -181,7 +206,9 @@ describeEachEngine('GET /offers cache', (ctx) => {
     const results = await Promise.all([
       ...toSign.map((id) => sign(t, tokenOf(links.get(id)!))),
       ...toCancel.map((id) => t.app.inject({ method: 'POST', url: `/offers/${id}/cancel-signing`, headers: bearer(apiToken) })),
-      ...toCancel.map(() => t.app.inject({ method: 'POST', url: '/offers', headers: bearer(apiToken), payload: { name: 'Created alongside' } })),
+      ...toCancel.map(() =>
+        t.app.inject({ method: 'POST', url: '/offers', headers: bearer(apiToken), payload: { name: 'Created alongside' } }),
+      ),
     ]);
     for (const res of results) assert.ok(res.statusCode < 300, `${res.statusCode} ${res.body}`);
     const after = (await list(t.app, apiToken)).data;
@@ -228,7 +255,11 @@ describeEachEngine(
       const res = await t.app.inject({ method: 'GET', url: LIST, headers: bearer(apiToken) });
       assert.equal(byId(json(res).data, offer.id)?.name, 'Seen at once');
       // The ETag does not depend on the cache.
-      const again = await t.app.inject({ method: 'GET', url: LIST, headers: { ...bearer(apiToken), 'if-none-match': String(res.headers.etag) } });
+      const again = await t.app.inject({
+        method: 'GET',
+        url: LIST,
+        headers: { ...bearer(apiToken), 'if-none-match': String(res.headers.etag) },
+      });
       assert.equal(again.statusCode, 304);
     });
   },

@@ -14,22 +14,46 @@ interface Listed {
   createdAt: string;
 }
 
-const item = (cents: number) => [{ name: 'Plan', quantity: 1, unitAmountCents: cents, currency: 'EUR', interval: '1M', priceType: 'per_unit' }];
+const item = (cents: number) => [
+  { name: 'Plan', quantity: 1, unitAmountCents: cents, currency: 'EUR', interval: '1M', priceType: 'per_unit' },
+];
 
 /** Nine offers in every status, deal type and mode the filters distinguish. */
 async function seed(t: TestApp, token: string) {
   const signer = [{ email: 's@example.com', role: 'sign' }];
   const make = (body: Record<string, unknown>) => createOffer(t, token, body);
-  const c1 = await make({ name: 'c-open-draft', contactPerson: { id: 'cp-a', firstName: 'A', lastName: 'A', email: 'a@s.example' } });
-  const c2 = await make({ name: 'b-open-published', dealType: 'renewal', recipients: signer, lineItems: item(300), contactPerson: { id: 'cp-b', firstName: 'B', lastName: 'B', email: 'b@s.example' } });
+  await make({ name: 'c-open-draft', contactPerson: { id: 'cp-a', firstName: 'A', lastName: 'A', email: 'a@s.example' } });
+  const c2 = await make({
+    name: 'b-open-published',
+    dealType: 'renewal',
+    recipients: signer,
+    lineItems: item(300),
+    contactPerson: { id: 'cp-b', firstName: 'B', lastName: 'B', email: 'b@s.example' },
+  });
   await publish(t, token, c2.id);
   const e1 = await make({ name: 'a-signing', acceptanceMode: 'esignature', recipients: signer, lineItems: item(100) });
   await publish(t, token, e1.id);
-  const e2 = await make({ name: 'd-signing-expansion', acceptanceMode: 'esignature', dealType: 'expansion', recipients: signer, lineItems: item(200) });
+  const e2 = await make({
+    name: 'd-signing-expansion',
+    acceptanceMode: 'esignature',
+    dealType: 'expansion',
+    recipients: signer,
+    lineItems: item(200),
+  });
   await publish(t, token, e2.id);
-  const s1 = await make({ name: 'e-signed', recipients: signer, lineItems: item(500), contactPerson: { id: 'cp-a', firstName: 'A', lastName: 'A', email: 'a@s.example' } });
+  const s1 = await make({
+    name: 'e-signed',
+    recipients: signer,
+    lineItems: item(500),
+    contactPerson: { id: 'cp-a', firstName: 'A', lastName: 'A', email: 'a@s.example' },
+  });
   await publish(t, token, s1.id);
-  await t.app.inject({ method: 'POST', url: `/api/offers/${s1.id}/accept`, headers: bearer(token), payload: { acceptedAt: '2026-01-01T00:00:00Z' } });
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/offers/${s1.id}/accept`,
+    headers: bearer(token),
+    payload: { acceptedAt: '2026-01-01T00:00:00Z' },
+  });
   const a1 = await make({ name: 'f-archived', acceptanceMode: 'print' });
   await t.app.inject({ method: 'POST', url: `/offers/${a1.id}/archive`, headers: bearer(token) });
   for (const name of ['g-open', 'h-open', 'i-open']) await make({ name, dealType: 'one_off' });
@@ -53,7 +77,7 @@ describeEachEngine('GET /offers', (ctx) => {
     await createOffer(ctx(), (await ctx().newOrganisation()).apiToken, { name: 'z-other-org' });
   });
 
-  it('paginates with the seed\'s meta; newest first by default', async () => {
+  it("paginates with the seed's meta; newest first by default", async () => {
     const all = await list('');
     assert.equal(all.data.length, 9);
     assert.deepEqual(all.meta.pagination, { totalItems: 9, itemsPerPage: 30, currentPage: 1, lastPage: 1, pageTotalItems: 9 });
@@ -115,20 +139,48 @@ describeEachEngine('GET /offers', (ctx) => {
   it('orders by every field, several combined in the order given, ties by id', async () => {
     const value = await list('?order[cachedContractValueCents]=desc&status[]=open&status[]=signing');
     // NULL (unpublished) sorts first in descending order, as PostgreSQL does.
-    assert.deepEqual(value.data.map((o) => o.cachedContractValueCents), [null, null, null, null, '3600', '2400', '1200']);
+    assert.deepEqual(
+      value.data.map((o) => o.cachedContractValueCents),
+      [null, null, null, null, '3600', '2400', '1200'],
+    );
     const byStatusThenName = await list('?order[status]=asc&order[name]=desc');
-    assert.deepEqual(names(byStatusThenName), ['f-archived', 'i-open', 'h-open', 'g-open', 'c-open-draft', 'b-open-published', 'e-signed', 'd-signing-expansion', 'a-signing']);
+    assert.deepEqual(names(byStatusThenName), [
+      'f-archived',
+      'i-open',
+      'h-open',
+      'g-open',
+      'c-open-draft',
+      'b-open-published',
+      'e-signed',
+      'd-signing-expansion',
+      'a-signing',
+    ]);
     const byNameThenStatus = await list('?order[name]=asc&order[status]=desc');
     assert.equal(names(byNameThenStatus)[0], 'a-signing');
-    for (const field of ['number', 'name', 'status', 'dealType', 'acceptanceMode', 'signedAt', 'validUntil', 'cachedContractValueCents', 'createdAt', 'updatedAt']) {
+    for (const field of [
+      'number',
+      'name',
+      'status',
+      'dealType',
+      'acceptanceMode',
+      'signedAt',
+      'validUntil',
+      'cachedContractValueCents',
+      'createdAt',
+      'updatedAt',
+    ]) {
       for (const direction of ['asc', 'desc']) {
         // Walking pages of 2 visits every offer exactly once: ties are broken by id.
         const seen: string[] = [];
-        for (let page = 1; page <= 5; page++) seen.push(...(await list(`?order[${field}]=${direction}&limit=2&page=${page}`)).data.map((o) => o.id));
+        for (let page = 1; page <= 5; page++)
+          seen.push(...(await list(`?order[${field}]=${direction}&limit=2&page=${page}`)).data.map((o) => o.id));
         assert.equal(new Set(seen).size, 9, `order[${field}]=${direction}`);
       }
     }
     const numbers = (await list('?order[number]=asc')).data.map((o) => (o as unknown as { number: string }).number);
-    assert.deepEqual(numbers, numbers.slice().sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))));
+    assert.deepEqual(
+      numbers,
+      numbers.slice().sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))),
+    );
   });
 });

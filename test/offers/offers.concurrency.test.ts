@@ -24,9 +24,15 @@ describeEachEngine('offers (concurrency)', (ctx) => {
 
   it('two concurrent publishes of an e-signature offer: one 200, one 409', async () => {
     const { apiToken } = await ctx().newOrganisation();
-    const offer = await createOffer(ctx(), apiToken, { name: 'Race', acceptanceMode: 'esignature', recipients: [{ email: 's@b.example', role: 'sign' }] });
+    const offer = await createOffer(ctx(), apiToken, {
+      name: 'Race',
+      acceptanceMode: 'esignature',
+      recipients: [{ email: 's@b.example', role: 'sign' }],
+    });
     const results = await Promise.all(
-      [0, 1].map(() => ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers: bearer(apiToken), payload: {} })),
+      [0, 1].map(() =>
+        ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers: bearer(apiToken), payload: {} }),
+      ),
     );
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
   });
@@ -37,10 +43,18 @@ describeEachEngine('offers (concurrency)', (ctx) => {
     await Promise.all(
       offers.flatMap((o, i) => [
         ctx().app.inject({ method: 'POST', url: `/offers/${o.id}/cancel-signing`, headers: bearer(apiToken) }),
-        ctx().app.inject({ method: 'POST', url: i % 2 ? `/offers/${o.id}/archive` : `/api/offers/${o.id}/accept`, headers: bearer(apiToken), ...(i % 2 ? {} : { payload: { acceptedAt: '2026-01-01T00:00:00Z' } }) }),
+        ctx().app.inject({
+          method: 'POST',
+          url: i % 2 ? `/offers/${o.id}/archive` : `/api/offers/${o.id}/accept`,
+          headers: bearer(apiToken),
+          ...(i % 2 ? {} : { payload: { acceptedAt: '2026-01-01T00:00:00Z' } }),
+        }),
       ]),
     );
-    const counted = await ctx().db.query<{ status: string; n: bigint }>('SELECT status, count(*) AS n FROM offers WHERE organisation_id = $1 GROUP BY status', [organisation.id]);
+    const counted = await ctx().db.query<{ status: string; n: bigint }>(
+      'SELECT status, count(*) AS n FROM offers WHERE organisation_id = $1 GROUP BY status',
+      [organisation.id],
+    );
     const kept = await ctx().db.query<{ status: string; n: bigint }>(
       'SELECT status, sum(total)::bigint AS n FROM offer_list_counts WHERE organisation_id = $1 GROUP BY status HAVING sum(total) <> 0',
       [organisation.id],

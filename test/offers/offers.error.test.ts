@@ -56,12 +56,21 @@ describeEachEngine('offers (errors)', (ctx) => {
       [{ name: 'ok', recipients: [{ email: 'a@b.example', role: 'boss' }] }, ['recipients[0].role']],
       [{ name: 'ok', acceptanceMode: 'fax' }, ['acceptanceMode']],
       [{ name: 'ok', validUntil: 'tomorrow' }, ['validUntil']],
-      [{ name: 'ok', lineItems: [{ name: 'a', quantity: 1, unitAmountCents: 1.5, currency: 'EUR', interval: null, priceType: 'per_unit' }] }, ['lineItems[0].unitAmountCents']],
       [
-        { name: 'ok', lineItems: [
-          { name: 'a', quantity: 1, unitAmountCents: 1, currency: 'EUR', interval: null, priceType: 'per_unit' },
-          { name: 'b', quantity: 1, unitAmountCents: 1, currency: 'USD', interval: null, priceType: 'per_unit' },
-        ] },
+        {
+          name: 'ok',
+          lineItems: [{ name: 'a', quantity: 1, unitAmountCents: 1.5, currency: 'EUR', interval: null, priceType: 'per_unit' }],
+        },
+        ['lineItems[0].unitAmountCents'],
+      ],
+      [
+        {
+          name: 'ok',
+          lineItems: [
+            { name: 'a', quantity: 1, unitAmountCents: 1, currency: 'EUR', interval: null, priceType: 'per_unit' },
+            { name: 'b', quantity: 1, unitAmountCents: 1, currency: 'USD', interval: null, priceType: 'per_unit' },
+          ],
+        },
         ['lineItems'],
       ],
       [{ name: 'a', title: 'b' }, ['title']],
@@ -83,7 +92,11 @@ describeEachEngine('offers (errors)', (ctx) => {
     const missing = await call('POST', `/offers/${offer.id}/recipients`, { firstName: 'x' });
     assert.equal(missing.statusCode, 422);
     assert.deepEqual(paths(json(missing)), ['email']);
-    const long = await call('POST', `/offers/${offer.id}/recipients`, { email: 'a@b.example', firstName: 'x'.repeat(101), lastName: 'y'.repeat(101) });
+    const long = await call('POST', `/offers/${offer.id}/recipients`, {
+      email: 'a@b.example',
+      firstName: 'x'.repeat(101),
+      lastName: 'y'.repeat(101),
+    });
     assert.equal(long.statusCode, 422);
     assert.deepEqual(paths(json(long)), ['firstName', 'lastName']);
     assert.equal((await call('POST', `/offers/${offer.id}/recipients`, { email: 'dup@b.example' })).statusCode, 201);
@@ -116,7 +129,7 @@ describeEachEngine('offers (errors)', (ctx) => {
     }
   });
 
-  it('answers 409 for actions the offer\'s status does not allow', async () => {
+  it("answers 409 for actions the offer's status does not allow", async () => {
     const open = await createOffer(ctx(), token);
     const cancel = await call('POST', `/offers/${open.id}/cancel-signing`);
     assert.equal(cancel.statusCode, 409);
@@ -163,9 +176,17 @@ describeEachEngine('offers (errors)', (ctx) => {
     const unknown = await publish(ctx(), token, bare.id, { recipientIds: ['6f1c7c8e-0000-4000-8000-000000000000'] });
     assert.equal(unknown.statusCode, 422);
     assert.deepEqual(paths(json(unknown)), ['recipientIds[0]']);
-    const readersOnly = await createOffer(ctx(), token, { name: 'e', acceptanceMode: 'esignature', recipients: [{ email: 'r@b.example', role: 'read' }] });
+    const readersOnly = await createOffer(ctx(), token, {
+      name: 'e',
+      acceptanceMode: 'esignature',
+      recipients: [{ email: 'r@b.example', role: 'read' }],
+    });
     assert.equal((await publish(ctx(), token, readersOnly.id)).statusCode, 422);
-    const expired = await createOffer(ctx(), token, { name: 'old', validUntil: '2020-01-01T00:00:00Z', recipients: [{ email: 'a@b.example' }] });
+    const expired = await createOffer(ctx(), token, {
+      name: 'old',
+      validUntil: '2020-01-01T00:00:00Z',
+      recipients: [{ email: 'a@b.example' }],
+    });
     const res = await publish(ctx(), token, expired.id);
     assert.equal(res.statusCode, 422);
     assert.deepEqual(paths(json(res)), ['validUntil']);
@@ -195,7 +216,9 @@ describeEachEngine('offers (errors)', (ctx) => {
         headers: { ...bearer(token), 'content-type': `multipart/form-data; boundary=${boundary}` },
         payload: Buffer.concat([
           Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="acceptedAt"\r\n\r\n2026-01-01T00:00:00Z\r\n`),
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+          ),
           file,
           Buffer.from(`\r\n--${boundary}--\r\n`),
         ]),

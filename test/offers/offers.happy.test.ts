@@ -67,7 +67,10 @@ describeEachEngine(
       assert.notEqual(offer.recipients[0].link, offer.recipients[1].link);
       // The link is stable across reads.
       const again = await getOffer(ctx(), apiToken, offer.id);
-      assert.deepEqual(again.recipients.map((r: { link: string }) => r.link), offer.recipients.map((r: { link: string }) => r.link));
+      assert.deepEqual(
+        again.recipients.map((r: { link: string }) => r.link),
+        offer.recipients.map((r: { link: string }) => r.link),
+      );
     });
 
     it('reads an offer at /api/offers/{id} and /offers/{id}', async () => {
@@ -110,7 +113,9 @@ describeEachEngine(
       assert.equal(updated.updatedAt, '2026-06-01T10:01:00+00:00');
       assert.notEqual(updated.currentVersionHash, offer.currentVersionHash);
       // The same content again: same hash.
-      const same = json(await ctx().app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(apiToken), payload: { name: 'Renamed' } }));
+      const same = json(
+        await ctx().app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(apiToken), payload: { name: 'Renamed' } }),
+      );
       assert.equal(same.currentVersionHash, updated.currentVersionHash);
     });
 
@@ -156,7 +161,13 @@ describeEachEngine(
       assertMatchesSeed('Offer-OfferRead', published);
       assert.equal(published.status, 'open');
       assert.equal(published.publishedVersionHash, offer.currentVersionHash);
-      assert.equal(published.issuedAt, clock.now().toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+      assert.equal(
+        published.issuedAt,
+        clock
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, '+00:00'),
+      );
       // 5 × 10 € × 12 + 500 € flat (quantity ignored) = 1100 € a year; the one-time setup does not count.
       assert.equal(published.cachedContractValueCents, '110000');
       assert.equal(published.cachedContractValueCurrency, 'EUR');
@@ -178,7 +189,12 @@ describeEachEngine(
       assert.equal(reopened.status, 'open');
       assert.equal(reopened.recipients[0].signingStatus, 'not_started');
       // Editable and publishable again.
-      const edit = await ctx().app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(apiToken), payload: { name: 'v2' } });
+      const edit = await ctx().app.inject({
+        method: 'PUT',
+        url: `/offers/${offer.id}`,
+        headers: bearer(apiToken),
+        payload: { name: 'v2' },
+      });
       assert.equal(edit.statusCode, 200, edit.body);
       assert.equal((await publish(ctx(), apiToken, offer.id)).statusCode, 200);
       assert.equal((await getOffer(ctx(), apiToken, offer.id)).status, 'signing');
@@ -204,7 +220,10 @@ describeEachEngine(
       assert.equal(signed.subscription.activatedAt, '2026-06-01T10:00:00+00:00');
       assert.match(signed.subscription.number, /^S-\d{8}$/);
       const listed = json(await ctx().app.inject({ method: 'GET', url: '/offers?exists[subscription]=true', headers: bearer(apiToken) }));
-      assert.deepEqual(listed.data.map((o: { id: string }) => o.id), [viaJson.id]);
+      assert.deepEqual(
+        listed.data.map((o: { id: string }) => o.id),
+        [viaJson.id],
+      );
       assert.equal(listed.meta.pagination.totalItems, 1);
 
       const viaForm = await signingOffer(ctx(), apiToken);
@@ -212,7 +231,9 @@ describeEachEngine(
       const pdf = Buffer.from('%PDF-1.4\n% test\n%%EOF\n');
       const body = Buffer.concat([
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="acceptedAt"\r\n\r\n2026-06-01T09:00:00Z\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="signed.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="signed.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
         pdf,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
@@ -229,10 +250,17 @@ describeEachEngine(
       assert.equal(withDocument.subscription.status, 'active');
 
       const draft = await createOffer(ctx(), apiToken, { name: 'Later', autoActivateSubscription: false });
-      await ctx().app.inject({ method: 'POST', url: `/api/offers/${draft.id}/accept`, headers: bearer(apiToken), payload: { acceptedAt: '2026-05-31T12:00:00Z' } });
+      await ctx().app.inject({
+        method: 'POST',
+        url: `/api/offers/${draft.id}/accept`,
+        headers: bearer(apiToken),
+        payload: { acceptedAt: '2026-05-31T12:00:00Z' },
+      });
       const drafted = await getOffer(ctx(), apiToken, draft.id);
       assert.deepEqual([drafted.subscription.status, drafted.subscription.activatedAt], ['draft', null]);
-      const stored = await ctx().db.query<{ size_bytes: number }>('SELECT size_bytes FROM offer_media WHERE id = $1', [withDocument.signedDocument]);
+      const stored = await ctx().db.query<{ size_bytes: number }>('SELECT size_bytes FROM offer_media WHERE id = $1', [
+        withDocument.signedDocument,
+      ]);
       assert.equal(stored.rows[0]?.size_bytes, pdf.length);
     });
 
@@ -257,9 +285,19 @@ describeEachEngine(
       const offer = await createOffer(ctx(), apiToken);
       const approval = await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}/approval`, headers: bearer(apiToken) });
       assert.equal(approval.statusCode, 200);
-      assert.deepEqual(json(approval), { versionApprovalStatus: 'not_required', requiresApproval: false, canCurrentUserDecide: false, request: null });
+      assert.deepEqual(json(approval), {
+        versionApprovalStatus: 'not_required',
+        requiresApproval: false,
+        canCurrentUserDecide: false,
+        request: null,
+      });
       for (const decision of ['approve', 'reject']) {
-        const res = await ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/approval/${decision}`, headers: bearer(apiToken), payload: { comment: 'x' } });
+        const res = await ctx().app.inject({
+          method: 'POST',
+          url: `/api/offers/${offer.id}/approval/${decision}`,
+          headers: bearer(apiToken),
+          payload: { comment: 'x' },
+        });
         assert.equal(res.statusCode, 409, res.body);
       }
     });
@@ -272,7 +310,10 @@ describeEachEngine(
         'SELECT topic, payload FROM outbox WHERE organisation_id = $1 ORDER BY id',
         [organisation.id],
       );
-      assert.deepEqual(rows.map((r) => r.topic), ['offer.created', 'offer.published', 'offer.signing_started', 'offer.signing_cancelled']);
+      assert.deepEqual(
+        rows.map((r) => r.topic),
+        ['offer.created', 'offer.published', 'offer.signing_started', 'offer.signing_cancelled'],
+      );
       for (const r of rows) {
         assert.equal(r.payload.data.id, offer.id);
         assertMatchesSeed('Offer-OfferRead', r.payload.data);

@@ -55,7 +55,12 @@ describeEachEngine('offers (security)', (ctx) => {
     it(`${e.method} ${e.url(':id', ':recipientId')}: another organisation gets 404 and changes nothing`, async () => {
       for (const target of [open, signing]) {
         const before = await snapshot(target.id);
-        const res = await ctx().app.inject({ method: e.method, url: e.url(target.id, target.recipients[0]!.id), headers: bearer(intruder), ...(e.body ? { payload: e.body as object } : {}) });
+        const res = await ctx().app.inject({
+          method: e.method,
+          url: e.url(target.id, target.recipients[0]!.id),
+          headers: bearer(intruder),
+          ...(e.body ? { payload: e.body as object } : {}),
+        });
         assert.equal(res.statusCode, 404, res.body);
         assert.equal(res.body.includes(target.id) && !res.body.includes('not found'), false);
         assert.deepEqual(await snapshot(target.id), before);
@@ -64,7 +69,12 @@ describeEachEngine('offers (security)', (ctx) => {
 
     it(`${e.method} ${e.url(':id', ':recipientId')}: no token or a wrong token is 401`, async () => {
       for (const headers of [{}, bearer('api_not-a-real-token'), { authorization: 'Basic Zm9vOmJhcg==' }]) {
-        const res = await ctx().app.inject({ method: e.method, url: e.url(open.id, open.recipients[0]!.id), headers, ...(e.body ? { payload: e.body as object } : {}) });
+        const res = await ctx().app.inject({
+          method: e.method,
+          url: e.url(open.id, open.recipients[0]!.id),
+          headers,
+          ...(e.body ? { payload: e.body as object } : {}),
+        });
         assert.equal(res.statusCode, 401, res.body);
         assert.equal(res.headers['www-authenticate'], 'Bearer');
       }
@@ -74,21 +84,32 @@ describeEachEngine('offers (security)', (ctx) => {
       const other = e.scope === 'offer:read' ? ['media:read'] : ['offer:read'];
       const limited = await scopedToken(ctx(), ownerOrg, other);
       const before = await snapshot(signing.id);
-      const res = await ctx().app.inject({ method: e.method, url: e.url(signing.id, signing.recipients[0]!.id), headers: bearer(limited), ...(e.body ? { payload: e.body as object } : {}) });
+      const res = await ctx().app.inject({
+        method: e.method,
+        url: e.url(signing.id, signing.recipients[0]!.id),
+        headers: bearer(limited),
+        ...(e.body ? { payload: e.body as object } : {}),
+      });
       assert.equal(res.statusCode, 403, res.body);
       assert.deepEqual(await snapshot(signing.id), before);
     });
   }
 
-  it('lists and creates only within the token\'s organisation', async () => {
+  it("lists and creates only within the token's organisation", async () => {
     const list = json(await ctx().app.inject({ method: 'GET', url: '/offers', headers: bearer(intruder) }));
     assert.equal(list.meta.pagination.totalItems, 0);
     assert.deepEqual(list.data, []);
-    for (const [method, url] of [['GET', '/offers'], ['POST', '/offers']] as const) {
+    for (const [method, url] of [
+      ['GET', '/offers'],
+      ['POST', '/offers'],
+    ] as const) {
       assert.equal((await ctx().app.inject({ method, url, ...(method === 'POST' ? { payload: { name: 'x' } } : {}) })).statusCode, 401);
     }
     const readOnly = await scopedToken(ctx(), ownerOrg, ['offer:read']);
-    assert.equal((await ctx().app.inject({ method: 'POST', url: '/offers', headers: bearer(readOnly), payload: { name: 'x' } })).statusCode, 403);
+    assert.equal(
+      (await ctx().app.inject({ method: 'POST', url: '/offers', headers: bearer(readOnly), payload: { name: 'x' } })).statusCode,
+      403,
+    );
     assert.equal((await ctx().app.inject({ method: 'GET', url: '/offers', headers: bearer(readOnly) })).statusCode, 200);
   });
 });

@@ -15,13 +15,19 @@ describeEachEngine('offers OpenAPI', (ctx) => {
     assertMatchesSeed('POST /offers/{id}/cancel-signing 200', { status: 'open' });
   });
 
-  it('shows every field of the seed\'s Offer-OfferRead and OfferRecipient-OfferRead (none dropped by serialization)', async () => {
+  it("shows every field of the seed's Offer-OfferRead and OfferRecipient-OfferRead (none dropped by serialization)", async () => {
     const { apiToken } = await ctx().newOrganisation();
     const offer = await createOffer(ctx(), apiToken, { name: 'All fields', recipients: [{ email: 'a@b.example' }] });
     assert.equal((await publish(ctx(), apiToken, offer.id)).statusCode, 200);
     const read = await getOffer(ctx(), apiToken, offer.id);
-    assert.deepEqual(seedProperties('Offer-OfferRead').filter((k) => !(k in read)), []);
-    assert.deepEqual(seedProperties('OfferRecipient-OfferRead').filter((k) => !(k in read.recipients[0])), []);
+    assert.deepEqual(
+      seedProperties('Offer-OfferRead').filter((k) => !(k in read)),
+      [],
+    );
+    assert.deepEqual(
+      seedProperties('OfferRecipient-OfferRead').filter((k) => !(k in read.recipients[0])),
+      [],
+    );
   });
 
   it('publishes every Offers API path in /openapi.json', async () => {
@@ -43,18 +49,30 @@ describeEachEngine('offers OpenAPI', (ctx) => {
       assert.ok(doc.paths[path], path);
     }
     const params = doc.paths['/offers'].get.parameters.map((p: { name: string }) => p.name);
-    for (const name of ['page', 'limit', 'status', 'status[]', 'exists[subscription]', 'order[cachedContractValueCents]', 'signed']) assert.ok(params.includes(name), name);
+    for (const name of ['page', 'limit', 'status', 'status[]', 'exists[subscription]', 'order[cachedContractValueCents]', 'signed'])
+      assert.ok(params.includes(name), name);
   });
 
-  it('marks offerpay\'s own Offers API paths with x-offerpay-extension, and not the vendor\'s', async () => {
+  it("marks offerpay's own Offers API paths with x-offerpay-extension, and not the vendor's", async () => {
     const doc = json(await ctx().app.inject({ method: 'GET', url: '/openapi.json' }));
     for (const [path, method] of [
-      ['/offers/{id}/recipients/{recipientId}', 'delete'], ['/offers/{id}/archive', 'post'], ['/api/approval-requests', 'get'],
-      ['/offer-templates', 'post'], ['/offer-templates', 'get'], ['/offer-templates/{id}', 'get'], ['/offer-templates/{id}', 'put'], ['/offer-templates/{id}', 'delete'],
+      ['/offers/{id}/recipients/{recipientId}', 'delete'],
+      ['/offers/{id}/archive', 'post'],
+      ['/api/approval-requests', 'get'],
+      ['/offer-templates', 'post'],
+      ['/offer-templates', 'get'],
+      ['/offer-templates/{id}', 'get'],
+      ['/offer-templates/{id}', 'put'],
+      ['/offer-templates/{id}', 'delete'],
     ]) {
       assert.equal(doc.paths[path!]?.[method!]?.['x-offerpay-extension'], true, `${method} ${path}`);
     }
-    for (const [path, method] of [['/offers', 'get'], ['/offers/{id}/cancel-signing', 'post'], ['/api/offers/{id}/publish', 'post'], ['/api/offers/{id}/approval/approve', 'post']]) {
+    for (const [path, method] of [
+      ['/offers', 'get'],
+      ['/offers/{id}/cancel-signing', 'post'],
+      ['/api/offers/{id}/publish', 'post'],
+      ['/api/offers/{id}/approval/approve', 'post'],
+    ]) {
       assert.equal(doc.paths[path!]?.[method!]?.['x-offerpay-extension'], undefined, `${method} ${path}`);
     }
   });

@@ -52,8 +52,10 @@ export async function publishedOffer(t: TestApp, apiToken: string, body: Record<
   });
   const res = await publish(t, apiToken, created.id);
   assert.equal(res.statusCode, 200, res.body);
-  const offer = json((await t.app.inject({ method: 'GET', url: `/api/offers/${created.id}`, headers: bearer(apiToken) })));
-  const tokens: Record<string, string> = Object.fromEntries(offer.recipients.map((r: { email: string; link: string }) => [r.email, tokenOf(r.link)]));
+  const offer = json(await t.app.inject({ method: 'GET', url: `/api/offers/${created.id}`, headers: bearer(apiToken) }));
+  const tokens: Record<string, string> = Object.fromEntries(
+    offer.recipients.map((r: { email: string; link: string }) => [r.email, tokenOf(r.link)]),
+  );
   return { offer, tokens };
 }
 

@@ -60,7 +60,10 @@ describe('recipient page in Chromium', { skip: browserSkip }, () => {
     });
     assert.equal(created.statusCode, 201, created.body);
     const offer = json(created);
-    assert.equal((await app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers: bearer(apiToken), payload: {} })).statusCode, 200);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers: bearer(apiToken), payload: {} })).statusCode,
+      200,
+    );
     return { id: offer.id, link: offer.recipients[0].link };
   }
 
@@ -81,7 +84,11 @@ describe('recipient page in Chromium', { skip: browserSkip }, () => {
   }
 
   it('e-signature: open the link, draw and sign, give invoice details, see the confirmation', async () => {
-    const { id, link } = await offerLink({ acceptanceMode: 'esignature', locale: 'en', recipients: [{ email: 'anna@example.com', firstName: 'Anna', lastName: 'Muster', role: 'sign' }] });
+    const { id, link } = await offerLink({
+      acceptanceMode: 'esignature',
+      locale: 'en',
+      recipients: [{ email: 'anna@example.com', firstName: 'Anna', lastName: 'Muster', role: 'sign' }],
+    });
     assert.ok(link.startsWith(`${baseUrl}/o/`));
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const seen = await watch(page);
@@ -101,8 +108,22 @@ describe('recipient page in Chromium', { skip: browserSkip }, () => {
     await Promise.all([page.waitForURL(/\?done=1$/), page.getByRole('button', { name: 'Sign', exact: true }).click()]);
 
     await page.getByRole('heading', { name: 'Invoice details' }).waitFor();
-    await fillInvoiceDetails(page, { Company: 'Müller & Söhne GmbH', 'Street and number': 'Hauptstraße 1', 'Postal code': '10115', City: 'Berlin', 'Country (ISO code': 'DE', 'Billing e-mail': 'billing@mueller.example', 'VAT ID': 'DE123456789', 'PO number': 'PO-4711', 'Leitweg-ID': '04011000-1234512345-06' });
-    await page.setInputFiles('#purchaseOrder', { name: 'po.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% purchase order\n%%EOF\n') });
+    await fillInvoiceDetails(page, {
+      Company: 'Müller & Söhne GmbH',
+      'Street and number': 'Hauptstraße 1',
+      'Postal code': '10115',
+      City: 'Berlin',
+      'Country (ISO code': 'DE',
+      'Billing e-mail': 'billing@mueller.example',
+      'VAT ID': 'DE123456789',
+      'PO number': 'PO-4711',
+      'Leitweg-ID': '04011000-1234512345-06',
+    });
+    await page.setInputFiles('#purchaseOrder', {
+      name: 'po.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% purchase order\n%%EOF\n'),
+    });
     await Promise.all([page.waitForURL(/\?done=1$/), page.getByRole('button', { name: 'Send invoice details' }).click()]);
     await page.locator('#confirmation').waitFor();
     assert.match((await page.textContent('#confirmation')) ?? '', /accepted and signed/);
@@ -131,7 +152,14 @@ describe('recipient page in Chromium', { skip: browserSkip }, () => {
     assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), 'no horizontal scrolling on a phone');
     await page.getByLabel('Ich nehme dieses Angebot verbindlich an.').check();
     await Promise.all([page.waitForURL(/\?done=1$/), page.getByRole('button', { name: 'Angebot annehmen' }).click()]);
-    await fillInvoiceDetails(page, { Firma: 'Beispiel AG', 'Straße und Hausnummer': 'Ringstraße 5', PLZ: '80331', Ort: 'München', 'Land (ISO-Code': 'DE', 'E-Mail für Rechnungen': 'rechnung@beispiel.example' });
+    await fillInvoiceDetails(page, {
+      Firma: 'Beispiel AG',
+      'Straße und Hausnummer': 'Ringstraße 5',
+      PLZ: '80331',
+      Ort: 'München',
+      'Land (ISO-Code': 'DE',
+      'E-Mail für Rechnungen': 'rechnung@beispiel.example',
+    });
     // Keyboard only: focus the submit button and press Enter.
     await page.getByRole('button', { name: 'Rechnungsdaten senden' }).focus();
     await Promise.all([page.waitForURL(/\?done=1$/), page.keyboard.press('Enter')]);

@@ -10,7 +10,9 @@ describeEachEngine('recipient (concurrency)', (ctx) => {
   it('two concurrent accepts: one 200, one 409, one event', async () => {
     const { apiToken } = await ctx().newOrganisation();
     for (let round = 0; round < 3; round++) {
-      const { offer, tokens } = await publishedOffer(ctx(), apiToken, { recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }] });
+      const { offer, tokens } = await publishedOffer(ctx(), apiToken, {
+        recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
+      });
       const results = await Promise.all([
         pub(ctx(), 'POST', tokens['a@example.com']!, '/accept', { consent: true }),
         pub(ctx(), 'POST', tokens['b@example.com']!, '/accept', { consent: true }),
@@ -23,17 +25,29 @@ describeEachEngine('recipient (concurrency)', (ctx) => {
   it('two signers at once: both count once, the offer completes once', async () => {
     const { apiToken } = await ctx().newOrganisation();
     for (let round = 0; round < 3; round++) {
-      const { offer, tokens } = await publishedOffer(ctx(), apiToken, { acceptanceMode: 'esignature', recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }] });
+      const { offer, tokens } = await publishedOffer(ctx(), apiToken, {
+        acceptanceMode: 'esignature',
+        recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
+      });
       const results = await Promise.all([sign(ctx(), tokens['a@example.com']!, 'Anna A'), sign(ctx(), tokens['b@example.com']!, 'Bert B')]);
-      assert.deepEqual(results.map((r) => r.statusCode), [200, 200]);
+      assert.deepEqual(
+        results.map((r) => r.statusCode),
+        [200, 200],
+      );
       const seller = await getOffer(ctx(), apiToken, offer.id);
       assert.equal(seller.status, 'awaiting_invoice_details');
-      assert.deepEqual(seller.recipients.map((r: { signingStatus: string }) => r.signingStatus), ['signed', 'signed']);
+      assert.deepEqual(
+        seller.recipients.map((r: { signingStatus: string }) => r.signingStatus),
+        ['signed', 'signed'],
+      );
       const all = await topics(ctx(), offer.id);
       assert.equal(all.filter((t) => t === 'offer.recipient.signed').length, 2);
       assert.equal(all.filter((t) => t === 'offer.accepted').length, 1);
       // The same signer twice at once: one signature.
-      const again = await publishedOffer(ctx(), apiToken, { acceptanceMode: 'esignature', recipients: [{ email: 'c@example.com' }, { email: 'd@example.com' }] });
+      const again = await publishedOffer(ctx(), apiToken, {
+        acceptanceMode: 'esignature',
+        recipients: [{ email: 'c@example.com' }, { email: 'd@example.com' }],
+      });
       const twice = await Promise.all([sign(ctx(), again.tokens['c@example.com']!), sign(ctx(), again.tokens['c@example.com']!)]);
       assert.deepEqual(twice.map((r) => r.statusCode).sort(), [200, 409]);
     }

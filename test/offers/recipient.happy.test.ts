@@ -21,9 +21,16 @@ describeEachEngine(
 
     it('reads the published version only and records the first view', async () => {
       const { apiToken } = await ctx().newOrganisation();
-      const { offer, tokens } = await publishedOffer(ctx(), apiToken, { recipients: [{ email: 'anna@example.com', firstName: 'Anna', lastName: 'Muster', role: 'sign' }] });
+      const { offer, tokens } = await publishedOffer(ctx(), apiToken, {
+        recipients: [{ email: 'anna@example.com', firstName: 'Anna', lastName: 'Muster', role: 'sign' }],
+      });
       // An edit after publishing stays unpublished.
-      const put = await ctx().app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(apiToken), payload: { name: 'Unpublished draft' } });
+      const put = await ctx().app.inject({
+        method: 'PUT',
+        url: `/offers/${offer.id}`,
+        headers: bearer(apiToken),
+        payload: { name: 'Unpublished draft' },
+      });
       assert.equal(put.statusCode, 200, put.body);
       clock.advance(60_000);
       const res = await pub(ctx(), 'GET', tokens['anna@example.com']!);
@@ -36,7 +43,9 @@ describeEachEngine(
       assert.deepEqual(view.actions, { accept: true, sign: false, submitInvoiceDetails: false });
       // Second read: no second view event.
       await pub(ctx(), 'GET', tokens['anna@example.com']!);
-      const activities = json(await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}/activities`, headers: bearer(apiToken) })).data;
+      const activities = json(
+        await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}/activities`, headers: bearer(apiToken) }),
+      ).data;
       const viewed = activities.filter((a: { type: string }) => a.type === 'recipient.viewed');
       assert.equal(viewed.length, 1);
       assert.equal(viewed[0].data.userAgent, 'recipient-test/1.0');
@@ -88,10 +97,19 @@ describeEachEngine(
       assert.equal(seller.subscription.poNumber, 'PO-4711');
       assert.match(seller.signedDocument, /^[0-9a-f-]{36}$/);
       assert.match(seller.auditLogDocument, /^[0-9a-f-]{36}$/);
-      const { rows } = await ctx().db.query<{ status: string }>('SELECT status FROM subscriptions WHERE offer_id = $1 AND organisation_id = $2', [offer.id, organisation.id]);
-      assert.deepEqual(rows.map((r) => r.status), ['draft']);
+      const { rows } = await ctx().db.query<{ status: string }>(
+        'SELECT status FROM subscriptions WHERE offer_id = $1 AND organisation_id = $2',
+        [offer.id, organisation.id],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.status),
+        ['draft'],
+      );
       const list = json(await ctx().app.inject({ method: 'GET', url: '/offers?exists[subscription]=true', headers: bearer(apiToken) }));
-      assert.deepEqual(list.data.map((o: { id: string }) => o.id), [offer.id]);
+      assert.deepEqual(
+        list.data.map((o: { id: string }) => o.id),
+        [offer.id],
+      );
 
       const all = await topics(ctx(), offer.id);
       for (const t of ['offer.accepted', 'offer.invoice_details_captured', 'offer.signed']) assert.ok(all.includes(t), t);
@@ -131,12 +149,18 @@ describeEachEngine(
       const first = await sign(ctx(), tokens['a@example.com']!, 'Anna Muster');
       assert.equal(first.statusCode, 200, first.body);
       let seller = await getOffer(ctx(), apiToken, offer.id);
-      assert.deepEqual(seller.recipients.map((r: { signingStatus: string }) => r.signingStatus), ['signed', 'pending', 'not_started']);
+      assert.deepEqual(
+        seller.recipients.map((r: { signingStatus: string }) => r.signingStatus),
+        ['signed', 'pending', 'not_started'],
+      );
       assert.equal(seller.status, 'signing');
       clock.advance(1000);
       assert.equal((await sign(ctx(), tokens['b@example.com']!, 'Bernd Bauer')).statusCode, 200);
       seller = await getOffer(ctx(), apiToken, offer.id);
-      assert.deepEqual(seller.recipients.map((r: { signingStatus: string }) => r.signingStatus), ['signed', 'signed', 'pending']);
+      assert.deepEqual(
+        seller.recipients.map((r: { signingStatus: string }) => r.signingStatus),
+        ['signed', 'signed', 'pending'],
+      );
       clock.advance(1000);
       const last = await sign(ctx(), tokens['c@seller.example']!, 'Clara Chef');
       assert.equal(last.statusCode, 200, last.body);
@@ -155,7 +179,8 @@ describeEachEngine(
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
       const signed = await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) });
       const text = await pdfText(signed.rawPayload);
-      for (const needle of ['Anna Muster', 'Bernd Bauer', 'Clara Chef', 'countersigner', '2026-06-01T10:00:02+00:00']) assert.ok(text.includes(needle), needle);
+      for (const needle of ['Anna Muster', 'Bernd Bauer', 'Clara Chef', 'countersigner', '2026-06-01T10:00:02+00:00'])
+        assert.ok(text.includes(needle), needle);
       const all = await topics(ctx(), offer.id);
       assert.equal(all.filter((t) => t === 'offer.recipient.signed').length, 3);
       assert.equal(all.filter((t) => t === 'offer.signed').length, 1);
@@ -163,7 +188,10 @@ describeEachEngine(
 
     it('e-signature: invoice details given during signing; the last signature signs the offer', async () => {
       const { apiToken } = await ctx().newOrganisation();
-      const { offer, tokens } = await publishedOffer(ctx(), apiToken, { acceptanceMode: 'esignature', recipients: [{ email: 'a@example.com', role: 'sign' }] });
+      const { offer, tokens } = await publishedOffer(ctx(), apiToken, {
+        acceptanceMode: 'esignature',
+        recipients: [{ email: 'a@example.com', role: 'sign' }],
+      });
       const details = await pub(ctx(), 'POST', tokens['a@example.com']!, '/invoice-details', INVOICE_DETAILS);
       assert.equal(details.statusCode, 200, details.body);
       assert.equal(json(details).offer.status, 'signing');
@@ -177,13 +205,28 @@ describeEachEngine(
 
     it('cancel-signing voids signatures: after re-publishing, only the new signatures count', async () => {
       const { apiToken, organisation } = await ctx().newOrganisation();
-      const { offer, tokens } = await publishedOffer(ctx(), apiToken, { acceptanceMode: 'esignature', recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }] });
+      const { offer, tokens } = await publishedOffer(ctx(), apiToken, {
+        acceptanceMode: 'esignature',
+        recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
+      });
       assert.equal((await sign(ctx(), tokens['a@example.com']!, 'Old Signature')).statusCode, 200);
-      assert.equal((await ctx().app.inject({ method: 'POST', url: `/offers/${offer.id}/cancel-signing`, headers: bearer(apiToken) })).statusCode, 200);
+      assert.equal(
+        (await ctx().app.inject({ method: 'POST', url: `/offers/${offer.id}/cancel-signing`, headers: bearer(apiToken) })).statusCode,
+        200,
+      );
       assert.equal((await pub(ctx(), 'GET', tokens['a@example.com']!)).statusCode, 404, 'withdrawn while being revised');
-      const put = await ctx().app.inject({ method: 'PUT', url: `/offers/${offer.id}`, headers: bearer(apiToken), payload: { name: 'Revised offer' } });
+      const put = await ctx().app.inject({
+        method: 'PUT',
+        url: `/offers/${offer.id}`,
+        headers: bearer(apiToken),
+        payload: { name: 'Revised offer' },
+      });
       assert.equal(put.statusCode, 200);
-      assert.equal((await ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers: bearer(apiToken), payload: {} })).statusCode, 200);
+      assert.equal(
+        (await ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers: bearer(apiToken), payload: {} }))
+          .statusCode,
+        200,
+      );
       assert.equal(json(await pub(ctx(), 'GET', tokens['a@example.com']!)).offer.name, 'Revised offer');
       assert.equal((await sign(ctx(), tokens['a@example.com']!, 'New Signature')).statusCode, 200);
       assert.equal((await sign(ctx(), tokens['b@example.com']!, 'Bert B')).statusCode, 200);
@@ -191,7 +234,9 @@ describeEachEngine(
       const seller = await getOffer(ctx(), apiToken, offer.id);
       assert.notEqual(seller.publishedVersionHash, offer.publishedVersionHash);
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
-      const text = await pdfText((await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) })).rawPayload);
+      const text = await pdfText(
+        (await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) })).rawPayload,
+      );
       assert.ok(text.includes('New Signature') && text.includes('Bert B') && text.includes('Revised offer'));
       assert.ok(!text.includes('Old Signature'));
       assert.ok(text.replace(/\s+/g, '').includes(seller.publishedVersionHash));
@@ -207,7 +252,10 @@ describeEachEngine(
       });
       await ctx().db.query('UPDATE offers SET published_content = NULL WHERE id = $1', [offer.id]);
       await ctx().db.query(BACKFILL_PUBLISHED_CONTENT);
-      const { rows } = await ctx().db.query<{ published_content: Record<string, unknown> }>('SELECT published_content FROM offers WHERE id = $1', [offer.id]);
+      const { rows } = await ctx().db.query<{ published_content: Record<string, unknown> }>(
+        'SELECT published_content FROM offers WHERE id = $1',
+        [offer.id],
+      );
       assert.equal(versionHash(rows[0]!.published_content), offer.publishedVersionHash);
       assert.equal((await pub(ctx(), 'GET', tokens['a@example.com']!)).statusCode, 200);
     });
@@ -219,12 +267,18 @@ describeEachEngine(
       await pub(ctx(), 'POST', tokens['a@example.com']!, '/invoice-details', INVOICE_DETAILS);
       const seller = await getOffer(ctx(), apiToken, offer.id);
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
-      const minted = await ctx().app.inject({ method: 'POST', url: `/media/${seller.signedDocument}/download-token`, headers: bearer(media) });
+      const minted = await ctx().app.inject({
+        method: 'POST',
+        url: `/media/${seller.signedDocument}/download-token`,
+        headers: bearer(media),
+      });
       assert.equal(minted.statusCode, 201, minted.body);
       const { token, expiresAt, url } = json(minted);
       assert.equal(expiresAt, '2026-06-01T10:15:00+00:00');
       assert.equal(url, `http://offerpay.test/media/${seller.signedDocument}/download/${token}`);
-      const { rows } = await ctx().db.query<{ n: bigint }>('SELECT count(*) AS n FROM media_download_tokens WHERE token_hash = $1', [Buffer.from(token)]);
+      const { rows } = await ctx().db.query<{ n: bigint }>('SELECT count(*) AS n FROM media_download_tokens WHERE token_hash = $1', [
+        Buffer.from(token),
+      ]);
       assert.equal(Number(rows[0]!.n), 0, 'only the hash is stored');
       const ok = await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download/${token}` });
       assert.equal(ok.statusCode, 200);

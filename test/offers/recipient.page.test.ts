@@ -8,7 +8,10 @@ import { getOffer } from './support.js';
 
 const T0 = new Date('2026-06-01T10:00:00Z');
 const clock = new ManualClock(T0);
-const form = (fields: Record<string, string>) => ({ payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+const form = (fields: Record<string, string>) => ({
+  payload: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
 
 describeEachEngine(
   'recipient page',
@@ -44,7 +47,12 @@ describeEachEngine(
 
     it('renders English, a signature pad for e-signature, and says when the offer expired (410) or the link is unknown (404)', async () => {
       const { apiToken } = await ctx().newOrganisation();
-      const { tokens } = await publishedOffer(ctx(), apiToken, { locale: 'en', acceptanceMode: 'esignature', validUntil: '2026-06-02T00:00:00Z', recipients: [{ email: 'a@example.com' }] });
+      const { tokens } = await publishedOffer(ctx(), apiToken, {
+        locale: 'en',
+        acceptanceMode: 'esignature',
+        validUntil: '2026-06-02T00:00:00Z',
+        recipients: [{ email: 'a@example.com' }],
+      });
       const page = await ctx().app.inject({ method: 'GET', url: `/o/${tokens['a@example.com']}` });
       assert.match(page.body, /<html lang="en">/);
       assert.match(page.body, /<canvas id="pad"/);

@@ -30,7 +30,12 @@ function png(width: number, height: number, color: number, idat: Buffer, iend = 
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = color;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), ...(iend ? [chunk('IEND', Buffer.alloc(0))] : [])]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    ...(iend ? [chunk('IEND', Buffer.alloc(0))] : []),
+  ]);
 }
 
 describe('recipient input', () => {
@@ -44,7 +49,10 @@ describe('recipient input', () => {
   });
 
   it('names every bad or missing invoice field', () => {
-    assert.deepEqual(paths(() => parseInvoiceDetails({})), { status: 422, paths: ['city', 'companyName', 'country', 'email', 'street', 'zip'] });
+    assert.deepEqual(
+      paths(() => parseInvoiceDetails({})),
+      { status: 422, paths: ['city', 'companyName', 'country', 'email', 'street', 'zip'] },
+    );
     assert.deepEqual(paths(() => parseInvoiceDetails({ ...INVOICE_DETAILS, city: 5, leitwegId: '991-33333TEST-33' })).paths, ['city']);
     assert.deepEqual(paths(() => parseInvoiceDetails({ ...INVOICE_DETAILS, companyName: 'x'.repeat(201) })).paths, ['companyName']);
   });
@@ -62,7 +70,8 @@ describe('recipient input', () => {
   });
 
   it('refuses PNGs that the PDF renderer could not decode (corrupt or oversized pixel data)', () => {
-    const rows = (w: number, h: number, filter = 0) => Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([filter]), Buffer.alloc(w * 4, 200)])));
+    const rows = (w: number, h: number, filter = 0) =>
+      Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([filter]), Buffer.alloc(w * 4, 200)])));
     const good = png(40, 10, 6, zlib.deflateSync(rows(40, 10)));
     assert.equal(parseSignatureImage(good.toString('base64')).length, good.length);
     for (const bad of [

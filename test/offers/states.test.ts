@@ -1,8 +1,24 @@
 // The state machines, exhaustively: every status × every action, against the expected table.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextSigningStatus, RECIPIENT_ACTIONS, RECIPIENT_ROLES, SIGNING_STATUSES, type RecipientAction, type RecipientRole, type SigningStatus } from '../../src/offers/recipient-states.js';
-import { ACCEPTANCE_MODES, OFFER_ACTIONS, OFFER_STATUSES, transition, type AcceptanceMode, type OfferAction, type OfferStatus } from '../../src/offers/states.js';
+import {
+  nextSigningStatus,
+  RECIPIENT_ACTIONS,
+  RECIPIENT_ROLES,
+  SIGNING_STATUSES,
+  type RecipientAction,
+  type RecipientRole,
+  type SigningStatus,
+} from '../../src/offers/recipient-states.js';
+import {
+  ACCEPTANCE_MODES,
+  OFFER_ACTIONS,
+  OFFER_STATUSES,
+  transition,
+  type AcceptanceMode,
+  type OfferAction,
+  type OfferStatus,
+} from '../../src/offers/states.js';
 
 const offerExpected = (from: OfferStatus, action: OfferAction, mode: AcceptanceMode): OfferStatus | null => {
   switch (action) {

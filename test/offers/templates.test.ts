@@ -34,29 +34,41 @@ describeEachEngine(
       assert.equal(created.statusCode, 201, created.body);
       const template = json(created);
       assert.match(template.id, /^[0-9a-f-]{36}$/);
-      assert.deepEqual({ ...template, id: undefined }, {
-        ...TEMPLATE,
-        id: undefined,
-        blocks: [],
-        autoActivateSubscription: true,
-        lineItems: [{ ...TEMPLATE.lineItems[0], description: null }].map(({ description: _d, ...rest }) => rest),
-        createdAt: '2026-06-01T10:00:00+00:00',
-        updatedAt: '2026-06-01T10:00:00+00:00',
-      });
+      assert.deepEqual(
+        { ...template, id: undefined },
+        {
+          ...TEMPLATE,
+          id: undefined,
+          blocks: [],
+          autoActivateSubscription: true,
+          lineItems: [{ ...TEMPLATE.lineItems[0], description: null }].map(({ description: _d, ...rest }) => rest),
+          createdAt: '2026-06-01T10:00:00+00:00',
+          updatedAt: '2026-06-01T10:00:00+00:00',
+        },
+      );
       assert.deepEqual(json(await call(ctx(), apiToken, 'GET', `/offer-templates/${template.id}`)), template);
 
       clock.advance(1000); // newest first: Blank is listed before the first one
       const minimal = json(await call(ctx(), apiToken, 'POST', '/offer-templates', { name: 'Blank' }));
-      assert.deepEqual([minimal.title, minimal.acceptanceMode, minimal.dealType, minimal.locale, minimal.validForDays], [null, 'click', 'new_business', 'de', null]);
+      assert.deepEqual(
+        [minimal.title, minimal.acceptanceMode, minimal.dealType, minimal.locale, minimal.validForDays],
+        [null, 'click', 'new_business', 'de', null],
+      );
 
       const list = json(await call(ctx(), apiToken, 'GET', '/offer-templates?limit=1'));
-      assert.deepEqual(list.data.map((t: { name: string }) => t.name), ['Blank']);
+      assert.deepEqual(
+        list.data.map((t: { name: string }) => t.name),
+        ['Blank'],
+      );
       assert.deepEqual(list.meta.pagination, { totalItems: 2, itemsPerPage: 1, currentPage: 1, lastPage: 2, pageTotalItems: 1 });
       assert.deepEqual(json(await call(ctx(), apiToken, 'GET', '/offer-templates?page=5')).meta.pagination.totalItems, 2);
 
       const updated = await call(ctx(), apiToken, 'PUT', `/offer-templates/${template.id}`, { validForDays: null, dealType: 'expansion' });
       assert.equal(updated.statusCode, 200, updated.body);
-      assert.deepEqual([json(updated).validForDays, json(updated).dealType, json(updated).name, json(updated).updatedAt], [null, 'expansion', 'Hosting package', '2026-06-01T10:00:01+00:00']);
+      assert.deepEqual(
+        [json(updated).validForDays, json(updated).dealType, json(updated).name, json(updated).updatedAt],
+        [null, 'expansion', 'Hosting package', '2026-06-01T10:00:01+00:00'],
+      );
 
       assert.equal((await call(ctx(), apiToken, 'DELETE', `/offer-templates/${template.id}`)).statusCode, 204);
       assert.equal((await call(ctx(), apiToken, 'GET', `/offer-templates/${template.id}`)).statusCode, 404);
@@ -76,8 +88,17 @@ describeEachEngine(
       assert.equal(offer.validUntil, '2026-06-15T10:00:00+00:00', 'created + 14 days');
       assert.equal(offer.lineItems[0].unitAmountCents, 4999);
 
-      const custom = await createOffer(ctx(), apiToken, { offerTemplateId: template.id, name: 'Hosting for ACME', dealType: 'new_business', validUntil: '2026-12-31T00:00:00+00:00', customVariables: { customer: 'ACME' } });
-      assert.deepEqual([custom.name, custom.dealType, custom.validUntil, custom.customVariables], ['Hosting for ACME', 'new_business', '2026-12-31T00:00:00+00:00', { customer: 'ACME' }]);
+      const custom = await createOffer(ctx(), apiToken, {
+        offerTemplateId: template.id,
+        name: 'Hosting for ACME',
+        dealType: 'new_business',
+        validUntil: '2026-12-31T00:00:00+00:00',
+        customVariables: { customer: 'ACME' },
+      });
+      assert.deepEqual(
+        [custom.name, custom.dealType, custom.validUntil, custom.customVariables],
+        ['Hosting for ACME', 'new_business', '2026-12-31T00:00:00+00:00', { customer: 'ACME' }],
+      );
       assert.deepEqual(custom.sections, TEMPLATE.sections, 'what the body leaves out comes from the template');
 
       // The offer keeps its copy: changing or deleting the template does not touch it.
@@ -90,8 +111,14 @@ describeEachEngine(
 
     it('bad input gets a clear error and changes nothing', async () => {
       const { apiToken } = await ctx().newOrganisation();
-      for (const body of [{}, { name: '' }, { name: 'x', validForDays: 0 }, { name: 'x', acceptanceMode: 'fax' }, { name: 'x', extra: 1 },
-        { name: 'x', lineItems: [{ ...TEMPLATE.lineItems[0] }, { ...TEMPLATE.lineItems[0], currency: 'USD' }] }]) {
+      for (const body of [
+        {},
+        { name: '' },
+        { name: 'x', validForDays: 0 },
+        { name: 'x', acceptanceMode: 'fax' },
+        { name: 'x', extra: 1 },
+        { name: 'x', lineItems: [{ ...TEMPLATE.lineItems[0] }, { ...TEMPLATE.lineItems[0], currency: 'USD' }] },
+      ]) {
         const res = await call(ctx(), apiToken, 'POST', '/offer-templates', body);
         assert.equal(res.statusCode, 422, JSON.stringify(body));
         assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');

@@ -39,7 +39,8 @@ describeEachEngine(
       const { apiToken } = await t.newOrganisation();
       const series = 'offerpay_http_request_duration_seconds_count{method="GET",route="/offers",status_code="200"}';
       const before = sample(await scrape(), series) ?? 0;
-      for (let i = 0; i < 3; i++) assert.equal((await t.app.inject({ method: 'GET', url: `/offers?page=${i + 1}`, headers: bearer(apiToken) })).statusCode, 200);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await t.app.inject({ method: 'GET', url: `/offers?page=${i + 1}`, headers: bearer(apiToken) })).statusCode, 200);
       await t.app.inject({ method: 'GET', url: '/offers', headers: bearer('api_wrong') });
       await t.app.inject({ method: 'GET', url: '/no/such/thing/1' });
       await t.app.inject({ method: 'GET', url: '/no/such/thing/2' });
@@ -66,7 +67,6 @@ describeEachEngine(
       assert.equal(sample(after, 'offerpay_offers_list_cache_requests_total{result="hit"}'), hits + 2);
       assert.ok(sample(after, 'offerpay_offers_list_cache_bytes')! > 0);
     });
-
   },
   { env: { METRICS_TOKEN }, clock },
 );
@@ -84,9 +84,10 @@ describeEachEngine(
       const undispatched = sample(before, 'offerpay_outbox_undispatched_events')!;
       assert.equal(sample(before, 'offerpay_outbox_oldest_undispatched_seconds'), 0);
       // Outbox rows take their time from the database's clock.
-      await t.db.query("INSERT INTO outbox (organisation_id, event_id, topic, payload, created_at) VALUES ($1, 'evt_metrics_old', 'offer.created', '{}', now() - interval '90 seconds')", [
-        organisation.id,
-      ]);
+      await t.db.query(
+        "INSERT INTO outbox (organisation_id, event_id, topic, payload, created_at) VALUES ($1, 'evt_metrics_old', 'offer.created', '{}', now() - interval '90 seconds')",
+        [organisation.id],
+      );
       await enqueue(t.db, { organisationId: organisation.id, topic: 'offer.created', payload: {} });
       const after = await scrape();
       assert.equal(sample(after, 'offerpay_outbox_undispatched_events'), undispatched + 2);

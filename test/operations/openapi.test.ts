@@ -23,7 +23,9 @@ describeEachEngine('OpenAPI document', (ctx) => {
 
   it('is a superset of every seed document: each seed path and method is present', async () => {
     const doc = json(await ctx().app.inject({ method: 'GET', url: '/openapi.json' }));
-    const ours = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${shape(p)}`)));
+    const ours = new Set(
+      Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${shape(p)}`)),
+    );
     const files = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.yaml'));
     assert.ok(files.length >= 3, 'the seed OpenAPI files are in openapi/seeds');
     for (const file of files) {

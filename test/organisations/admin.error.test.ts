@@ -8,7 +8,7 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describeEachEngine('admin API errors', (ctx) => {
   it('refuses a missing or wrong admin token with 401 problem+json', async () => {
-    for (const headers of [{}, bearer('wrong-token-wrong-token'), bearer(ADMIN_TOKEN + 'x'), { authorization: ADMIN_TOKEN }]) {
+    for (const headers of [{}, bearer('wrong-token-wrong-token'), bearer(`${ADMIN_TOKEN}x`), { authorization: ADMIN_TOKEN }]) {
       const res = await ctx().app.inject({ method: 'GET', url: '/admin/organisations', headers });
       assert.equal(res.statusCode, 401);
       assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
@@ -57,11 +57,18 @@ describeEachEngine('admin API errors', (ctx) => {
   it('an optional body is still validated when one is sent', async () => {
     const org = await ctx().newOrganisation();
     for (const payload of [{ scopes: ['nope'] }, { scopes: 'offer:read' }, { scopes: [] }, { extra: 1 }]) {
-      const res = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${org.organisation.id}/api-tokens`, headers: admin, payload });
+      const res = await ctx().app.inject({
+        method: 'POST',
+        url: `/admin/organisations/${org.organisation.id}/api-tokens`,
+        headers: admin,
+        payload,
+      });
       assert.equal(res.statusCode, 422, JSON.stringify(payload));
       assert.ok(json(res).violations.length > 0);
     }
-    const { rows } = await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_tokens WHERE organisation_id = $1', [org.organisation.id]);
+    const { rows } = await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_tokens WHERE organisation_id = $1', [
+      org.organisation.id,
+    ]);
     assert.equal(rows[0]!.n, 1, 'no token was issued');
     const none = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${org.organisation.id}/api-tokens`, headers: admin });
     assert.equal(none.statusCode, 201, 'no body at all is fine');
@@ -72,11 +79,21 @@ describeEachEngine('admin API errors', (ctx) => {
     assert.equal(missing.statusCode, 404);
     const rotate = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${MISSING}/merchant-keys`, headers: admin });
     assert.equal(rotate.statusCode, 404);
-    const features = await ctx().app.inject({ method: 'PATCH', url: `/admin/organisations/${MISSING}/features`, headers: admin, payload: { invoices_enabled: true } });
+    const features = await ctx().app.inject({
+      method: 'PATCH',
+      url: `/admin/organisations/${MISSING}/features`,
+      headers: admin,
+      payload: { invoices_enabled: true },
+    });
     assert.equal(features.statusCode, 404);
     const invalid = await ctx().app.inject({ method: 'POST', url: '/admin/organisations/not-a-uuid/api-tokens', headers: admin });
     assert.equal(invalid.statusCode, 400);
-    const unknownFeature = await ctx().app.inject({ method: 'PATCH', url: `/admin/organisations/${MISSING}/features`, headers: admin, payload: { bogus: true } });
+    const unknownFeature = await ctx().app.inject({
+      method: 'PATCH',
+      url: `/admin/organisations/${MISSING}/features`,
+      headers: admin,
+      payload: { bogus: true },
+    });
     assert.equal(unknownFeature.statusCode, 422);
   });
 });
@@ -103,7 +120,12 @@ for (const engine of engines) {
         { method: 'GET', url: '/admin/organisations?page=2' },
         { method: 'DELETE', url: '/admin/api-tokens/not-a-uuid' },
         { method: 'PUT', url: '/admin/anything/at/all' },
-        { method: 'PATCH', url: `/admin/organisations/${MISSING}/merchant`, headers: { 'content-type': 'application/json' }, payload: '{"callback_url": ' },
+        {
+          method: 'PATCH',
+          url: `/admin/organisations/${MISSING}/merchant`,
+          headers: { 'content-type': 'application/json' },
+          payload: '{"callback_url": ',
+        },
       ] as const;
       for (const request of requests) {
         const res = await t.app.inject(request);

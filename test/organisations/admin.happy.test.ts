@@ -23,10 +23,15 @@ describeEachEngine('admin API', (ctx) => {
     assert.equal(merchant?.secret, body.merchant.secret);
 
     // Nothing secret is stored in the clear.
-    const tokens = await ctx().db.query<{ token_hash: Buffer }>('SELECT token_hash FROM api_tokens WHERE organisation_id = $1', [body.organisation.id]);
+    const tokens = await ctx().db.query<{ token_hash: Buffer }>('SELECT token_hash FROM api_tokens WHERE organisation_id = $1', [
+      body.organisation.id,
+    ]);
     assert.equal(tokens.rows.length, 1);
     assert.ok(!Buffer.from(tokens.rows[0]!.token_hash).toString('latin1').includes(body.apiToken));
-    const keys = await ctx().db.query<{ secret_encrypted: string }>('SELECT secret_encrypted FROM merchant_keys WHERE organisation_id = $1', [body.organisation.id]);
+    const keys = await ctx().db.query<{ secret_encrypted: string }>(
+      'SELECT secret_encrypted FROM merchant_keys WHERE organisation_id = $1',
+      [body.organisation.id],
+    );
     assert.ok(!keys.rows[0]!.secret_encrypted.includes(body.merchant.secret));
   });
 
@@ -59,13 +64,21 @@ describeEachEngine('admin API', (ctx) => {
     assert.ok(await authenticateApiToken(ctx().db, org.apiToken));
     // Revoking twice is harmless; an unknown token is 404.
     assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/admin/api-tokens/${token.id}`, headers: admin })).statusCode, 204);
-    const unknown = await ctx().app.inject({ method: 'DELETE', url: '/admin/api-tokens/00000000-0000-4000-8000-000000000000', headers: admin });
+    const unknown = await ctx().app.inject({
+      method: 'DELETE',
+      url: '/admin/api-tokens/00000000-0000-4000-8000-000000000000',
+      headers: admin,
+    });
     assert.equal(unknown.statusCode, 404);
   });
 
   it('rotates merchant keys: the new pair works, the old one stops', async () => {
     const org = await ctx().newOrganisation();
-    const res = await ctx().app.inject({ method: 'POST', url: `/admin/organisations/${org.organisation.id}/merchant-keys`, headers: admin });
+    const res = await ctx().app.inject({
+      method: 'POST',
+      url: `/admin/organisations/${org.organisation.id}/merchant-keys`,
+      headers: admin,
+    });
     assert.equal(res.statusCode, 201);
     const rotated = json(res);
     assert.notEqual(rotated.key, org.merchant.key);

@@ -9,7 +9,12 @@ import { pruneOnce } from '../../src/operations/retention.js';
 const clock = new ManualClock();
 
 const post = (t: TestApp, token: string, url: string, key: string | undefined, payload?: Record<string, unknown>) =>
-  t.app.inject({ method: 'POST', url, headers: { ...bearer(token), ...(key === undefined ? {} : { 'idempotency-key': key }) }, ...(payload ? { payload } : {}) });
+  t.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...bearer(token), ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    ...(payload ? { payload } : {}),
+  });
 
 async function offerCount(t: TestApp, token: string): Promise<number> {
   const res = await t.app.inject({ method: 'GET', url: '/offers?limit=0', headers: bearer(token) });
@@ -69,7 +74,10 @@ describeEachEngine(
       assert.equal(replayedConflict.body, conflict.body);
       const replayedOk = await post(t, token, `/offers/${offer.id}/cancel-signing`, 'cancel-1');
       assert.deepEqual([replayedOk.statusCode, replayedOk.body], [200, first.body]);
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: bearer(token) })).json().status, 'signing');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: bearer(token) })).json().status,
+        'signing',
+      );
     });
 
     it('keeps no answer for a request refused before it ran', async () => {
@@ -135,7 +143,10 @@ describeEachEngine(
       const result = await pruneOnce(t.deps, new Date(Date.parse('2026-06-04T10:00:00Z') + 1));
       assert.ok(result.idempotencyKeys >= 2);
       const { rows } = await t.db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE organisation_id = $1', [organisation.id]);
-      assert.deepEqual(rows.map((r) => r.key), ['young']);
+      assert.deepEqual(
+        rows.map((r) => r.key),
+        ['young'],
+      );
     });
 
     it('answers a retry of a request that never finished: outcome unknown, nothing run twice', async () => {
@@ -144,7 +155,9 @@ describeEachEngine(
       clock.set(new Date('2026-06-02T10:00:00Z'));
       assert.equal((await post(t, apiToken, '/offers', 'crashed', { name: 'Crash' })).statusCode, 201);
       // As if the process had died before keeping the answer.
-      await t.db.query('UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE organisation_id = $1', [organisation.id]);
+      await t.db.query('UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE organisation_id = $1', [
+        organisation.id,
+      ]);
       const running = await post(t, apiToken, '/offers', 'crashed', { name: 'Crash' });
       assert.deepEqual([running.statusCode, /still running/.test(json(running).detail)], [409, true]);
       clock.advance(61_000);
@@ -156,14 +169,23 @@ describeEachEngine(
     it('stores answers encrypted: no webhook secret in the clear', async () => {
       const t = ctx();
       const { apiToken, organisation } = await t.newOrganisation();
-      const created = await post(t, apiToken, '/webhooks', 'hook-1', { url: 'https://hooks.example.com/offerpay', events: ['offer.created'] });
+      const created = await post(t, apiToken, '/webhooks', 'hook-1', {
+        url: 'https://hooks.example.com/offerpay',
+        events: ['offer.created'],
+      });
       assert.equal(created.statusCode, 201, created.body);
       const secret = json(created).secret as string;
       assert.ok(secret && secret.length > 10);
-      const { rows } = await t.db.query<{ response_body: string }>('SELECT response_body FROM idempotency_keys WHERE organisation_id = $1', [organisation.id]);
+      const { rows } = await t.db.query<{ response_body: string }>(
+        'SELECT response_body FROM idempotency_keys WHERE organisation_id = $1',
+        [organisation.id],
+      );
       assert.equal(rows.length, 1);
       assert.ok(!rows[0]!.response_body.includes(secret));
-      assert.equal((await post(t, apiToken, '/webhooks', 'hook-1', { url: 'https://hooks.example.com/offerpay', events: ['offer.created'] })).body, created.body);
+      assert.equal(
+        (await post(t, apiToken, '/webhooks', 'hook-1', { url: 'https://hooks.example.com/offerpay', events: ['offer.created'] })).body,
+        created.body,
+      );
     });
 
     it('refuses a malformed key, and a key on a multipart request', async () => {
@@ -182,17 +204,25 @@ describeEachEngine(
       });
       assert.equal(res.statusCode, 400, res.body);
       assert.match(json(res).detail, /multipart/);
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: bearer(token) })).json().status, 'signing');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: bearer(token) })).json().status,
+        'signing',
+      );
     });
 
     it('documents the header on every POST of the Offers API', async () => {
       const doc = json(await ctx().app.inject({ method: 'GET', url: '/openapi.json' }));
-      const posts = Object.entries(doc.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[]; security?: unknown }>>)
+      const posts = Object.entries(
+        doc.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[]; security?: unknown }>>,
+      )
         .filter(([path]) => !path.startsWith('/api/v2') && !path.startsWith('/admin') && !path.startsWith('/public'))
         .flatMap(([path, ops]) => (ops.post ? [[path, ops.post] as const] : []));
       assert.ok(posts.length >= 10);
       for (const [path, op] of posts) {
-        assert.ok(op.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'), `${path} documents Idempotency-Key`);
+        assert.ok(
+          op.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'),
+          `${path} documents Idempotency-Key`,
+        );
       }
     });
   },

@@ -16,16 +16,22 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
     const hanging = await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/hang`, events: ['*'] });
     await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/fast`, events: ['*'] });
     await ctx().deps.db.transaction(async (tx) => {
-      for (let i = 0; i < 10; i++) await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { n: i } } });
+      for (let i = 0; i < 10; i++)
+        await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { n: i } } });
     });
     const errors: unknown[] = [];
     // The request timeout is long: everything for the fast endpoint must arrive while the other still hangs.
-    const worker = startWebhookWorker(ctx().deps, { timeoutMs: 8000, perTargetConcurrency: 2, pollIntervalMs: 20, onError: (e) => errors.push(e) });
+    const worker = startWebhookWorker(ctx().deps, {
+      timeoutMs: 8000,
+      perTargetConcurrency: 2,
+      pollIntervalMs: 20,
+      onError: (e) => errors.push(e),
+    });
     try {
       await waitUntil(() => receiver.requests.filter((r) => r.url === '/fast').length === 10, 7000);
       assert.equal(receiver.requests.filter((r) => r.url === '/hang').length, 2, 'the hanging endpoint holds only its own two slots');
       const { rows } = await ctx().deps.db.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1",
+        'SELECT count(*)::int AS n FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1',
         [hanging.id],
       );
       assert.equal(rows[0]!.n, 0, 'its requests are still open');
@@ -35,7 +41,9 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
       await worker.stop();
     }
     assert.deepEqual(errors, []);
-    const log = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hanging.id}/deliveries?limit=100`, headers: bearer(org.apiToken) }));
+    const log = json(
+      await ctx().app.inject({ method: 'GET', url: `/webhooks/${hanging.id}/deliveries?limit=100`, headers: bearer(org.apiToken) }),
+    );
     const attempted = log.data.filter((d: { attempts: number }) => d.attempts > 0);
     assert.equal(attempted.length, 2);
     for (const d of attempted) {
@@ -50,7 +58,9 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
     receiver.respond = () => null;
     const org = await ctx().newOrganisation();
     const hook = await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/stuck`, events: ['*'] });
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.archived', payload: { data: {} } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.archived', payload: { data: {} } }),
+    );
     const worker = startWebhookWorker(ctx().deps, { timeoutMs: 10_000, stopGraceMs: 200, pollIntervalMs: 20 });
     try {
       await receiver.waitFor(1, 5000);
@@ -60,7 +70,9 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
     } finally {
       await receiver.close();
     }
-    const [delivery] = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) })).data;
+    const [delivery] = json(
+      await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) }),
+    ).data;
     assert.equal(delivery.status, 'pending');
     assert.match(delivery.lastError, /worker is stopping/);
   });
@@ -74,7 +86,8 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
       for (const p of paths) await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}${p}`, events: ['*'] });
       const events = 150;
       await ctx().deps.db.transaction(async (tx) => {
-        for (let i = 0; i < events; i++) await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: { n: i } } });
+        for (let i = 0; i < events; i++)
+          await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: { n: i } } });
       });
       // A second worker with its own connection pool, as another server process would have.
       const otherDb = await openPostgres(ctx().testDb.url!, { max: 5 });

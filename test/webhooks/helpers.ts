@@ -20,9 +20,18 @@ export interface WebhookTestApp {
   newOrganisation(): Promise<CreatedOrganisation>;
 }
 
-export async function createWebhookTestApp(engine: TestDatabase['engine'], clock?: Clock): Promise<WebhookTestApp & { close(): Promise<void> }> {
+export async function createWebhookTestApp(
+  engine: TestDatabase['engine'],
+  clock?: Clock,
+): Promise<WebhookTestApp & { close(): Promise<void> }> {
   const testDb = await freshDatabase(engine);
-  const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: 'http://offerpay.test', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
+  const config = loadConfig({
+    ADMIN_TOKEN,
+    PUBLIC_URL: 'http://offerpay.test',
+    DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
+  });
   const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: clock ?? { now: () => new Date() } };
   const app = await buildApp(deps, { logger: false });
   await app.ready();
@@ -31,7 +40,7 @@ export async function createWebhookTestApp(engine: TestDatabase['engine'], clock
     app,
     deps,
     testDb,
-    newOrganisation: () => createOrganisation(deps, { name: 'Org ' + crypto.randomBytes(3).toString('hex') }),
+    newOrganisation: () => createOrganisation(deps, { name: `Org ${crypto.randomBytes(3).toString('hex')}` }),
     close: async () => {
       await app.close();
       await testDb.close();
@@ -40,7 +49,11 @@ export async function createWebhookTestApp(engine: TestDatabase['engine'], clock
 }
 
 /** One suite per engine (PGlite; PostgreSQL too with TEST_DATABASE_URL), each on a fresh database. */
-export function describeWebhooks(name: string, body: (ctx: () => WebhookTestApp, engine: TestDatabase['engine']) => void, options: { clock?: Clock; engines?: TestDatabase['engine'][] } = {}): void {
+export function describeWebhooks(
+  name: string,
+  body: (ctx: () => WebhookTestApp, engine: TestDatabase['engine']) => void,
+  options: { clock?: Clock; engines?: TestDatabase['engine'][] } = {},
+): void {
   for (const engine of options.engines ?? engines) {
     describe(`${name} [${engine}]`, () => {
       let current: (WebhookTestApp & { close(): Promise<void> }) | undefined;
@@ -88,7 +101,13 @@ export async function startReceiver(): Promise<Receiver> {
       if (receiver.requests.length >= n) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`receiver got ${receiver.requests.length} of ${n} requests`)), timeoutMs);
-        waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     close: () =>
@@ -106,7 +125,12 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const received: Received = { url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const received: Received = {
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       receiver.requests.push(received);
       for (const w of waiters.filter((w) => receiver.requests.length >= w.n)) {
         waiters.splice(waiters.indexOf(w), 1);

@@ -39,7 +39,9 @@ describeWebhooks('merchant settings (signed)', (ctx) => {
     assert.deepEqual(json(set), { data: { callback_url: `${receiver.url}/merchant` } });
     assert.deepEqual(json(await call('/settings/info', {})), { data: { callback_url: `${receiver.url}/merchant` } });
 
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 9, status: 'pending' } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 9, status: 'pending' } }),
+    );
     assert.equal((await runOnce(ctx().deps)).delivered, 1);
     const [request] = receiver.requests;
     assert.equal(request!.url, '/merchant');
@@ -48,7 +50,7 @@ describeWebhooks('merchant settings (signed)', (ctx) => {
     assert.deepEqual(json(await call('/settings/update', { callback_url: null })), { data: { callback_url: null } });
   });
 
-  it('refuses a bad signature (403) and bad values in the vendor\'s field-error format (400)', async () => {
+  it("refuses a bad signature (403) and bad values in the vendor's field-error format (400)", async () => {
     const forged = await call('/settings/update', { callback_url: 'https://evil.example/' }, 'not-the-secret');
     assert.equal(forged.statusCode, 403);
     assert.deepEqual(json(await call('/settings/info', {})), { data: { callback_url: null } });

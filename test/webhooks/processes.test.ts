@@ -17,7 +17,12 @@ import { startReceiver } from './helpers.js';
 
 /** `offerpay serve` on the test database; production mode, so no demo organisation is created. */
 const serve = (databaseUrl: string, secretKey: Buffer) =>
-  startServerProcess({ DATABASE_URL: databaseUrl, SECRET_KEY: secretKey.toString('hex'), ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', NODE_ENV: 'production' });
+  startServerProcess({
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: secretKey.toString('hex'),
+    ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
+    NODE_ENV: 'production',
+  });
 
 /** A fresh migrated database with one organisation, a local receiver, and the server processes started on it. */
 async function cluster(name: string) {
@@ -50,13 +55,17 @@ async function cluster(name: string) {
   };
 }
 
-describe('webhook delivery across server processes [postgres]', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, () => {
+describe('webhook delivery across server processes [postgres]', {
+  skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL',
+}, () => {
   it('a delivery in flight when its server is killed with SIGKILL is sent again after restart, with the same event id', async () => {
     const c = await cluster('Crash');
     const { db, deps, org, receiver, start } = c;
     try {
       await createEndpoint(deps, org.organisation.id, { url: `${receiver.url}/hook`, events: ['*'] });
-      const eventId = await db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.signed', payload: { data: { id: 'o' } } }));
+      const eventId = await db.transaction((tx) =>
+        enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.signed', payload: { data: { id: 'o' } } }),
+      );
 
       // First run: the receiver holds the request open; the server is killed while it waits.
       receiver.respond = () => null;
@@ -84,7 +93,10 @@ describe('webhook delivery across server processes [postgres]', { skip: !process
       const stopped = new Promise((resolve) => second.on('exit', resolve));
       second.kill('SIGTERM');
       assert.equal(await stopped, 0);
-      const { rows } = await db.query<{ status: string; attempts_total: number }>('SELECT status, attempts_total FROM webhook_deliveries WHERE event_id = $1', [eventId]);
+      const { rows } = await db.query<{ status: string; attempts_total: number }>(
+        'SELECT status, attempts_total FROM webhook_deliveries WHERE event_id = $1',
+        [eventId],
+      );
       assert.deepEqual(rows[0], { status: 'delivered', attempts_total: 2 });
       assert.equal(receiver.requests.length, 2);
     } finally {
@@ -102,7 +114,8 @@ describe('webhook delivery across server processes [postgres]', { skip: !process
       // Written while both run, in many small transactions, as a busy server would.
       for (let i = 0; i < events; i += 10) {
         await db.transaction(async (tx) => {
-          for (let j = i; j < i + 10; j++) await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { n: j } } });
+          for (let j = i; j < i + 10; j++)
+            await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { n: j } } });
         });
       }
       await receiver.waitFor(events * 2, 30_000);
@@ -110,8 +123,18 @@ describe('webhook delivery across server processes [postgres]', { skip: !process
       const keys = receiver.requests.map((r) => `${r.url} ${JSON.parse(r.body).event.id}`);
       assert.equal(keys.length, events * 2);
       assert.equal(new Set(keys).size, events * 2, 'no event was sent twice to one endpoint');
-      await Promise.all(children.map((child) => new Promise((resolve) => (child.on('exit', resolve), child.kill('SIGTERM')))));
-      const { rows } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status');
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise((resolve) => {
+              child.on('exit', resolve);
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+      const { rows } = await db.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status',
+      );
       assert.deepEqual(rows, [{ status: 'delivered', n: events * 2 }]);
     } finally {
       await c.cleanup();

@@ -21,7 +21,7 @@ const at = (ms: number) => new Date(ms);
 function recording(db: Database): { db: Database; statements: string[] } {
   const statements: string[] = [];
   const wrap = (conn: Queryable): Queryable => ({
-    query: <T,>(sql: string, params?: readonly unknown[], options?: QueryOptions) => {
+    query: <T>(sql: string, params?: readonly unknown[], options?: QueryOptions) => {
       statements.push(sql.trim());
       return conn.query<T>(sql, params, options);
     },
@@ -53,7 +53,16 @@ async function insertOutbox(t: WebhookTestApp, organisationId: string, prefix: s
 }
 
 /** `n` deliveries in `status` last changed at `updatedAt`, each with `attempts` attempts. */
-async function insertDeliveries(t: WebhookTestApp, organisationId: string, endpointId: string, prefix: string, n: number, status: string, updatedAt: Date, attempts: number) {
+async function insertDeliveries(
+  t: WebhookTestApp,
+  organisationId: string,
+  endpointId: string,
+  prefix: string,
+  n: number,
+  status: string,
+  updatedAt: Date,
+  attempts: number,
+) {
   await t.deps.db.query(
     `INSERT INTO webhook_deliveries (id, organisation_id, event_id, topic, target_kind, target_key, endpoint_id, body, status, attempts, attempts_total, next_attempt_at, created_at, updated_at, delivered_at)
      SELECT gen_random_uuid(), $1, $3 || i, 'offer.created', 'endpoint', $2::text, $2::text::uuid, '{}', $5, $7, $7,
@@ -87,7 +96,8 @@ describeWebhooks(
       const ok = await createWebhook(t, org.apiToken, { url: `${receiver.url}/ok`, events: ['offer.created'] });
       const bad = await createWebhook(t, org.apiToken, { url: `${receiver.url}/bad`, events: ['offer.updated'] });
       receiver.respond = (r) => (r.url === '/bad' ? { status: 500 } : { status: 200 });
-      const emit = (topic: OutboxTopic) => t.deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic, payload: { data: { id: topic } } }));
+      const emit = (topic: OutboxTopic) =>
+        t.deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic, payload: { data: { id: topic } } }));
       const oneAttempt = { backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 1 } };
 
       // Each row takes its times from the clock, so creation order does not matter: recent first, then old.
@@ -112,46 +122,90 @@ describeWebhooks(
       await insertOutbox(t, org.organisation.id, 'evt_undispatched_', 1, null);
 
       const statusOf = async (eventId: string) =>
-        (await t.deps.db.query<{ status: string }>('SELECT status FROM webhook_deliveries WHERE event_id = $1', [eventId])).rows.map((r) => r.status);
+        (await t.deps.db.query<{ status: string }>('SELECT status FROM webhook_deliveries WHERE event_id = $1', [eventId])).rows.map(
+          (r) => r.status,
+        );
       assert.deepEqual(await statusOf(oldDelivered), ['delivered']);
       assert.deepEqual(await statusOf(oldFailed), ['failed']);
       assert.deepEqual(await statusOf(oldPending), ['pending']);
       assert.deepEqual(await statusOf(oldDelivering), ['delivering']);
       const log = async (hookId: string) => {
-        const body = json(await t.app.inject({ method: 'GET', url: `/webhooks/${hookId}/deliveries?limit=100`, headers: bearer(org.apiToken) }));
+        const body = json(
+          await t.app.inject({ method: 'GET', url: `/webhooks/${hookId}/deliveries?limit=100`, headers: bearer(org.apiToken) }),
+        );
         return { total: body.meta.totalItems as number, eventIds: (body.data as { eventId: string }[]).map((d) => d.eventId).sort() };
       };
       assert.deepEqual(await log(ok.id), { total: 4, eventIds: [recentDelivered, oldDelivered, oldPending, oldDelivering].sort() });
       assert.deepEqual(await log(bad.id), { total: 2, eventIds: [recentFailed, oldFailed].sort() });
-      const oldIds = (await t.deps.db.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE event_id = ANY($1)', [[oldDelivered, oldFailed]])).rows.map((r) => r.id);
+      const oldIds = (
+        await t.deps.db.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE event_id = ANY($1)', [[oldDelivered, oldFailed]])
+      ).rows.map((r) => r.id);
       assert.equal(await count(t, 'webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[])', [oldIds]), 2);
 
       // Exactly RETENTION_DAYS later nothing is old enough yet (the cutoff is exclusive) …
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY)), { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY)), {
+        ran: true,
+        outbox: 0,
+        deliveries: 0,
+        attempts: 0,
+        emails: 0,
+        idempotencyKeys: 0,
+      });
       // … a millisecond later the rows dispatched / finished at T0 go, unfinished ones stay.
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY + 1)), { ran: true, outbox: 4, deliveries: 2, attempts: 2, emails: 0, idempotencyKeys: 0 });
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY + 1)), {
+        ran: true,
+        outbox: 4,
+        deliveries: 2,
+        attempts: 2,
+        emails: 0,
+        idempotencyKeys: 0,
+      });
 
-      const outboxLeft = (await t.deps.db.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY event_id')).rows.map((r) => r.event_id);
+      const outboxLeft = (await t.deps.db.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY event_id')).rows.map(
+        (r) => r.event_id,
+      );
       assert.deepEqual(outboxLeft, ['evt_undispatched_1', recentDelivered, recentFailed].sort());
-      assert.equal(await count(t, 'webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[])', [oldIds]), 0, 'their attempts are gone too');
+      assert.equal(
+        await count(t, 'webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[])', [oldIds]),
+        0,
+        'their attempts are gone too',
+      );
       assert.deepEqual(await log(ok.id), { total: 3, eventIds: [recentDelivered, oldPending, oldDelivering].sort() });
       assert.deepEqual(await log(bad.id), { total: 1, eventIds: [recentFailed] });
       const all = json(await t.app.inject({ method: 'GET', url: '/webhooks/deliveries?limit=100', headers: bearer(org.apiToken) }));
       assert.equal(all.meta.totalItems, 4);
-      const redeliver = await t.app.inject({ method: 'POST', url: `/webhooks/deliveries/${oldIds[0]}/redeliver`, headers: bearer(org.apiToken) });
+      const redeliver = await t.app.inject({
+        method: 'POST',
+        url: `/webhooks/deliveries/${oldIds[0]}/redeliver`,
+        headers: bearer(org.apiToken),
+      });
       assert.equal(redeliver.statusCode, 404, 'a pruned delivery cannot be redelivered');
 
       // Years later: the recent ones go too; undispatched and unfinished work still stays.
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), { ran: true, outbox: 2, deliveries: 2, attempts: 2, emails: 0, idempotencyKeys: 0 });
+      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), {
+        ran: true,
+        outbox: 2,
+        deliveries: 2,
+        attempts: 2,
+        emails: 0,
+        idempotencyKeys: 0,
+      });
       assert.deepEqual(
-        (await t.deps.db.query<{ event_id: string; status: string }>('SELECT event_id, status FROM webhook_deliveries ORDER BY status')).rows,
+        (await t.deps.db.query<{ event_id: string; status: string }>('SELECT event_id, status FROM webhook_deliveries ORDER BY status'))
+          .rows,
         [
           { event_id: oldDelivering, status: 'delivering' },
           { event_id: oldPending, status: 'pending' },
         ],
       );
-      assert.deepEqual((await t.deps.db.query('SELECT event_id, dispatched_at FROM outbox')).rows, [{ event_id: 'evt_undispatched_1', dispatched_at: null }]);
-      assert.deepEqual(await pruneOnce(t.deps, at(T0 + 3650 * DAY)), { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 }, 'idempotent');
+      assert.deepEqual((await t.deps.db.query('SELECT event_id, dispatched_at FROM outbox')).rows, [
+        { event_id: 'evt_undispatched_1', dispatched_at: null },
+      ]);
+      assert.deepEqual(
+        await pruneOnce(t.deps, at(T0 + 3650 * DAY)),
+        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 },
+        'idempotent',
+      );
 
       // What stayed is still worked on: the pending delivery goes out, the undispatched row is dispatched.
       clock.set(at(T0 + 3650 * DAY));
@@ -192,7 +246,14 @@ describeWebhooks(
       // An exact multiple of the batch size needs one more, empty, batch to know it is done.
       await insertOutbox(t, org.organisation.id, 'evt_more_', 20, old);
       statements.length = 0;
-      assert.deepEqual(await pruneOnce({ ...t.deps, db }, at(T0), { batchSize: 10 }), { ran: true, outbox: 20, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
+      assert.deepEqual(await pruneOnce({ ...t.deps, db }, at(T0), { batchSize: 10 }), {
+        ran: true,
+        outbox: 20,
+        deliveries: 0,
+        attempts: 0,
+        emails: 0,
+        idempotencyKeys: 0,
+      });
       assert.equal(deletes('DELETE FROM outbox'), 3, '10 + 10 + 0');
       assert.equal(deletes('WITH victims'), 1);
     });
@@ -261,10 +322,24 @@ describeWebhooks(
         await other.connect();
         try {
           await other.query("SELECT pg_advisory_lock(hashtext('offerpay:retention'))");
-          assert.deepEqual(await pruneOnce(t.deps, at(T0)), { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
+          assert.deepEqual(await pruneOnce(t.deps, at(T0)), {
+            ran: false,
+            outbox: 0,
+            deliveries: 0,
+            attempts: 0,
+            emails: 0,
+            idempotencyKeys: 0,
+          });
           assert.equal(await count(t, 'outbox'), 5);
           await other.query("SELECT pg_advisory_unlock(hashtext('offerpay:retention'))");
-          assert.deepEqual(await pruneOnce(t.deps, at(T0)), { ran: true, outbox: 5, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 });
+          assert.deepEqual(await pruneOnce(t.deps, at(T0)), {
+            ran: true,
+            outbox: 5,
+            deliveries: 0,
+            attempts: 0,
+            emails: 0,
+            idempotencyKeys: 0,
+          });
         } finally {
           await other.end();
         }

@@ -25,7 +25,9 @@ describeWebhooks(
       const org = await ctx().newOrganisation();
       await setCallbackUrl(ctx(), org.organisation.id, `${receiver.url}/merchant-retry`);
       receiver.respond = (r) => (r.url === '/merchant-retry' ? { status: 500, body: 'x'.repeat(5000) } : { status: 200 });
-      await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 1, status: 'confirmed' } }));
+      await ctx().deps.db.transaction((tx) =>
+        enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 1, status: 'confirmed' } }),
+      );
       const start = clock.now().getTime();
 
       assert.equal((await runOnce(ctx().deps)).attempted, 1, 'first attempt at once');
@@ -38,7 +40,9 @@ describeWebhooks(
       clock.advance(24 * 60 * MINUTE);
       assert.equal((await runOnce(ctx().deps)).attempted, 0, 'no 14th attempt');
 
-      const [delivery] = json(await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries?target=merchant_callback', headers: bearer(org.apiToken) })).data;
+      const [delivery] = json(
+        await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries?target=merchant_callback', headers: bearer(org.apiToken) }),
+      ).data;
       assert.equal(delivery.status, 'failed');
       assert.equal(delivery.attempts, 13);
       assert.equal(delivery.nextAttemptAt, null);
@@ -54,7 +58,9 @@ describeWebhooks(
       const org = await ctx().newOrganisation();
       const hook = await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/backoff`, events: ['offer.updated'] });
       receiver.respond = (r) => (r.url === '/backoff' ? { status: 503 } : { status: 200 });
-      await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { id: 'o' } } }));
+      await ctx().deps.db.transaction((tx) =>
+        enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { id: 'o' } } }),
+      );
       const options = { random: () => 0.5, backoff: { baseMs: MINUTE, maxMs: 4 * MINUTE, maxAttempts: 5 } };
       // Equal jitter with random 0.5: ceiling × 0.75 where ceiling = 1, 2, 4, 4 min.
       const delays = [0.75, 1.5, 3, 3].map((m) => m * MINUTE);
@@ -65,7 +71,9 @@ describeWebhooks(
         clock.advance(1);
         assert.equal((await runOnce(ctx().deps, options)).attempted, 1);
       }
-      let [delivery] = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) })).data;
+      let [delivery] = json(
+        await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) }),
+      ).data;
       assert.equal(delivery.status, 'failed');
       assert.equal(delivery.attempts, 5);
       let endpoint = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) }));
@@ -75,7 +83,9 @@ describeWebhooks(
       receiver.respond = () => ({ status: 204 });
       await ctx().app.inject({ method: 'POST', url: `/webhooks/deliveries/${delivery.id}/redeliver`, headers: bearer(org.apiToken) });
       assert.equal((await runOnce(ctx().deps, options)).delivered, 1, '204 counts for webhooks');
-      [delivery] = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) })).data;
+      [delivery] = json(
+        await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) }),
+      ).data;
       assert.equal(delivery.status, 'delivered');
       endpoint = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) }));
       assert.equal(endpoint.consecutiveFailures, 0);
@@ -88,7 +98,8 @@ describeWebhooks(
       receiver.respond = (r) => (r.url === '/dead' ? { status: 500 } : { status: 200 });
       const options = { disableAfterFailures: 3, disableAfterMs: 60_000, perTargetConcurrency: 1, random: () => 0 };
       await ctx().deps.db.transaction(async (tx) => {
-        for (let i = 0; i < 5; i++) await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: { n: i } } });
+        for (let i = 0; i < 5; i++)
+          await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: { n: i } } });
       });
       const before = receiver.requests.length;
       // One in flight at a time (cap 1). Three failures within a minute are not enough…
@@ -123,9 +134,20 @@ describeWebhooks(
       assert.ok(log.data.every((d: { status: string }) => d.status === 'failed'));
 
       // Redelivery waits until it is enabled again; enabling resets the failure count.
-      const refused = await ctx().app.inject({ method: 'POST', url: `/webhooks/deliveries/${log.data[0].id}/redeliver`, headers: bearer(org.apiToken) });
+      const refused = await ctx().app.inject({
+        method: 'POST',
+        url: `/webhooks/deliveries/${log.data[0].id}/redeliver`,
+        headers: bearer(org.apiToken),
+      });
       assert.equal(refused.statusCode, 409);
-      const enabled = json(await ctx().app.inject({ method: 'PATCH', url: `/webhooks/${failing.id}`, headers: bearer(org.apiToken), payload: { enabled: true } }));
+      const enabled = json(
+        await ctx().app.inject({
+          method: 'PATCH',
+          url: `/webhooks/${failing.id}`,
+          headers: bearer(org.apiToken),
+          payload: { enabled: true },
+        }),
+      );
       assert.equal(enabled.enabled, true);
       assert.equal(enabled.consecutiveFailures, 0);
       assert.equal(enabled.disabledAt, null);
@@ -135,7 +157,9 @@ describeWebhooks(
       const org = await ctx().newOrganisation();
       await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/lease`, events: ['offer.archived'] });
       receiver.respond = () => ({ status: 200 });
-      const eventId = await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.archived', payload: { data: {} } }));
+      const eventId = await ctx().deps.db.transaction((tx) =>
+        enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.archived', payload: { data: {} } }),
+      );
       // Simulate a crash: claim without ever finishing (a worker whose requests all hang forever).
       const { dispatchOutbox } = await import('../../src/webhooks/dispatcher.js');
       await dispatchOutbox(ctx().deps);

@@ -33,7 +33,9 @@ describe('sender', () => {
       guardedLookup(false)('localhost', {}, (err, address) => resolve(err ? `error: ${err.message}` : String(address))),
     );
     assert.match(result, /^error: localhost resolves to a private or reserved address/);
-    const allowed = await new Promise<string>((resolve) => guardedLookup(true)('localhost', {}, (err, address) => resolve(err ? 'error' : String(address))));
+    const allowed = await new Promise<string>((resolve) =>
+      guardedLookup(true)('localhost', {}, (err, address) => resolve(err ? 'error' : String(address))),
+    );
     assert.match(allowed, /^(127\.0\.0\.1|::1)$/);
   });
 
@@ -42,7 +44,10 @@ describe('sender', () => {
     receiver.respond = (r) => (r.url === '/redirect' ? { status: 302, headers: { location: `${receiver.url}/target` } } : { status: 200 });
     const result = await post(`${receiver.url}/redirect`, true);
     assert.equal(result.statusCode, 302);
-    assert.deepEqual(receiver.requests.slice(before).map((r) => r.url), ['/redirect']);
+    assert.deepEqual(
+      receiver.requests.slice(before).map((r) => r.url),
+      ['/redirect'],
+    );
     receiver.respond = () => ({ status: 200, body: 'ok' });
   });
 

@@ -5,10 +5,23 @@ import { describe, it } from 'node:test';
 import { fanOut, webhookBody } from '../../src/webhooks/dispatcher.js';
 import type { EndpointRow } from '../../src/webhooks/endpoints-repository.js';
 import type { OutboxRow } from '../../src/webhooks/outbox-repository.js';
-import { DEFAULT_BACKOFF, isSuccess, MERCHANT_RETRY_MINUTES, merchantRetryDelayMs, webhookRetryDelayMs } from '../../src/webhooks/schedule.js';
+import {
+  DEFAULT_BACKOFF,
+  isSuccess,
+  MERCHANT_RETRY_MINUTES,
+  merchantRetryDelayMs,
+  webhookRetryDelayMs,
+} from '../../src/webhooks/schedule.js';
 import { signWebhook, verifyWebhook } from '../../src/webhooks/signing.js';
 import { checkTargetUrl, isPrivateAddress } from '../../src/webhooks/ssrf.js';
-import { afterAttempt, DELIVERY_ACTIONS, DELIVERY_STATUSES, shouldDisableEndpoint, statesAllowing, transition } from '../../src/webhooks/states.js';
+import {
+  afterAttempt,
+  DELIVERY_ACTIONS,
+  DELIVERY_STATUSES,
+  shouldDisableEndpoint,
+  statesAllowing,
+  transition,
+} from '../../src/webhooks/states.js';
 
 describe('delivery states', () => {
   const expected: Record<string, Record<string, string | null>> = {
@@ -27,7 +40,11 @@ describe('delivery states', () => {
   it('merchant callbacks: only 200 is success, 12 retries then failed', () => {
     assert.equal(afterAttempt('merchant_callback', 1, 200, Math.random).action, 'succeed');
     assert.deepEqual(afterAttempt('merchant_callback', 1, 201, Math.random), { action: 'retry', status: 'pending', delayMs: 60_000 });
-    assert.deepEqual(afterAttempt('merchant_callback', 12, 500, Math.random), { action: 'retry', status: 'pending', delayMs: 240 * 60_000 });
+    assert.deepEqual(afterAttempt('merchant_callback', 12, 500, Math.random), {
+      action: 'retry',
+      status: 'pending',
+      delayMs: 240 * 60_000,
+    });
     assert.deepEqual(afterAttempt('merchant_callback', 13, null, Math.random), { action: 'give_up', status: 'failed' });
   });
   it('disables an endpoint only after enough failures over enough time', () => {
@@ -49,17 +66,33 @@ describe('schedules', () => {
   it('merchant: exactly +1, 5, 15, 30, 60, 90, 120, 180, 240, 240, 240, 240 minutes', () => {
     const delays = Array.from({ length: 13 }, (_, i) => merchantRetryDelayMs(i + 1));
     assert.deepEqual(delays, [...MERCHANT_RETRY_MINUTES.map((m) => m * 60_000), null]);
-    assert.equal(MERCHANT_RETRY_MINUTES.reduce((a, b) => a + b, 0), 1461);
+    assert.equal(
+      MERCHANT_RETRY_MINUTES.reduce((a, b) => a + b, 0),
+      1461,
+    );
   });
   it('webhooks: exponential with equal jitter, capped, then null', () => {
     const opts = { baseMs: 1000, maxMs: 16_000, maxAttempts: 8 };
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => webhookRetryDelayMs(n, () => 0, opts)), [500, 1000, 2000, 4000, 8000, 8000, 8000]);
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => webhookRetryDelayMs(n, () => 1, opts)), [1000, 2000, 4000, 8000, 16_000, 16_000, 16_000]);
-    assert.equal(webhookRetryDelayMs(8, () => 0.5, opts), null);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => webhookRetryDelayMs(n, () => 0, opts)),
+      [500, 1000, 2000, 4000, 8000, 8000, 8000],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => webhookRetryDelayMs(n, () => 1, opts)),
+      [1000, 2000, 4000, 8000, 16_000, 16_000, 16_000],
+    );
+    assert.equal(
+      webhookRetryDelayMs(8, () => 0.5, opts),
+      null,
+    );
   });
   it('webhooks by default: 12 attempts, the last ≈ 12–24.5 h after the first', () => {
-    const horizon = (r: number) => Array.from({ length: 11 }, (_, i) => webhookRetryDelayMs(i + 1, () => r)!).reduce((a, b) => a + b, 0) / 3_600_000;
-    assert.equal(webhookRetryDelayMs(DEFAULT_BACKOFF.maxAttempts, () => 0), null);
+    const horizon = (r: number) =>
+      Array.from({ length: 11 }, (_, i) => webhookRetryDelayMs(i + 1, () => r)!).reduce((a, b) => a + b, 0) / 3_600_000;
+    assert.equal(
+      webhookRetryDelayMs(DEFAULT_BACKOFF.maxAttempts, () => 0),
+      null,
+    );
     assert.equal(horizon(1), 1471 / 60);
     assert.ok(horizon(0) > 12 && horizon(0) < 12.5, String(horizon(0)));
   });
@@ -77,22 +110,50 @@ describe('signing', () => {
     assert.equal(signature, crypto.createHmac('sha256', 'whsec_x').update(body).digest('hex'));
     assert.match(signature, /^[0-9a-f]{64}$/);
     assert.equal(verifyWebhook('whsec_x', body, signature), true);
-    assert.equal(verifyWebhook('whsec_x', body + ' ', signature), false);
+    assert.equal(verifyWebhook('whsec_x', `${body} `, signature), false);
     assert.equal(verifyWebhook('whsec_y', body, signature), false);
     assert.equal(verifyWebhook('whsec_x', body, signature.toUpperCase()), false);
   });
 });
 
 describe('SSRF guard', () => {
-  const refused = ['127.0.0.1', '127.1.2.3', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1', 'not-an-ip'];
+  const refused = [
+    '127.0.0.1',
+    '127.1.2.3',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
+    'not-an-ip',
+  ];
   const allowed = ['1.1.1.1', '8.8.8.8', '93.184.216.34', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
   for (const a of refused) it(`refuses ${a}`, () => assert.equal(isPrivateAddress(a), true));
   for (const a of allowed) it(`allows ${a}`, () => assert.equal(isPrivateAddress(a), false));
 
   it('checks URLs at registration: scheme, credentials, literal addresses, localhost', () => {
     assert.equal(checkTargetUrl('https://example.com/hook', false).hostname, 'example.com');
-    for (const bad of ['ftp://example.com', 'https://u:p@example.com/', 'http://127.0.0.1/', 'http://[::1]:8080/', 'http://localhost/', 'http://169.254.169.254/latest', 'nope']) {
+    for (const bad of [
+      'ftp://example.com',
+      'https://u:p@example.com/',
+      'http://127.0.0.1/',
+      'http://[::1]:8080/',
+      'http://localhost/',
+      'http://169.254.169.254/latest',
+      'nope',
+    ]) {
       assert.throws(() => checkTargetUrl(bad, false), bad);
     }
     assert.equal(checkTargetUrl('http://127.0.0.1:9/', true).port, '9');
@@ -101,20 +162,46 @@ describe('SSRF guard', () => {
 
 describe('fan-out', () => {
   const org = crypto.randomUUID();
-  const row: OutboxRow = { id: 1n, organisation_id: org, event_id: 'evt_1', topic: 'offer.signed', payload: { data: { id: 'o1' } }, created_at: new Date('2026-06-01T10:00:00Z') };
+  const row: OutboxRow = {
+    id: 1n,
+    organisation_id: org,
+    event_id: 'evt_1',
+    topic: 'offer.signed',
+    payload: { data: { id: 'o1' } },
+    created_at: new Date('2026-06-01T10:00:00Z'),
+  };
   const endpoint = (id: string, events: string[], extra: Partial<EndpointRow> = {}): EndpointRow => ({
-    id, organisation_id: org, url: 'http://x', events, version: 'v1', secret_encrypted: '', enabled: true, consecutive_failures: 0, failing_since: null,
-    disabled_at: null, disabled_reason: null, created_at: new Date(), updated_at: new Date(), ...extra,
+    id,
+    organisation_id: org,
+    url: 'http://x',
+    events,
+    version: 'v1',
+    secret_encrypted: '',
+    enabled: true,
+    consecutive_failures: 0,
+    failing_since: null,
+    disabled_at: null,
+    disabled_reason: null,
+    created_at: new Date(),
+    updated_at: new Date(),
+    ...extra,
   });
   it('sends to subscribed and wildcard endpoints of the same organisation only', () => {
-    const deliveries = fanOut(row, [
-      endpoint('a', ['offer.signed']),
-      endpoint('b', ['*']),
-      endpoint('c', ['offer.created']),
-      endpoint('d', ['*'], { enabled: false }),
-      endpoint('e', ['*'], { organisation_id: crypto.randomUUID() }),
-    ], undefined);
-    assert.deepEqual(deliveries.map((d) => d.targetKey), ['a', 'b']);
+    const deliveries = fanOut(
+      row,
+      [
+        endpoint('a', ['offer.signed']),
+        endpoint('b', ['*']),
+        endpoint('c', ['offer.created']),
+        endpoint('d', ['*'], { enabled: false }),
+        endpoint('e', ['*'], { organisation_id: crypto.randomUUID() }),
+      ],
+      undefined,
+    );
+    assert.deepEqual(
+      deliveries.map((d) => d.targetKey),
+      ['a', 'b'],
+    );
     assert.equal(deliveries[0]!.body, deliveries[1]!.body);
   });
   it('builds the Fynn envelope', () => {
@@ -131,5 +218,6 @@ describe('fan-out', () => {
     assert.equal(d!.targetKind, 'merchant_callback');
     assert.deepEqual(JSON.parse(d!.body), { id: 7, status: 'confirmed' });
   });
-  it('unknown topics go nowhere', () => assert.deepEqual(fanOut({ ...row, topic: 'invoice.internal' }, [endpoint('a', ['*'])], 'http://m'), []));
+  it('unknown topics go nowhere', () =>
+    assert.deepEqual(fanOut({ ...row, topic: 'invoice.internal' }, [endpoint('a', ['*'])], 'http://m'), []));
 });

@@ -21,7 +21,15 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     const response = await ctx().app.inject({ method: 'GET', url: '/openapi.json' });
     assert.equal(response.statusCode, 200);
     const paths = json(response).paths;
-    for (const p of ['/webhooks', '/webhooks/{id}', '/webhooks/{id}/rotate-secret', '/webhooks/{id}/deliveries', '/webhooks/deliveries/{id}/redeliver', '/available-webhook-events', '/admin/organisations/{id}/merchant']) {
+    for (const p of [
+      '/webhooks',
+      '/webhooks/{id}',
+      '/webhooks/{id}/rotate-secret',
+      '/webhooks/{id}/deliveries',
+      '/webhooks/deliveries/{id}/redeliver',
+      '/available-webhook-events',
+      '/admin/organisations/{id}/merchant',
+    ]) {
       assert.ok(paths[p], p);
     }
     assert.ok(paths['/webhooks'].post.responses['201']);
@@ -32,7 +40,8 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     const response = await ctx().app.inject({ method: 'GET', url: '/available-webhook-events', headers: bearer(org.apiToken) });
     assert.equal(response.statusCode, 200);
     const names = json(response).data.map((e: { name: string }) => e.name);
-    for (const name of ['offer.created', 'offer.signed', 'offer.recipient.viewed', 'offer.approval.rejected', 'webhook_endpoint.disabled']) assert.ok(names.includes(name), name);
+    for (const name of ['offer.created', 'offer.signed', 'offer.recipient.viewed', 'offer.approval.rejected', 'webhook_endpoint.disabled'])
+      assert.ok(names.includes(name), name);
   });
 
   it('creates an endpoint (secret shown once), lists, gets, updates, rotates and deletes it', async () => {
@@ -55,7 +64,12 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     const got = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) }));
     assert.equal(got.secret, undefined);
 
-    const patched = await ctx().app.inject({ method: 'PATCH', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken), payload: { events: ['*'], enabled: false } });
+    const patched = await ctx().app.inject({
+      method: 'PATCH',
+      url: `/webhooks/${hook.id}`,
+      headers: bearer(org.apiToken),
+      payload: { events: ['*'], enabled: false },
+    });
     assert.equal(patched.statusCode, 200);
     assert.deepEqual(json(patched).events, ['*']);
     assert.equal(json(patched).enabled, false);
@@ -65,20 +79,41 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     assert.equal(rotated.statusCode, 200);
     assert.notEqual(json(rotated).secret, hook.secret);
 
-    assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) })).statusCode, 204);
+    assert.equal(
+      (await ctx().app.inject({ method: 'DELETE', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) })).statusCode,
+      204,
+    );
     assert.equal((await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) })).statusCode, 404);
-    assert.equal((await ctx().app.inject({ method: 'DELETE', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) })).statusCode, 404);
+    assert.equal(
+      (await ctx().app.inject({ method: 'DELETE', url: `/webhooks/${hook.id}`, headers: bearer(org.apiToken) })).statusCode,
+      404,
+    );
   });
 
   it('refuses unknown events and bad URLs with 422', async () => {
     const org = await ctx().newOrganisation();
-    const unknown = await ctx().app.inject({ method: 'POST', url: '/webhooks', headers: bearer(org.apiToken), payload: { url: receiver.url, events: ['offer.exploded'] } });
+    const unknown = await ctx().app.inject({
+      method: 'POST',
+      url: '/webhooks',
+      headers: bearer(org.apiToken),
+      payload: { url: receiver.url, events: ['offer.exploded'] },
+    });
     assert.equal(unknown.statusCode, 422);
     assert.equal(json(unknown).violations[0].propertyPath, 'events');
-    const badUrl = await ctx().app.inject({ method: 'POST', url: '/webhooks', headers: bearer(org.apiToken), payload: { url: 'ftp://x', events: ['*'] } });
+    const badUrl = await ctx().app.inject({
+      method: 'POST',
+      url: '/webhooks',
+      headers: bearer(org.apiToken),
+      payload: { url: 'ftp://x', events: ['*'] },
+    });
     assert.equal(badUrl.statusCode, 422);
     assert.equal(json(badUrl).violations[0].propertyPath, 'url');
-    const empty = await ctx().app.inject({ method: 'POST', url: '/webhooks', headers: bearer(org.apiToken), payload: { url: receiver.url, events: [] } });
+    const empty = await ctx().app.inject({
+      method: 'POST',
+      url: '/webhooks',
+      headers: bearer(org.apiToken),
+      payload: { url: receiver.url, events: [] },
+    });
     assert.equal(empty.statusCode, 422);
   });
 
@@ -89,7 +124,11 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/other`, events: ['offer.created'] });
     const before = receiver.requests.length;
     const eventId = await ctx().deps.db.transaction((tx) =>
-      enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.signed', payload: { data: { id: '01J0OFFER', status: 'signed', name: 'Ünïcode €' } } }),
+      enqueue(tx, {
+        organisationId: org.organisation.id,
+        topic: 'offer.signed',
+        payload: { data: { id: '01J0OFFER', status: 'signed', name: 'Ünïcode €' } },
+      }),
     );
     const result = await runOnce(ctx().deps);
     assert.equal(result.delivered, 2);
@@ -129,7 +168,9 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     const org = await ctx().newOrganisation();
     await setCallbackUrl(ctx(), org.organisation.id, `${receiver.url}/callback`);
     const callback = { id: 42, foreign_id: 'order-1', type: 'invoice', status: 'confirmed', error: '', expires_at: 1780000000 };
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: callback }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: callback }),
+    );
     receiver.respond = () => ({ status: 201, body: 'created is not OK' });
     const before = receiver.requests.length;
     assert.equal((await runOnce(ctx().deps)).delivered, 0);
@@ -140,30 +181,49 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
     assert.equal(request.headers['x-processing-signature'], signMerchant(org.merchant.secret, request.body));
     assert.ok(verifyMerchant(org.merchant.secret, request.body, String(request.headers['x-processing-signature'])));
 
-    const log = json(await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries?target=merchant_callback', headers: bearer(org.apiToken) }));
+    const log = json(
+      await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries?target=merchant_callback', headers: bearer(org.apiToken) }),
+    );
     assert.equal(log.data.length, 1);
     assert.equal(log.data[0].status, 'pending');
     assert.equal(log.data[0].lastStatusCode, 201);
 
     // Manual redelivery sends it now.
-    const redeliver = await ctx().app.inject({ method: 'POST', url: `/webhooks/deliveries/${log.data[0].id}/redeliver`, headers: bearer(org.apiToken) });
+    const redeliver = await ctx().app.inject({
+      method: 'POST',
+      url: `/webhooks/deliveries/${log.data[0].id}/redeliver`,
+      headers: bearer(org.apiToken),
+    });
     assert.equal(redeliver.statusCode, 202);
     assert.equal((await runOnce(ctx().deps)).delivered, 1);
-    const after = json(await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries?target=merchant_callback', headers: bearer(org.apiToken) }));
+    const after = json(
+      await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries?target=merchant_callback', headers: bearer(org.apiToken) }),
+    );
     assert.equal(after.data[0].status, 'delivered');
     assert.equal(after.data[0].attempts, 2);
-    assert.deepEqual(after.data[0].attemptLog.map((a: { statusCode: number }) => a.statusCode), [201, 200]);
+    assert.deepEqual(
+      after.data[0].attemptLog.map((a: { statusCode: number }) => a.statusCode),
+      [201, 200],
+    );
     assert.equal(receiver.requests[before + 1]!.body, request.body, 'every attempt sends the same bytes');
   });
 
   it('redelivers a delivered webhook with the same event id and body', async () => {
     const org = await ctx().newOrganisation();
     const hook = await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/again`, events: ['offer.created'] });
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: { id: 'x' } } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: { id: 'x' } } }),
+    );
     const before = receiver.requests.length;
     await runOnce(ctx().deps);
-    const [delivery] = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) })).data;
-    assert.equal((await ctx().app.inject({ method: 'POST', url: `/webhooks/deliveries/${delivery.id}/redeliver`, headers: bearer(org.apiToken) })).statusCode, 202);
+    const [delivery] = json(
+      await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) }),
+    ).data;
+    assert.equal(
+      (await ctx().app.inject({ method: 'POST', url: `/webhooks/deliveries/${delivery.id}/redeliver`, headers: bearer(org.apiToken) }))
+        .statusCode,
+      202,
+    );
     await runOnce(ctx().deps);
     const [first, second] = receiver.requests.slice(before);
     assert.equal(second!.body, first!.body);
@@ -173,10 +233,16 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
   it('merchant callback URL: set, read, cleared; events without a URL are not queued', async () => {
     const org = await ctx().newOrganisation();
     await setCallbackUrl(ctx(), org.organisation.id, `${receiver.url}/cb`);
-    const read = await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org.organisation.id}/merchant`, headers: bearer('test-admin-token-0123456789') });
+    const read = await ctx().app.inject({
+      method: 'GET',
+      url: `/admin/organisations/${org.organisation.id}/merchant`,
+      headers: bearer('test-admin-token-0123456789'),
+    });
     assert.deepEqual(json(read), { callback_url: `${receiver.url}/cb` });
     await setCallbackUrl(ctx(), org.organisation.id, null);
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 1 } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 1 } }),
+    );
     const before = receiver.requests.length;
     const result = await runOnce(ctx().deps);
     assert.equal(result.attempted, 0);

@@ -21,10 +21,13 @@ describeWebhooks('webhooks security', (ctx) => {
     intruder = await ctx().newOrganisation();
     const receiver = await startReceiver();
     hookId = (await createWebhook(ctx(), owner.apiToken, { url: receiver.url, events: ['*'] })).id;
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: owner.organisation.id, topic: 'offer.created', payload: { data: {} } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: owner.organisation.id, topic: 'offer.created', payload: { data: {} } }),
+    );
     await runOnce(ctx().deps);
     await receiver.close();
-    deliveryId = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hookId}/deliveries`, headers: bearer(owner.apiToken) })).data[0].id;
+    deliveryId = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hookId}/deliveries`, headers: bearer(owner.apiToken) }))
+      .data[0].id;
   });
 
   const routes = () => [
@@ -37,7 +40,12 @@ describeWebhooks('webhooks security', (ctx) => {
   ];
 
   it('answers 401 without a token on every route', async () => {
-    for (const route of [...routes(), { method: 'GET' as const, url: '/webhooks' }, { method: 'POST' as const, url: '/webhooks', payload: { url: 'https://example.com', events: ['*'] } }, { method: 'GET' as const, url: '/available-webhook-events' }]) {
+    for (const route of [
+      ...routes(),
+      { method: 'GET' as const, url: '/webhooks' },
+      { method: 'POST' as const, url: '/webhooks', payload: { url: 'https://example.com', events: ['*'] } },
+      { method: 'GET' as const, url: '/available-webhook-events' },
+    ]) {
       const response = await ctx().app.inject(route);
       assert.equal(response.statusCode, 401, `${route.method} ${route.url}`);
     }
@@ -54,7 +62,9 @@ describeWebhooks('webhooks security', (ctx) => {
     assert.equal(mine.enabled, true);
     const log = json(await ctx().app.inject({ method: 'GET', url: '/webhooks/deliveries', headers: bearer(intruder.apiToken) }));
     assert.deepEqual(log.data, []);
-    const [delivery] = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hookId}/deliveries`, headers: bearer(owner.apiToken) })).data;
+    const [delivery] = json(
+      await ctx().app.inject({ method: 'GET', url: `/webhooks/${hookId}/deliveries`, headers: bearer(owner.apiToken) }),
+    ).data;
     assert.equal(delivery.status, 'delivered');
   });
 
@@ -65,10 +75,12 @@ describeWebhooks('webhooks security', (ctx) => {
     assert.equal(malformed.statusCode, 400);
   });
 
-  it('events of one organisation never reach another organisation\'s endpoints', async () => {
+  it("events of one organisation never reach another organisation's endpoints", async () => {
     const receiver = await startReceiver();
     await createWebhook(ctx(), intruder.apiToken, { url: receiver.url, events: ['*'] });
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: owner.organisation.id, topic: 'offer.signed', payload: { data: {} } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: owner.organisation.id, topic: 'offer.signed', payload: { data: {} } }),
+    );
     await runOnce(ctx().deps);
     assert.equal(receiver.requests.length, 0);
     await receiver.close();
@@ -77,32 +89,64 @@ describeWebhooks('webhooks security', (ctx) => {
   it('the merchant admin route needs the admin token', async () => {
     const url = `/admin/organisations/${owner.organisation.id}/merchant`;
     assert.equal((await ctx().app.inject({ method: 'PATCH', url, payload: { callback_url: null } })).statusCode, 401);
-    assert.equal((await ctx().app.inject({ method: 'PATCH', url, headers: bearer(owner.apiToken), payload: { callback_url: null } })).statusCode, 401);
+    assert.equal(
+      (await ctx().app.inject({ method: 'PATCH', url, headers: bearer(owner.apiToken), payload: { callback_url: null } })).statusCode,
+      401,
+    );
   });
 
   it('refuses private, loopback and metadata targets when ALLOW_PRIVATE_WEBHOOK_TARGETS is off, at registration and at send time', async () => {
     const strict = { ...ctx().deps, config: { ...ctx().deps.config, allowPrivateWebhookTargets: false } };
-    for (const url of ['http://127.0.0.1:8080/', 'http://10.1.2.3/', 'http://169.254.169.254/latest/meta-data', 'http://localhost/', 'http://[::1]/', 'http://[fd00:ec2::254]/']) {
-      await assert.rejects(service.createEndpoint(strict, owner.organisation.id, { url, events: ['*'] }), (e) => e instanceof AppError && e.status === 422, url);
-      await assert.rejects(service.setMerchantCallbackUrl(strict, owner.organisation.id, url), (e) => e instanceof AppError && e.status === 422, url);
+    for (const url of [
+      'http://127.0.0.1:8080/',
+      'http://10.1.2.3/',
+      'http://169.254.169.254/latest/meta-data',
+      'http://localhost/',
+      'http://[::1]/',
+      'http://[fd00:ec2::254]/',
+    ]) {
+      await assert.rejects(
+        service.createEndpoint(strict, owner.organisation.id, { url, events: ['*'] }),
+        (e) => e instanceof AppError && e.status === 422,
+        url,
+      );
+      await assert.rejects(
+        service.setMerchantCallbackUrl(strict, owner.organisation.id, url),
+        (e) => e instanceof AppError && e.status === 422,
+        url,
+      );
     }
     // Registered while allowed, sent while not: the attempt is refused before any connection.
     const receiver = await startReceiver();
     const org = await ctx().newOrganisation();
     const hook = await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/private`, events: ['*'] });
-    await ctx().deps.db.transaction((tx) => enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: {} } }));
+    await ctx().deps.db.transaction((tx) =>
+      enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.created', payload: { data: {} } }),
+    );
     assert.equal((await runOnce(strict)).delivered, 0);
     assert.equal(receiver.requests.length, 0);
     await receiver.close();
-    const [delivery] = json(await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) })).data;
+    const [delivery] = json(
+      await ctx().app.inject({ method: 'GET', url: `/webhooks/${hook.id}/deliveries`, headers: bearer(org.apiToken) }),
+    ).data;
     assert.equal(delivery.status, 'pending');
     assert.match(delivery.lastError, /private or reserved/);
   });
 
   it('redelivery of a delivery in flight is a 409', async () => {
-    await ctx().deps.db.query("UPDATE webhook_deliveries SET status = 'delivering', lease_token = gen_random_uuid(), next_attempt_at = now() + interval '1 minute' WHERE id = $1", [deliveryId]);
-    const response = await ctx().app.inject({ method: 'POST', url: `/webhooks/deliveries/${deliveryId}/redeliver`, headers: bearer(owner.apiToken) });
+    await ctx().deps.db.query(
+      "UPDATE webhook_deliveries SET status = 'delivering', lease_token = gen_random_uuid(), next_attempt_at = now() + interval '1 minute' WHERE id = $1",
+      [deliveryId],
+    );
+    const response = await ctx().app.inject({
+      method: 'POST',
+      url: `/webhooks/deliveries/${deliveryId}/redeliver`,
+      headers: bearer(owner.apiToken),
+    });
     assert.equal(response.statusCode, 409);
-    await ctx().deps.db.query("UPDATE webhook_deliveries SET status = 'delivered', lease_token = NULL, next_attempt_at = NULL WHERE id = $1", [deliveryId]);
+    await ctx().deps.db.query(
+      "UPDATE webhook_deliveries SET status = 'delivered', lease_token = NULL, next_attempt_at = NULL WHERE id = $1",
+      [deliveryId],
+    );
   });
 });

@@ -2,7 +2,7 @@ import type { Migration } from './index.js';
 
 /**
  * Offers published before this migration get their snapshot from the current content where that is
- * still the published version (equal hashes): the same fields as offers/service.ts contentOf().
+ * still the published version (equal hashes): the same fields as offers/content.ts contentOf().
  * Others stay without a snapshot, so recipients get a 404 until the offer is published again.
  */
 export const BACKFILL_PUBLISHED_CONTENT = /* sql */ `

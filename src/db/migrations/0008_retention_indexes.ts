@@ -1,6 +1,6 @@
 import type { Migration } from './index.js';
 
-// The retention job (webhooks/retention.ts) deletes in batches by age; these partial indexes let each
+// The retention job (operations/retention.ts) deletes in batches by age; these partial indexes let each
 // batch find its rows without scanning from the start of the table.
 export default {
   version: 8,

@@ -18,4 +18,17 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [foundation, offers, invoices, webhooks, recipientFlow, offerApprovals, emailMessages, retentionIndexes, offerTemplates, offerListVersions, idempotencyKeys, offerDocumentJobs];
+export const migrations: readonly Migration[] = [
+  foundation,
+  offers,
+  invoices,
+  webhooks,
+  recipientFlow,
+  offerApprovals,
+  emailMessages,
+  retentionIndexes,
+  offerTemplates,
+  offerListVersions,
+  idempotencyKeys,
+  offerDocumentJobs,
+];

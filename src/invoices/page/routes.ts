@@ -22,7 +22,12 @@ type SlugRequest = FastifyRequest<{ Params: { slug: string }; Body: unknown }>;
 const SCHEMES: Record<string, string> = { BTC: 'bitcoin', LTC: 'litecoin', ETH: 'ethereum' };
 
 // The payer holds the link, as an offer's recipient does: the slug is the credential and names the organisation.
-const pageContext = (deps: Deps, request: FastifyRequest): Context<null> => ({ deps, organisationId: null, actor: { kind: 'recipient' }, request: requestMeta(request) });
+const pageContext = (deps: Deps, request: FastifyRequest): Context<null> => ({
+  deps,
+  organisationId: null,
+  actor: { kind: 'recipient' },
+  request: requestMeta(request),
+});
 
 async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string } }>) {
   const anonymous = pageContext(deps, request);
@@ -59,7 +64,9 @@ export function registerInvoicePage(app: App, deps: Deps): void {
           qr = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
         }
         const nonce = crypto.randomBytes(16).toString('base64');
-        return pageSecurityHeaders(reply, nonce).type('text/html; charset=utf-8').send(renderPage(view, qr, nonce));
+        return pageSecurityHeaders(reply, nonce)
+          .type('text/html; charset=utf-8')
+          .send(renderPage(view, qr, nonce));
       },
     });
 

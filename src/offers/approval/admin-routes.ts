@@ -11,13 +11,18 @@ import { deletePolicy, getPolicy, setPolicy } from './policy-settings.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
-const Approver = Type.Object({ id: Uuid, label: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean({ description: 'False once the token is revoked' }) });
+const Approver = Type.Object({
+  id: Uuid,
+  label: Type.Union([Type.String(), Type.Null()]),
+  active: Type.Boolean({ description: 'False once the token is revoked' }),
+});
 
 const PolicyInput = Type.Object(
   {
     minContractValueCents: Type.Optional(
       Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()], {
-        description: 'Offers whose contract value (cachedContractValueCents: annual recurring cents) is below this go live without approval; null or absent: every offer needs approval',
+        description:
+          'Offers whose contract value (cachedContractValueCents: annual recurring cents) is below this go live without approval; null or absent: every offer needs approval',
       }),
     ),
     steps: Type.Array(
@@ -56,19 +61,32 @@ export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
 
   app.put(url, {
     preHandler,
-    schema: { ...common, summary: 'Set the organisation\'s offer approval policy', body: PolicyInput, response: { 200: PolicyRead, ...ProblemResponses } },
+    schema: {
+      ...common,
+      summary: "Set the organisation's offer approval policy",
+      body: PolicyInput,
+      response: { 200: PolicyRead, ...ProblemResponses },
+    },
     handler: async (request) => setPolicy(await ctxFor(request, request.params.id), request.body),
   });
 
   app.get(url, {
     preHandler,
-    schema: { ...common, summary: 'Get the offer approval policy (404 when none: offers go live without approval)', response: { 200: PolicyRead, ...ProblemResponses } },
+    schema: {
+      ...common,
+      summary: 'Get the offer approval policy (404 when none: offers go live without approval)',
+      response: { 200: PolicyRead, ...ProblemResponses },
+    },
     handler: async (request) => getPolicy(await ctxFor(request, request.params.id)),
   });
 
   app.delete(url, {
     preHandler,
-    schema: { ...common, summary: 'Remove the approval policy (pending requests stay decidable)', response: { 204: Type.Null(), ...ProblemResponses } },
+    schema: {
+      ...common,
+      summary: 'Remove the approval policy (pending requests stay decidable)',
+      response: { 204: Type.Null(), ...ProblemResponses },
+    },
     handler: async (request, reply) => {
       await deletePolicy(await ctxFor(request, request.params.id));
       return reply.status(204).send(null);

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { tokenIdOf, type Context } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { checkPublishable, goLive } from '../go-live.js';
-import * as offers from '../repository.js';
+import * as recipientsRepo from '../recipients-repository.js';
 import { enqueueEvents, lockOffer, recordActivity, requireTransition } from '../steps.js';
 import * as repo from './repository.js';
 import { decide, effectiveStatus, type Decision } from './states.js';
@@ -17,7 +17,12 @@ export interface DecideApproval {
   comment: string | null;
 }
 
-const DECIDE_ERRORS = { not_pending: 'invalid_state', already_decided: 'invalid_state', not_approver: 'forbidden', own_request: 'forbidden' } as const;
+const DECIDE_ERRORS = {
+  not_pending: 'invalid_state',
+  already_decided: 'invalid_state',
+  not_approver: 'forbidden',
+  own_request: 'forbidden',
+} as const;
 
 export async function decideApproval(ctx: Context, { offerId, decision, comment }: DecideApproval) {
   const actor = tokenIdOf(ctx.actor);
@@ -65,7 +70,7 @@ export async function decideApproval(ctx: Context, { offerId, decision, comment 
       // Quorum on the last step: the approved version goes live as the publish call asked.
       const to = requireTransition(row, 'publish');
       const wanted = new Set(request.publish_input.recipientIds);
-      const all = await offers.listRecipients(tx, ctx.organisationId, [row.id]);
+      const all = await recipientsRepo.listRecipients(tx, ctx.organisationId, [row.id]);
       const recipients = all.filter((r) => wanted.has(r.id));
       checkPublishable(row, to, recipients, now);
       await goLive(ctx, tx, row, to, { ...request.publish_input, recipients }, all, now);

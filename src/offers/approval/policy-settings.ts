@@ -33,15 +33,28 @@ export async function setPolicy(ctx: Context, input: PolicyInput) {
     const violations: Violation[] = [];
     const steps: Step[] = input.steps.map((s, i) => {
       s.approvers.forEach((id, j) => {
-        if (!approvers.has(id.toLowerCase())) violations.push({ propertyPath: `steps[${i}].approvers[${j}]`, message: 'No active API token of this organisation has this id.' });
+        if (!approvers.has(id.toLowerCase()))
+          violations.push({
+            propertyPath: `steps[${i}].approvers[${j}]`,
+            message: 'No active API token of this organisation has this id.',
+          });
       });
       const quorum = s.quorum ?? 1;
-      if (quorum > s.approvers.length) violations.push({ propertyPath: `steps[${i}].quorum`, message: `The quorum cannot exceed the step's ${s.approvers.length} approver(s).` });
-      return { name: s.name.trim(), quorum, approvers: s.approvers.map((id) => ({ id: id.toLowerCase(), label: approvers.get(id.toLowerCase()) ?? null })) };
+      if (quorum > s.approvers.length)
+        violations.push({
+          propertyPath: `steps[${i}].quorum`,
+          message: `The quorum cannot exceed the step's ${s.approvers.length} approver(s).`,
+        });
+      return {
+        name: s.name.trim(),
+        quorum,
+        approvers: s.approvers.map((id) => ({ id: id.toLowerCase(), label: approvers.get(id.toLowerCase()) ?? null })),
+      };
     });
     if (violations.length > 0) throw new AppError('unprocessable', 'The approval policy is invalid.', violations);
     const policy: ApprovalPolicy = {
-      minContractValueCents: input.minContractValueCents === undefined || input.minContractValueCents === null ? null : BigInt(input.minContractValueCents),
+      minContractValueCents:
+        input.minContractValueCents === undefined || input.minContractValueCents === null ? null : BigInt(input.minContractValueCents),
       steps,
       updatedAt: ctx.deps.clock.now(),
     };
@@ -53,7 +66,14 @@ export async function setPolicy(ctx: Context, input: PolicyInput) {
 export async function getPolicy(ctx: Context) {
   const policy = await repo.findPolicy(ctx.deps.db, ctx.organisationId);
   if (!policy) throw notFound('Approval policy');
-  return policyView(policy, await repo.findApprovers(ctx.deps.db, ctx.organisationId, policy.steps.flatMap((s) => s.approvers.map((a) => a.id))));
+  return policyView(
+    policy,
+    await repo.findApprovers(
+      ctx.deps.db,
+      ctx.organisationId,
+      policy.steps.flatMap((s) => s.approvers.map((a) => a.id)),
+    ),
+  );
 }
 
 /** Without a policy, publishing goes live at once; requests already pending stay decidable. */

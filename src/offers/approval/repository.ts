@@ -67,7 +67,10 @@ export async function findApprovers(q: Queryable, organisationId: string, ids: r
 }
 
 export async function tokenLabel(q: Queryable, organisationId: string, tokenId: string): Promise<string | null> {
-  const { rows } = await q.query<{ label: string | null }>('SELECT label FROM api_tokens WHERE organisation_id = $1 AND id = $2', [organisationId, tokenId]);
+  const { rows } = await q.query<{ label: string | null }>('SELECT label FROM api_tokens WHERE organisation_id = $1 AND id = $2', [
+    organisationId,
+    tokenId,
+  ]);
   return rows[0]?.label ?? null;
 }
 
@@ -75,7 +78,17 @@ export async function insertRequest(q: Queryable, r: Omit<RequestRow, 'decided_a
   await q.query(
     `INSERT INTO offer_approval_requests (id, organisation_id, offer_id, version_hash, status, steps, publish_input, requested_by, requested_by_label, requested_at)
      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
-    [r.id, r.organisation_id, r.offer_id, r.version_hash, JSON.stringify(r.steps), JSON.stringify(r.publish_input), r.requested_by, r.requested_by_label, r.requested_at],
+    [
+      r.id,
+      r.organisation_id,
+      r.offer_id,
+      r.version_hash,
+      JSON.stringify(r.steps),
+      JSON.stringify(r.publish_input),
+      r.requested_by,
+      r.requested_by_label,
+      r.requested_at,
+    ],
   );
 }
 
@@ -98,7 +111,12 @@ export async function supersedePending(q: Queryable, organisationId: string, off
   return rows[0]?.id ?? null;
 }
 
-export async function updateRequest(q: Queryable, organisationId: string, id: string, set: { status: RequestStatus; stepIndex: number; decidedAt: Date | null }): Promise<void> {
+export async function updateRequest(
+  q: Queryable,
+  organisationId: string,
+  id: string,
+  set: { status: RequestStatus; stepIndex: number; decidedAt: Date | null },
+): Promise<void> {
   await q.query('UPDATE offer_approval_requests SET status = $3, step_index = $4, decided_at = $5 WHERE organisation_id = $1 AND id = $2', [
     organisationId,
     id,
@@ -136,7 +154,13 @@ export interface PendingRow extends RequestRow {
  * open), newest first. With `decider`, only those that token may decide now: named in the current step,
  * not the requester, not yet approved by it in this step.
  */
-export async function listPending(q: Queryable, organisationId: string, decider: string | null, limit: number, offset: number): Promise<{ rows: PendingRow[]; total: number }> {
+export async function listPending(
+  q: Queryable,
+  organisationId: string,
+  decider: string | null,
+  limit: number,
+  offset: number,
+): Promise<{ rows: PendingRow[]; total: number }> {
   const where = `r.organisation_id = $1 AND r.status = 'pending' AND o.status = 'open' AND r.version_hash = o.current_version_hash
     AND ($2::uuid IS NULL OR (
           r.steps -> r.step_index -> 'approvers' @> jsonb_build_array(jsonb_build_object('id', $2::text))

@@ -12,17 +12,33 @@ import * as repo from './repository.js';
 import { approvalView } from './view.js';
 
 /** Records the request for this version and this release; returns its id. */
-export async function requestApproval(ctx: Context, tx: Queryable, row: OfferRow, policy: ApprovalPolicy, release: Release, now: Date): Promise<string> {
+export async function requestApproval(
+  ctx: Context,
+  tx: Queryable,
+  row: OfferRow,
+  policy: ApprovalPolicy,
+  release: Release,
+  now: Date,
+): Promise<string> {
   const requestId = crypto.randomUUID();
   // Routes always name the acting token; the four-eyes rule needs to know who asked.
   const actor = tokenIdOf(ctx.actor);
   if (!actor) throw new Error('An approval request needs the acting API token.');
   // A step whose approvers were revoked (or are only the requester) could never pass: say so now.
-  const active = await repo.findApprovers(tx, ctx.organisationId, policy.steps.flatMap((s) => s.approvers.map((a) => a.id)));
+  const active = await repo.findApprovers(
+    tx,
+    ctx.organisationId,
+    policy.steps.flatMap((s) => s.approvers.map((a) => a.id)),
+  );
   const stuck = policy.steps.flatMap((step, i) => {
     const deciders = step.approvers.filter((a) => active.has(a.id) && a.id !== actor).length;
     return deciders < step.quorum
-      ? [{ propertyPath: `approvalPolicy.steps[${i}]`, message: `Step "${step.name}" needs ${step.quorum} approval(s) but has ${deciders} active approver(s) other than you; update the approval policy.` }]
+      ? [
+          {
+            propertyPath: `approvalPolicy.steps[${i}]`,
+            message: `Step "${step.name}" needs ${step.quorum} approval(s) but has ${deciders} active approver(s) other than you; update the approval policy.`,
+          },
+        ]
       : [];
   });
   if (stuck.length > 0) throw new AppError('unprocessable', 'The approval policy cannot approve this offer.', stuck);
@@ -32,12 +48,20 @@ export async function requestApproval(ctx: Context, tx: Queryable, row: OfferRow
     offer_id: row.id,
     version_hash: row.current_version_hash,
     steps: policy.steps,
-    publish_input: { recipientIds: release.recipients.map((r) => r.id), notifyRecipients: release.notifyRecipients, customMessage: release.customMessage },
+    publish_input: {
+      recipientIds: release.recipients.map((r) => r.id),
+      notifyRecipients: release.notifyRecipients,
+      customMessage: release.customMessage,
+    },
     requested_by: actor,
     requested_by_label: await repo.tokenLabel(tx, ctx.organisationId, actor),
     requested_at: now,
   });
-  await recordActivity(ctx, tx, row, 'approval.requested', { requestId, versionHash: row.current_version_hash, recipientIds: release.recipients.map((r) => r.id) });
+  await recordActivity(ctx, tx, row, 'approval.requested', {
+    requestId,
+    versionHash: row.current_version_hash,
+    recipientIds: release.recipients.map((r) => r.id),
+  });
   await enqueueEvents(tx, row, ['offer.approval.requested'], { offerId: row.id, ...(await approvalView(tx, row, undefined)) });
   return requestId;
 }

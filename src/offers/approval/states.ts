@@ -35,13 +35,16 @@ export type DecideResult =
   | { ok: false; error: DecideError; reason: string };
 
 export function decide(state: RequestState, approverId: string, decision: Decision): DecideResult {
-  if (state.status !== 'pending') return { ok: false, error: 'not_pending', reason: `The approval request is ${state.status}; only a pending request can be decided.` };
+  if (state.status !== 'pending')
+    return { ok: false, error: 'not_pending', reason: `The approval request is ${state.status}; only a pending request can be decided.` };
   const step = state.steps[state.stepIndex]!;
   if (!step.approvers.some((a) => a.id === approverId)) {
     return { ok: false, error: 'not_approver', reason: `Only a named approver of step "${step.name}" may decide.` };
   }
-  if (approverId === state.requestedBy) return { ok: false, error: 'own_request', reason: 'The requester cannot decide on their own approval request.' };
-  if (state.approvedInStep.includes(approverId)) return { ok: false, error: 'already_decided', reason: `You already approved step "${step.name}".` };
+  if (approverId === state.requestedBy)
+    return { ok: false, error: 'own_request', reason: 'The requester cannot decide on their own approval request.' };
+  if (state.approvedInStep.includes(approverId))
+    return { ok: false, error: 'already_decided', reason: `You already approved step "${step.name}".` };
 
   if (decision === 'reject') return { ok: true, status: 'rejected', stepIndex: state.stepIndex, stepPassed: false, live: false };
   const stepPassed = state.approvedInStep.length + 1 >= step.quorum;
@@ -60,7 +63,11 @@ export const canDecide = (state: RequestState, approverId: string): boolean => d
  * changed it is superseded, whatever it was; a pending one also stops counting when the offer left `open`
  * (accepted, archived) — superseded before any write says so.
  */
-export function effectiveStatus(stored: RequestStatus, requestVersion: string, current: { versionHash: string; status: string }): RequestStatus {
+export function effectiveStatus(
+  stored: RequestStatus,
+  requestVersion: string,
+  current: { versionHash: string; status: string },
+): RequestStatus {
   if (requestVersion !== current.versionHash) return 'superseded';
   if (stored === 'pending' && current.status !== 'open') return 'superseded';
   return stored;

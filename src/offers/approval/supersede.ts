@@ -7,7 +7,13 @@ import { recordActivity } from '../steps.js';
 import { supersedePending } from './repository.js';
 
 /** Ends the offer's pending approval request, if any, and says why in the activity feed. */
-export async function supersedeApproval(ctx: Context, tx: Queryable, offer: Pick<OfferRow, 'id' | 'organisation_id'>, now: Date, reason: string): Promise<void> {
+export async function supersedeApproval(
+  ctx: Context,
+  tx: Queryable,
+  offer: Pick<OfferRow, 'id' | 'organisation_id'>,
+  now: Date,
+  reason: string,
+): Promise<void> {
   const requestId = await supersedePending(tx, offer.organisation_id, offer.id, now);
   if (requestId) await recordActivity(ctx, tx, offer, 'approval.superseded', { requestId, reason });
 }

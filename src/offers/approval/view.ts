@@ -28,7 +28,12 @@ export async function approvalView(q: Queryable, offer: OfferRow, actorId: strin
   const value = contractValue(offer.line_items as LineItem[])?.cents ?? null;
   const request = await repo.latestRequest(q, offer.organisation_id, offer.id);
   if (!request) {
-    return { versionApprovalStatus: 'not_required' as const, requiresApproval: requiresApproval(policy, value), canCurrentUserDecide: false, request: null };
+    return {
+      versionApprovalStatus: 'not_required' as const,
+      requiresApproval: requiresApproval(policy, value),
+      canCurrentUserDecide: false,
+      request: null,
+    };
   }
   const decisions = await repo.listDecisions(q, offer.organisation_id, request.id);
   const status = effectiveStatus(request.status, request.version_hash, { versionHash: offer.current_version_hash, status: offer.status });

@@ -22,7 +22,8 @@ export async function acceptOffer(ctx: Context<null>, input: AcceptInput): Promi
     forbidReader(recipient, 'accepting');
     if (recipient.role !== 'sign') throw new AppError('forbidden', 'Only a recipient with role "sign" accepts the offer.');
     if (!input.consent) throw invalidBody([{ propertyPath: 'consent', message: 'Explicit consent is required (consent: true).' }]);
-    if (offer.acceptance_mode === 'esignature') throw new AppError('invalid_state', 'This offer is accepted by e-signature; sign it instead.');
+    if (offer.acceptance_mode === 'esignature')
+      throw new AppError('invalid_state', 'This offer is accepted by e-signature; sign it instead.');
     const to = requireTransition(offer, 'await_invoice_details');
     const now = ctx.deps.clock.now();
     const meta = ctx.request;
@@ -30,12 +31,23 @@ export async function acceptOffer(ctx: Context<null>, input: AcceptInput): Promi
       tx,
       offer.organisation_id,
       recipient.id,
-      { signed_at: now, signature_name: personName(recipient), signature_ip: meta?.ip ?? null, signature_user_agent: meta?.userAgent ?? null },
+      {
+        signed_at: now,
+        signature_name: personName(recipient),
+        signature_ip: meta?.ip ?? null,
+        signature_user_agent: meta?.userAgent ?? null,
+      },
       `${isoDate(now)} accepted`,
     );
     const all = withRow(recipients, me);
     const updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { status: to, updated_at: now });
-    await recordActivity(ctx, tx, offer, 'offer.accepted', { recipientId: recipient.id, email: recipient.email, mode: 'click', consent: true, versionHash: offer.published_version_hash });
+    await recordActivity(ctx, tx, offer, 'offer.accepted', {
+      recipientId: recipient.id,
+      email: recipient.email,
+      mode: 'click',
+      consent: true,
+      versionHash: offer.published_version_hash,
+    });
     await enqueueEvents(tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
     return { offer: updated, recipient: me, recipients: all };
   });

@@ -55,7 +55,11 @@ export async function lockByToken(tx: Queryable, token: string): Promise<LockedA
 
 /** Until the offer is accepted, a passed validUntil answers 410 (Fynn's OfferExpiredException). */
 export function isExpired(deps: Deps, offer: offersRepo.OfferRow): boolean {
-  return (offer.status === 'open' || offer.status === 'signing') && offer.valid_until !== null && offer.valid_until.getTime() <= deps.clock.now().getTime();
+  return (
+    (offer.status === 'open' || offer.status === 'signing') &&
+    offer.valid_until !== null &&
+    offer.valid_until.getTime() <= deps.clock.now().getTime()
+  );
 }
 
 export function assertNotExpired(deps: Deps, offer: offersRepo.OfferRow): void {
@@ -63,7 +67,8 @@ export function assertNotExpired(deps: Deps, offer: offersRepo.OfferRow): void {
 }
 
 export function forbidReader(recipient: repo.PublicRecipientRow, what: string): void {
-  if (recipient.role === 'read') throw new AppError('forbidden', `A recipient with role "read" can only read the offer; ${what} is not allowed.`);
+  if (recipient.role === 'read')
+    throw new AppError('forbidden', `A recipient with role "read" can only read the offer; ${what} is not allowed.`);
 }
 
 /** The offer's locale for a page that cannot show the offer (expired): null when the link names nothing. */

@@ -20,7 +20,22 @@ export const MAX_PURCHASE_ORDER_BYTES = 20 * 1024 * 1024;
 /** The details as checked when the request was read; a bad body is answered after the link and role checks. */
 export type CheckedInvoiceDetails = { ok: true; details: Record<string, string> } | { ok: false; violations: Violation[] };
 
-const FIELDS = ['companyName', 'firstName', 'lastName', 'street', 'addressLine2', 'zip', 'city', 'country', 'vatId', 'email', 'phone', 'poNumber', 'costCenter', 'leitwegId'] as const;
+const FIELDS = [
+  'companyName',
+  'firstName',
+  'lastName',
+  'street',
+  'addressLine2',
+  'zip',
+  'city',
+  'country',
+  'vatId',
+  'email',
+  'phone',
+  'poNumber',
+  'costCenter',
+  'leitwegId',
+] as const;
 const REQUIRED = new Set(['companyName', 'street', 'zip', 'city', 'country', 'email']);
 
 /** Validates and normalises the invoice details: only the fields given (all strings), or what is wrong. */
@@ -28,7 +43,8 @@ export function checkInvoiceDetails(input: Record<string, unknown>): CheckedInvo
   const out: Record<string, string> = {};
   const violations: Violation[] = [];
   for (const key of Object.keys(input)) {
-    if (!(FIELDS as readonly string[]).includes(key) && key !== 'consent') violations.push({ propertyPath: key, message: `Unknown field "${key}".` });
+    if (!(FIELDS as readonly string[]).includes(key) && key !== 'consent')
+      violations.push({ propertyPath: key, message: `Unknown field "${key}".` });
   }
   for (const key of FIELDS) {
     const raw = input[key];
@@ -81,7 +97,8 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
     if (!input.details.ok) throw invalidBody(input.details.violations);
     const details = input.details.details;
     const file = input.purchaseOrder;
-    if (file && file.content.subarray(0, 5).toString('latin1') !== '%PDF-') throw invalidBody([{ propertyPath: 'purchaseOrder', message: 'The purchase order must be a PDF.' }]);
+    if (file && file.content.subarray(0, 5).toString('latin1') !== '%PDF-')
+      throw invalidBody([{ propertyPath: 'purchaseOrder', message: 'The purchase order must be a PDF.' }]);
     // During signing the details may come first; they are kept and the last signature completes the offer.
     const during = offer.status === 'signing';
     if (during && offer.captured_invoice_details !== null) throw new AppError('invalid_state', 'The invoice details were given already.');
@@ -90,7 +107,16 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
     let poId: string | null = null;
     if (file) {
       poId = crypto.randomUUID();
-      await media.put(tx, { id: poId, organisationId: offer.organisation_id, offerId: offer.id, kind: 'purchase_order', filename: file.filename, contentType: 'application/pdf', content: file.content, createdAt: now });
+      await media.put(tx, {
+        id: poId,
+        organisationId: offer.organisation_id,
+        offerId: offer.id,
+        kind: 'purchase_order',
+        filename: file.filename,
+        contentType: 'application/pdf',
+        content: file.content,
+        createdAt: now,
+      });
     }
     let updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, {
       status: to,
@@ -100,7 +126,12 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
     });
     const me = await repo.updateRecipient(tx, offer.organisation_id, recipient.id, {}, `${isoDate(now)} gave invoice details`);
     const all = withRow(recipients, me);
-    await recordActivity(ctx, tx, offer, 'offer.invoice_details_captured', { recipientId: recipient.id, email: recipient.email, fields: Object.keys(details), purchaseOrderDocument: poId });
+    await recordActivity(ctx, tx, offer, 'offer.invoice_details_captured', {
+      recipientId: recipient.id,
+      email: recipient.email,
+      fields: Object.keys(details),
+      purchaseOrderDocument: poId,
+    });
     await enqueueEvents(tx, updated, ['offer.invoice_details_captured'], await offerView(ctx, tx, updated, all));
     let completion: Completion | null = null;
     if (to === 'signed') {

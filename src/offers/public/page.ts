@@ -17,47 +17,9 @@ import { acceptInput, invoiceDetailsInput, PURCHASE_ORDER_UPLOAD, recipientConte
 import { signOffer } from './sign.js';
 import { readOffer, type PublicView } from './view.js';
 import { escapeHtml } from '../../platform/html.js';
+import { textsFor, type Texts } from './page-texts.js';
 
 const esc = (s: unknown) => escapeHtml(String(s ?? ''));
-
-const TEXT = {
-  de: {
-    offer: 'Angebot', validUntil: 'Gültig bis', status: 'Status', download: 'Angebot als PDF herunterladen', signedPdf: 'Unterzeichnetes Dokument (PDF)', auditLog: 'Prüfprotokoll (PDF)',
-    items: 'Positionen', item: 'Position', qty: 'Menge', price: 'Preis', interval: 'Intervall', participants: 'Beteiligte',
-    acceptTitle: 'Angebot annehmen', acceptConsent: 'Ich nehme dieses Angebot verbindlich an.', acceptButton: 'Angebot annehmen',
-    signTitle: 'Elektronisch unterschreiben', fullName: 'Vollständiger Name', pad: 'Unterschriftsfeld: mit Maus, Finger oder Stift unterschreiben', clear: 'Löschen', typed: 'Namen als Unterschrift verwenden',
-    signConsent: 'Ich bin damit einverstanden, dieses Angebot elektronisch zu unterschreiben; die Unterschrift ist rechtsverbindlich.', signButton: 'Unterschreiben',
-    noscript: 'Zum Zeichnen der Unterschrift wird JavaScript benötigt.', drawFirst: 'Bitte zuerst unterschreiben.',
-    detailsTitle: 'Rechnungsdaten', detailsButton: 'Rechnungsdaten senden', po: 'Bestellung (PDF, höchstens 20 MB, optional)', optional: 'optional',
-    f: { companyName: 'Firma', firstName: 'Vorname', lastName: 'Nachname', street: 'Straße und Hausnummer', addressLine2: 'Adresszusatz', zip: 'PLZ', city: 'Ort', country: 'Land (ISO-Code, z. B. DE)', vatId: 'USt-IdNr.', email: 'E-Mail für Rechnungen', phone: 'Telefon', poNumber: 'Bestellnummer', costCenter: 'Kostenstelle', leitwegId: 'Leitweg-ID' },
-    done: 'Vielen Dank! Das Angebot ist angenommen und unterzeichnet.', waitingDetails: 'Das Angebot ist angenommen; die Rechnungsdaten stehen noch aus.', waitingSigners: 'Vielen Dank für Ihre Unterschrift. Wir warten auf die übrigen Unterschriften.',
-    readOnly: 'Sie haben dieses Angebot zur Ansicht erhalten.', expired: 'Dieses Angebot ist abgelaufen.', expiredText: 'Bitte wenden Sie sich an Ihren Ansprechpartner, um ein neues Angebot zu erhalten.',
-    notFound: 'Angebot nicht gefunden', notFoundText: 'Dieser Link ist ungültig oder nicht mehr aktiv.', saved: 'Gespeichert.',
-    errors: { 403: 'Diese Aktion ist für Sie nicht vorgesehen.', 409: 'Das Angebot ist in einem anderen Zustand; bitte laden Sie die Seite neu.', 410: 'Das Angebot ist abgelaufen.', 413: 'Die Datei oder Unterschrift ist zu groß.', 422: 'Bitte prüfen Sie die markierten Angaben.', 500: 'Etwas ist schiefgegangen.' } as Record<number, string>,
-    signing: { not_started: 'nicht gestartet', pending: 'ausstehend', started: 'geöffnet', signed: 'unterschrieben', archived: 'archiviert' } as Record<string, string>,
-    roles: { sign: 'Unterzeichner', countersigner: 'Gegenzeichner', read: 'Leser' } as Record<string, string>,
-    statuses: { open: 'offen', signing: 'in Unterzeichnung', awaiting_invoice_details: 'Rechnungsdaten ausstehend', signed: 'unterzeichnet', archived: 'archiviert' } as Record<string, string>,
-  },
-  en: {
-    offer: 'Offer', validUntil: 'Valid until', status: 'Status', download: 'Download the offer (PDF)', signedPdf: 'Signed document (PDF)', auditLog: 'Audit trail (PDF)',
-    items: 'Line items', item: 'Item', qty: 'Quantity', price: 'Price', interval: 'Interval', participants: 'Participants',
-    acceptTitle: 'Accept the offer', acceptConsent: 'I accept this offer bindingly.', acceptButton: 'Accept offer',
-    signTitle: 'Sign electronically', fullName: 'Full name', pad: 'Signature pad: sign with mouse, finger or pen', clear: 'Clear', typed: 'Use my name as signature',
-    signConsent: 'I agree to sign this offer electronically; the signature is legally binding.', signButton: 'Sign',
-    noscript: 'Drawing the signature needs JavaScript.', drawFirst: 'Please sign first.',
-    detailsTitle: 'Invoice details', detailsButton: 'Send invoice details', po: 'Purchase order (PDF, at most 20 MB, optional)', optional: 'optional',
-    f: { companyName: 'Company', firstName: 'First name', lastName: 'Last name', street: 'Street and number', addressLine2: 'Address line 2', zip: 'Postal code', city: 'City', country: 'Country (ISO code, e.g. DE)', vatId: 'VAT ID', email: 'Billing e-mail', phone: 'Phone', poNumber: 'PO number', costCenter: 'Cost center', leitwegId: 'Leitweg-ID' },
-    done: 'Thank you! The offer is accepted and signed.', waitingDetails: 'The offer is accepted; the invoice details are still missing.', waitingSigners: 'Thank you for signing. We are waiting for the other signatures.',
-    readOnly: 'You received this offer to read.', expired: 'This offer has expired.', expiredText: 'Please contact your sales representative for a new offer.',
-    notFound: 'Offer not found', notFoundText: 'This link is invalid or no longer active.', saved: 'Saved.',
-    errors: { 403: 'This action is not meant for you.', 409: 'The offer has changed state; please reload the page.', 410: 'The offer has expired.', 413: 'The file or signature is too large.', 422: 'Please check the marked fields.', 500: 'Something went wrong.' } as Record<number, string>,
-    signing: { not_started: 'not started', pending: 'pending', started: 'opened', signed: 'signed', archived: 'archived' } as Record<string, string>,
-    roles: { sign: 'signer', countersigner: 'countersigner', read: 'reader' } as Record<string, string>,
-    statuses: { open: 'open', signing: 'signing', awaiting_invoice_details: 'awaiting invoice details', signed: 'signed', archived: 'archived' } as Record<string, string>,
-  },
-};
-type Texts = (typeof TEXT)['de'];
-const textsFor = (locale: string | null | undefined): [Texts, 'de' | 'en'] => ((locale ?? 'de').startsWith('de') ? [TEXT.de, 'de'] : [TEXT.en, 'en']);
 
 const STYLE = `
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f4f5f7;color:#1d2330;margin:0;line-height:1.5}
@@ -108,7 +70,8 @@ function layout(lang: string, title: string, nonce: string, body: string, script
 <body><main>${body}</main>${script ? `<script nonce="${nonce}">${SCRIPT}</script>` : ''}</body></html>`;
 }
 
-const resolveVars = (text: string, vars: Record<string, string> | null | undefined) => text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (m, k: string) => vars?.[k] ?? m);
+const resolveVars = (text: string, vars: Record<string, string> | null | undefined) =>
+  text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (m, k: string) => vars?.[k] ?? m);
 
 function contentHtml(v: PublicView, t: Texts): string {
   const c = v.offer.content;
@@ -117,7 +80,8 @@ function contentHtml(v: PublicView, t: Texts): string {
   for (const s of c.sections ?? []) parts.push(`<p>${esc(resolveVars(s, vars))}</p>`);
   for (const b of c.blocks ?? []) {
     const pick = (...keys: string[]) => keys.map((k) => b[k]).find((x): x is string => typeof x === 'string');
-    if (b.type === 'heading' || b.type === 'title') parts.push(`<h2>${esc(resolveVars(pick('text', 'title', 'content') ?? '', vars))}</h2>`);
+    if (b.type === 'heading' || b.type === 'title')
+      parts.push(`<h2>${esc(resolveVars(pick('text', 'title', 'content') ?? '', vars))}</h2>`);
     else {
       const h = pick('title', 'heading');
       const text = pick('text', 'content', 'body');
@@ -127,16 +91,28 @@ function contentHtml(v: PublicView, t: Texts): string {
   }
   const items = c.lineItems ?? [];
   if (items.length > 0) {
-    parts.push(`<h2>${t.items}</h2><div class="table"><table><thead><tr><th scope="col">${t.item}</th><th scope="col" class="n">${t.qty}</th><th scope="col" class="n">${t.price}</th><th scope="col">${t.interval}</th></tr></thead><tbody>`);
+    parts.push(
+      `<h2>${t.items}</h2><div class="table"><table><thead><tr><th scope="col">${t.item}</th><th scope="col" class="n">${t.qty}</th><th scope="col" class="n">${t.price}</th><th scope="col">${t.interval}</th></tr></thead><tbody>`,
+    );
     for (const i of items) {
-      parts.push(`<tr><td>${esc(i.name)}${i.description ? `<br><span class="muted">${esc(i.description)}</span>` : ''}</td><td class="n">${esc(i.quantity)}</td><td class="n">${esc(formatMoney(i.unitAmountCents, i.currency, v.offer.locale))}</td><td>${esc(intervalText(i.interval, v.offer.locale))}</td></tr>`);
+      parts.push(
+        `<tr><td>${esc(i.name)}${i.description ? `<br><span class="muted">${esc(i.description)}</span>` : ''}</td><td class="n">${esc(i.quantity)}</td><td class="n">${esc(formatMoney(i.unitAmountCents, i.currency, v.offer.locale))}</td><td>${esc(intervalText(i.interval, v.offer.locale))}</td></tr>`,
+      );
     }
     parts.push('</tbody></table></div>');
   }
   return parts.join('\n');
 }
 
-function field(t: Texts, name: keyof Texts['f'], required: boolean, bad: Set<string>, value = '', type = 'text', autocomplete = ''): string {
+function field(
+  t: Texts,
+  name: keyof Texts['f'],
+  required: boolean,
+  bad: Set<string>,
+  value = '',
+  type = 'text',
+  autocomplete = '',
+): string {
   return `<div><label for="f-${name}">${esc(t.f[name])}${required ? ' *' : ` <span class="muted">(${t.optional})</span>`}</label>
 <input type="${type}" id="f-${name}" name="${name}"${required ? ' required' : ''}${autocomplete ? ` autocomplete="${autocomplete}"` : ''} maxlength="200" value="${esc(value)}"${bad.has(name) ? ' class="invalid" aria-invalid="true"' : ''}></div>`;
 }
@@ -148,20 +124,28 @@ function renderOffer(v: PublicView, token: string, nonce: string, query: Record<
   const status = Number(query.error);
   const out: string[] = [];
   out.push(`<h1>${esc(v.offer.name ?? v.offer.number)}</h1>`);
-  out.push(`<p class="muted">${t.offer} ${esc(v.offer.number)}${v.offer.validUntil ? ` · ${t.validUntil} ${esc(v.offer.validUntil.slice(0, 10))}` : ''} · ${t.status}: <span class="badge" id="offer-status">${esc(t.statuses[v.offer.status] ?? v.offer.status)}</span></p>`);
+  out.push(
+    `<p class="muted">${t.offer} ${esc(v.offer.number)}${v.offer.validUntil ? ` · ${t.validUntil} ${esc(v.offer.validUntil.slice(0, 10))}` : ''} · ${t.status}: <span class="badge" id="offer-status">${esc(t.statuses[v.offer.status] ?? v.offer.status)}</span></p>`,
+  );
   if (query.error) out.push(`<div class="notice error" role="alert">${esc(t.errors[status] ?? t.errors[500])}</div>`);
   if (v.offer.status === 'signed') out.push(`<div class="notice" role="status" id="confirmation">${t.done}</div>`);
-  else if (v.offer.status === 'awaiting_invoice_details' && !v.actions.submitInvoiceDetails) out.push(`<div class="notice" role="status">${t.waitingDetails}</div>`);
-  else if (v.recipient.signingStatus === 'signed' && v.offer.status === 'signing') out.push(`<div class="notice" role="status">${t.waitingSigners}</div>`);
+  else if (v.offer.status === 'awaiting_invoice_details' && !v.actions.submitInvoiceDetails)
+    out.push(`<div class="notice" role="status">${t.waitingDetails}</div>`);
+  else if (v.recipient.signingStatus === 'signed' && v.offer.status === 'signing')
+    out.push(`<div class="notice" role="status">${t.waitingSigners}</div>`);
   else if (v.recipient.role === 'read') out.push(`<p class="muted">${t.readOnly}</p>`);
 
   out.push(contentHtml(v, t));
 
   const signers = v.participants;
   if (signers.length > 0 && v.offer.acceptanceMode === 'esignature') {
-    out.push(`<h2>${t.participants}</h2><ul>${signers.map((p) => `<li>${esc([p.firstName, p.lastName].filter(Boolean).join(' ') || '–')} (${esc(t.roles[p.role] ?? p.role)}): ${esc(t.signing[p.signingStatus] ?? p.signingStatus)}</li>`).join('')}</ul>`);
+    out.push(
+      `<h2>${t.participants}</h2><ul>${signers.map((p) => `<li>${esc([p.firstName, p.lastName].filter(Boolean).join(' ') || '–')} (${esc(t.roles[p.role] ?? p.role)}): ${esc(t.signing[p.signingStatus] ?? p.signingStatus)}</li>`).join('')}</ul>`,
+    );
   }
-  out.push(`<ul class="docs"><li><a href="${esc(v.documents.offer)}">${t.download}</a></li>${v.documents.signed ? `<li><a href="${esc(v.documents.signed)}">${t.signedPdf}</a></li>` : ''}${v.documents.auditLog ? `<li><a href="${esc(v.documents.auditLog)}">${t.auditLog}</a></li>` : ''}</ul>`);
+  out.push(
+    `<ul class="docs"><li><a href="${esc(v.documents.offer)}">${t.download}</a></li>${v.documents.signed ? `<li><a href="${esc(v.documents.signed)}">${t.signedPdf}</a></li>` : ''}${v.documents.auditLog ? `<li><a href="${esc(v.documents.auditLog)}">${t.auditLog}</a></li>` : ''}</ul>`,
+  );
 
   if (v.actions.accept) {
     out.push(`<form method="post" action="${action('accept')}" id="accept-form"><h2>${t.acceptTitle}</h2>
@@ -210,8 +194,14 @@ export function recipientPage(app: App, deps: Deps): void {
       return headers(reply, nonce).send(renderOffer(v, token, nonce, request.query ?? {}));
     } catch (error) {
       const e = classifyError(error);
-      if (e.status === 410) return headers(reply, nonce).status(410).send(renderMessage(await localeOf(deps, token), 'expired', nonce));
-      if (e.status === 404) return headers(reply, nonce).status(404).send(renderMessage(null, 'notFound', nonce));
+      if (e.status === 410)
+        return headers(reply, nonce)
+          .status(410)
+          .send(renderMessage(await localeOf(deps, token), 'expired', nonce));
+      if (e.status === 404)
+        return headers(reply, nonce)
+          .status(404)
+          .send(renderMessage(null, 'notFound', nonce));
       throw error;
     }
   }
@@ -225,7 +215,10 @@ export function recipientPage(app: App, deps: Deps): void {
     } catch (error) {
       const e = error instanceof AppError ? error : classifyError(error);
       if (e.status >= 500) throw error;
-      const fields = e.violations.map((v) => v.propertyPath).filter((p) => /^[A-Za-z]+$/.test(p)).join(',');
+      const fields = e.violations
+        .map((v) => v.propertyPath)
+        .filter((p) => /^[A-Za-z]+$/.test(p))
+        .join(',');
       return reply.header('cache-control', 'no-store').redirect(`${back}?error=${e.status}${fields ? `&fields=${fields}` : ''}`, 303);
     }
   }

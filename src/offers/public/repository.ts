@@ -1,7 +1,7 @@
 // SQL of the recipient's side: recipients by link token, signatures, subscriptions, media and
 // download tokens. Every function but the token lookups is scoped by organisation.
 import type { Queryable } from '../../db/database.js';
-import type { RecipientRow } from '../repository.js';
+import type { RecipientRow } from '../recipients-repository.js';
 
 export interface PublicRecipientRow extends RecipientRow {
   organisation_id: string;
@@ -23,7 +23,10 @@ export async function findRecipientByTokenHash(q: Queryable, hash: Buffer): Prom
 }
 
 export async function findRecipient(q: Queryable, organisationId: string, id: string): Promise<PublicRecipientRow | null> {
-  const { rows } = await q.query<PublicRecipientRow>(`SELECT ${COLUMNS} FROM offer_recipients WHERE id = $1 AND organisation_id = $2`, [id, organisationId]);
+  const { rows } = await q.query<PublicRecipientRow>(`SELECT ${COLUMNS} FROM offer_recipients WHERE id = $1 AND organisation_id = $2`, [
+    id,
+    organisationId,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -46,16 +49,20 @@ export interface RecipientPatch {
 }
 
 /** Applies a patch and appends `logEntry` to signingLog; returns the row as written (callers keep their in-memory list current). */
-export async function updateRecipient(q: Queryable, organisationId: string, id: string, patch: RecipientPatch, logEntry: string | null): Promise<PublicRecipientRow> {
+export async function updateRecipient(
+  q: Queryable,
+  organisationId: string,
+  id: string,
+  patch: RecipientPatch,
+  logEntry: string | null,
+): Promise<PublicRecipientRow> {
   const columns = Object.keys(patch).filter((c) => (patch as Record<string, unknown>)[c] !== undefined);
   const sets = columns.map((c, i) => `${c} = $${i + 4}`);
   sets.push(`signing_log = CASE WHEN $3::text IS NULL THEN signing_log ELSE signing_log || jsonb_build_array($3::text) END`);
-  const { rows } = await q.query<PublicRecipientRow>(`UPDATE offer_recipients SET ${sets.join(', ')} WHERE id = $1 AND organisation_id = $2 RETURNING ${COLUMNS}`, [
-    id,
-    organisationId,
-    logEntry,
-    ...columns.map((c) => (patch as Record<string, unknown>)[c]),
-  ]);
+  const { rows } = await q.query<PublicRecipientRow>(
+    `UPDATE offer_recipients SET ${sets.join(', ')} WHERE id = $1 AND organisation_id = $2 RETURNING ${COLUMNS}`,
+    [id, organisationId, logEntry, ...columns.map((c) => (patch as Record<string, unknown>)[c])],
+  );
   if (!rows[0]) throw new Error('recipient vanished inside its transaction');
   return rows[0];
 }
@@ -69,7 +76,10 @@ export async function clearSignatures(q: Queryable, organisationId: string, offe
   );
 }
 
-export async function insertSubscription(q: Queryable, s: { id: string; organisationId: string; offerId: string; status: string; createdAt: Date }): Promise<void> {
+export async function insertSubscription(
+  q: Queryable,
+  s: { id: string; organisationId: string; offerId: string; status: string; createdAt: Date },
+): Promise<void> {
   await q.query('INSERT INTO subscriptions (id, organisation_id, offer_id, status, created_at) VALUES ($1, $2, $3, $4, $5)', [
     s.id,
     s.organisationId,
@@ -81,18 +91,22 @@ export async function insertSubscription(q: Queryable, s: { id: string; organisa
 
 // ---------- media ----------
 
-export async function insertDownloadToken(q: Queryable, t: { hash: Buffer; organisationId: string; mediaId: string; expiresAt: Date; createdAt: Date }): Promise<void> {
-  await q.query('INSERT INTO media_download_tokens (token_hash, organisation_id, media_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
-    t.hash,
-    t.organisationId,
-    t.mediaId,
-    t.expiresAt,
-    t.createdAt,
-  ]);
+export async function insertDownloadToken(
+  q: Queryable,
+  t: { hash: Buffer; organisationId: string; mediaId: string; expiresAt: Date; createdAt: Date },
+): Promise<void> {
+  await q.query(
+    'INSERT INTO media_download_tokens (token_hash, organisation_id, media_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)',
+    [t.hash, t.organisationId, t.mediaId, t.expiresAt, t.createdAt],
+  );
 }
 
 /** The token row for this media id (a token never opens another media, nor another organisation's). */
-export async function findDownloadToken(q: Queryable, hash: Buffer, mediaId: string): Promise<{ organisation_id: string; media_id: string; expires_at: Date } | null> {
+export async function findDownloadToken(
+  q: Queryable,
+  hash: Buffer,
+  mediaId: string,
+): Promise<{ organisation_id: string; media_id: string; expires_at: Date } | null> {
   const { rows } = await q.query<{ organisation_id: string; media_id: string; expires_at: Date }>(
     'SELECT organisation_id, media_id, expires_at FROM media_download_tokens WHERE token_hash = $1 AND media_id = $2',
     [hash, mediaId],

@@ -20,22 +20,26 @@ const errors = {
 };
 const actionErrors = {
   ...errors,
-  403: problem('The recipient\'s role does not allow this action'),
-  409: problem('Not allowed in the offer\'s current status'),
+  403: problem("The recipient's role does not allow this action"),
+  409: problem("Not allowed in the offer's current status"),
   413: problem('An upload or image is too large'),
   422: problem('The request body is invalid'),
 };
 
-const TokenParams = Type.Object({ token: Type.String({ description: 'The token of the recipient\'s link (the part after /o/)' }) });
+const TokenParams = Type.Object({ token: Type.String({ description: "The token of the recipient's link (the part after /o/)" }) });
 const PublicView = Type.Unsafe<unknown>({
   type: 'object',
   additionalProperties: true,
-  description: 'The recipient\'s view: the published version only (offer.content), the recipient, the participants, the allowed actions and document links',
+  description:
+    "The recipient's view: the published version only (offer.content), the recipient, the participants, the allowed actions and document links",
 });
-const AcceptBody = Type.Object({ consent: Type.Boolean({ description: 'Must be true: the recipient explicitly accepts' }) }, { additionalProperties: false });
+const AcceptBody = Type.Object(
+  { consent: Type.Boolean({ description: 'Must be true: the recipient explicitly accepts' }) },
+  { additionalProperties: false },
+);
 const SignBody = Type.Object(
   {
-    fullName: Type.String({ description: 'The signer\'s full name, typed' }),
+    fullName: Type.String({ description: "The signer's full name, typed" }),
     signatureImage: Type.String({ description: 'The drawn signature: a PNG data URL or base64, at most 200 KB decoded (413 beyond)' }),
     consent: Type.Boolean({ description: 'Must be true: consent to sign electronically' }),
   },
@@ -54,17 +58,38 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
   const base = '/public/offers/:token';
 
   app.get(base, {
-    schema: { tags, security: [], summary: 'Read the published offer (the first read is recorded)', params: TokenParams, response: { 200: PublicView, ...errors } },
-    handler: async (request, reply) => reply.header('cache-control', 'no-store').send(await readOffer(recipientContext(deps, request), { token: request.params.token })),
+    schema: {
+      tags,
+      security: [],
+      summary: 'Read the published offer (the first read is recorded)',
+      params: TokenParams,
+      response: { 200: PublicView, ...errors },
+    },
+    handler: async (request, reply) =>
+      reply.header('cache-control', 'no-store').send(await readOffer(recipientContext(deps, request), { token: request.params.token })),
   });
 
   app.post(`${base}/accept`, {
-    schema: { tags, security: [], summary: 'Accept the offer (click mode, role sign): → awaiting_invoice_details', params: TokenParams, body: AcceptBody, response: { 200: PublicView, ...actionErrors } },
+    schema: {
+      tags,
+      security: [],
+      summary: 'Accept the offer (click mode, role sign): → awaiting_invoice_details',
+      params: TokenParams,
+      body: AcceptBody,
+      response: { 200: PublicView, ...actionErrors },
+    },
     handler: async (request) => acceptOffer(recipientContext(deps, request), acceptInput(request.params.token, request.body as Fields)),
   });
 
   app.post(`${base}/sign`, {
-    schema: { tags, security: [], summary: 'Sign the offer (e-signature mode): typed name, drawn signature, consent', params: TokenParams, body: SignBody, response: { 200: PublicView, ...actionErrors } },
+    schema: {
+      tags,
+      security: [],
+      summary: 'Sign the offer (e-signature mode): typed name, drawn signature, consent',
+      params: TokenParams,
+      body: SignBody,
+      response: { 200: PublicView, ...actionErrors },
+    },
     handler: async (request) => signOffer(recipientContext(deps, request), signInput(request.params.token, request.body as Fields)),
   });
 
@@ -74,7 +99,13 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
     ['audit-log', 'audit', 'Download the audit trail PDF (404 until signed)'],
   ] as const) {
     app.get(`${base}/${path}`, {
-      schema: { tags, security: [], summary, params: TokenParams, response: { ...errors, ...(which === 'audit' ? { 403: actionErrors[403] } : {}) } },
+      schema: {
+        tags,
+        security: [],
+        summary,
+        params: TokenParams,
+        response: { ...errors, ...(which === 'audit' ? { 403: actionErrors[403] } : {}) },
+      },
       handler: async (request, reply) => {
         const ctx = recipientContext(deps, request);
         const token = request.params.token;
@@ -91,12 +122,14 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
         tags,
         security: [],
         summary: 'Give the invoice details (and optionally upload a purchase order PDF ≤ 20 MB)',
-        description: 'In awaiting_invoice_details the offer becomes signed; during e-signature the details are kept and the last signature completes the offer.',
+        description:
+          'In awaiting_invoice_details the offer becomes signed; during e-signature the details are kept and the last signature completes the offer.',
         consumes: ['application/json', 'multipart/form-data'],
         params: TokenParams,
         response: { 200: PublicView, ...actionErrors },
       },
-      handler: async (request) => submitInvoiceDetails(recipientContext(deps, request), await invoiceDetailsInput(request.params.token, request)),
+      handler: async (request) =>
+        submitInvoiceDetails(recipientContext(deps, request), await invoiceDetailsInput(request.params.token, request)),
     });
   });
 }

@@ -8,9 +8,11 @@ export function mayCountersign(recipients: readonly PublicRecipientRow[]): boole
   return !recipients.some((r) => r.role === 'sign' && (r.signing_status === 'pending' || r.signing_status === 'started'));
 }
 
-export const personName = (r: Pick<PublicRecipientRow, 'first_name' | 'last_name' | 'email'>) => [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email;
+export const personName = (r: Pick<PublicRecipientRow, 'first_name' | 'last_name' | 'email'>) =>
+  [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email;
 
 export const invalidBody = (violations: Violation[]) => new AppError('unprocessable', 'The request body is invalid.', violations);
 
 /** Replaces one row of the offer's recipient list with its updated version (the list keeps its order). */
-export const withRow = (recipients: readonly PublicRecipientRow[], row: PublicRecipientRow): PublicRecipientRow[] => recipients.map((r) => (r.id === row.id ? row : r));
+export const withRow = (recipients: readonly PublicRecipientRow[], row: PublicRecipientRow): PublicRecipientRow[] =>
+  recipients.map((r) => (r.id === row.id ? row : r));

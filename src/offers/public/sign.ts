@@ -31,7 +31,8 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
     forbidReader(recipient, 'signing');
     const violations: Violation[] = [];
     const fullName = input.fullName.trim();
-    if (fullName.length < 2 || fullName.length > 200) violations.push({ propertyPath: 'fullName', message: 'Type your full name (2 to 200 characters).' });
+    if (fullName.length < 2 || fullName.length > 200)
+      violations.push({ propertyPath: 'fullName', message: 'Type your full name (2 to 200 characters).' });
     if (!input.consent) violations.push({ propertyPath: 'consent', message: 'Explicit consent is required (consent: true).' });
     if (violations.length > 0) throw invalidBody(violations);
     const image = parseSignatureImage(input.signatureImage);
@@ -40,7 +41,8 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
     }
     if (recipient.signing_status === 'signed') throw new AppError('invalid_state', 'You have signed this offer already.');
     const role = recipient.role as RecipientRole;
-    if (role === 'countersigner' && !mayCountersign(recipients)) throw new AppError('invalid_state', 'The countersigner signs after every signer.');
+    if (role === 'countersigner' && !mayCountersign(recipients))
+      throw new AppError('invalid_state', 'The countersigner signs after every signer.');
     const signed = nextSigningStatus(role, recipient.signing_status as SigningStatus, role === 'countersigner' ? 'countersign' : 'sign');
     if (signed === null) throw new AppError('invalid_state', 'This offer was not published to you for signing.');
 
@@ -50,11 +52,26 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
       tx,
       offer.organisation_id,
       recipient.id,
-      { signing_status: signed, signed_at: now, signature_name: fullName, signature_image: image, signature_ip: meta?.ip ?? null, signature_user_agent: meta?.userAgent ?? null },
+      {
+        signing_status: signed,
+        signed_at: now,
+        signature_name: fullName,
+        signature_image: image,
+        signature_ip: meta?.ip ?? null,
+        signature_user_agent: meta?.userAgent ?? null,
+      },
       `${isoDate(now)} signed as "${fullName}"`,
     );
     let all = withRow(recipients, me);
-    await recordActivity(ctx, tx, offer, 'recipient.signed', { recipientId: recipient.id, email: recipient.email, role: recipient.role, fullName, consent: true, versionHash: offer.published_version_hash, signatureSha256: sha256(image).toString('hex') });
+    await recordActivity(ctx, tx, offer, 'recipient.signed', {
+      recipientId: recipient.id,
+      email: recipient.email,
+      role: recipient.role,
+      fullName,
+      consent: true,
+      versionHash: offer.published_version_hash,
+      signatureSha256: sha256(image).toString('hex'),
+    });
     let updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { updated_at: now });
     await enqueueEvents(tx, updated, ['offer.recipient.signed'], await offerView(ctx, tx, updated, all));
 
@@ -63,14 +80,20 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
       // Countersigners sign last: once every signer has signed, they are asked (not_started → pending).
       for (const r of all) {
         const asked = nextSigningStatus(r.role as RecipientRole, r.signing_status as SigningStatus, 'request_countersignature');
-        if (asked) all = withRow(all, await repo.updateRecipient(tx, offer.organisation_id, r.id, { signing_status: asked }, `${isoDate(now)} asked to countersign`));
+        if (asked)
+          all = withRow(
+            all,
+            await repo.updateRecipient(tx, offer.organisation_id, r.id, { signing_status: asked }, `${isoDate(now)} asked to countersign`),
+          );
       }
       const complete = !all.some((r) => r.role === 'countersigner' && r.signing_status !== 'signed');
       if (complete) {
         const withDetails = offer.captured_invoice_details !== null;
         const to = requireTransition(offer, withDetails ? 'complete_signing' : 'await_invoice_details');
         updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { status: to, updated_at: now });
-        await recordActivity(ctx, tx, offer, 'offer.signing_completed', { signers: all.filter((r) => r.role !== 'read' && r.signing_status === 'signed').map((r) => r.id) });
+        await recordActivity(ctx, tx, offer, 'offer.signing_completed', {
+          signers: all.filter((r) => r.role !== 'read' && r.signing_status === 'signed').map((r) => r.id),
+        });
         await enqueueEvents(tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
         if (to === 'signed') {
           completion = await completeOffer(ctx, tx, updated);

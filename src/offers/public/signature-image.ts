@@ -9,13 +9,17 @@ export const MAX_SIGNATURE_HEIGHT = 1500;
 
 /** A PNG as a data URL (`data:image/png;base64,…`) or bare base64, at most 200 KB decoded. */
 export function parseSignatureImage(value: unknown): Buffer {
-  if (typeof value !== 'string' || value.length === 0) throw invalidBody([{ propertyPath: 'signatureImage', message: 'A drawn signature (PNG data URL or base64) is required.' }]);
+  if (typeof value !== 'string' || value.length === 0)
+    throw invalidBody([{ propertyPath: 'signatureImage', message: 'A drawn signature (PNG data URL or base64) is required.' }]);
   const match = /^data:image\/png;base64,(.*)$/s.exec(value);
   const b64 = (match ? match[1]! : value).replace(/\s+/g, '');
-  if (b64.length > Math.ceil((MAX_SIGNATURE_BYTES * 4) / 3) + 4) throw new AppError('payload_too_large', `The signature image exceeds ${MAX_SIGNATURE_BYTES / 1024} KB.`);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw invalidBody([{ propertyPath: 'signatureImage', message: 'The signature image is not valid base64.' }]);
+  if (b64.length > Math.ceil((MAX_SIGNATURE_BYTES * 4) / 3) + 4)
+    throw new AppError('payload_too_large', `The signature image exceeds ${MAX_SIGNATURE_BYTES / 1024} KB.`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64))
+    throw invalidBody([{ propertyPath: 'signatureImage', message: 'The signature image is not valid base64.' }]);
   const bytes = Buffer.from(b64, 'base64');
-  if (bytes.length > MAX_SIGNATURE_BYTES) throw new AppError('payload_too_large', `The signature image exceeds ${MAX_SIGNATURE_BYTES / 1024} KB.`);
+  if (bytes.length > MAX_SIGNATURE_BYTES)
+    throw new AppError('payload_too_large', `The signature image exceeds ${MAX_SIGNATURE_BYTES / 1024} KB.`);
   if (bytes.length < 67 || !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     throw invalidBody([{ propertyPath: 'signatureImage', message: 'The signature image must be a PNG.' }]);
   }
@@ -63,8 +67,8 @@ function checkPng(bytes: Buffer): void {
   try {
     pixels = zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
   } catch {
-    throw bad('The signature image\'s pixel data is corrupt.');
+    throw bad("The signature image's pixel data is corrupt.");
   }
-  if (pixels.length < expected) throw bad('The signature image\'s pixel data is incomplete.');
-  for (let row = 0; row < height; row++) if (pixels[row * (1 + rowBytes)]! > 4) throw bad('The signature image\'s pixel data is corrupt.');
+  if (pixels.length < expected) throw bad("The signature image's pixel data is incomplete.");
+  for (let row = 0; row < height; row++) if (pixels[row * (1 + rowBytes)]! > 4) throw bad("The signature image's pixel data is corrupt.");
 }

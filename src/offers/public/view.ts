@@ -30,7 +30,15 @@ export interface PublicView {
     capturedInvoiceDetails: Record<string, string> | null;
     purchaseOrderUploaded: boolean;
   };
-  recipient: { id: string; email: string; firstName: string | null; lastName: string | null; role: string; signingStatus: string; signedAt: string | null };
+  recipient: {
+    id: string;
+    email: string;
+    firstName: string | null;
+    lastName: string | null;
+    role: string;
+    signingStatus: string;
+    signedAt: string | null;
+  };
   participants: { firstName: string | null; lastName: string | null; role: string; signingStatus: string; signedAt: string | null }[];
   actions: { accept: boolean; sign: boolean; submitInvoiceDetails: boolean };
   documents: { offer: string; signed: string | null; auditLog: string | null };
@@ -72,14 +80,31 @@ export function publicView(deps: Deps, token: string, { offer, recipient: me, re
       capturedInvoiceDetails: me.role === 'sign' ? offer.captured_invoice_details : null,
       purchaseOrderUploaded: offer.purchase_order_document_id !== null,
     },
-    recipient: { id: me.id, email: me.email, firstName: me.first_name, lastName: me.last_name, role: me.role, signingStatus: me.signing_status, signedAt: isoDate(me.signed_at) },
+    recipient: {
+      id: me.id,
+      email: me.email,
+      firstName: me.first_name,
+      lastName: me.last_name,
+      role: me.role,
+      signingStatus: me.signing_status,
+      signedAt: isoDate(me.signed_at),
+    },
     participants: all
       .filter((r) => r.role !== 'read')
-      .map((r) => ({ firstName: r.first_name, lastName: r.last_name, role: r.role, signingStatus: r.signing_status, signedAt: isoDate(r.signed_at) })),
+      .map((r) => ({
+        firstName: r.first_name,
+        lastName: r.last_name,
+        role: r.role,
+        signingStatus: r.signing_status,
+        signedAt: isoDate(r.signed_at),
+      })),
     actions: {
       accept: !expired && me.role === 'sign' && offer.acceptance_mode !== 'esignature' && offer.status === 'open',
       sign: !expired && canSign(offer, me, all),
-      submitInvoiceDetails: !expired && me.role === 'sign' && (offer.status === 'awaiting_invoice_details' || (offer.status === 'signing' && offer.captured_invoice_details === null)),
+      submitInvoiceDetails:
+        !expired &&
+        me.role === 'sign' &&
+        (offer.status === 'awaiting_invoice_details' || (offer.status === 'signing' && offer.captured_invoice_details === null)),
     },
     documents: {
       offer: `${base}/document`,
@@ -98,9 +123,18 @@ export async function readOffer(ctx: Context<null>, input: { token: string }): P
     if (recipient.viewed_at === null) {
       const now = ctx.deps.clock.now();
       // A signer opening the signing view moves pending → started.
-      const next = offer.status === 'signing' ? nextSigningStatus(recipient.role as RecipientRole, recipient.signing_status as SigningStatus, 'open') : null;
+      const next =
+        offer.status === 'signing'
+          ? nextSigningStatus(recipient.role as RecipientRole, recipient.signing_status as SigningStatus, 'open')
+          : null;
       const started = next !== null && next !== recipient.signing_status;
-      recipient = await repo.updateRecipient(tx, offer.organisation_id, recipient.id, { viewed_at: now, ...(started ? { signing_status: next } : {}) }, `${isoDate(now)} viewed`);
+      recipient = await repo.updateRecipient(
+        tx,
+        offer.organisation_id,
+        recipient.id,
+        { viewed_at: now, ...(started ? { signing_status: next } : {}) },
+        `${isoDate(now)} viewed`,
+      );
       recipients = withRow(recipients, recipient);
       await recordActivity(ctx, tx, offer, 'recipient.viewed', { recipientId: recipient.id, email: recipient.email, role: recipient.role });
       offer = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { updated_at: now });

@@ -15,7 +15,10 @@ const DAY_MS = 24 * 60 * 60_000;
 export async function fromTemplate(ctx: Context, q: Queryable, input: CreateOfferInput): Promise<CreateOfferInput> {
   if (input.offerTemplateId === undefined) return input;
   const row = UUID.test(input.offerTemplateId) ? await repo.findTemplate(q, ctx.organisationId, input.offerTemplateId.toLowerCase()) : null;
-  if (!row) throw new AppError('unprocessable', 'The request body is invalid.', [{ propertyPath: 'offerTemplateId', message: 'No such offer template.' }]);
+  if (!row)
+    throw new AppError('unprocessable', 'The request body is invalid.', [
+      { propertyPath: 'offerTemplateId', message: 'No such offer template.' },
+    ]);
   const { title, validForDays, ...content } = row.content;
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as CreateOfferInput;
   const named = given.name !== undefined || given.title !== undefined;

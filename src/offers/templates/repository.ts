@@ -29,7 +29,12 @@ export async function findTemplate(q: Queryable, organisationId: string, id: str
   return rows[0] ?? null;
 }
 
-export async function updateTemplate(q: Queryable, organisationId: string, id: string, set: { name: string; content: TemplateContent; updatedAt: Date }): Promise<TemplateRow | null> {
+export async function updateTemplate(
+  q: Queryable,
+  organisationId: string,
+  id: string,
+  set: { name: string; content: TemplateContent; updatedAt: Date },
+): Promise<TemplateRow | null> {
   const { rows } = await q.query<TemplateRow>(
     `UPDATE offer_templates SET name = $3, content = $4, updated_at = $5 WHERE organisation_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [organisationId, id, set.name, JSON.stringify(set.content), set.updatedAt],
@@ -43,7 +48,12 @@ export async function deleteTemplate(q: Queryable, organisationId: string, id: s
 }
 
 /** A page, newest first (ties by id), and the total (templates are few per organisation: a window count is fine). */
-export async function listTemplates(q: Queryable, organisationId: string, limit: number, offset: number): Promise<{ rows: TemplateRow[]; total: number }> {
+export async function listTemplates(
+  q: Queryable,
+  organisationId: string,
+  limit: number,
+  offset: number,
+): Promise<{ rows: TemplateRow[]; total: number }> {
   const { rows } = await q.query<TemplateRow & { total: number }>(
     `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM offer_templates WHERE organisation_id = $1
       ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,

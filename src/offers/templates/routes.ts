@@ -45,7 +45,13 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
 
   app.get('/offer-templates', {
     preHandler: read,
-    schema: { tags, ...ext, summary: 'List offer templates, newest first', querystring: TemplateListQuery, response: { 200: TemplateList, ...errors } },
+    schema: {
+      tags,
+      ...ext,
+      summary: 'List offer templates, newest first',
+      querystring: TemplateListQuery,
+      response: { 200: TemplateList, ...errors },
+    },
     handler: async (request) => listTemplates(contextOf(deps, request), { page: request.query.page, limit: request.query.limit }),
   });
 
@@ -70,7 +76,13 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
 
   app.delete('/offer-templates/:id', {
     preHandler: write,
-    schema: { tags, ...ext, summary: 'Delete an offer template (offers created from it are unaffected)', params: TemplateIdParams, response: { 204: Type.Null(), ...errors } },
+    schema: {
+      tags,
+      ...ext,
+      summary: 'Delete an offer template (offers created from it are unaffected)',
+      params: TemplateIdParams,
+      response: { 204: Type.Null(), ...errors },
+    },
     handler: async (request, reply) => {
       await deleteTemplate(contextOf(deps, request), { templateId: request.params.id });
       return reply.status(204).send(null);

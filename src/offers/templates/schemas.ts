@@ -6,7 +6,11 @@ import { EditableFields, PaginationMeta } from '../schemas.js';
 const { sections, blocks, lineItems, customVariables, acceptanceMode, dealType, autoActivateSubscription, locale } = EditableFields;
 
 const ContentFields = {
-  title: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 255 }), Type.Null()], { description: 'The name offers created from the template get (unless the create body names them)' })),
+  title: Type.Optional(
+    Type.Union([Type.String({ minLength: 1, maxLength: 255 }), Type.Null()], {
+      description: 'The name offers created from the template get (unless the create body names them)',
+    }),
+  ),
   sections,
   blocks,
   lineItems,
@@ -15,13 +19,20 @@ const ContentFields = {
   dealType,
   autoActivateSubscription,
   locale,
-  validForDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], { description: 'validUntil of a new offer = its creation + this many days' })),
+  validForDays: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+      description: 'validUntil of a new offer = its creation + this many days',
+    }),
+  ),
 };
 
-const TemplateName = Type.String({ minLength: 1, maxLength: 255, description: 'The template\'s own name (for people choosing one)' });
+const TemplateName = Type.String({ minLength: 1, maxLength: 255, description: "The template's own name (for people choosing one)" });
 
 export const CreateTemplateBody = Type.Object({ name: TemplateName, ...ContentFields }, { additionalProperties: false });
-export const UpdateTemplateBody = Type.Object({ name: Type.Optional(TemplateName), ...ContentFields }, { additionalProperties: false, minProperties: 1 });
+export const UpdateTemplateBody = Type.Object(
+  { name: Type.Optional(TemplateName), ...ContentFields },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type TemplateInput = Static<typeof UpdateTemplateBody>;
 
 /** What a template stores besides its name; absent fields fall back to the offer defaults on create. */

@@ -1,0 +1,65 @@
+// Wire schemas of the approval sub-resource (staff only, never embedded in the offer).
+import { Type } from '@sinclair/typebox';
+import { DateTime, enumOf, Nullable, PaginationMeta } from '../schemas.js';
+
+/** The staff-only approval sub-resource (never embedded in the offer). */
+const ApproverRead = Type.Object({
+  id: Type.String({ format: 'uuid', description: "The approver's API token id" }),
+  label: Nullable(Type.String()),
+});
+const ApprovalStep = Type.Object({
+  order: Type.Integer({ minimum: 1 }),
+  name: Type.String(),
+  quorum: Type.Integer({ minimum: 1, description: 'Approvals this step needs' }),
+  approvers: Type.Array(ApproverRead),
+});
+const APPROVAL_STATUSES = ['not_required', 'pending', 'approved', 'rejected', 'superseded'];
+export const Approval = Type.Object({
+  versionApprovalStatus: enumOf(APPROVAL_STATUSES, {
+    description: "The newest request's status for the current version (superseded once the offer changed); not_required when none was made",
+  }),
+  requiresApproval: Type.Boolean({ description: 'Whether publishing the offer as it is now needs approval' }),
+  canCurrentUserDecide: Type.Boolean({ description: 'Whether the calling token may approve or reject now' }),
+  request: Type.Union([
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      status: enumOf(APPROVAL_STATUSES.slice(1)),
+      versionHash: Type.String(),
+      step: ApprovalStep,
+      steps: Type.Array(ApprovalStep),
+      decisions: Type.Array(
+        Type.Object({
+          account: ApproverRead,
+          decision: enumOf(['approved', 'rejected']),
+          step: Type.Integer({ minimum: 1 }),
+          decidedAt: DateTime,
+          comment: Nullable(Type.String()),
+        }),
+      ),
+      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
+      requestedAt: DateTime,
+      decidedAt: Nullable(DateTime),
+    }),
+    Type.Null(),
+  ]),
+});
+export const PendingApprovalList = Type.Object({
+  data: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      offer: Type.Object({ id: Type.String(), number: Type.String(), name: Nullable(Type.String()) }),
+      step: ApprovalStep,
+      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
+      requestedAt: DateTime,
+      canCurrentUserDecide: Type.Boolean(),
+    }),
+  ),
+  meta: PaginationMeta,
+});
+export const PendingApprovalQuery = Type.Object({
+  decidableByMe: Type.Boolean({ default: false, description: 'Only requests the calling token may decide now' }),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  limit: Type.Integer({ minimum: 0, maximum: 100, default: 30 }),
+});
+export const ApproveBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+export const RejectBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false });

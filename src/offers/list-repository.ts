@@ -1,0 +1,137 @@
+// SQL for GET /offers: one page with its recipients and the exact total, scoped by organisation.
+import type { Queryable } from '../db/database.js';
+import type { ListQuery, OrderField } from './list-query.js';
+import type { OfferRow } from './repository.js';
+import { RECIPIENT_COLUMNS, type RecipientRow } from './recipients-repository.js';
+
+const ORDER_COLUMNS: Record<OrderField, string> = {
+  number: 'number',
+  name: 'name',
+  status: 'status',
+  dealType: 'deal_type',
+  acceptanceMode: 'acceptance_mode',
+  signedAt: 'signed_at',
+  validUntil: 'valid_until',
+  cachedContractValueCents: 'cached_contract_value_cents',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+interface Where {
+  /** Conditions on offers (unqualified columns). */
+  offers: string;
+  /** The same conditions on offer_list_counts, or null when a filter is not counted there. */
+  counts: string | null;
+  params: unknown[];
+}
+
+function where(organisationId: string, filter: ListQuery['filter']): Where {
+  const params: unknown[] = [organisationId];
+  const offers = ['organisation_id = $1'];
+  const counts = ['organisation_id = $1'];
+  const add = (column: string, countColumn: string | null, op: (p: string) => string, value: unknown) => {
+    params.push(value);
+    offers.push(`${column} ${op(`$${params.length}`)}`);
+    if (countColumn) counts.push(`${countColumn} ${op(`$${params.length}`)}`);
+  };
+  const any = (p: string) => `= ANY(${p}::text[])`;
+  const eq = (p: string) => `= ${p}`;
+  if (filter.status) add('status', 'status', any, filter.status);
+  if (filter.dealType) add('deal_type', 'deal_type', any, filter.dealType);
+  if (filter.acceptanceMode) add('acceptance_mode', 'acceptance_mode', any, filter.acceptanceMode);
+  if (filter.signed !== undefined) add('signed', 'signed', eq, filter.signed);
+  if (filter.hasSubscription !== undefined) add('(subscription_id IS NOT NULL)', 'has_subscription', eq, filter.hasSubscription);
+  if (filter.contactPerson) add('contact_person_id', null, any, filter.contactPerson);
+  return { offers: offers.join(' AND '), counts: filter.contactPerson ? null : counts.join(' AND '), params };
+}
+
+/**
+ * The exact number of matching offers. Filters on status, dealType, acceptanceMode, signed and
+ * exists[subscription] sum the trigger-maintained offer_list_counts; contactPerson counts offers.
+ */
+function countSql(w: Where): string {
+  return w.counts === null
+    ? `(SELECT count(*) FROM offers WHERE ${w.offers})`
+    : `(SELECT coalesce(sum(total), 0)::bigint FROM offer_list_counts WHERE ${w.counts})`;
+}
+
+export async function countOffers(q: Queryable, organisationId: string, filter: ListQuery['filter']): Promise<number> {
+  const w = where(organisationId, filter);
+  const { rows } = await q.query<{ n: bigint }>(`SELECT ${countSql(w)} AS n`, w.params, { prepare: true });
+  return Number(rows[0]!.n);
+}
+
+/** Every column the wire shape reads: not published_content (recipients' copy, possibly large) nor organisation_id. */
+export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'>;
+const LIST_COLUMNS = [
+  'id',
+  'number',
+  'status',
+  'name',
+  'locale',
+  'acceptance_mode',
+  'deal_type',
+  'valid_until',
+  'auto_activate_subscription',
+  'custom_variables',
+  'sections',
+  'blocks',
+  'line_items',
+  'contact_person',
+  'contact_person_id',
+  'customer',
+  'crm_deal_id',
+  'subscription_id',
+  'signed',
+  'signed_at',
+  'signed_document_id',
+  'audit_log_document_id',
+  'purchase_order_document_id',
+  'published',
+  'issued_at',
+  'published_version_hash',
+  'current_version_hash',
+  'cached_contract_value_cents',
+  'cached_contract_value_currency',
+  'captured_invoice_details',
+  'subscription',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof ListedOffer)[];
+
+type ListedOfferRow = ListedOffer & { list_total: bigint; recipients_json: (Omit<RecipientRow, 'created_at'> & { created_at: string })[] };
+
+/**
+ * One page of offers with their recipients and the total, in one round trip (the list is the hot path).
+ * The page is cut first (LIMIT/OFFSET in the inner query), so the recipients are aggregated for the
+ * page's rows only, not for the skipped ones. The total rides on every row; an empty page asks
+ * countOffers separately. A prepared statement per shape of query (filters present, order keys).
+ */
+export async function listOffers(
+  q: Queryable,
+  organisationId: string,
+  query: ListQuery,
+): Promise<{ rows: ListedOffer[]; recipients: RecipientRow[]; total: number }> {
+  if (query.limit === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
+  const w = where(organisationId, query.filter);
+  const order = query.order.map((o) => [ORDER_COLUMNS[o.field], o.direction.toUpperCase()] as const);
+  // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
+  order.push(['id', (query.order.at(-1)?.direction ?? 'desc').toUpperCase()]);
+  const orderBy = (prefix: string) => order.map(([column, direction]) => `${prefix}${column} ${direction}`).join(', ');
+  const recipient = RECIPIENT_COLUMNS.split(', ')
+    .map((c) => `'${c}', r.${c}`)
+    .join(', ');
+  const { rows } = await q.query<ListedOfferRow>(
+    `SELECT ${LIST_COLUMNS.map((c) => `p.${c}`).join(', ')}, ${countSql(w)} AS list_total,
+            (SELECT coalesce(json_agg(json_build_object(${recipient}) ORDER BY r.seq), '[]') FROM offer_recipients r WHERE r.offer_id = p.id) AS recipients_json
+       FROM (SELECT ${LIST_COLUMNS.join(', ')} FROM offers WHERE ${w.offers}
+              ORDER BY ${orderBy('')} LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}) p
+      ORDER BY ${orderBy('p.')}`,
+    [...w.params, query.limit, (query.page - 1) * query.limit],
+    { prepare: true },
+  );
+  if (rows.length === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
+  const recipients: RecipientRow[] = [];
+  for (const row of rows) for (const r of row.recipients_json) recipients.push({ ...r, created_at: new Date(r.created_at) });
+  return { rows, recipients, total: Number(rows[0]!.list_total) };
+}
