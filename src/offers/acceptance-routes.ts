@@ -1,11 +1,11 @@
 // Manual acceptance: the one Offers API route that takes an upload (multipart only in its own scope).
+import { apiTokenContext } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { IdempotencyHeaders } from '../platform/idempotency.js';
 import { readForm, registerUploadScope, uploadBodyLimit } from '../platform/multipart.js';
 import { problem } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import { ACCEPT_UPLOAD, acceptanceOf, acceptOffer } from './accept.js';
-import { contextOf } from './context.js';
 import { offerGuards, stateErrors } from './route-support.js';
 import { AcceptResult, OfferIdParams } from './schemas.js';
 
@@ -26,7 +26,7 @@ export function registerAcceptanceRoutes(app: App, deps: Deps): void {
         response: { 200: AcceptResult, ...stateErrors, 413: problem('The file exceeds 20 MB') },
       },
       handler: async (request) => {
-        const ctx = contextOf(deps, request);
+        const ctx = apiTokenContext(deps, request);
         const acceptance = acceptanceOf(await readForm(request, ACCEPT_UPLOAD));
         const result = await acceptOffer(ctx, { offerId: request.params.id, ...acceptance });
         return { status: result.status, signedAt: isoDate(result.signedAt) };

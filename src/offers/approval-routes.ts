@@ -1,11 +1,11 @@
 // The offer's internal approval (staff only): its state, the requests waiting for a decision, approve and reject.
+import { apiTokenContext } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { IdempotencyHeaders } from '../platform/idempotency.js';
 import { problem } from '../platform/schemas.js';
 import { optionalBody } from '../platform/validation.js';
 import { decideApproval } from './approval/decide.js';
 import { getApproval, listPendingRequests } from './approval/queries.js';
-import { contextOf } from './context.js';
 import { errors, offerGuards, stateErrors } from './route-support.js';
 import { Approval, ApproveBody, PendingApprovalList, PendingApprovalQuery, RejectBody } from './approval/schemas.js';
 import { OfferIdParams } from './schemas.js';
@@ -22,7 +22,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
       params: OfferIdParams,
       response: { 200: Approval, ...errors },
     },
-    handler: async (request) => getApproval(contextOf(deps, request), { offerId: request.params.id }),
+    handler: async (request) => getApproval(apiTokenContext(deps, request), { offerId: request.params.id }),
   });
 
   app.get('/api/approval-requests', {
@@ -35,7 +35,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
       querystring: PendingApprovalQuery,
       response: { 200: PendingApprovalList, ...errors },
     },
-    handler: async (request) => listPendingRequests(contextOf(deps, request), request.query),
+    handler: async (request) => listPendingRequests(apiTokenContext(deps, request), request.query),
   });
 
   const decisionErrors = {
@@ -53,7 +53,11 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
       response: { 200: Approval, ...decisionErrors },
     },
     handler: async (request) =>
-      decideApproval(contextOf(deps, request), { offerId: request.params.id, decision: 'approve', comment: request.body?.comment ?? null }),
+      decideApproval(apiTokenContext(deps, request), {
+        offerId: request.params.id,
+        decision: 'approve',
+        comment: request.body?.comment ?? null,
+      }),
   });
 
   app.post('/api/offers/:id/approval/reject', {
@@ -67,6 +71,6 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
       response: { 200: Approval, ...decisionErrors },
     },
     handler: async (request) =>
-      decideApproval(contextOf(deps, request), { offerId: request.params.id, decision: 'reject', comment: request.body.comment }),
+      decideApproval(apiTokenContext(deps, request), { offerId: request.params.id, decision: 'reject', comment: request.body.comment }),
   });
 }

@@ -4,7 +4,7 @@
 import { apiTokenResolver } from '../organisations/service.js';
 import { Type } from '@sinclair/typebox';
 import { databaseMediaStore as store, type StoredMedia } from '../documents/media-store.js';
-import { requireApiToken } from '../platform/api-auth.js';
+import { apiTokenContext, requireApiToken } from '../platform/api-auth.js';
 import type { Context } from '../platform/context.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { App, Deps } from '../platform/deps.js';
@@ -12,7 +12,6 @@ import { AppError, notFound } from '../platform/errors.js';
 import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { problem, UUID } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
-import { contextOf } from './context.js';
 import * as repo from './public/repository.js';
 import { sendFile } from './public/routes.js';
 
@@ -78,7 +77,8 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
   app.get('/media/:id/download', {
     preHandler: read,
     schema: { tags, summary: 'Download a document (signed PDF, audit trail, purchase order)', params: Params, response: { ...errors } },
-    handler: async (request, reply) => sendFile(reply, file(await getMedia(contextOf(deps, request), { mediaId: request.params.id }))),
+    handler: async (request, reply) =>
+      sendFile(reply, file(await getMedia(apiTokenContext(deps, request), { mediaId: request.params.id }))),
   });
 
   app.post('/media/:id/download-token', {
@@ -91,7 +91,7 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
       response: { 201: DownloadToken, ...errors },
     },
     handler: async (request, reply) =>
-      reply.status(201).send(await createDownloadToken(contextOf(deps, request), { mediaId: request.params.id })),
+      reply.status(201).send(await createDownloadToken(apiTokenContext(deps, request), { mediaId: request.params.id })),
   });
 
   app.get('/media/:id/download/:token', {

@@ -1,9 +1,9 @@
 // The offer's recipients: add one (Offers API), remove one (an offerpay extension).
+import { apiTokenContext } from '../platform/api-auth.js';
 import { Type } from '@sinclair/typebox';
 import type { App, Deps } from '../platform/deps.js';
 import { IdempotencyHeaders } from '../platform/idempotency.js';
 import { addRecipient } from './add-recipient.js';
-import { contextOf } from './context.js';
 import { removeRecipient } from './remove-recipient.js';
 import { offerGuards, stateErrors } from './route-support.js';
 import { OfferIdParams, OfferRead, RecipientInput, RecipientParams } from './schemas.js';
@@ -24,7 +24,7 @@ export function registerRecipientRoutes(app: App, deps: Deps): void {
       response: { 201: offer, ...stateErrors },
     },
     handler: async (request, reply) =>
-      reply.status(201).send(await addRecipient(contextOf(deps, request), { offerId: request.params.id, recipient: request.body })),
+      reply.status(201).send(await addRecipient(apiTokenContext(deps, request), { offerId: request.params.id, recipient: request.body })),
   });
 
   app.delete('/offers/:id/recipients/:recipientId', {
@@ -37,6 +37,6 @@ export function registerRecipientRoutes(app: App, deps: Deps): void {
       response: { 200: offer, ...stateErrors },
     },
     handler: async (request) =>
-      removeRecipient(contextOf(deps, request), { offerId: request.params.id, recipientId: request.params.recipientId }),
+      removeRecipient(apiTokenContext(deps, request), { offerId: request.params.id, recipientId: request.params.recipientId }),
   });
 }

@@ -2,7 +2,7 @@
 // Paths mix /offers and /api/offers exactly as the vendor's documentation does. registerOffersRoutes
 // also registers the sub-resources' route files and the recipient's side (app.ts calls only it).
 import { Type } from '@sinclair/typebox';
-import { principalOf, requireApiToken } from '../platform/api-auth.js';
+import { apiTokenContext, principalOf, requireApiToken } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { sendTagged } from '../platform/etag.js';
 import { IdempotencyHeaders } from '../platform/idempotency.js';
@@ -13,7 +13,6 @@ import { registerApprovalPolicyAdminRoutes } from './approval/admin-routes.js';
 import { registerApprovalRoutes } from './approval-routes.js';
 import { archiveOffer } from './archive.js';
 import { cancelSigning } from './cancel-signing.js';
-import { contextOf } from './context.js';
 import { createOffer } from './create.js';
 import { listOffersPage, offersListPages } from './list-page.js';
 import { parseListQuery } from './list-query.js';
@@ -100,7 +99,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       body: CreateOfferBody,
       response: { 201: offer, ...errors, 422: problem('The request body is invalid') },
     },
-    handler: async (request, reply) => reply.status(201).send(await createOffer(contextOf(deps, request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createOffer(apiTokenContext(deps, request), request.body)),
   });
 
   const pages = offersListPages(deps.config.offersListCacheBytes, app.metrics);
@@ -117,7 +116,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
     },
     handler: async (request, reply) => {
       const query = parseListQuery(request.query as Record<string, unknown>);
-      const page = await listOffersPage(contextOf(deps, request), query, {
+      const page = await listOffersPage(apiTokenContext(deps, request), query, {
         pages,
         version: principalOf(request).offersListVersion,
         serialize: (list) => reply.serialize(list) as string,
@@ -140,7 +139,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
         sendTagged(
           request,
           reply,
-          Buffer.from(reply.serialize(await getOffer(contextOf(deps, request), { offerId: request.params.id })) as string),
+          Buffer.from(reply.serialize(await getOffer(apiTokenContext(deps, request), { offerId: request.params.id })) as string),
         ),
     });
   }
@@ -155,7 +154,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       body: UpdateOfferBody,
       response: { 200: offer, ...stateErrors },
     },
-    handler: async (request) => updateOffer(contextOf(deps, request), { offerId: request.params.id, changes: request.body }),
+    handler: async (request) => updateOffer(apiTokenContext(deps, request), { offerId: request.params.id, changes: request.body }),
   });
 
   app.post('/api/offers/:id/publish', {
@@ -168,7 +167,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       body: Type.Optional(PublishBody),
       response: { 200: PublishResult, ...stateErrors },
     },
-    handler: async (request) => publishOffer(contextOf(deps, request), { ...request.body, offerId: request.params.id }),
+    handler: async (request) => publishOffer(apiTokenContext(deps, request), { ...request.body, offerId: request.params.id }),
   });
 
   app.post('/offers/:id/cancel-signing', {
@@ -181,7 +180,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       params: OfferIdParams,
       response: { 200: OfferStatusResult, ...errors, 409: problem('The offer is not in a signing state') },
     },
-    handler: async (request) => cancelSigning(contextOf(deps, request), { offerId: request.params.id }),
+    handler: async (request) => cancelSigning(apiTokenContext(deps, request), { offerId: request.params.id }),
   });
 
   app.post('/offers/:id/archive', {
@@ -194,7 +193,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       params: OfferIdParams,
       response: { 200: offer, ...stateErrors },
     },
-    handler: async (request) => archiveOffer(contextOf(deps, request), { offerId: request.params.id }),
+    handler: async (request) => archiveOffer(apiTokenContext(deps, request), { offerId: request.params.id }),
   });
 
   app.get('/api/offers/:id/activities', {
@@ -206,7 +205,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       response: { 200: ActivityList, ...errors },
     },
     handler: async (request) => {
-      const rows = await listActivities(contextOf(deps, request), { offerId: request.params.id });
+      const rows = await listActivities(apiTokenContext(deps, request), { offerId: request.params.id });
       return { data: rows.map((a) => ({ id: a.id, type: a.type, data: a.data, createdAt: isoDate(a.created_at) })) };
     },
   });

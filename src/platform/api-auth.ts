@@ -1,6 +1,8 @@
 // Offers API authentication: `Authorization: Bearer api_…`, one token = one organisation.
 import type { FastifyRequest } from 'fastify';
 import { safeEqual } from './crypto.js';
+import { requestMeta, type Context } from './context.js';
+import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 
 declare module 'fastify' {
@@ -56,4 +58,15 @@ export function requireConfiguredToken(expected: string, variable: string, what:
 export function principalOf(request: FastifyRequest): ApiPrincipal {
   if (!request.principal) throw new AppError('unauthorized', 'Not authenticated.');
   return request.principal;
+}
+
+/** The context of a bearer-authenticated request: the token's organisation, the token as the actor. Built once, behind requireApiToken. */
+export function apiTokenContext(deps: Deps, request: FastifyRequest): Context {
+  const principal = principalOf(request);
+  return {
+    deps,
+    organisationId: principal.organisationId,
+    actor: { kind: 'api_token', tokenId: principal.tokenId },
+    request: requestMeta(request),
+  };
 }

@@ -3,8 +3,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { apiTokenResolver } from '../organisations/service.js';
-import { requireApiToken, principalOf } from '../platform/api-auth.js';
-import { requestMeta, type Context } from '../platform/context.js';
+import { apiTokenContext, requireApiToken } from '../platform/api-auth.js';
+import type { Context } from '../platform/context.js';
 import type { App, Deps } from '../platform/deps.js';
 import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { ProblemResponses } from '../platform/schemas.js';
@@ -22,16 +22,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   const write = requireApiToken(apiTokenResolver(deps.db), 'offer:write');
   const once = idempotent(deps);
   const common = { tags: ['Webhooks'] };
-  // Built once per request, behind `write`: the token's organisation and the token as the actor.
-  const ctxOf = (request: FastifyRequest): Context => {
-    const principal = principalOf(request);
-    return {
-      deps,
-      organisationId: principal.organisationId,
-      actor: { kind: 'api_token', tokenId: principal.tokenId },
-      request: requestMeta(request),
-    };
-  };
+  const ctxOf = (request: FastifyRequest): Context => apiTokenContext(deps, request);
 
   app.get('/available-webhook-events', {
     preHandler: write,

@@ -2,11 +2,10 @@
 // /offer-templates, beside /offers). Same tokens and scopes as offers.
 import { apiTokenResolver } from '../../organisations/service.js';
 import { Type } from '@sinclair/typebox';
-import { requireApiToken } from '../../platform/api-auth.js';
+import { apiTokenContext, requireApiToken } from '../../platform/api-auth.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { IdempotencyHeaders, idempotent } from '../../platform/idempotency.js';
 import { problem } from '../../platform/schemas.js';
-import { contextOf } from '../context.js';
 import { createTemplate, deleteTemplate, updateTemplate } from './commands.js';
 import { getTemplate, listTemplates } from './queries.js';
 import { CreateTemplateBody, TemplateIdParams, TemplateList, TemplateListQuery, TemplateRead, UpdateTemplateBody } from './schemas.js';
@@ -40,7 +39,7 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
       body: CreateTemplateBody,
       response: { 201: template, ...bodyErrors },
     },
-    handler: async (request, reply) => reply.status(201).send(await createTemplate(contextOf(deps, request), request.body)),
+    handler: async (request, reply) => reply.status(201).send(await createTemplate(apiTokenContext(deps, request), request.body)),
   });
 
   app.get('/offer-templates', {
@@ -52,13 +51,13 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
       querystring: TemplateListQuery,
       response: { 200: TemplateList, ...errors },
     },
-    handler: async (request) => listTemplates(contextOf(deps, request), { page: request.query.page, limit: request.query.limit }),
+    handler: async (request) => listTemplates(apiTokenContext(deps, request), { page: request.query.page, limit: request.query.limit }),
   });
 
   app.get('/offer-templates/:id', {
     preHandler: read,
     schema: { tags, ...ext, summary: 'Get an offer template', params: TemplateIdParams, response: { 200: template, ...errors } },
-    handler: async (request) => getTemplate(contextOf(deps, request), { templateId: request.params.id }),
+    handler: async (request) => getTemplate(apiTokenContext(deps, request), { templateId: request.params.id }),
   });
 
   app.put('/offer-templates/:id', {
@@ -71,7 +70,7 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
       body: UpdateTemplateBody,
       response: { 200: template, ...bodyErrors },
     },
-    handler: async (request) => updateTemplate(contextOf(deps, request), { templateId: request.params.id, changes: request.body }),
+    handler: async (request) => updateTemplate(apiTokenContext(deps, request), { templateId: request.params.id, changes: request.body }),
   });
 
   app.delete('/offer-templates/:id', {
@@ -84,7 +83,7 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
       response: { 204: Type.Null(), ...errors },
     },
     handler: async (request, reply) => {
-      await deleteTemplate(contextOf(deps, request), { templateId: request.params.id });
+      await deleteTemplate(apiTokenContext(deps, request), { templateId: request.params.id });
       return reply.status(204).send(null);
     },
   });
