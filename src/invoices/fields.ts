@@ -128,7 +128,10 @@ function schemaOf(rule: Rule, required: boolean, doc: ReturnType<typeof docOf>):
     case 'string':
       return Type.String({ ...(required ? { minLength: 1 } : {}), ...(rule.max !== undefined ? { maxLength: rule.max } : {}), ...doc });
     case 'foreign_id':
-      return Type.Union([Type.String({ ...(required ? { minLength: 1 } : {}), maxLength: rule.max }), Type.Integer({ description: FOREIGN_ID_INTEGER })], doc);
+      return Type.Union(
+        [Type.String({ ...(required ? { minLength: 1 } : {}), maxLength: rule.max }), Type.Integer({ description: FOREIGN_ID_INTEGER })],
+        doc,
+      );
     case 'enum':
       return Type.Union(
         rule.values.map((value) => Type.Literal(value)),
