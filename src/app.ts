@@ -34,6 +34,10 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     genReqId: requestId,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // A parameter may be as long as any URL Node's HTTP parser lets through (16 KiB of headers): a
+    // Merchant API foreign_id of 255 characters, percent-encoded, is far past the default 100, and a
+    // longer one must reach the route for the vendor's "Invoice not found." instead of a bare 414.
+    routerOptions: { maxParamLength: 16 * 1024 },
     forceCloseConnections: 'idle',
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;

@@ -1,6 +1,6 @@
 // What can be invoiced and paid: the currencies and the pairs with the network's rates.
 import type { Context } from '../platform/context.js';
-import { CURRENCIES, payable } from './currencies.js';
+import { CURRENCIES } from './currencies.js';
 import { formatUnits } from './money.js';
 import { networkOf } from './network/index.js';
 
@@ -18,30 +18,32 @@ export function listCurrencies(_ctx: Context, input: { visible?: boolean }) {
   }));
 }
 
-/** Pairs with rates, optionally of one `from` and/or one `to` currency (currencies/pairs, currencies/rates). */
+/**
+ * Pairs with rates, optionally of one `from` and/or one `to` currency (currencies/pairs, currencies/rates):
+ * crypto → any other currency (what a payer sends → what the merchant is credited) and fiat → crypto.
+ */
 export function listPairs(ctx: Context, input: { from?: string; to?: string }) {
   const { from, to } = input;
   const network = networkOf(ctx.deps);
-  // Payers pay crypto; a pair is "what you send" → "what the merchant is credited".
-  return payable()
-    .filter((a) => from === undefined || a.currency === from)
-    .flatMap((a) =>
-      CURRENCIES.filter((b) => b.currency !== a.currency && (to === undefined || b.currency === to)).flatMap((b) => {
-        const rate = network.rate(a.currency, b.currency);
-        if (rate === null) return [];
-        return [
-          {
-            currency_from: {
-              currency: a.currency,
-              type: a.type,
-              min_amount: formatUnits(a.minimumAmount),
-              min_amount_deposit_with_exchange: formatUnits(a.minimumAmount),
-            },
-            currency_to: { currency: b.currency, type: b.type },
-            rate_from: '1',
-            rate_to: formatUnits(rate),
+  return CURRENCIES.filter((a) => from === undefined || a.currency === from).flatMap((a) =>
+    CURRENCIES.filter(
+      (b) => b.currency !== a.currency && (a.type === 'crypto' || b.type === 'crypto') && (to === undefined || b.currency === to),
+    ).flatMap((b) => {
+      const rate = network.rate(a.currency, b.currency);
+      if (rate === null) return [];
+      return [
+        {
+          currency_from: {
+            currency: a.currency,
+            type: a.type,
+            min_amount: formatUnits(a.minimumAmount),
+            min_amount_deposit_with_exchange: formatUnits(a.minimumAmount),
           },
-        ];
-      }),
-    );
+          currency_to: { currency: b.currency, type: b.type },
+          rate_from: '1',
+          rate_to: formatUnits(rate),
+        },
+      ];
+    }),
+  );
 }

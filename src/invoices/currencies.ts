@@ -1,7 +1,7 @@
 // The currencies the Merchant API knows: what an invoice may be priced in (`currency`) and paid in
 // (`sender_currency`, crypto only), with minimums, fees and confirmation counts. A real deployment
 // would load this from its processor; the sandbox uses it as is.
-import { parseUnits } from './money.js';
+import { formatUnits, parseUnits, SCALE } from './money.js';
 
 export type CurrencyType = 'crypto' | 'fiat';
 
@@ -9,7 +9,7 @@ export interface Currency {
   id: number;
   currency: string;
   type: CurrencyType;
-  /** Decimals shown to people (the wire always uses 8). */
+  /** Decimals shown to people (the wire always uses 8); for fiat its ISO 4217 minor unit, the most an amount may have. */
   precision: number;
   /** Smallest invoice amount in this currency, units. */
   minimumAmount: bigint;
@@ -23,6 +23,18 @@ export interface Currency {
 }
 
 const u = (v: string) => parseUnits(v)!;
+
+const fiat = (id: number, currency: string, precision: number, minimum: string, usd: string): Currency => ({
+  id,
+  currency,
+  type: 'fiat',
+  precision,
+  minimumAmount: u(minimum),
+  depositFeeBp: 0n,
+  withdrawalFeeBp: 0n,
+  confirmations: 0,
+  usd,
+});
 
 export const CURRENCIES: readonly Currency[] = [
   {
@@ -80,28 +92,20 @@ export const CURRENCIES: readonly Currency[] = [
     confirmations: 20,
     usd: '1',
   },
-  {
-    id: 6,
-    currency: 'EUR',
-    type: 'fiat',
-    precision: 2,
-    minimumAmount: u('10'),
-    depositFeeBp: 0n,
-    withdrawalFeeBp: 0n,
-    confirmations: 0,
-    usd: '1.08',
-  },
-  {
-    id: 7,
-    currency: 'USD',
-    type: 'fiat',
-    precision: 2,
-    minimumAmount: u('10'),
-    depositFeeBp: 0n,
-    withdrawalFeeBp: 0n,
-    confirmations: 0,
-    usd: '1',
-  },
+  // Fiat: what invoices may be priced in (the WooCommerce plugin sends the shop's currency). ISO 4217
+  // minor units; minimums near 10 EUR, round in each currency; USD prices as of 2025.
+  fiat(6, 'EUR', 2, '10', '1.08'),
+  fiat(7, 'USD', 2, '10', '1'),
+  fiat(8, 'GBP', 2, '10', '1.27'),
+  fiat(9, 'CHF', 2, '10', '1.13'),
+  fiat(10, 'CAD', 2, '15', '0.73'),
+  fiat(11, 'AUD', 2, '15', '0.66'),
+  fiat(12, 'JPY', 0, '1500', '0.0067'),
+  fiat(13, 'PLN', 2, '50', '0.25'),
+  fiat(14, 'CZK', 2, '250', '0.043'),
+  fiat(15, 'SEK', 2, '100', '0.095'),
+  fiat(16, 'NOK', 2, '100', '0.093'),
+  fiat(17, 'DKK', 2, '75', '0.145'),
 ];
 
 const byCode = new Map(CURRENCIES.map((c) => [c.currency, c]));
@@ -112,3 +116,12 @@ export const findCurrency = (code: unknown): Currency | undefined => (typeof cod
 export const payable = (): Currency[] => CURRENCIES.filter((c) => c.type === 'crypto');
 
 export const depositFee = (currency: Currency, amount: bigint): bigint => (amount * currency.depositFeeBp) / 10_000n;
+
+/** Whether `units` has no more decimals than the currency's precision (1500 JPY yes, 10.5 JPY no). */
+export const fitsPrecision = (currency: Currency, units: bigint): boolean => units % 10n ** BigInt(SCALE - currency.precision) === 0n;
+
+/** An amount as people read it: fiat with its minor unit ("10.50 GBP", "1500 JPY"), crypto without trailing zeros. */
+export function displayAmount(currency: Currency | undefined, units: bigint): string {
+  if (currency?.type === 'fiat') return formatUnits(units, currency.precision);
+  return formatUnits(units).replace(/\.?0+$/, '');
+}

@@ -8,6 +8,7 @@ import { bodyOf, rejectUnknown, Validator } from './validate.js';
 
 type Rule =
   | { kind: 'string'; max?: number }
+  | { kind: 'foreign_id'; max: number }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'amount' }
@@ -50,6 +51,8 @@ const field =
   <O extends Options<T>>(options: O & Extra = {} as O & Extra): Field<T, Out<T, O>> => ({ rule: rule(options), options });
 
 export const string = field<string, { max?: number }>(({ max }) => ({ kind: 'string', max }));
+/** A merchant's id: a string, or a JSON integer read as its decimal string (12345 → "12345"). Use it for every `foreign_id`. */
+export const foreignId = field<string, { max?: number }>(({ max }) => ({ kind: 'foreign_id', max: max ?? 255 }));
 export const boolean = field<boolean>(() => ({ kind: 'boolean' }));
 /** A decimal amount (JSON number or string, at most 8 decimals), parsed into 1e-8 units. */
 export const amount = field<bigint>(() => ({ kind: 'amount' }));
@@ -91,6 +94,8 @@ function readField(v: Validator, name: string, rule: Rule, required: boolean, op
   switch (rule.kind) {
     case 'string':
       return v.string(name, { required, max: rule.max });
+    case 'foreign_id':
+      return v.foreignId(name, { required, max: rule.max });
     case 'enum':
       return v.oneOf(name, rule.values, { required });
     case 'boolean':
@@ -110,6 +115,7 @@ function readField(v: Validator, name: string, rule: Rule, required: boolean, op
   }
 }
 
+const FOREIGN_ID_INTEGER = 'Read as its decimal string (12345 → "12345"); at most 2^53 − 1 in magnitude';
 const AMOUNT_TEXT = 'A number or a decimal string, at most 8 decimals';
 
 const docOf = (options: Options<unknown>) => ({
@@ -121,6 +127,11 @@ function schemaOf(rule: Rule, required: boolean, doc: ReturnType<typeof docOf>):
   switch (rule.kind) {
     case 'string':
       return Type.String({ ...(required ? { minLength: 1 } : {}), ...(rule.max !== undefined ? { maxLength: rule.max } : {}), ...doc });
+    case 'foreign_id':
+      return Type.Union(
+        [Type.String({ ...(required ? { minLength: 1 } : {}), maxLength: rule.max }), Type.Integer({ description: FOREIGN_ID_INTEGER })],
+        doc,
+      );
     case 'enum':
       return Type.Union(
         rule.values.map((value) => Type.Literal(value)),

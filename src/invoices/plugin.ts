@@ -65,8 +65,11 @@ async function merchantPlugin(app: App, deps: Deps): Promise<void> {
     } catch {
       throw badContentFormat();
     }
-    // "Body must be a valid JSON object or array."
-    if (parsed === null || typeof parsed !== 'object') throw badContentFormat();
+    // "Body must be a valid JSON object or array." The literal `null` is read as `{}`: the public Go client
+    // sends it to accounts/list, currencies/list and currencies/pairs, and its sandbox tests expect results.
+    // The signature was checked over the raw bytes `null` above.
+    if (parsed === null) parsed = {};
+    if (typeof parsed !== 'object') throw badContentFormat();
     request.body = parsed;
   });
 

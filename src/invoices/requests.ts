@@ -2,8 +2,8 @@
 // with the vendor's messages, and hand the use cases typed input; the same declarations are the
 // bodies' schemas in /openapi.json. Field order is validation order, so error bodies keep their key order.
 import type { CreateInvoiceInput } from './create.js';
-import { findCurrency } from './currencies.js';
-import { amount, boolean, email, integer, oneOf, requestBody, returnUrl, string, stringMap, urlOrNull } from './fields.js';
+import { findCurrency, fitsPrecision } from './currencies.js';
+import { amount, boolean, email, foreignId, integer, oneOf, requestBody, returnUrl, string, stringMap, urlOrNull } from './fields.js';
 import { formatUnits } from './money.js';
 import type { TransactionLookup } from './queries.js';
 import type { InvoiceKey } from './repository.js';
@@ -20,7 +20,7 @@ export const createInvoiceBody = requestBody({
   timer: boolean({ required: true, description: 'true: the invoice expires 15 minutes after creation' }),
   title: string({ required: true, max: 50 }),
   description: string({ max: 1000 }),
-  foreign_id: string({ required: true, max: 255, description: 'Unique per merchant' }),
+  foreign_id: foreignId({ required: true, description: 'Unique per merchant; a JSON integer is read as its decimal string' }),
   end_user_reference: string({ max: 255 }),
   currency: string({
     required: true,
@@ -33,9 +33,14 @@ export const createInvoiceBody = requestBody({
   }),
   amount: amount({
     required: true,
+    description: "In a fiat currency at most its ISO 4217 minor unit's decimals (2; JPY 0); at least the currency's minimum_amount",
     check: (units, { currency: code }) => {
       const currency = findCurrency(code);
-      if (currency && units < currency.minimumAmount)
+      if (!currency) return undefined;
+      // Refused, not rounded: a shop sends its price already in the currency's minor unit; rounding would change it.
+      if (currency.type === 'fiat' && !fitsPrecision(currency, units))
+        return `The amount may not have more than ${currency.precision} decimal places for ${currency.currency}.`;
+      if (units < currency.minimumAmount)
         return `The amount is too small. The minimum amount is ${formatUnits(currency.minimumAmount, currency.precision)} ${currency.currency}.`;
       return undefined;
     },
@@ -68,7 +73,7 @@ export function parseCreateInvoice(body: unknown, relaxedUrls: boolean): CreateI
 }
 
 export const invoiceInfoBody = requestBody(
-  { id: integer({ min: 1 }), foreign_id: string({ max: 255 }) },
+  { id: integer({ min: 1 }), foreign_id: foreignId() },
   {
     description: 'One of `id` or `foreign_id` (id wins when both are sent)',
     after: (v) => {
@@ -121,7 +126,7 @@ export function parsePairs(body: unknown, both: boolean): { from?: string; to?: 
 const LOOKUP_FIELDS = ['id', 'foreign_id', 'txid'] as const;
 
 export const transactionInfoBody = requestBody(
-  { id: integer({ min: 1 }), foreign_id: string({ max: 255 }), txid: string({ max: 255 }) },
+  { id: integer({ min: 1 }), foreign_id: foreignId(), txid: string({ max: 255 }) },
   {
     description: "Exactly one of `id` (the transaction's), `foreign_id` (its invoice's) or `txid`",
     after: (v) => {

@@ -30,13 +30,24 @@ export class Validator {
   }
 
   /** A string field; `required` gives the required message when absent or empty. */
-  string(field: string, rules: { required?: boolean; max?: number } = {}): string | undefined {
-    const v = this.body[field];
+  string(field: string, rules: { required?: boolean; max?: number } = {}, v: unknown = this.body[field]): string | undefined {
     if (!present(v)) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
     if (typeof v !== 'string') return this.fail(field, `The ${label(field)} must be a string.`);
     if (rules.max !== undefined && [...v].length > rules.max)
       return this.fail(field, `The ${label(field)} may not be greater than ${rules.max} characters.`);
     return v;
+  }
+
+  /**
+   * A merchant's id (`foreign_id`): a string, or a JSON integer read as its decimal string (the public Go
+   * and PHP clients send numeric order ids). Fractions and integers beyond 2^53 − 1 cannot be read back
+   * exactly from JSON, so they get the string rule's message.
+   */
+  foreignId(field: string, rules: { required?: boolean; max?: number } = {}): string | undefined {
+    const v = this.body[field];
+    if (typeof v !== 'number') return this.string(field, rules);
+    if (!Number.isSafeInteger(v)) return this.fail(field, `The ${label(field)} must be a string.`);
+    return this.string(field, rules, String(v));
   }
 
   oneOf<T extends string>(field: string, allowed: readonly T[], rules: { required?: boolean } = {}): T | undefined {

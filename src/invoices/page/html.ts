@@ -76,7 +76,7 @@ export function renderPage(view: PageView, qrSvg: string | null, nonce: string):
 <body><main>
 <h1>${e(view.title)}</h1>
 ${view.description ? `<p class="muted">${e(view.description)}</p>` : ''}
-<div class="amount">${e(view.amount.replace(/\.?0+$/, ''))} ${e(view.currency)}</div>
+<div class="amount">${e(view.amount)} ${e(view.currency)}</div>
 <p><span id="status" class="status ${e(view.status)}">${e(view.status)}</span> <span id="countdown" class="muted"></span></p>
 <p id="error" class="muted" role="status"></p>
 <section id="pick"${view.currencies.length ? '' : ' hidden'}>

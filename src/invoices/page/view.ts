@@ -1,5 +1,5 @@
 // What the payer's page shows, as one JSON-able object: rendered into the HTML and polled by it.
-import { payable } from '../currencies.js';
+import { displayAmount, findCurrency, payable } from '../currencies.js';
 import { formatUnits, max } from '../money.js';
 import type { InvoiceRow, TransactionRow } from '../repository.js';
 import { sumsOf } from '../serialize.js';
@@ -36,7 +36,8 @@ export function pageView(
     status: invoice.status,
     error: invoice.error,
     currency: invoice.currency,
-    amount: formatUnits(invoice.amount),
+    // The invoice's own currency as people read it ("10.50 GBP", "1500 JPY"); the payer's crypto keeps 8 decimals.
+    amount: displayAmount(findCurrency(invoice.currency), invoice.amount),
     sender_currency: invoice.sender_currency,
     sender_amount: invoice.sender_amount === null ? null : formatUnits(invoice.sender_amount),
     address: invoice.address,
