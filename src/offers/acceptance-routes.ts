@@ -13,7 +13,7 @@ export function registerAcceptanceRoutes(app: App, deps: Deps): void {
   const { write, once } = offerGuards(deps);
   registerUploadScope(app, ACCEPT_UPLOAD, (scope) => {
     scope.post('/api/offers/:id/accept', {
-      preHandler: [write, once],
+      onRequest: write, preHandler: once,
       bodyLimit: uploadBodyLimit(ACCEPT_UPLOAD),
       schema: {
         headers: IdempotencyHeaders,

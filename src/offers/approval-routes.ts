@@ -15,7 +15,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
   const tags = ['Offer approval'];
 
   app.get('/api/offers/:id/approval', {
-    preHandler: read,
+    onRequest: read,
     schema: {
       tags,
       summary: 'Get the internal approval state (staff only)',
@@ -26,7 +26,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/api/approval-requests', {
-    preHandler: read,
+    onRequest: read,
     schema: {
       tags,
       'x-offerpay-extension': true,
@@ -43,7 +43,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
     403: problem('The token lacks the permission, is not an approver of the current step, or made the request'),
   };
   app.post('/api/offers/:id/approval/approve', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -61,7 +61,7 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/api/offers/:id/approval/reject', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,

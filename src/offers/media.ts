@@ -75,14 +75,14 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
   };
 
   app.get('/media/:id/download', {
-    preHandler: read,
+    onRequest: read,
     schema: { tags, summary: 'Download a document (signed PDF, audit trail, purchase order)', params: Params, response: { ...errors } },
     handler: async (request, reply) =>
       sendFile(reply, file(await getMedia(apiTokenContext(deps, request), { mediaId: request.params.id }))),
   });
 
   app.post('/media/:id/download-token', {
-    preHandler: [read, once],
+    onRequest: read, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,

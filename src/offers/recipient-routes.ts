@@ -14,7 +14,7 @@ export function registerRecipientRoutes(app: App, deps: Deps): void {
   const offer = Type.Ref(OfferRead);
 
   app.post('/offers/:id/recipients', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -28,7 +28,7 @@ export function registerRecipientRoutes(app: App, deps: Deps): void {
   });
 
   app.delete('/offers/:id/recipients/:recipientId', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       tags,
       'x-offerpay-extension': true,

@@ -6,7 +6,7 @@ import type { Deps } from '../platform/deps.js';
 import { idempotent } from '../platform/idempotency.js';
 import { problem } from '../platform/schemas.js';
 
-/** preHandlers: `offer:read`, `offer:write`, and the Idempotency-Key replay. */
+/** Hooks: `offer:read`, `offer:write` (onRequest, before the body is read) and the Idempotency-Key replay (preHandler). */
 export function offerGuards(deps: Deps) {
   return {
     read: requireApiToken(apiTokenResolver(deps.db), 'offer:read'),

@@ -89,7 +89,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   const offer = Type.Ref(OfferRead);
 
   app.post('/offers', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -105,7 +105,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   const pages = offersListPages(deps.config.offersListCacheBytes, app.metrics);
   app.get('/offers', {
     // With the cache on, the token lookup also reads the organisation's list version: one round trip on a hit.
-    preHandler: requireApiToken(offersListTokenResolver(deps.db, pages !== null), 'offer:read'),
+    onRequest: requireApiToken(offersListTokenResolver(deps.db, pages !== null), 'offer:read'),
     schema: {
       tags,
       summary: 'List offers',
@@ -127,7 +127,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
 
   for (const url of ['/api/offers/:id', '/offers/:id']) {
     app.get(url, {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags,
         summary: url.startsWith('/api') ? 'Get an offer' : 'Get an offer (alias of /api/offers/{id})',
@@ -145,7 +145,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   }
 
   app.put('/offers/:id', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       tags,
       summary: 'Update an open offer',
@@ -158,7 +158,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/api/offers/:id/publish', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -171,7 +171,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/offers/:id/cancel-signing', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -184,7 +184,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/offers/:id/archive', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -197,7 +197,7 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/api/offers/:id/activities', {
-    preHandler: read,
+    onRequest: read,
     schema: {
       tags,
       summary: "List an offer's activities (oldest first; never empty)",

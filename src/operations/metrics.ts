@@ -80,7 +80,7 @@ export function registerMetricsRoutes(app: App, deps: Deps): void {
 
   app.get('/metrics', {
     schema: { hide: true },
-    preHandler: requireConfiguredToken(token, 'METRICS_TOKEN', 'metrics token'),
+    onRequest: requireConfiguredToken(token, 'METRICS_TOKEN', 'metrics token'),
     handler: async (_request, reply) => {
       const now = await readBacklog(deps);
       for (const [name, metric] of Object.entries(backlog)) metric.set(now[name as keyof Backlog]);

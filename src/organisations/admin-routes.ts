@@ -24,7 +24,7 @@ const MerchantCredentials = Type.Object({
 });
 const IdParams = Type.Object({ id: Uuid });
 
-/** A preHandler that admits only the server's ADMIN_TOKEN (constant-time comparison). */
+/** An onRequest hook that admits only the server's ADMIN_TOKEN (constant-time comparison). */
 export const requireAdminToken = (adminToken: string) => requireConfiguredToken(adminToken, 'ADMIN_TOKEN', 'admin token');
 
 /** The admin acts on the organisation named in the path, or on none yet (`null`). */
@@ -56,7 +56,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   const of = (request: FastifyRequest, organisationId: string) => adminContext(deps, request, organisationId);
 
   app.post('/admin/organisations', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'Create an organisation with an API token and merchant credentials',
@@ -70,7 +70,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/admin/organisations', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'List organisations',
@@ -107,7 +107,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/admin/organisations/:id/api-tokens', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'Issue a new API token (shown once)',
@@ -133,7 +133,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/admin/organisations/:id/api-tokens', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: "List the organisation's API tokens (never the secret; revoked ones included)",
@@ -149,7 +149,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.patch('/admin/api-tokens/:id', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: "Change a token's label (who holds it)",
@@ -161,7 +161,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.delete('/admin/api-tokens/:id', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: { ...common, summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null(), ...ProblemResponses } },
     handler: async (request, reply) => {
       await revokeApiToken(none(request), { tokenId: request.params.id });
@@ -170,7 +170,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/admin/organisations/:id/merchant-keys', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'Rotate the merchant key pair (the old pair stops working at once)',
@@ -181,7 +181,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.patch('/admin/organisations/:id/features', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'Switch merchant features on or off',

@@ -30,7 +30,7 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-/** A preHandler that authenticates the request and checks one scope; sets `request.principal`. */
+/** An onRequest hook that authenticates the request and checks one scope; sets `request.principal`. It runs before the body is read or validated, so an unauthenticated request gets its 401 first. */
 export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
@@ -43,7 +43,7 @@ export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
 }
 
 /**
- * A preHandler that admits only one configured token (ADMIN_TOKEN, METRICS_TOKEN), compared in
+ * An onRequest hook that admits only one configured token (ADMIN_TOKEN, METRICS_TOKEN), compared in
  * constant time; the 401 names it.
  */
 export function requireConfiguredToken(expected: string, variable: string, what: string) {

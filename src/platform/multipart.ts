@@ -42,23 +42,38 @@ export function registerUploadScope(app: App, limits: UploadLimits, routes: (sco
 /** The request body limit for an upload route: the file and room for the other fields. */
 export const uploadBodyLimit = (limits: UploadLimits) => limits.maxFileBytes + 64 * 1024;
 
+/**
+ * A body the multipart parser cannot read (truncated, no boundary, garbage) is the client's error:
+ * a 400, never a 500. Limits (413) and our own 422s pass through as they are.
+ */
+function malformed(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (status === 413) return error;
+  return new AppError('bad_request', 'The multipart body is malformed or truncated.');
+}
+
 /** Fields and the file of a multipart body (even an empty one: the caller decides), or the fields of a JSON one. */
 export async function readForm(request: FastifyRequest, limits: UploadLimits): Promise<FormInput> {
   const fields: Record<string, unknown> = {};
   let file: UploadedFile | undefined;
   if (request.isMultipart()) {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const content = await part.toBuffer(); // a 413 past the file size limit
-        if (part.fieldname !== limits.fileField) {
-          throw new AppError('unprocessable', 'The request body is invalid.', [
-            { propertyPath: part.fieldname, message: limits.wrongFieldMessage },
-          ]);
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const content = await part.toBuffer(); // a 413 past the file size limit
+          if (part.fieldname !== limits.fileField) {
+            throw new AppError('unprocessable', 'The request body is invalid.', [
+              { propertyPath: part.fieldname, message: limits.wrongFieldMessage },
+            ]);
+          }
+          file = { filename: part.filename || null, content };
+        } else {
+          fields[part.fieldname] = part.value;
         }
-        file = { filename: part.filename || null, content };
-      } else {
-        fields[part.fieldname] = part.value;
       }
+    } catch (error) {
+      throw malformed(error);
     }
   } else if (request.body && typeof request.body === 'object') {
     Object.assign(fields, request.body);

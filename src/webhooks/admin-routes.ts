@@ -14,7 +14,7 @@ export function registerMerchantCallbackAdminRoutes(app: App, deps: Deps): void 
   const common = { tags: ['Admin'], security: [{ AdminToken: [] }] };
 
   app.patch('/admin/organisations/:id/merchant', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: "Set the merchant's invoice callback URL (null removes it)",
@@ -29,7 +29,7 @@ export function registerMerchantCallbackAdminRoutes(app: App, deps: Deps): void 
   });
 
   app.get('/admin/organisations/:id/merchant', {
-    preHandler: authenticate,
+    onRequest: authenticate,
     schema: { ...common, summary: "The merchant's settings", params: IdParams, response: { 200: MerchantSettings, ...ProblemResponses } },
     handler: async (request) => getMerchantCallbackUrl(deps, request.params.id),
   });

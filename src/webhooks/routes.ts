@@ -25,7 +25,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   const ctxOf = (request: FastifyRequest): Context => apiTokenContext(deps, request);
 
   app.get('/available-webhook-events', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       ...common,
       summary: 'The events an endpoint can subscribe to',
@@ -38,7 +38,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       ...common,
@@ -53,7 +53,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/webhooks', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       ...common,
       summary: 'List webhook endpoints',
@@ -66,13 +66,13 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/webhooks/:id', {
-    preHandler: write,
+    onRequest: write,
     schema: { ...common, summary: 'Get a webhook endpoint', params: IdParams, response: { 200: Webhook, ...ProblemResponses } },
     handler: async (request) => getEndpoint(ctxOf(request), { id: request.params.id }),
   });
 
   app.patch('/webhooks/:id', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       ...common,
       summary: 'Change a webhook endpoint; enabling it again resets its failure count',
@@ -87,7 +87,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.delete('/webhooks/:id', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       ...common,
       summary: 'Delete a webhook endpoint and its delivery log',
@@ -101,7 +101,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks/:id/rotate-secret', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       ...common,
@@ -113,7 +113,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/webhooks/:id/deliveries', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       ...common,
       summary: "The endpoint's delivery log, newest first",
@@ -129,7 +129,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/webhooks/deliveries', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       ...common,
       summary: 'All deliveries of the organisation (webhooks and merchant callbacks), newest first',
@@ -147,7 +147,7 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks/deliveries/:id/redeliver', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       ...common,

@@ -49,7 +49,7 @@ const PolicyRead = Type.Object({
 export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
   const adminToken = deps.config.adminToken;
   if (!adminToken) return;
-  const preHandler = requireAdminToken(adminToken);
+  const authenticate = requireAdminToken(adminToken);
   const common = { tags: ['Admin'], security: [{ AdminToken: [] }], params: IdParams };
   const url = '/admin/organisations/:id/approval-policy';
 
@@ -60,7 +60,7 @@ export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
   };
 
   app.put(url, {
-    preHandler,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: "Set the organisation's offer approval policy",
@@ -71,7 +71,7 @@ export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.get(url, {
-    preHandler,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'Get the offer approval policy (404 when none: offers go live without approval)',
@@ -81,7 +81,7 @@ export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
   });
 
   app.delete(url, {
-    preHandler,
+    onRequest: authenticate,
     schema: {
       ...common,
       summary: 'Remove the approval policy (pending requests stay decidable)',

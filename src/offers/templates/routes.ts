@@ -29,7 +29,7 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
   const template = Type.Ref(TemplateRead);
 
   app.post('/offer-templates', {
-    preHandler: [write, once],
+    onRequest: write, preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -43,7 +43,7 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/offer-templates', {
-    preHandler: read,
+    onRequest: read,
     schema: {
       tags,
       ...ext,
@@ -55,13 +55,13 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/offer-templates/:id', {
-    preHandler: read,
+    onRequest: read,
     schema: { tags, ...ext, summary: 'Get an offer template', params: TemplateIdParams, response: { 200: template, ...errors } },
     handler: async (request) => getTemplate(apiTokenContext(deps, request), { templateId: request.params.id }),
   });
 
   app.put('/offer-templates/:id', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       tags,
       ...ext,
@@ -74,7 +74,7 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
   });
 
   app.delete('/offer-templates/:id', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       tags,
       ...ext,

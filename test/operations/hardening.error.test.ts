@@ -1,0 +1,97 @@
+// Regressions from the attack and fuzzing campaign (issue 13): what a client can send never yields a
+// 500, and a request without valid credentials is refused before its body is read or validated.
+import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
+import { it } from 'node:test';
+import { ADMIN_TOKEN, describeEachEngine, json } from '../helpers/app.js';
+import { publishedOffer } from '../offers/recipient-support.js';
+import { createOffer } from '../offers/support.js';
+
+const MULTIPART_BODIES = [
+  {
+    name: 'truncated',
+    type: 'multipart/form-data; boundary=XYZ',
+    payload: '--XYZ\r\nContent-Disposition: form-data; name="acceptedAt"\r\n\r\n2026',
+  },
+  { name: 'garbage', type: 'multipart/form-data; boundary=XYZ', payload: 'garbage' },
+  { name: 'no boundary', type: 'multipart/form-data', payload: '--XYZ\r\n' },
+];
+
+function assertProblem(res: LightMyRequestResponse, status: number) {
+  assert.equal(res.statusCode, status, res.body);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  const problem = json(res);
+  assert.equal(problem.status, status);
+  assert.equal(problem.requestId, res.headers['x-request-id']);
+  assert.doesNotMatch(res.body, /at \w+ \(|node_modules/, 'no stack trace');
+}
+
+describeEachEngine('hardening: input and authentication order', (ctx) => {
+  it('a malformed multipart body is a 400 problem on both upload routes, never a 500', async () => {
+    const org = await ctx().newOrganisation();
+    const offer = await createOffer(ctx(), org.apiToken);
+    const { tokens } = await publishedOffer(ctx(), org.apiToken, {
+      acceptanceMode: 'click',
+      recipients: [{ email: 'anna@example.com', role: 'sign' }],
+    });
+    for (const body of MULTIPART_BODIES) {
+      const accept = await ctx().app.inject({
+        method: 'POST',
+        url: `/api/offers/${offer.id}/accept`,
+        headers: { authorization: `Bearer ${org.apiToken}`, 'content-type': body.type },
+        payload: body.payload,
+      });
+      assertProblem(accept, 400);
+      const details = await ctx().app.inject({
+        method: 'POST',
+        url: `/public/offers/${tokens['anna@example.com']}/invoice-details`,
+        headers: { 'content-type': body.type },
+        payload: body.payload,
+      });
+      assert.ok(details.statusCode >= 400 && details.statusCode < 500, `${body.name}: ${details.statusCode} ${details.body}`);
+    }
+    // Nothing changed: the offer is still open and unsigned.
+    const after = json(
+      await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers: { authorization: `Bearer ${org.apiToken}` } }),
+    );
+    assert.equal(after.status, 'open');
+    assert.equal(after.signed, false);
+  });
+
+  it('without a valid token, a bad or malformed body gets the 401, not a 422 that lists the schema', async () => {
+    const many = JSON.stringify(Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 1])));
+    for (const headers of [{}, { authorization: 'Bearer api_wrong' }]) {
+      for (const payload of ['{"unknown": 1}', '{"name":', many]) {
+        const res = await ctx().app.inject({
+          method: 'POST',
+          url: '/offers',
+          headers: { ...headers, 'content-type': 'application/json' },
+          payload,
+        });
+        assertProblem(res, 401);
+        assert.ok(res.body.length < 1000, 'the answer does not echo the body');
+      }
+      const webhook = await ctx().app.inject({
+        method: 'POST',
+        url: '/webhooks',
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: '{"x": 1}',
+      });
+      assertProblem(webhook, 401);
+    }
+    const admin = await ctx().app.inject({
+      method: 'POST',
+      url: '/admin/organisations',
+      headers: { authorization: 'Bearer wrong-admin-token-000', 'content-type': 'application/json' },
+      payload: '{"nope": true}',
+    });
+    assertProblem(admin, 401);
+    const adminOk = await ctx().app.inject({
+      method: 'POST',
+      url: '/admin/organisations',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      payload: '{"nope": true}',
+    });
+    assertProblem(adminOk, 422);
+  });
+});
