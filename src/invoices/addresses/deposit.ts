@@ -7,15 +7,13 @@ import type { Queryable } from '../../db/database.js';
 import type { Context } from '../../platform/context.js';
 import { depositFee, findCurrency } from '../currencies.js';
 import { addressNotFound, fieldErrors, transactionNotFound } from '../errors.js';
-import { SCALE } from '../money.js';
+import { convertDown } from '../exchange/quote.js';
 import { networkOf } from '../network/index.js';
 import { sendWalletCallback } from '../wallet/callback.js';
 import * as wallet from '../wallet/repository.js';
 import { depositCallback } from '../wallet/serialize.js';
 import { depositEventFor, depositTransition, type DepositStatus } from '../wallet/states.js';
 import * as repo from './repository.js';
-
-const ONE = 10n ** BigInt(SCALE);
 
 export interface DepositReport {
   address: string;
@@ -60,7 +58,7 @@ export async function recordDeposit(ctx: Context, input: DepositReport) {
   if (receiver !== address.currency) {
     price = networkOf(ctx.deps).rate(address.currency, receiver);
     if (price === null) throw fieldErrors({ currency: 'Exchange is unavailable for given currencies' });
-    received = ((input.amount - fee) * price) / ONE; // rounded down: the merchant is never credited more than converted
+    received = convertDown(ctx, input.amount - fee, address.currency, receiver); // never more than the rate gives
   }
   return db
     .transaction(async (tx) => {

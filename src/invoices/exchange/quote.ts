@@ -3,7 +3,7 @@
 // exchange/fixed accepts a quote's price while the rate has not moved.
 import type { Context } from '../../platform/context.js';
 import { exchangeUnavailable } from '../errors.js';
-import { ceilDiv, SCALE } from '../money.js';
+import { SCALE } from '../money.js';
 import { networkOf } from '../network/index.js';
 
 const ONE = 10n ** BigInt(SCALE);
@@ -33,11 +33,29 @@ export function priceOf(ctx: Context, from: string, to: string): bigint {
   return price;
 }
 
+/**
+ * Units of `to` that `amount` of `from` buys, rounded down. The rates have 8 decimals, so the larger of
+ * the two directions (≥ 1) is used: 1 EUR = 0.00001661 BTC loses precision, 1 BTC = 60185.18518518 EUR does not.
+ */
+export function convertDown(ctx: Context, amount: bigint, from: string, to: string): bigint {
+  const forward = priceOf(ctx, from, to);
+  if (forward >= ONE) return (amount * forward) / ONE;
+  return (amount * ONE) / priceOf(ctx, to, from);
+}
+
+/** Units of `from` needed to buy `amount` of `to`, rounded up (the network's own quote). */
+export function costUp(ctx: Context, amount: bigint, from: string, to: string): bigint {
+  priceOf(ctx, from, to);
+  const cost = networkOf(ctx.deps).quote(amount, to, from);
+  if (cost === null) throw exchangeUnavailable();
+  return cost;
+}
+
 /** Receiver amounts round down and sender amounts up: the merchant never gets more than the rate gives. */
 export function quote(ctx: Context, input: QuoteInput): Quote {
   const price = priceOf(ctx, input.senderCurrency, input.receiverCurrency);
-  const senderAmount = input.senderAmount ?? ceilDiv(input.receiverAmount! * ONE, price);
-  const receiverAmount = input.receiverAmount ?? (senderAmount * price) / ONE;
+  const senderAmount = input.senderAmount ?? costUp(ctx, input.receiverAmount!, input.senderCurrency, input.receiverCurrency);
+  const receiverAmount = input.receiverAmount ?? convertDown(ctx, senderAmount, input.senderCurrency, input.receiverCurrency);
   return { senderCurrency: input.senderCurrency, senderAmount, receiverCurrency: input.receiverCurrency, receiverAmount, price };
 }
 

@@ -5,14 +5,12 @@
 // debited and converted at the network's rate into convert_to, which is sent.
 import type { Context } from '../../platform/context.js';
 import { exchangeUnavailable, insufficientFunds } from '../errors.js';
-import { ceilDiv, SCALE } from '../money.js';
+import { convertDown, costUp } from '../exchange/quote.js';
 import { networkOf } from '../network/index.js';
 import { requireCustodial } from '../wallet/capability.js';
 import { sendWalletCallback } from '../wallet/callback.js';
 import * as wallet from '../wallet/repository.js';
 import { withdrawalCallback } from '../wallet/serialize.js';
-
-const ONE = 10n ** BigInt(SCALE);
 
 export interface WithdrawInput {
   currency: string;
@@ -36,8 +34,8 @@ function amounts(ctx: Context, input: WithdrawInput): { send: bigint; receive: b
   const price = networkOf(ctx.deps).rate(input.currency, to);
   if (price === null || price === 0n) throw exchangeUnavailable('convert_to');
   // The merchant pays at least what buys amount_to, and receives at most what amount buys.
-  if (input.amount !== undefined) return { send: input.amount, receive: (input.amount * price) / ONE, price };
-  return { send: ceilDiv(input.amountTo! * ONE, price), receive: input.amountTo!, price };
+  if (input.amount !== undefined) return { send: input.amount, receive: convertDown(ctx, input.amount, input.currency, to), price };
+  return { send: costUp(ctx, input.amountTo!, input.currency, to), receive: input.amountTo!, price };
 }
 
 export async function withdraw(ctx: Context, input: WithdrawInput): Promise<wallet.WalletTransactionRow> {
