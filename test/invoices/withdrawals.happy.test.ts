@@ -24,18 +24,21 @@ describeEachEngine('merchant crypto withdrawals', (ctx) => {
     const res = await m.client.post('/withdrawal/crypto', body);
     assert.equal(res.statusCode, 201, res.body);
     const { data } = json(res);
-    assert.deepEqual({ ...data, id: 0 }, {
-      id: 0,
-      foreign_id: 'w-1',
-      end_user_reference: 'u-9',
-      type: 'withdrawal',
-      status: 'processing',
-      amount: '0.01000000',
-      sender_amount: '0.01000000',
-      sender_currency: 'BTC',
-      receiver_currency: 'BTC',
-      receiver_amount: '0.01000000',
-    });
+    assert.deepEqual(
+      { ...data, id: 0 },
+      {
+        id: 0,
+        foreign_id: 'w-1',
+        end_user_reference: 'u-9',
+        type: 'withdrawal',
+        status: 'processing',
+        amount: '0.01000000',
+        sender_amount: '0.01000000',
+        sender_currency: 'BTC',
+        receiver_currency: 'BTC',
+        receiver_amount: '0.01000000',
+      },
+    );
     assert.equal(await balanceOf(m.client, 'BTC'), '0.08950000');
     const again = await m.client.post('/withdrawal/crypto', { ...body, amount: '0.02' });
     assert.equal(again.statusCode, 201);
@@ -97,7 +100,12 @@ describeEachEngine('merchant crypto withdrawals', (ctx) => {
     await fund(r.client, 'LTC', '1'); // 0.995 LTC
     const answers = await Promise.all(
       ['race-a', 'race-b', 'race-c'].map((foreign_id) =>
-        r.client.post('/withdrawal/crypto', { currency: 'LTC', address: 'tltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx', amount: '0.6', foreign_id }),
+        r.client.post('/withdrawal/crypto', {
+          currency: 'LTC',
+          address: 'tltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx',
+          amount: '0.6',
+          foreign_id,
+        }),
       ),
     );
     assert.deepEqual(answers.map((a) => a.statusCode).sort(), [201, 400, 400]);
@@ -110,7 +118,10 @@ describeEachEngine('merchant crypto withdrawals', (ctx) => {
     await fund(r.client, 'LTC', '1');
     const body = { currency: 'LTC', address: 'tltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx', amount: '0.1', foreign_id: 'same' };
     const answers = await Promise.all([1, 2, 3, 4].map(() => r.client.post('/withdrawal/crypto', body)));
-    assert.deepEqual(answers.map((a) => a.statusCode), [201, 201, 201, 201]);
+    assert.deepEqual(
+      answers.map((a) => a.statusCode),
+      [201, 201, 201, 201],
+    );
     assert.equal(new Set(answers.map((a) => json(a).data.id)).size, 1);
     assert.equal(await balanceOf(r.client, 'LTC'), '0.89500000');
   });
