@@ -125,6 +125,8 @@ describeEachEngine('merchant deposit addresses', (ctx) => {
     // 1 ETH = 3500 USD = 3240.74074074 EUR (1.08 USD/EUR); net of the 0.5 % fee: 0.995 ETH.
     assert.equal(data.currency_received.currency, 'EUR');
     assert.equal(data.currency_received.amount_minus_fee, '3224.53703703');
+    assert.equal(data.currency_received.amount, '3240.74074073'); // the gross, in proportion
+    assert.deepEqual(data.currency_sent, { currency: 'ETH', amount: '1.00000000' });
     assert.equal(await balanceOf(m.client, 'EUR'), '3224.53703703');
     assert.equal(await balanceOf(m.client, 'ETH'), '0.00000000');
     assert.equal(data.transactions[1].transaction_type, 'exchange');

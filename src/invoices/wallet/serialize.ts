@@ -28,7 +28,9 @@ export function depositCallback(t: WalletTransactionRow, a: DepositAddressRow) {
   const exchanged = t.receiver_currency !== t.sender_currency;
   // receiver_amount is what is booked: the crypto net of the fee, converted at `price` when convert_to is set.
   const receivedNet = t.receiver_amount;
-  const receivedGross = exchanged ? (t.sender_amount * (t.price ?? 0n)) / 10n ** 8n : t.sender_amount;
+  // The gross in the received currency, in proportion to the net (the 8-decimal rate would lose precision).
+  const net = t.sender_amount - fee;
+  const receivedGross = exchanged ? (net > 0n ? (receivedNet * t.sender_amount) / net : 0n) : t.sender_amount;
   return {
     id: Number(t.id),
     foreign_id: t.foreign_id,
