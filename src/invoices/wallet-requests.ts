@@ -6,7 +6,7 @@ import { type Currency, findCurrency } from './currencies.js';
 import type { ExchangeInput } from './exchange/execute.js';
 import type { QuoteInput } from './exchange/quote.js';
 import { amount, integer, oneOf, requestBody, string, stringMap } from './fields.js';
-import { formatUnits } from './money.js';
+import { formatUnits, SCALE } from './money.js';
 import type { Validator } from './validate.js';
 import { isAddressOf } from './withdrawals/address-format.js';
 import type { WithdrawInput } from './withdrawals/create.js';
@@ -21,6 +21,12 @@ const atLeast = (v: Validator, field: string, units: bigint | undefined, code: s
   const c = findCurrency(code);
   if (units !== undefined && c && units < c.minimumAmount)
     v.error(field, `The ${label(field)} must be at least ${formatUnits(c.minimumAmount, c.precision)}.`);
+};
+/** Crypto sent on chain has the currency's precision (USDT: 6 decimals). */
+const onChainPrecision = (v: Validator, field: string, units: bigint | undefined, code: string | undefined) => {
+  const c = findCurrency(code);
+  if (units !== undefined && c && units % 10n ** BigInt(SCALE - c.precision) !== 0n)
+    v.error(field, `The ${label(field)} must have at most ${c.precision} decimal places.`);
 };
 const exactlyOne = (v: Validator, a: string, b: string) => {
   if (!v.has(a) && !v.has(b)) v.error(a, `The ${label(a)} field is required when ${label(b)} is not present.`);
@@ -77,6 +83,8 @@ export const withdrawBody = requestBody(
         v.error('address', 'The address format is invalid.');
       atLeast(v, 'amount', b.amount, b.currency);
       atLeast(v, 'amount_to', b.amount_to, to);
+      if (b.convert_to === undefined) onChainPrecision(v, 'amount', b.amount, b.currency);
+      onChainPrecision(v, 'amount_to', b.amount_to, to);
     },
   },
 );

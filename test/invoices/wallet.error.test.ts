@@ -82,6 +82,11 @@ describeEachEngine('merchant wallet errors', (ctx) => {
     await refused('/withdrawal/crypto', { ...base, amount: '1' }, { errors: { amount: 'Insufficient funds.' } });
     await refused(
       '/withdrawal/crypto',
+      { ...base, currency: 'USDTE', address: '0x52908400098527886E0F7030069857D2E4169EE7', amount: '1.1234567' },
+      { errors: { amount: 'The amount must have at most 6 decimal places.' } },
+    );
+    await refused(
+      '/withdrawal/crypto',
       { ...base, currency: 'EUR', convert_to: 'BTC', amount_to: '0.001' },
       { errors: { amount_to: 'Insufficient funds.' } },
     );

@@ -95,6 +95,19 @@ describeEachEngine('merchant crypto withdrawals', (ctx) => {
     assert.equal(await balanceOf(m.client, 'EUR'), '277.77777777');
   });
 
+  it('with convert_to and amount: what arrives is truncated to the crypto precision (USDTE: 6 decimals)', async () => {
+    const res = await m.client.post('/withdrawal/crypto', {
+      currency: 'EUR',
+      convert_to: 'USDTE',
+      address: '0x52908400098527886E0F7030069857D2E4169EE7',
+      amount: '10.1234567',
+      foreign_id: 'w-4',
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(json(res).data.receiver_amount, '10.93333300'); // 10.1234567 × 1.08 = 10.933333236, cut at 6 decimals
+    assert.equal(json(res).data.sender_amount, '10.12345670');
+  });
+
   it('two withdrawals racing for the last funds: exactly one succeeds', async () => {
     const r = await walletMerchant(ctx());
     await fund(r.client, 'LTC', '1'); // 0.995 LTC

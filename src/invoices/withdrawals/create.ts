@@ -5,7 +5,9 @@
 // debited and converted at the network's rate into convert_to, which is sent.
 import type { Context } from '../../platform/context.js';
 import { exchangeUnavailable, insufficientFunds } from '../errors.js';
+import { findCurrency } from '../currencies.js';
 import { convertDown, costUp } from '../exchange/quote.js';
+import { SCALE } from '../money.js';
 import { networkOf } from '../network/index.js';
 import { requireCustodial } from '../wallet/capability.js';
 import { sendWalletCallback } from '../wallet/callback.js';
@@ -34,7 +36,11 @@ function amounts(ctx: Context, input: WithdrawInput): { send: bigint; receive: b
   const price = networkOf(ctx.deps).rate(input.currency, to);
   if (price === null || price === 0n) throw exchangeUnavailable('convert_to');
   // The merchant pays at least what buys amount_to, and receives at most what amount buys.
-  if (input.amount !== undefined) return { send: input.amount, receive: convertDown(ctx, input.amount, input.currency, to), price };
+  if (input.amount !== undefined) {
+    // The chain carries only the currency's precision (USDT: 6 decimals): what arrives is truncated to it.
+    const step = 10n ** BigInt(SCALE - (findCurrency(to)?.precision ?? SCALE));
+    return { send: input.amount, receive: (convertDown(ctx, input.amount, input.currency, to) / step) * step, price };
+  }
   return { send: costUp(ctx, input.amountTo!, input.currency, to), receive: input.amountTo!, price };
 }
 
