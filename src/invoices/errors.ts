@@ -83,3 +83,20 @@ export function sendMerchantError(request: FastifyRequest, reply: FastifyReply, 
   if (e.status >= 500) request.log.error({ err: error }, 'merchant request failed');
   return reply.status(e.status).header('x-request-id', request.id).send(e.body);
 }
+
+// The wallet (addresses, withdrawals, exchange): decisions recorded in docs/merchant.md.
+/** The balance cannot cover the debit; reported on the amount field that asked for it. */
+export const insufficientFunds = (field = 'amount') => fieldErrors({ [field]: 'Insufficient funds.' });
+/** The payment network holds no funds (a non-custodial live network): it cannot withdraw or exchange. */
+export const operationUnavailable = (operation: 'Withdrawals' | 'Exchanges') =>
+  new MerchantApiError(400, { error: `${operation} are not available on this payment network.`, code: 'operation_unavailable' });
+/** futures/rates and futures/confirm: the vendor's legacy fixed-rate deposits, not offered. */
+export const futuresUnavailable = () =>
+  new MerchantApiError(400, {
+    error: 'Futures are not available; use exchange/calculate and exchange/fixed.',
+    code: 'futures_unavailable',
+  });
+export const exchangeUnavailable = (field = 'sender_currency') => fieldErrors({ [field]: 'Exchange is unavailable for given currencies' });
+export const addressNotFound = () => fieldErrors({ address: 'Address not found.' });
+export const withdrawalNotFound = () => fieldErrors({ foreign_id: 'Withdrawal not found.' });
+export const transactionNotFound = (field = 'txid') => fieldErrors({ [field]: 'Transaction not found.' });

@@ -10,6 +10,7 @@ import { authErrors, badContentFormat, payloadTooLarge, sendMerchantError } from
 import { registerMerchantRoutes } from './routes.js';
 import { registerSandboxRoutes } from './sandbox-routes.js';
 import { registerMerchantSettingsRoutes } from './settings-routes.js';
+import { registerWalletRoutes } from './wallet-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -85,4 +86,5 @@ async function merchantPlugin(app: App, deps: Deps): Promise<void> {
   registerMerchantRoutes(app, deps);
   registerSandboxRoutes(app, deps);
   registerMerchantSettingsRoutes(app, deps);
+  registerWalletRoutes(app, deps);
 }

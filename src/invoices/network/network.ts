@@ -5,6 +5,8 @@ export interface PaymentNetwork {
   readonly name: string;
   /** Whether the sandbox API and the page's "simulate payment" buttons are offered. */
   readonly simulated: boolean;
+  /** Whether the network holds the merchant's funds, so it can withdraw and exchange (non-custodial live networks cannot). */
+  readonly custodial: boolean;
   /** A deposit address for one invoice in one currency; the same input always gives the same address. */
   assignAddress(input: { organisationId: string; invoiceId: bigint; currency: string }): Promise<{ address: string; tag: string | null }>;
   /** How many units of `to` buy one unit of `from`, in 1e-8 units; null when the pair is not quoted. */

@@ -25,6 +25,7 @@ export function createSandboxNetwork(overrides: Record<string, string> = {}): Pa
   return {
     name: 'sandbox',
     simulated: true,
+    custodial: true,
     async assignAddress({ organisationId, invoiceId, currency }) {
       const digest = crypto.createHash('sha256').update(`${organisationId}:${invoiceId}:${currency}`).digest('hex');
       return { address: addressFor(currency, digest), tag: null };
