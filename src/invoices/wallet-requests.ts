@@ -5,7 +5,7 @@ import type { TakeAddressInput } from './addresses/take.js';
 import { type Currency, findCurrency } from './currencies.js';
 import type { ExchangeInput } from './exchange/execute.js';
 import type { QuoteInput } from './exchange/quote.js';
-import { amount, integer, oneOf, requestBody, string, stringMap } from './fields.js';
+import { amount, foreignId, integer, oneOf, requestBody, string, stringMap } from './fields.js';
 import { formatUnits, SCALE } from './money.js';
 import type { Validator } from './validate.js';
 import { isAddressOf } from './withdrawals/address-format.js';
@@ -37,7 +37,7 @@ const mica = { sender_type: oneOf(['natural', 'legal'] as const), sender_data: s
 export const takeAddressBody = requestBody(
   {
     currency: string({ required: true, description: 'Crypto currency of the address', check: known('currency', 'crypto') }),
-    foreign_id: string({ required: true, max: 255, description: "The merchant's customer id; one address per foreign_id and currency" }),
+    foreign_id: foreignId({ required: true, description: "The merchant's customer id; one address per foreign_id and currency" }),
     end_user_reference: string({ max: 255 }),
     convert_to: string({ description: 'Deposits are converted into this currency', check: known('convert_to') }),
     ...mica,
@@ -64,7 +64,7 @@ export const withdrawBody = requestBody(
     tag: string({ max: 255 }),
     amount: amount({ description: 'In `currency`; exactly one of amount and amount_to' }),
     amount_to: amount({ description: 'In convert_to (or currency)' }),
-    foreign_id: string({ required: true, max: 255, description: 'Unique per withdrawal; the same foreign_id returns the existing one' }),
+    foreign_id: foreignId({ required: true, description: 'Unique per withdrawal; the same foreign_id returns the existing one' }),
     end_user_reference: string({ max: 255 }),
     ...mica,
     receiver_type: oneOf(['natural', 'legal'] as const),
@@ -124,7 +124,7 @@ export function parseCalculate(body: unknown): QuoteInput {
 const exchangeFields = {
   ...pair,
   sender_amount: amount({ required: true }),
-  foreign_id: string({ required: true, max: 255, description: 'Unique per exchange; the same foreign_id returns the existing one' }),
+  foreign_id: foreignId({ required: true, description: 'Unique per exchange; the same foreign_id returns the existing one' }),
 };
 const minimum = (v: Validator, b: { sender_amount: bigint; sender_currency: string }) =>
   atLeast(v, 'sender_amount', b.sender_amount, b.sender_currency);

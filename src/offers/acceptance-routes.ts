@@ -13,7 +13,8 @@ export function registerAcceptanceRoutes(app: App, deps: Deps): void {
   const { write, once } = offerGuards(deps);
   registerUploadScope(app, ACCEPT_UPLOAD, (scope) => {
     scope.post('/api/offers/:id/accept', {
-      onRequest: write, preHandler: once,
+      onRequest: write,
+      preHandler: once,
       bodyLimit: uploadBodyLimit(ACCEPT_UPLOAD),
       schema: {
         headers: IdempotencyHeaders,

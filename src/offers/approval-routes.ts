@@ -43,7 +43,8 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
     403: problem('The token lacks the permission, is not an approver of the current step, or made the request'),
   };
   app.post('/api/offers/:id/approval/approve', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -61,7 +62,8 @@ export function registerApprovalRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/api/offers/:id/approval/reject', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,

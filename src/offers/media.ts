@@ -82,7 +82,8 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/media/:id/download-token', {
-    onRequest: read, preHandler: once,
+    onRequest: read,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,

@@ -14,7 +14,8 @@ export function registerRecipientRoutes(app: App, deps: Deps): void {
   const offer = Type.Ref(OfferRead);
 
   app.post('/offers/:id/recipients', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,

@@ -89,7 +89,8 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   const offer = Type.Ref(OfferRead);
 
   app.post('/offers', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -158,7 +159,8 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/api/offers/:id/publish', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -171,7 +173,8 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/offers/:id/cancel-signing', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
@@ -184,7 +187,8 @@ function registerOfferRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/offers/:id/archive', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,

@@ -38,7 +38,8 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       ...common,
@@ -101,7 +102,8 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks/:id/rotate-secret', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       ...common,
@@ -147,7 +149,8 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
   });
 
   app.post('/webhooks/deliveries/:id/redeliver', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       ...common,

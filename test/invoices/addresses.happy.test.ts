@@ -35,6 +35,13 @@ describeEachEngine('merchant deposit addresses', (ctx) => {
     assert.notEqual(other.address, data.address);
   });
 
+  it('a numeric foreign_id, as a typed client sends it, is its decimal string', async () => {
+    const numeric = json(await m.client.post('/addresses/take', { currency: 'BTC', foreign_id: 424242 })).data;
+    assert.equal(numeric.foreign_id, '424242');
+    const text = json(await m.client.post('/addresses/take', { currency: 'BTC', foreign_id: '424242' })).data;
+    assert.equal(text.address, numeric.address);
+  });
+
   it('concurrent takes of the same (foreign_id, currency) give one address', async () => {
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => m.client.post('/addresses/take', { currency: 'LTC', foreign_id: 'racer' })),

@@ -29,7 +29,8 @@ export function registerOfferTemplateRoutes(app: App, deps: Deps): void {
   const template = Type.Ref(TemplateRead);
 
   app.post('/offer-templates', {
-    onRequest: write, preHandler: once,
+    onRequest: write,
+    preHandler: once,
     schema: {
       headers: IdempotencyHeaders,
       tags,
