@@ -1,8 +1,7 @@
 // GET /offers query parameters → a typed list query, or a 400 with one violation per bad value.
 // Fastify parses the query with node:querystring, so `status[]=a&status[]=b` arrives under the key
-// "status[]" and a repeated `status=a&status=b` as an array; both forms are accepted and merged.
+// "status[]", `status[0]=a` under "status[0]" and a repeated `status=a&status=b` as an array; all are merged.
 import { validation, type Violation } from '../platform/errors.js';
-import { ACCEPTANCE_MODES, DEAL_TYPES, OFFER_STATUSES, type AcceptanceMode, type DealType, type OfferStatus } from './states.js';
 
 export const ORDER_FIELDS = [
   'number',
@@ -25,10 +24,11 @@ export interface ListQuery {
   page: number;
   limit: number;
   filter: {
-    status?: OfferStatus[];
+    /** Free strings, as the seed types them: a value that names no status matches nothing. */
+    status?: string[];
     contactPerson?: string[];
-    dealType?: DealType[];
-    acceptanceMode?: AcceptanceMode[];
+    dealType?: string[];
+    acceptanceMode?: string[];
     hasSubscription?: boolean;
     signed?: boolean;
   };
@@ -67,28 +67,27 @@ function boolean(raw: unknown, name: string, violations: Violation[]): boolean |
   return undefined;
 }
 
-/** `name` and `name[]` merged; empty values ignored (the seed allows empty values). */
-function set<T extends string>(
-  query: Record<string, unknown>,
-  name: string,
-  allowed: readonly T[] | null,
-  violations: Violation[],
-): T[] | undefined {
-  const single = values(query[name]);
-  const multi = values(query[`${name}[]`]);
-  const all = [
-    ...single.map((v, i) => [v, single.length > 1 ? `${name}[${i}]` : name] as const),
-    ...multi.map((v, i) => [v, `${name}[][${i}]`] as const),
-  ];
-  const picked: T[] = [];
-  for (const [value, path] of all) {
-    if (value === '') continue;
-    if (allowed && !allowed.includes(value as T)) {
-      violations.push({ propertyPath: path, message: `The value "${value}" is not valid. Must be one of: ${allowed.join(', ')}.` });
-      continue;
+/**
+ * `name`, `name[]` and the indexed `name[0]`, `name[1]` … (what PHP's http_build_query and the qs
+ * library send) merged, in that order; empty values ignored (the seed allows empty values). Any other
+ * bracket form of the parameter (`name[x]`, `name[][]`) cannot be read: a 400 naming it, never a
+ * filter silently dropped. The seed types these filters as free strings, so a value that names no
+ * status (`status=expired`) is kept and matches nothing: an empty list, not a 400.
+ */
+function set(query: Record<string, unknown>, name: string, violations: Violation[]): string[] | undefined {
+  const given: string[] = [];
+  const indexed: [number, string][] = [];
+  for (const [key, raw] of Object.entries(query)) {
+    if (key === name || key === `${name}[]`) given.push(...values(raw));
+    else if (key.startsWith(`${name}[`)) {
+      const index = /^\[(\d{1,6})\]$/.exec(key.slice(name.length))?.[1];
+      const list = values(raw);
+      if (index !== undefined && list.length === 1) indexed.push([Number(index), list[0]!]);
+      else violations.push({ propertyPath: key, message: `This form of "${name}" cannot be read; send ${name}=a&${name}=b, ${name}[]=a or ${name}[0]=a.` });
     }
-    if (!picked.includes(value as T)) picked.push(value as T);
   }
+  const all = [...given, ...indexed.sort((x, y) => x[0] - y[0]).map(([, value]) => value)];
+  const picked = [...new Set(all.filter((value) => value !== ''))];
   return picked.length > 0 ? picked : undefined;
 }
 
@@ -98,13 +97,13 @@ export function parseListQuery(query: Record<string, unknown>): ListQuery {
   const limit = integer(query.limit, 'limit', 0, MAX_LIMIT, DEFAULT_LIMIT, violations);
 
   const filter: ListQuery['filter'] = {};
-  const status = set(query, 'status', OFFER_STATUSES, violations);
+  const status = set(query, 'status', violations);
   if (status) filter.status = status;
-  const contactPerson = set(query, 'contactPerson', null, violations);
+  const contactPerson = set(query, 'contactPerson', violations);
   if (contactPerson) filter.contactPerson = contactPerson;
-  const dealType = set(query, 'dealType', DEAL_TYPES, violations);
+  const dealType = set(query, 'dealType', violations);
   if (dealType) filter.dealType = dealType;
-  const acceptanceMode = set(query, 'acceptanceMode', ACCEPTANCE_MODES, violations);
+  const acceptanceMode = set(query, 'acceptanceMode', violations);
   if (acceptanceMode) filter.acceptanceMode = acceptanceMode;
   const hasSubscription = boolean(query['exists[subscription]'], 'exists[subscription]', violations);
   if (hasSubscription !== undefined) filter.hasSubscription = hasSubscription;
