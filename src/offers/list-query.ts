@@ -83,7 +83,11 @@ function set(query: Record<string, unknown>, name: string, violations: Violation
       const index = /^\[(\d{1,6})\]$/.exec(key.slice(name.length))?.[1];
       const list = values(raw);
       if (index !== undefined && list.length === 1) indexed.push([Number(index), list[0]!]);
-      else violations.push({ propertyPath: key, message: `This form of "${name}" cannot be read; send ${name}=a&${name}=b, ${name}[]=a or ${name}[0]=a.` });
+      else
+        violations.push({
+          propertyPath: key,
+          message: `This form of "${name}" cannot be read; send ${name}=a&${name}=b, ${name}[]=a or ${name}[0]=a.`,
+        });
     }
   }
   const all = [...given, ...indexed.sort((x, y) => x[0] - y[0]).map(([, value]) => value)];

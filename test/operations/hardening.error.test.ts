@@ -95,3 +95,22 @@ describeEachEngine('hardening: input and authentication order', (ctx) => {
     assertProblem(adminOk, 422);
   });
 });
+
+describeEachEngine('hardening: body-less requests as generated clients send them', (ctx) => {
+  it('a body-less POST sent with Content-Type: application/json is no body: cancel-signing accepts it, POST /offers answers its 422', async () => {
+    const org = await ctx().newOrganisation();
+    const headers = { authorization: `Bearer ${org.apiToken}`, 'content-type': 'application/json' };
+    const offer = await createOffer(ctx(), org.apiToken, {
+      name: 'Signing',
+      acceptanceMode: 'esignature',
+      recipients: [{ email: 'anna@example.com', role: 'sign' }],
+    });
+    const published = await ctx().app.inject({ method: 'POST', url: `/api/offers/${offer.id}/publish`, headers, payload: '{}' });
+    assert.equal(published.statusCode, 200, published.body);
+    const cancelled = await ctx().app.inject({ method: 'POST', url: `/offers/${offer.id}/cancel-signing`, headers });
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    assert.deepEqual(json(cancelled), { status: 'open' });
+    assertProblem(await ctx().app.inject({ method: 'POST', url: '/offers', headers }), 422);
+    assertProblem(await ctx().app.inject({ method: 'POST', url: '/offers', headers, payload: '{"name":' }), 400);
+  });
+});
