@@ -171,11 +171,12 @@ export type RecipientInputT = Static<typeof RecipientInput>;
 const CustomerInput = Type.Object(
   {
     customerNumber: Type.Optional(Type.String({ minLength: 2, maxLength: 255 })),
-    firstName: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
-    lastName: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
-    companyName: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+    // The seed's read model gives these minLength 2: what is written must read back seed-valid (null, not "").
+    firstName: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 255 }))),
+    lastName: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 255 }))),
+    companyName: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 255 }))),
     currencyCode: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-    datevId: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+    datevId: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 255 }))),
     timeZone: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },

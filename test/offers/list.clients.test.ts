@@ -71,4 +71,30 @@ describeEachEngine('GET /offers as generated clients send it', (ctx) => {
     assert.deepEqual((await names('status[]=open&status[]=expired')).names, ['open-click']);
     assert.deepEqual((await names('dealType=big')).names, []);
   });
+
+  it("refuses to write what would not read back seed-valid: customer fields under the seed's minLength are a 422, nothing written", async () => {
+    const before = (await names('')).total;
+    const res = await ctx().app.inject({
+      method: 'POST',
+      url: '/offers',
+      headers: bearer(token),
+      payload: { name: 'short customer', customer: { companyName: 'X', firstName: 'A', lastName: '', datevId: '1' } },
+    });
+    assert.equal(res.statusCode, 422, res.body);
+    assert.deepEqual(
+      json(res)
+        .violations.map((v: { propertyPath: string }) => v.propertyPath)
+        .sort(),
+      ['customer.companyName', 'customer.datevId', 'customer.firstName', 'customer.lastName'],
+    );
+    assert.equal((await names('')).total, before);
+    const ok = await ctx().app.inject({
+      method: 'POST',
+      url: '/offers',
+      headers: bearer(token),
+      payload: { name: 'two-letter customer', customer: { companyName: 'XY', firstName: 'Al', lastName: null, datevId: '12' } },
+    });
+    assert.equal(ok.statusCode, 201, ok.body);
+    assertMatchesSeed('GET /offers 200', (await names('')).body);
+  });
 });
