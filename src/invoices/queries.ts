@@ -1,4 +1,5 @@
 // Reads of the Merchant API and the payer's page: one invoice, the list, balances, a transaction.
+import { walletTransactionInfo } from './wallet/info.js';
 import type { Context } from '../platform/context.js';
 import { CURRENCIES } from './currencies.js';
 import { fieldErrors, invoiceNotFound } from './errors.js';
@@ -59,7 +60,12 @@ export async function transactionInfo(ctx: Context, input: TransactionLookup) {
     const t = await repo.findTransaction(deps.db, organisationId, input);
     if (t) invoice = await repo.findInvoice(deps.db, organisationId, { id: t.invoice_id });
   }
-  if (!invoice) throw fieldErrors({ [lookupField(input)]: 'Transaction not found.' });
+  if (!invoice) {
+    // Not an invoice's: a deposit to a permanent address, a withdrawal or an exchange (one id space).
+    const wallet = await walletTransactionInfo(ctx, input);
+    if (wallet) return wallet;
+    throw fieldErrors({ [lookupField(input)]: 'Transaction not found.' });
+  }
   // The documented answer is the callback body without its timestamps, not wrapped in `data`.
   const {
     fixed_at: _fixed,

@@ -22,8 +22,10 @@ export default {
     );
     CREATE UNIQUE INDEX deposit_addresses_address_idx ON deposit_addresses (organisation_id, address);
 
+    -- Ids come from the invoice transactions' sequence: one id space, so transactions/info by id names
+    -- one transaction, whichever table holds it.
     CREATE TABLE wallet_transactions (
-      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      id bigint PRIMARY KEY DEFAULT nextval(pg_get_serial_sequence('invoice_transactions', 'id')::regclass),
       organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
       kind text NOT NULL CHECK (kind IN ('deposit', 'withdrawal', 'exchange')),
       -- The vendor's type: deposit, deposit_exchange, withdrawal, withdrawal_exchange, exchange.

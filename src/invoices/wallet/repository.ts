@@ -80,6 +80,25 @@ export async function findByForeignId(
   return rows[0] ?? null;
 }
 
+/** What transactions/info looks up: any wallet transaction by id, a withdrawal or exchange by foreign_id, a deposit or withdrawal by txid. */
+export async function findWalletTransaction(
+  q: Queryable,
+  organisationId: string,
+  key: { id: bigint } | { foreignId: string } | { txid: string },
+): Promise<WalletTransactionRow | null> {
+  const [where, value] =
+    'id' in key
+      ? ['id = $2', key.id]
+      : 'foreignId' in key
+        ? ["foreign_id = $2 AND kind <> 'deposit' ORDER BY kind DESC", key.foreignId]
+        : ['txid = $2 ORDER BY id', key.txid];
+  const { rows } = await q.query<WalletTransactionRow>(
+    `SELECT * FROM wallet_transactions WHERE organisation_id = $1 AND ${where} LIMIT 1`,
+    [organisationId, value],
+  );
+  return rows[0] ?? null;
+}
+
 /** A deposit by its txid, locked (confirmations arrive concurrently). */
 export async function lockDepositByTxid(q: Queryable, organisationId: string, txid: string): Promise<WalletTransactionRow | null> {
   const { rows } = await q.query<WalletTransactionRow>(
