@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerInvoicePage } from './invoices/page/routes.js';
+import { authErrors, sendMerchantError } from './invoices/errors.js';
 import { registerMerchantApi } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/routes.js';
 import { registerMetricsRoutes } from './operations/metrics.js';
@@ -19,6 +20,7 @@ import { registerIdempotency } from './platform/idempotency.js';
 import { BODY_LIMIT_BYTES } from './platform/limits.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
+import { trackRouteMethods } from './platform/route-methods.js';
 import { lazySerializerFactory } from './platform/serialization.js';
 import { validatorCompiler } from './platform/validation.js';
 import { ProblemSchema } from './platform/schemas.js';
@@ -40,9 +42,16 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     routerOptions: { maxParamLength: 16 * 1024 },
     forceCloseConnections: 'idle',
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
+    // A URL the router cannot decode (bad percent-encoding) answers in the surface's own format.
+    frameworkErrors: (_error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      if (request.url.startsWith('/api/v2/')) return sendMerchantError(request, reply, authErrors.noKey());
+      return sendProblem(request, reply, new AppError('bad_request', 'The URL is malformed (invalid percent-encoding).'));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler());
+  const routeMethods = trackRouteMethods(app);
   // An empty body sent as application/json (openapi-fetch does so for body-less POSTs) is no body:
   // routes without a body schema accept it, routes with one answer their 422.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -87,9 +96,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     if (appError.code === 'internal') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        request,
+        reply,
+        new AppError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`),
+      );
+    }
+    return sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${path}.`));
+  });
 
   // Every route module: registerXRoutes(app, deps). Metrics before the modules that read `app.metrics`.
   for (const register of [

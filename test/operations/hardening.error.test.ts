@@ -114,3 +114,28 @@ describeEachEngine('hardening: body-less requests as generated clients send them
     assertProblem(await ctx().app.inject({ method: 'POST', url: '/offers', headers, payload: '{"name":' }), 400);
   });
 });
+
+describeEachEngine('hardening: router-level errors in the documented shape', (ctx) => {
+  it('a known path with another method is a 405 problem with Allow; an unknown path stays a 404', async () => {
+    const org = await ctx().newOrganisation();
+    const auth = { authorization: `Bearer ${org.apiToken}` };
+    const patch = await ctx().app.inject({ method: 'PATCH', url: '/offers', headers: auth });
+    assertProblem(patch, 405);
+    assert.equal(patch.headers.allow, 'GET, HEAD, POST');
+    const offer = await createOffer(ctx(), org.apiToken);
+    const del = await ctx().app.inject({ method: 'DELETE', url: `/offers/${offer.id}/cancel-signing`, headers: auth });
+    assertProblem(del, 405);
+    assert.equal(del.headers.allow, 'POST');
+    assertProblem(await ctx().app.inject({ method: 'PATCH', url: '/no-such-thing', headers: auth }), 404);
+  });
+
+  it('a URL with broken percent-encoding is a 400 in the surface format, with the request id', async () => {
+    const org = await ctx().newOrganisation();
+    const res = await ctx().app.inject({ method: 'GET', url: '/offers/%E0%A4%A', headers: { authorization: `Bearer ${org.apiToken}` } });
+    assertProblem(res, 400);
+    const merchant = await ctx().app.inject({ method: 'POST', url: '/api/v2/invoices/%E0%A4%A/cancel/', payload: '{}' });
+    assert.equal(merchant.statusCode, 403);
+    assert.deepEqual(json(merchant), { error: 'No key header', code: 'required_header_key' });
+    assert.ok(merchant.headers['x-request-id']);
+  });
+});
