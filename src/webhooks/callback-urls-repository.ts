@@ -22,7 +22,10 @@ export async function organisationExists(q: Queryable, organisationId: string): 
 }
 
 /** The organisation's active merchant key: the public key and its encrypted secret, from one row (callbacks carry both). */
-export async function findActiveMerchantKey(q: Queryable, organisationId: string): Promise<{ key: string; secret_encrypted: string } | null> {
+export async function findActiveMerchantKey(
+  q: Queryable,
+  organisationId: string,
+): Promise<{ key: string; secret_encrypted: string } | null> {
   const { rows } = await q.query<{ key: string; secret_encrypted: string }>(
     `SELECT key, secret_encrypted FROM merchant_keys WHERE organisation_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`,
     [organisationId],

@@ -54,7 +54,7 @@ describeWebhooks(
       let failures = 3;
       receiver.respond = (r) => {
         const body = JSON.parse(r.body);
-        if (r.url === '/order-a' && body.id === 1 && body.status === 'pending' && failures > 0) return failures--, { status: 500 };
+        if (r.url === '/order-a' && body.id === 1 && body.status === 'pending' && failures-- > 0) return { status: 500 };
         return { status: 200 };
       };
       await callbacks(org.organisation.id, 1, ['pending', 'processing', 'confirmed']);
@@ -109,7 +109,7 @@ describeWebhooks(
       let failures = 2;
       receiver.respond = (r) => {
         const body = JSON.parse(r.body);
-        if (r.url === '/hook-a' && body.data.id === 'o1' && body.data.n === 1 && failures > 0) return failures--, { status: 500 };
+        if (r.url === '/hook-a' && body.data.id === 'o1' && body.data.n === 1 && failures-- > 0) return { status: 500 };
         return { status: 200 };
       };
       await ctx().deps.db.transaction(async (tx) => {

@@ -16,7 +16,7 @@ describe('phpJsonEncode: json_encode with default flags', () => {
     ['euro sign', '€', '"\\u20ac"'],
     ['short escapes', '"\\\b\f\n\r\t', '"\\"\\\\\\b\\f\\n\\r\\t"'],
     ['other control characters', '\u0001\u001f', '"\\u0001\\u001f"'],
-    ['DEL and < > & \' stay as they are', "\u007f<>&'", `"\u007f<>&'"`],
+    ["DEL and < > & ' stay as they are", "\u007f<>&'", `"\u007f<>&'"`],
     ['null, booleans, integers', [null, true, false, 0, -7, 1592308917], '[null,true,false,0,-7,1592308917]'],
     ['bigint', 9007199254740993n, '9007199254740993'],
     ['no spaces, keys in insertion order', { z: 1, a: { y: 'x', b: [] } }, '{"z":1,"a":{"y":"x","b":[]}}'],

@@ -3,13 +3,7 @@
 // Written apart from src/webhooks/php-json.ts on purpose: it decodes into PHP's types (int vs float,
 // ordered arrays with PHP's key rules) and encodes them back the way ext/json does.
 
-export type PhpValue =
-  | null
-  | boolean
-  | { int: bigint }
-  | { float: number }
-  | string
-  | { array: Array<[string | bigint, PhpValue]> };
+export type PhpValue = null | boolean | { int: bigint } | { float: number } | string | { array: Array<[string | bigint, PhpValue]> };
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -23,15 +17,23 @@ export function phpDecode(text: string): PhpValue {
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
+  const literal = (length: number, v: PhpValue): PhpValue => {
+    i += length;
+    return v;
+  };
+  const close = (entries: Array<[string | bigint, PhpValue]>): PhpValue => {
+    i++;
+    return { array: entries };
+  };
   const value = (): PhpValue => {
     ws();
     const c = text[i];
     if (c === '{') return object();
     if (c === '[') return list();
     if (c === '"') return str();
-    if (text.startsWith('true', i)) return (i += 4), true;
-    if (text.startsWith('false', i)) return (i += 5), false;
-    if (text.startsWith('null', i)) return (i += 4), null;
+    if (text.startsWith('true', i)) return literal(4, true);
+    if (text.startsWith('false', i)) return literal(5, false);
+    if (text.startsWith('null', i)) return literal(4, null);
     return num();
   };
   const num = (): PhpValue => {
@@ -78,7 +80,7 @@ export function phpDecode(text: string): PhpValue {
     i++;
     const entries: Array<[string | bigint, PhpValue]> = [];
     ws();
-    if (text[i] === '}') return i++, { array: entries };
+    if (text[i] === '}') return close(entries);
     for (;;) {
       ws();
       if (text[i] !== '"') fail('expected a key');
@@ -91,7 +93,7 @@ export function phpDecode(text: string): PhpValue {
       else entries.push([k, v]);
       ws();
       if (text[i] === ',') i++;
-      else if (text[i] === '}') return i++, { array: entries };
+      else if (text[i] === '}') return close(entries);
       else fail('expected , or }');
     }
   };
@@ -99,12 +101,12 @@ export function phpDecode(text: string): PhpValue {
     i++;
     const entries: Array<[string | bigint, PhpValue]> = [];
     ws();
-    if (text[i] === ']') return i++, { array: entries };
+    if (text[i] === ']') return close(entries);
     for (;;) {
       entries.push([BigInt(entries.length), value()]);
       ws();
       if (text[i] === ',') i++;
-      else if (text[i] === ']') return i++, { array: entries };
+      else if (text[i] === ']') return close(entries);
       else fail('expected , or ]');
     }
   };
