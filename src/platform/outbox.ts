@@ -2,6 +2,7 @@
 // change, delivered later by the webhooks worker. Nothing is sent before the commit.
 import { ulid } from 'ulidx';
 import type { Queryable } from '../db/database.js';
+import { orderingKeyOf } from '../webhooks/ordering.js';
 import { phpJsonEncode } from '../webhooks/php-json.js';
 import { MERCHANT_CALLBACK_TOPIC, type OutboxTopic } from './events.js';
 
@@ -31,9 +32,10 @@ export interface OutboxEvent {
 export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string> {
   const eventId = `evt_${ulid()}`;
   const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;
+  const orderingKey = orderingKeyOf({ topic: event.topic, payload: event.payload, ordering_key: event.orderingKey });
   await tx.query(
     'INSERT INTO outbox (organisation_id, event_id, topic, payload, ordering_key, body) VALUES ($1, $2, $3, $4, $5, $6)',
-    [event.organisationId, eventId, event.topic, JSON.stringify(event.payload), event.orderingKey ?? null, body],
+    [event.organisationId, eventId, event.topic, JSON.stringify(event.payload), orderingKey, body],
     { prepare: true },
   );
   return eventId;

@@ -34,8 +34,8 @@ export function endpointJob(deps: JobDeps, row: ClaimedRow, endpoint: EndpointRo
  * The vendor's callback headers: `X-Processing-Key` (the merchant's public key) and
  * `X-Processing-Signature` (HMAC-SHA512 of the body with that key's secret). Both come from the one
  * key row that is active at send time, so they always belong together: after a rotation, a retry of a
- * callback written before it names the new key and is signed with the new secret — never the old key
- * beside a signature the old secret cannot verify (the old pair stops working at rotation).
+ * callback written before it names the new key and is signed with the new secret — never the revoked
+ * key beside a signature made with the new secret, or the reverse (the old pair stops working at rotation).
  */
 export async function merchantJob(deps: JobDeps, tx: Queryable, row: ClaimedRow): Promise<Job> {
   const url = await findMerchantCallbackUrl(tx, row.organisation_id);

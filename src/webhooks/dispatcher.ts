@@ -9,6 +9,7 @@ import { merchantCallbackUrlsOf } from './callback-urls-repository.js';
 import { insertDeliveries, type NewDelivery } from './deliveries-repository.js';
 import { enabledEndpointsOf, type EndpointRow } from './endpoints-repository.js';
 import { claimOutbox, markDispatched, type OutboxRow } from './outbox-repository.js';
+import { orderingKeyOf } from './ordering.js';
 import { phpJsonEncode } from './php-json.js';
 
 /** Fynn's webhook envelope; `event.id` is the outbox event id, the same on every attempt and endpoint. */
@@ -20,24 +21,13 @@ export function webhookBody(row: Pick<OutboxRow, 'event_id' | 'topic' | 'organis
   });
 }
 
-/**
- * The key that orders an event's deliveries: the one it was written with, else for offer events the
- * offer (`data.offerId` for approval events, `data.id` for the offer itself). Null: unordered.
- */
-export function orderingKeyOf(row: Pick<OutboxRow, 'topic' | 'payload' | 'ordering_key'>): string | null {
-  if (row.ordering_key) return row.ordering_key;
-  if (!row.topic.startsWith('offer.')) return null;
-  const data = (row.payload as { data?: { offerId?: unknown; id?: unknown } }).data;
-  const id = data?.offerId ?? data?.id;
-  return typeof id === 'string' && id !== '' ? `offer:${id}` : null;
-}
-
 /** Which deliveries one outbox row makes, given the organisation's targets. Pure. */
 export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: string | undefined): NewDelivery[] {
   const base = {
     organisationId: row.organisation_id,
     eventId: row.event_id,
     topic: row.topic,
+    // Rows written before migration 13 have no key: the same rule, applied now.
     orderingKey: orderingKeyOf(row),
     seq: BigInt(row.id),
   };

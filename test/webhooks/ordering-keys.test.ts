@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, it } from 'node:test';
-import { fanOut, orderingKeyOf } from '../../src/webhooks/dispatcher.js';
+import { fanOut } from '../../src/webhooks/dispatcher.js';
+import { orderingKeyOf } from '../../src/webhooks/ordering.js';
 import type { OutboxRow } from '../../src/webhooks/outbox-repository.js';
 
 const row = (over: Partial<OutboxRow>): OutboxRow => ({

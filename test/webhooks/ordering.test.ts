@@ -121,6 +121,15 @@ describeWebhooks(
         // Approval events name the offer as offerId: ordered with the offer's own events.
         await emit('offer.approval.requested', { offerId: 'o1', id: 'o1', n: 3 });
       });
+      // The key is decided at enqueue, so the claim query can see it on rows not dispatched yet.
+      const { rows } = await ctx().deps.db.query<{ ordering_key: string }>(
+        'SELECT ordering_key FROM outbox WHERE organisation_id = $1 ORDER BY id',
+        [org.organisation.id],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.ordering_key),
+        ['offer:o1', 'offer:o1', 'offer:o2', 'offer:o1'],
+      );
       for (let i = 0; i < 4; i++) await runOnce(ctx().deps, { random: () => 0 });
       assert.deepEqual(of(seen(receiver, '/hook-a'), 'o1'), ['1']);
       assert.deepEqual(of(seen(receiver, '/hook-a'), 'o2'), ['1']);
