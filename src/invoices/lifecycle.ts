@@ -32,10 +32,23 @@ export interface PaymentReport {
 
 type Allowed = Outcome & { ok: true };
 
-/** The invoice callback, queued in the caller's transaction (with the transactions, read unless given). */
+/** The ordering key of an invoice's callbacks: they reach the merchant one at a time, in the order written. */
+export const invoiceOrderingKey = (invoiceId: bigint | number | string) => `invoice:${invoiceId}`;
+
+/**
+ * The invoice callback, queued in the caller's transaction (with the transactions, read unless given).
+ * Called once for every status the invoice passes, with the row as it is at that status, so one call
+ * that moves an invoice through several statuses (a sandbox payment already confirmed: pending,
+ * processing, confirmed) queues one callback for each, in lifecycle order.
+ */
 export async function sendCallback(tx: Queryable, invoice: repo.InvoiceRow, transactions?: repo.TransactionRow[]): Promise<void> {
   const txs = transactions ?? (await repo.listTransactions(tx, invoice.organisation_id, invoice.id));
-  await enqueue(tx, { organisationId: invoice.organisation_id, topic: MERCHANT_CALLBACK_TOPIC, payload: callbackBody(invoice, txs) });
+  await enqueue(tx, {
+    organisationId: invoice.organisation_id,
+    topic: MERCHANT_CALLBACK_TOPIC,
+    payload: callbackBody(invoice, txs),
+    orderingKey: invoiceOrderingKey(invoice.id),
+  });
 }
 
 /** The payer's e-mail (email_user) after paying less or more than requested, queued with the change. */

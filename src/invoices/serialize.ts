@@ -76,25 +76,38 @@ export function received(invoice: InvoiceRow, transactions: TransactionRow[]) {
   return { gross: convert(gross), net: convert(gross - fees), crypto: { gross, net: gross - fees } };
 }
 
-/** The invoice callback body, as the reference documents it (also the transactions/info answer). */
+/**
+ * The invoice callback body, as the reference documents it (also the transactions/info answer).
+ * Keys are in the documented order: the outbox writes them as they are here (PHP json_encode).
+ *
+ * Every field a typed client decodes as a string is a string in every status. Before the payer has
+ * picked a currency (a type-1 or type-2 invoice that fails by cancel or timer) there is no crypto
+ * address and no payer currency yet: `crypto_address` is then `{"id": 0, "currency": <the invoice's
+ * currency>, "address": "", "tag": null}` and `currency_sent` is in the invoice's currency, nothing sent
+ * and the whole amount remaining — never `null` (a Rust connector's model has non-optional strings
+ * there, and a missing `crypto_address` would fail it just the same).
+ */
 export function callbackBody(invoice: InvoiceRow, transactions: TransactionRow[]) {
   const sums = sumsOf(invoice, transactions);
   const got = received(invoice, transactions);
   const feeCurrency = findCurrency(invoice.sender_currency);
   const totalFee = transactions.filter((t) => t.status === 'confirmed').reduce((s, t) => s + t.fee, 0n);
+  const fixed = invoice.address !== null && invoice.sender_currency !== null && invoice.sender_amount !== null;
   return {
     id: Number(invoice.id),
     foreign_id: invoice.foreign_id,
     end_user_reference: invoice.end_user_reference,
     type: 'invoice' as const,
-    crypto_address: invoice.address
-      ? { id: Number(invoice.address_id), currency: invoice.sender_currency, address: invoice.address, tag: null }
-      : null,
-    currency_sent: {
-      currency: invoice.sender_currency,
-      amount: formatUnits(sums.seen),
-      remaining_amount: invoice.sender_amount === null ? null : formatUnits(max(0n, sums.due - sums.seen)),
-    },
+    crypto_address: fixed
+      ? { id: Number(invoice.address_id), currency: invoice.sender_currency!, address: invoice.address!, tag: null }
+      : { id: 0, currency: invoice.currency, address: '', tag: null },
+    currency_sent: fixed
+      ? {
+          currency: invoice.sender_currency!,
+          amount: formatUnits(sums.seen),
+          remaining_amount: formatUnits(max(0n, sums.due - sums.seen)),
+        }
+      : { currency: invoice.currency, amount: formatUnits(0n), remaining_amount: formatUnits(invoice.amount) },
     currency_received: { currency: invoice.currency, amount: formatUnits(got.gross), amount_minus_fee: formatUnits(got.net) },
     transactions: transactions.map((t) => ({
       id: Number(t.id),

@@ -2,25 +2,40 @@
 // change, delivered later by the webhooks worker. Nothing is sent before the commit.
 import { ulid } from 'ulidx';
 import type { Queryable } from '../db/database.js';
-import type { OutboxTopic } from './events.js';
+import { orderingKeyOf } from '../webhooks/ordering.js';
+import { phpJsonEncode } from '../webhooks/php-json.js';
+import { MERCHANT_CALLBACK_TOPIC, type OutboxTopic } from './events.js';
 
 /**
  * Topics: Offers API events use Fynn's dotted event names (`offer.created`, `offer.signed` …) with
  * payload `{ data: <the offer as the API shows it> }`; the Merchant API writes `merchant.invoice_callback`
- * with the exact callback body as payload.
+ * with the exact callback body as payload, its keys in the vendor's documented order.
  */
 export interface OutboxEvent {
   organisationId: string;
   topic: OutboxTopic;
   payload: Record<string, unknown>;
+  /**
+   * Events with the same ordering key reach each target one at a time, in the order they were
+   * written: a later one waits while an earlier one is being retried (until it is delivered or
+   * finally fails). Use the resource, e.g. `invoice:<id>`. Offer events without one are ordered
+   * per offer (`offer:<id>`); other events without one are not ordered.
+   */
+  orderingKey?: string;
 }
 
-/** Enqueues an event inside the caller's transaction; returns its id (stable across redeliveries). */
+/**
+ * Enqueues an event inside the caller's transaction; returns its id (stable across redeliveries).
+ * `payload` is stored as jsonb (queryable, but jsonb reorders keys). A merchant callback's bytes are
+ * also fixed here, in `body`: PHP's `json_encode` of the payload, keys in the order given.
+ */
 export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string> {
   const eventId = `evt_${ulid()}`;
+  const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;
+  const orderingKey = orderingKeyOf({ topic: event.topic, payload: event.payload, ordering_key: event.orderingKey });
   await tx.query(
-    'INSERT INTO outbox (organisation_id, event_id, topic, payload) VALUES ($1, $2, $3, $4)',
-    [event.organisationId, eventId, event.topic, JSON.stringify(event.payload)],
+    'INSERT INTO outbox (organisation_id, event_id, topic, payload, ordering_key, body) VALUES ($1, $2, $3, $4, $5, $6)',
+    [event.organisationId, eventId, event.topic, JSON.stringify(event.payload), orderingKey, body],
     { prepare: true },
   );
   return eventId;

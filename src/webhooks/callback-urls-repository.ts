@@ -21,13 +21,16 @@ export async function organisationExists(q: Queryable, organisationId: string): 
   return rows.length > 0;
 }
 
-/** The secret of the organisation's active merchant key (callbacks are signed with it). */
-export async function findActiveMerchantSecret(q: Queryable, organisationId: string): Promise<string | null> {
-  const { rows } = await q.query<{ secret_encrypted: string }>(
-    `SELECT secret_encrypted FROM merchant_keys WHERE organisation_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+/** The organisation's active merchant key: the public key and its encrypted secret, from one row (callbacks carry both). */
+export async function findActiveMerchantKey(
+  q: Queryable,
+  organisationId: string,
+): Promise<{ key: string; secret_encrypted: string } | null> {
+  const { rows } = await q.query<{ key: string; secret_encrypted: string }>(
+    `SELECT key, secret_encrypted FROM merchant_keys WHERE organisation_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`,
     [organisationId],
   );
-  return rows[0]?.secret_encrypted ?? null;
+  return rows[0] ?? null;
 }
 
 /** The callback URLs of the given organisations that have one (the dispatcher, all organisations). */

@@ -13,15 +13,21 @@ export interface NewDelivery {
   targetKey: string;
   endpointId: string | null;
   body: string;
+  /** Deliveries of one target with the same key go out one at a time, in `seq` (outbox id) order. */
+  orderingKey: string | null;
+  seq: bigint;
 }
 
 /** Idempotent per (event, target): a re-dispatched outbox row never doubles a delivery. */
 export async function insertDeliveries(tx: Queryable, deliveries: NewDelivery[], now: Date): Promise<void> {
   if (deliveries.length === 0) return;
   await tx.query(
-    `INSERT INTO webhook_deliveries (id, organisation_id, event_id, topic, target_kind, target_key, endpoint_id, body, status, next_attempt_at, created_at, updated_at)
-     SELECT d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body, 'pending', $2, $2, $2
-       FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, organisation_id uuid, event_id text, topic text, target_kind text, target_key text, endpoint_id uuid, body text)
+    `INSERT INTO webhook_deliveries (id, organisation_id, event_id, topic, target_kind, target_key, endpoint_id, body, ordering_key, seq,
+                                     status, next_attempt_at, created_at, updated_at)
+     SELECT d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body, d.ordering_key, d.seq,
+            'pending', $2, $2, $2
+       FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, organisation_id uuid, event_id text, topic text, target_kind text, target_key text,
+                                               endpoint_id uuid, body text, ordering_key text, seq bigint)
      ON CONFLICT (event_id, target_key) DO NOTHING`,
     [
       JSON.stringify(
@@ -34,6 +40,8 @@ export async function insertDeliveries(tx: Queryable, deliveries: NewDelivery[],
           target_key: d.targetKey,
           endpoint_id: d.endpointId,
           body: d.body,
+          ordering_key: d.orderingKey,
+          seq: String(d.seq),
         })),
       ),
       now,

@@ -13,6 +13,13 @@ export async function lockClaims(tx: Queryable): Promise<void> {
  * Due deliveries, at most `cap` in flight per target (in flight = delivering with a live lease),
  * fairest first: each target's earliest rows before any target's later ones, so a backlog
  * for one dead receiver cannot crowd out the others.
+ *
+ * Ordered deliveries (an ordering key: one invoice, one offer) go one at a time per target and key,
+ * in outbox order: a delivery is skipped while an older one of the same target and key is still
+ * pending or delivering (being sent, or waiting for its retry), and while an older outbox row of the
+ * same organisation and key is not dispatched yet (its delivery to this target may not exist yet:
+ * replicas dispatch batches in parallel). Both rows become visible in one commit, so a claimer never
+ * sees neither. Claimers are serialised (lockClaims), so two replicas cannot both take the head.
  */
 export async function dueDeliveryIds(tx: Queryable, now: Date, cap: number, limit: number): Promise<string[]> {
   const { rows } = await tx.query<{ id: string }>(
@@ -20,14 +27,21 @@ export async function dueDeliveryIds(tx: Queryable, now: Date, cap: number, limi
        SELECT target_key, count(*)::int AS n FROM webhook_deliveries
         WHERE status = 'delivering' AND next_attempt_at > $1 GROUP BY target_key
      ), due AS (
-       SELECT id, target_key, next_attempt_at,
-              row_number() OVER (PARTITION BY target_key ORDER BY next_attempt_at, id) AS rn
-         FROM webhook_deliveries
-        WHERE status IN ('pending', 'delivering') AND next_attempt_at <= $1
+       SELECT d.id, d.target_key, d.next_attempt_at, d.seq,
+              row_number() OVER (PARTITION BY d.target_key ORDER BY d.next_attempt_at, d.seq, d.id) AS rn
+         FROM webhook_deliveries d
+        WHERE d.status IN ('pending', 'delivering') AND d.next_attempt_at <= $1
+          AND (d.ordering_key IS NULL OR (
+                NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                             WHERE e.target_key = d.target_key AND e.ordering_key = d.ordering_key AND e.seq < d.seq
+                               AND e.status IN ('pending', 'delivering'))
+            AND NOT EXISTS (SELECT 1 FROM outbox o
+                             WHERE o.organisation_id = d.organisation_id AND o.ordering_key = d.ordering_key AND o.id < d.seq
+                               AND o.dispatched_at IS NULL)))
      )
      SELECT due.id FROM due LEFT JOIN inflight USING (target_key)
       WHERE due.rn <= $2 - coalesce(inflight.n, 0)
-      ORDER BY due.rn, due.next_attempt_at, due.id
+      ORDER BY due.rn, due.next_attempt_at, due.seq, due.id
       LIMIT $3`,
     [now, cap, limit],
   );

@@ -9,6 +9,8 @@ import { merchantCallbackUrlsOf } from './callback-urls-repository.js';
 import { insertDeliveries, type NewDelivery } from './deliveries-repository.js';
 import { enabledEndpointsOf, type EndpointRow } from './endpoints-repository.js';
 import { claimOutbox, markDispatched, type OutboxRow } from './outbox-repository.js';
+import { orderingKeyOf } from './ordering.js';
+import { phpJsonEncode } from './php-json.js';
 
 /** Fynn's webhook envelope; `event.id` is the outbox event id, the same on every attempt and endpoint. */
 export function webhookBody(row: Pick<OutboxRow, 'event_id' | 'topic' | 'organisation_id' | 'payload' | 'created_at'>): string {
@@ -21,10 +23,19 @@ export function webhookBody(row: Pick<OutboxRow, 'event_id' | 'topic' | 'organis
 
 /** Which deliveries one outbox row makes, given the organisation's targets. Pure. */
 export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: string | undefined): NewDelivery[] {
-  const base = { organisationId: row.organisation_id, eventId: row.event_id, topic: row.topic };
+  const base = {
+    organisationId: row.organisation_id,
+    eventId: row.event_id,
+    topic: row.topic,
+    // Rows written before migration 13 have no key: the same rule, applied now.
+    orderingKey: orderingKeyOf(row),
+    seq: BigInt(row.id),
+  };
   if (row.topic === MERCHANT_CALLBACK_TOPIC) {
-    // The payload is the callback body. Without a callback URL there is no one to tell.
-    // The target key is per organisation, so each merchant gets its own concurrency slots.
+    // The body is the one fixed at enqueue (PHP json_encode in the vendor's key order); a row written
+    // before that column existed has only the jsonb payload: same encoding, jsonb's key order.
+    // Without a callback URL there is no one to tell. The target key is per organisation, so each
+    // merchant gets its own concurrency slots.
     if (!callbackUrl) return [];
     return [
       {
@@ -33,7 +44,7 @@ export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: st
         targetKind: 'merchant_callback',
         targetKey: `merchant:${row.organisation_id}`,
         endpointId: null,
-        body: JSON.stringify(row.payload),
+        body: row.body ?? phpJsonEncode(row.payload),
       },
     ];
   }

@@ -8,13 +8,17 @@ export interface OutboxRow {
   event_id: string;
   topic: string;
   payload: Record<string, unknown>;
+  /** Events with the same key reach each target in outbox id order (null: unordered). */
+  ordering_key: string | null;
+  /** The exact bytes to send, when they were fixed at enqueue (merchant callbacks). */
+  body: string | null;
   created_at: Date;
 }
 
 /** Claims undispatched outbox rows; other workers skip them until this transaction ends. */
 export async function claimOutbox(tx: Queryable, limit: number): Promise<OutboxRow[]> {
   const { rows } = await tx.query<OutboxRow>(
-    `SELECT id, organisation_id, event_id, topic, payload, created_at FROM outbox
+    `SELECT id, organisation_id, event_id, topic, payload, ordering_key, body, created_at FROM outbox
       WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );

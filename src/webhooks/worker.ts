@@ -2,20 +2,17 @@
 // outside any transaction, record the attempt and schedule the retry or finish. Any number of
 // workers (server replicas) can run against one PostgreSQL.
 import crypto from 'node:crypto';
-import { decryptSecret } from '../platform/crypto.js';
-import type { Queryable } from '../db/database.js';
 import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
 import { dispatchOutbox } from './dispatcher.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
-import { findActiveMerchantSecret, findMerchantCallbackUrl } from './callback-urls-repository.js';
 import { abandonPending } from './deliveries-repository.js';
 import * as claims from './delivery-claims-repository.js';
-import { countEndpointFailure, disableEndpoint, endpointsByIds, type EndpointRow } from './endpoints-repository.js';
+import { endpointJob, merchantJob, type Job } from './delivery-jobs.js';
+import { countEndpointFailure, disableEndpoint, endpointsByIds } from './endpoints-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
 import { endpointView } from './serialize.js';
-import { MERCHANT_SIGNATURE_HEADER, signMerchant, signWebhook, WEBHOOK_SIGNATURE_HEADER } from './signing.js';
 import { afterAttempt, shouldDisableEndpoint, statesAllowing } from './states.js';
 
 export interface WorkerOptions {
@@ -62,33 +59,7 @@ export const DEFAULTS: Settings = {
 const settingsOf = (options: WorkerOptions): Settings =>
   ({ ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) }) as Settings;
 
-/** A claimed delivery with everything needed to send it. */
-interface Job {
-  row: claims.ClaimedRow;
-  url: string | null;
-  headers: Record<string, string>;
-  /** Why the delivery cannot be sent (recorded as a failed attempt). */
-  problem?: string;
-}
-
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'secretKey' | 'config'>;
-
-// Signed at send time with the current secret, so a rotation applies to retries too.
-function endpointJob(deps: WorkerDeps, row: claims.ClaimedRow, endpoint: EndpointRow | undefined): Job {
-  if (!endpoint) return { row, url: null, headers: {}, problem: 'The webhook endpoint no longer exists.' };
-  // Only a race with disabling gets here (disabling fails waiting deliveries); a disabled endpoint gets nothing.
-  if (!endpoint.enabled) return { row, url: null, headers: {}, problem: 'The webhook endpoint is disabled.' };
-  const secret = decryptSecret(deps.secretKey, endpoint.secret_encrypted);
-  return { row, url: endpoint.url, headers: { [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, row.body) } };
-}
-
-async function merchantJob(deps: WorkerDeps, tx: Queryable, row: claims.ClaimedRow): Promise<Job> {
-  const url = await findMerchantCallbackUrl(tx, row.organisation_id);
-  if (!url) return { row, url: null, headers: {}, problem: 'The merchant has no callback URL.' };
-  const encrypted = await findActiveMerchantSecret(tx, row.organisation_id);
-  if (!encrypted) return { row, url: null, headers: {}, problem: 'The merchant has no active key to sign with.' };
-  return { row, url, headers: { [MERCHANT_SIGNATURE_HEADER]: signMerchant(decryptSecret(deps.secretKey, encrypted), row.body) } };
-}
 
 async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
   if (limit <= 0) return [];

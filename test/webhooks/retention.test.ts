@@ -209,8 +209,10 @@ describeWebhooks(
 
       // What stayed is still worked on: the pending delivery goes out, the undispatched row is dispatched.
       clock.set(at(T0 + 3650 * DAY));
-      // Delivered: the pending one, the one whose lease ran out, and the event just dispatched.
-      assert.deepEqual(await runOnce(t.deps), { dispatched: 1, attempted: 3, delivered: 3 });
+      // Delivered: the pending one and the event just dispatched; then the one whose lease ran out (both
+      // are events of the same offer, `data.id`, so the later one waits for the earlier one).
+      assert.deepEqual(await runOnce(t.deps), { dispatched: 1, attempted: 2, delivered: 2 });
+      assert.deepEqual(await runOnce(t.deps), { dispatched: 0, attempted: 1, delivered: 1 });
     });
   },
   { clock },

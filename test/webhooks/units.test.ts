@@ -168,6 +168,8 @@ describe('fan-out', () => {
     event_id: 'evt_1',
     topic: 'offer.signed',
     payload: { data: { id: 'o1' } },
+    ordering_key: null,
+    body: null,
     created_at: new Date('2026-06-01T10:00:00Z'),
   };
   const endpoint = (id: string, events: string[], extra: Partial<EndpointRow> = {}): EndpointRow => ({

@@ -11,6 +11,7 @@ import offerTemplates from './0009_offer_templates.js';
 import offerListVersions from './0010_offer_list_versions.js';
 import idempotencyKeys from './0011_idempotency_keys.js';
 import offerDocumentJobs from './0012_offer_document_jobs.js';
+import orderedCallbacks from './0013_ordered_callbacks.js';
 import wallet from './0014_wallet.js';
 
 export interface Migration {
@@ -32,5 +33,6 @@ export const migrations: readonly Migration[] = [
   offerListVersions,
   idempotencyKeys,
   offerDocumentJobs,
+  orderedCallbacks,
   wallet,
 ];
