@@ -86,10 +86,12 @@ describeEachEngine('merchant deposit addresses', (ctx) => {
     await deliver(ctx());
     const bodies = receiver.requests.map((r) => JSON.parse(r.body));
     const deposits = bodies.filter((b) => b.type === 'deposit' && b.transactions[0].txid === 'dep-tx-1');
-    // One callback per status (their delivery order is the webhooks worker's business).
-    assert.deepEqual(deposits.map((b) => b.status).sort(), ['confirmed', 'not_confirmed']);
+    // One callback per status, delivered in the order they happened (ordered per wallet transaction).
+    assert.deepEqual(
+      deposits.map((b) => b.status),
+      ['not_confirmed', 'confirmed'],
+    );
     const done = deposits.find((b) => b.status === 'confirmed');
-    // The key order on the wire is the webhooks' encoder's business (the outbox stores jsonb); the set is ours.
     assert.deepEqual(
       Object.keys(done).sort(),
       [
@@ -116,6 +118,21 @@ describeEachEngine('merchant deposit addresses', (ctx) => {
     assert.equal(done.error, '');
     const request = receiver.requests.find((r) => JSON.parse(r.body).status === 'confirmed')!;
     assert.equal(request.headers['x-processing-signature'], sign(m.secret, request.body));
+    assert.ok(request.headers['x-processing-key'], 'wallet callbacks carry the merchant key too');
+    // The vendor's bytes: keys in the documented order, as PHP's json_encode writes them.
+    assert.deepEqual(Object.keys(JSON.parse(request.body)), [
+      'id',
+      'foreign_id',
+      'end_user_reference',
+      'type',
+      'crypto_address',
+      'currency_sent',
+      'currency_received',
+      'transactions',
+      'fees',
+      'error',
+      'status',
+    ]);
   });
 
   it('convert_to: the deposit is credited in that currency at the network rate (deposit_exchange)', async () => {
