@@ -36,18 +36,37 @@ for (const [prefix, bits] of [
 ] as const)
   blocked.addSubnet(prefix, bits, 'ipv6');
 
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part included). */
+function hextets(address: string): number[] {
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return groups.map((g) => Number.parseInt(g, 16));
+}
+
+const ipv4Of = (high: number, low: number) => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+
 /** True when the address is one a webhook must not reach. */
 export function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 0) return true; // not an address at all: refuse rather than guess
-  if (family === 6) {
-    // IPv4-mapped (::ffff:10.0.0.1) and IPv4-compatible forms are checked as IPv4.
-    const mapped = /^(?:::ffff:|::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return isPrivateAddress(mapped[1]!);
-    if (/^::ffff:/i.test(address)) return true;
-    return blocked.check(address, 'ipv6');
-  }
-  return blocked.check(address, 'ipv4');
+  if (family === 4) return blocked.check(address, 'ipv4');
+  // Forms that embed an IPv4 address, however they are spelled (`::ffff:7f00:1` is 127.0.0.1):
+  const g = hextets(address);
+  const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (zeros(5) && g[5] === 0xffff) return isPrivateAddress(ipv4Of(g[6]!, g[7]!)); // IPv4-mapped
+  if (zeros(6)) return true; // IPv4-compatible (deprecated), :: and ::1
+  if (g[0] === 0x2002) return isPrivateAddress(ipv4Of(g[1]!, g[2]!)); // 6to4
+  if (g[0] === 0x2001 && g[1] === 0) return true; // Teredo tunnels to an embedded IPv4 server
+  if (g[0] === 0x64 && g[1] === 0xff9b) return true; // NAT64, well-known and local-use (64:ff9b:1::/48)
+  return blocked.check(address, 'ipv6');
 }
 
 export class UnsafeTargetError extends Error {}

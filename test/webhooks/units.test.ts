@@ -138,8 +138,26 @@ describe('SSRF guard', () => {
     '::ffff:10.0.0.1',
     '64:ff9b::a00:1',
     'not-an-ip',
+    // IPv4 embedded in IPv6 however it is spelled (issue 13): what new URL() makes of [::127.0.0.1] …
+    '::7f00:1',
+    '::127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:a9fe:a9fe',
+    '2002:7f00:1::', // 6to4 of 127.0.0.1
+    '2002:c0a8:101::1', // 6to4 of 192.168.1.1
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+    '64:ff9b:1::a00:1', // local-use NAT64
   ];
-  const allowed = ['1.1.1.1', '8.8.8.8', '93.184.216.34', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
+  const allowed = [
+    '1.1.1.1',
+    '8.8.8.8',
+    '93.184.216.34',
+    '172.32.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '::ffff:808:808',
+    '2002:808:808::1',
+  ];
   for (const a of refused) it(`refuses ${a}`, () => assert.equal(isPrivateAddress(a), true));
   for (const a of allowed) it(`allows ${a}`, () => assert.equal(isPrivateAddress(a), false));
 
@@ -152,6 +170,9 @@ describe('SSRF guard', () => {
       'http://[::1]:8080/',
       'http://localhost/',
       'http://169.254.169.254/latest',
+      'http://[::127.0.0.1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[2002:7f00:1::]/',
       'nope',
     ]) {
       assert.throws(() => checkTargetUrl(bad, false), bad);
