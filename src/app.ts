@@ -62,8 +62,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   app.decorateRequest('principal', null);
   registerIdempotency(app, deps);
+  // Served over https (PUBLIC_URL says so): browsers keep to https for a year.
+  const hsts = deps.config.publicUrl.startsWith('https:');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
   app.addSchema(ProblemSchema);

@@ -1,7 +1,8 @@
 // Headers for the pages people open from a link (recipient page, payer's invoice page): the URL holds
 // a credential, so nothing is cached and no referrer leaves; no framing; and a CSP that allows only
 // this server and inline code carrying the response's nonce.
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
 
 export function pageSecurityHeaders(reply: FastifyReply, nonce?: string): FastifyReply {
   const inline = nonce ? `script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; ` : '';
@@ -14,4 +15,18 @@ export function pageSecurityHeaders(reply: FastifyReply, nonce?: string): Fastif
       'content-security-policy',
       `default-src 'none'; ${inline}img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     );
+}
+
+/**
+ * An onRequest hook for the pages' form posts: a browser names the page a form was posted from in
+ * `Origin`, so a post from another site (a forged form) is refused. A request without Origin (an
+ * older browser, a script) passes: the link token is what authorises it.
+ */
+export function requireSameOrigin(publicUrl: string) {
+  const own = new URL(publicUrl).origin;
+  return async (request: FastifyRequest): Promise<void> => {
+    const origin = request.headers.origin;
+    if (typeof origin === 'string' && origin !== own)
+      throw new AppError('forbidden', "Forms are accepted only from this server's own pages.");
+  };
 }

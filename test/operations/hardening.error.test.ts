@@ -139,3 +139,40 @@ describeEachEngine('hardening: router-level errors in the documented shape', (ct
     assert.ok(merchant.headers['x-request-id']);
   });
 });
+
+describeEachEngine(
+  'hardening: https deployments',
+  (ctx) => {
+    it('sends Strict-Transport-Security when PUBLIC_URL is https, and refuses cross-site form posts to the recipient page', async () => {
+      const health = await ctx().app.inject({ method: 'GET', url: '/healthz' });
+      assert.equal(health.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+
+      const org = await ctx().newOrganisation();
+      const { tokens } = await publishedOffer(ctx(), org.apiToken, {
+        acceptanceMode: 'click',
+        recipients: [{ email: 'anna@example.com', role: 'sign' }],
+      });
+      const token = tokens['anna@example.com'];
+      const post = (origin?: string) =>
+        ctx().app.inject({
+          method: 'POST',
+          url: `/o/${token}/accept`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+          payload: 'consent=on',
+        });
+      assertProblem(await post('https://evil.example'), 403);
+      const offerAfter = json(await ctx().app.inject({ method: 'GET', url: `/public/offers/${token}` }));
+      assert.equal(offerAfter.offer.status, 'open', 'the forged post changed nothing');
+      const own = await post('https://offers.example.com');
+      assert.equal(own.statusCode, 303, own.body);
+    });
+  },
+  { env: { PUBLIC_URL: 'https://offers.example.com' } },
+);
+
+describeEachEngine('hardening: plain http deployments', (ctx) => {
+  it('sends no Strict-Transport-Security when PUBLIC_URL is http', async () => {
+    const health = await ctx().app.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(health.headers['strict-transport-security'], undefined);
+  });
+});

@@ -8,7 +8,7 @@ import { classifyError } from '../../platform/classify-error.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { registerUploadScope, uploadBodyLimit } from '../../platform/multipart.js';
-import { pageSecurityHeaders } from '../../platform/page-security.js';
+import { pageSecurityHeaders, requireSameOrigin } from '../../platform/page-security.js';
 import { formatMoney, intervalText } from '../../documents/offer-documents.js';
 import { acceptOffer } from './accept.js';
 import { localeOf } from './access.js';
@@ -234,21 +234,22 @@ export function recipientPage(app: App, deps: Deps): void {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
     const hide = { schema: { hide: true } };
+    const post = { ...hide, onRequest: requireSameOrigin(deps.config.publicUrl) };
 
     scope.get('/o/:token', hide, (request, reply) => show(request as TokenRequest, reply));
-    scope.post('/o/:token/accept', hide, (request, reply) =>
+    scope.post('/o/:token/accept', post, (request, reply) =>
       act(request as TokenRequest, reply, () => {
         const { ctx, token, body } = form(request);
         return acceptOffer(ctx, acceptInput(token, body));
       }),
     );
-    scope.post('/o/:token/sign', hide, (request, reply) =>
+    scope.post('/o/:token/sign', post, (request, reply) =>
       act(request as TokenRequest, reply, () => {
         const { ctx, token, body } = form(request);
         return signOffer(ctx, signInput(token, body));
       }),
     );
-    scope.post('/o/:token/invoice-details', { ...hide, bodyLimit: uploadBodyLimit(PURCHASE_ORDER_UPLOAD) }, (request, reply) =>
+    scope.post('/o/:token/invoice-details', { ...post, bodyLimit: uploadBodyLimit(PURCHASE_ORDER_UPLOAD) }, (request, reply) =>
       act(request as TokenRequest, reply, async () => {
         const { ctx, token } = form(request);
         return submitInvoiceDetails(ctx, await invoiceDetailsInput(token, request));
