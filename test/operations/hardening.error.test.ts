@@ -153,17 +153,19 @@ describeEachEngine(
         recipients: [{ email: 'anna@example.com', role: 'sign' }],
       });
       const token = tokens['anna@example.com'];
-      const post = (origin?: string) =>
+      const post = (headers: Record<string, string>) =>
         ctx().app.inject({
           method: 'POST',
           url: `/o/${token}/accept`,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
           payload: 'consent=on',
         });
-      assertProblem(await post('https://evil.example'), 403);
+      assertProblem(await post({ origin: 'https://evil.example' }), 403);
+      assertProblem(await post({ origin: 'null', 'sec-fetch-site': 'cross-site' }), 403);
       const offerAfter = json(await ctx().app.inject({ method: 'GET', url: `/public/offers/${token}` }));
       assert.equal(offerAfter.offer.status, 'open', 'the forged post changed nothing');
-      const own = await post('https://offers.example.com');
+      // Our own page's form: Origin "null" under its no-referrer policy, and Sec-Fetch-Site same-origin.
+      const own = await post({ origin: 'null', 'sec-fetch-site': 'same-origin' });
       assert.equal(own.statusCode, 303, own.body);
     });
   },
