@@ -1,5 +1,7 @@
 // Structured JSON logs (pino). Link tokens travel in URL paths, so request URLs are masked
-// before they are logged; headers (tokens, signatures) are never logged at all.
+// before they are logged; credentials sent in a query string (`?access_token=…`) are masked too;
+// headers (tokens, signatures) are never logged at all. Errors are logged by an allow-list of
+// fields: a database error carries the query's parameters (offer bodies, personal data), never logged.
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
@@ -7,11 +9,35 @@ import type { LogLevel } from '../config.js';
 
 const SECRET_PATHS = [/^(\/o\/)[^/?#]+/, /^(\/invoice\/)[^/?#]+/, /^(\/media\/[^/]+\/download\/)[^/?#]+/, /^(\/public\/offers\/)[^/?#]+/];
 
+/** Query parameters whose values are credentials, whatever a client calls them. */
+const SECRET_PARAM = /token|key|secret|sig|pass|auth|session|code|jwt|bearer/i;
+
+function maskQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq > 0 && SECRET_PARAM.test(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=***` : pair;
+    })
+    .join('&');
+}
+
 export function maskUrl(url: string): string {
+  const q = url.indexOf('?');
+  let path = q === -1 ? url : url.slice(0, q);
   for (const pattern of SECRET_PATHS) {
-    if (pattern.test(url)) return url.replace(pattern, '$1***');
+    if (pattern.test(path)) {
+      path = path.replace(pattern, '$1***');
+      break;
+    }
   }
-  return url;
+  return q === -1 ? path : `${path}?${maskQuery(url.slice(q + 1))}`;
+}
+
+/** What an error log line keeps: never an error's own extra fields (a query's parameters, a body). */
+export function serializeError(error: Error): { type: string; message: string; stack: string; code?: string } {
+  const code = (error as { code?: unknown }).code;
+  return { type: error.constructor.name, message: error.message, stack: error.stack ?? '', ...(typeof code === 'string' ? { code } : {}) };
 }
 
 export function loggerOptions(level: LogLevel) {
@@ -20,6 +46,7 @@ export function loggerOptions(level: LogLevel) {
     serializers: {
       req: (req: FastifyRequest) => ({ method: req.method, url: maskUrl(req.url), remoteAddress: req.ip }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: serializeError,
     },
   };
 }
