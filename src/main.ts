@@ -11,6 +11,7 @@ import { SCOPES, type Scope } from './organisations/credentials.js';
 import { rotateMerchantKey } from './organisations/rotate-merchant-key.js';
 import { createOrganisation } from './organisations/service.js';
 import type { Context } from './platform/context.js';
+import { describeError } from './platform/errors.js';
 import { UUID } from './platform/schemas.js';
 import { systemClock } from './platform/time.js';
 import { resolveSecretKey } from './platform/secret-key.js';
@@ -154,5 +155,5 @@ merchantKey
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DataDirBusyError) fail(error.message);
   if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
-  fail(error instanceof Error ? error.message : String(error));
+  fail(describeError(error));
 });

@@ -21,7 +21,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   const lock: DataDirLock = lockDataDir(config.dataDir);
   try {
     const pgdata = path.join(config.dataDir, 'pgdata');
-    fs.mkdirSync(pgdata, { recursive: true });
+    fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
     const db = await openPGlite({ dataDir: pgdata });
     return {
       db,

@@ -53,3 +53,25 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found.`);
 export const validation = (violations: Violation[], message = 'The request is invalid.') => new AppError('validation', message, violations);
+
+/**
+ * One line that says what failed, whatever was thrown: an Error's message (with its code), an
+ * object's `message` (PGlite and some drivers throw plain objects), or the value itself — never
+ * "[object Object]".
+ */
+export function describeError(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const { message, code } = error as { message?: unknown; code?: unknown };
+    const text = typeof message === 'string' && message.length > 0 ? message : safeJson(error);
+    return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
+  }
+  return String(error);
+}
+
+function safeJson(value: object): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

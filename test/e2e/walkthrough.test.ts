@@ -3,6 +3,8 @@
 // restart prints the URL (and no credentials). Lost credentials come back through the CLI.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { preparedDataDir, runCli, startServerProcess, tempDataDir } from '../helpers/process.js';
 
@@ -142,5 +144,13 @@ describe('README walk-through', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
+  });
+
+  it('creates a missing data directory private to its owner (0700)', async () => {
+    const dataDir = path.join(tempDataDir(), 'fresh', 'data');
+    const migrated = await runCli(['migrate'], { DATA_DIR: dataDir });
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(path.dirname(dataDir)).mode & 0o777, 0o700, 'and the folders above it that it created');
   });
 });
