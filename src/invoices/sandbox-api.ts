@@ -4,7 +4,7 @@ import type { Context } from '../platform/context.js';
 import { randomToken } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { findCurrency } from './currencies.js';
-import { fieldErrors, invoiceNotFound, sandboxDisabled } from './errors.js';
+import { fieldErrors, invoiceNotFound, sandboxDisabled, transactionNotFound } from './errors.js';
 import { lockInvoice, pickCurrencyIn, recordPaymentIn, reportConfirmations } from './lifecycle.js';
 import { max } from './money.js';
 import { networkOf } from './network/index.js';
@@ -67,6 +67,10 @@ export async function simulateConfirmations(ctx: Context, input: { invoice: repo
   requireSandbox(ctx.deps);
   const invoice = await repo.findInvoice(ctx.deps.db, ctx.organisationId, input.invoice);
   if (!invoice) throw invoiceNotFound();
+  // Confirmations confirm a payment: with none received there is nothing to confirm (a 400, not a confirmed invoice).
+  const payments = await repo.listTransactions(ctx.deps.db, ctx.organisationId, invoice.id);
+  if (payments.length === 0 || (input.txid !== undefined && !payments.some((t) => t.txid === input.txid)))
+    throw transactionNotFound('txid');
   const required = findCurrency(invoice.sender_currency)?.confirmations ?? 1;
   return reportConfirmations(ctx, { invoice: input.invoice, confirmations: input.confirmations ?? required, txid: input.txid });
 }

@@ -62,7 +62,8 @@ export function transition(status: InvoiceStatus, event: InvoiceEvent): Outcome 
       if (status === 'processing' || event.sums.seen >= event.sums.due) return to('processing', null, status !== 'processing');
       return to('pending');
     case 'confirmation':
-      if (event.sums.confirmed >= event.sums.due) return to('confirmed');
+      // Only money received confirms: nothing confirmed (or no sum due yet: no currency picked) never does.
+      if (event.sums.confirmed > 0n && event.sums.due > 0n && event.sums.confirmed >= event.sums.due) return to('confirmed');
       // Fill-or-kill: one payment decides; once everything sent is confirmed and short, it fails.
       if (event.invoiceType === 'fill_or_kill' && event.allConfirmed && event.sums.seen > 0n) return to('failed', ERRORS.paidLess);
       return to(status);
