@@ -8,9 +8,9 @@ import { requestApproval } from './approval/request.js';
 import { supersedeApproval } from './approval/supersede.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import { checkPublishable, goLive, refused, type Release } from './go-live.js';
-import { addRecipientRow } from './recipients.js';
+import { addRecipientRow, tooManyRecipients } from './recipients.js';
 import * as recipientsRepo from './recipients-repository.js';
-import type { PublishInput } from './schemas.js';
+import { MAX_RECIPIENTS, type PublishInput } from './schemas.js';
 import { lockOffer, requireTransition } from './steps.js';
 
 export type PublishOffer = PublishInput & { offerId: string };
@@ -30,6 +30,7 @@ export async function publishOffer(ctx: Context, { offerId, ...input }: PublishO
     });
     if (unknown.length > 0) throw refused(unknown);
 
+    if (existing.length + (input.newRecipients?.length ?? 0) > MAX_RECIPIENTS) throw tooManyRecipients('newRecipients');
     const added = [];
     for (const [i, r] of (input.newRecipients ?? []).entries())
       added.push(await addRecipientRow(ctx, tx, row.id, r, `newRecipients[${i}].email`));

@@ -8,7 +8,7 @@ import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import { AppError } from '../platform/errors.js';
 import { nextSigningStatus, type RecipientAction, type RecipientRole, type SigningStatus } from './recipient-states.js';
 import * as recipientsRepo from './recipients-repository.js';
-import type { RecipientInputT } from './schemas.js';
+import { MAX_RECIPIENTS, type RecipientInputT } from './schemas.js';
 
 /** Adds a recipient with a fresh link token; a 422 on `propertyPath` when the offer has one with this e-mail address. */
 export async function addRecipientRow(
@@ -62,3 +62,9 @@ export async function moveRecipients(
   }
   return moved;
 }
+
+/** The 422 for an offer that would have more than MAX_RECIPIENTS recipients. */
+export const tooManyRecipients = (propertyPath: string) =>
+  new AppError('unprocessable', 'The request body is invalid.', [
+    { propertyPath, message: `An offer has at most ${MAX_RECIPIENTS} recipients.` },
+  ]);

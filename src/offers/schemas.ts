@@ -6,6 +6,9 @@ import { ACCEPTANCE_MODES, DEAL_TYPES, OFFER_STATUSES } from './states.js';
 import { RECIPIENT_ROLES, SIGNING_STATUSES } from './recipient-states.js';
 
 /** `type: [T, "null"]` rather than anyOf: one violation per bad value, and faster serialization. */
+/** The most recipients one offer may have, however they are added (create, add one, publish). */
+export const MAX_RECIPIENTS = 50;
+
 export const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
 export const enumOf = (values: readonly string[], options: Record<string, unknown> = {}) => Type.String({ enum: [...values], ...options });
@@ -230,7 +233,7 @@ export const CreateOfferBody = Type.Object(
     offerTemplateId: Type.Optional(
       Type.String({ format: 'uuid', description: 'Start from this offer template; fields given here override it' }),
     ),
-    recipients: Type.Optional(Type.Array(RecipientInput, { maxItems: 50 })),
+    recipients: Type.Optional(Type.Array(RecipientInput, { maxItems: MAX_RECIPIENTS })),
   },
   { additionalProperties: false },
 );
@@ -244,7 +247,7 @@ export const PublishBody = Type.Object(
     recipientIds: Type.Optional(Type.Array(Type.String(), { maxItems: 50, uniqueItems: true })),
     notifyRecipients: Type.Optional(Type.Boolean({ default: false })),
     customMessage: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
-    newRecipients: Type.Optional(Type.Array(RecipientInput, { maxItems: 50 })),
+    newRecipients: Type.Optional(Type.Array(RecipientInput, { maxItems: MAX_RECIPIENTS })),
   },
   { additionalProperties: false },
 );

@@ -178,3 +178,47 @@ describeEachEngine('hardening: plain http deployments', (ctx) => {
     assert.equal(health.headers['strict-transport-security'], undefined);
   });
 });
+
+describeEachEngine('hardening: what one offer and one organisation may hold', (ctx) => {
+  it('an offer has at most 50 recipients, however they are added: a clear 422, nothing written', async () => {
+    const org = await ctx().newOrganisation();
+    const headers = { authorization: `Bearer ${org.apiToken}` };
+    const recipients = Array.from({ length: 50 }, (_, i) => ({ email: `r${i}@example.com`, role: 'sign' }));
+    const offer = await createOffer(ctx(), org.apiToken, { name: 'Full', recipients });
+    const add = await ctx().app.inject({
+      method: 'POST',
+      url: `/offers/${offer.id}/recipients`,
+      headers,
+      payload: { email: 'one-more@example.com' },
+    });
+    assertProblem(add, 422);
+    assert.match(json(add).violations[0].message, /at most 50 recipients/);
+    const publish = await ctx().app.inject({
+      method: 'POST',
+      url: `/api/offers/${offer.id}/publish`,
+      headers,
+      payload: { newRecipients: [{ email: 'late@example.com' }] },
+    });
+    assertProblem(publish, 422);
+    const after = json(await ctx().app.inject({ method: 'GET', url: `/api/offers/${offer.id}`, headers }));
+    assert.equal(after.recipients.length, 50);
+    assert.equal(after.status, 'open');
+  });
+
+  it('an organisation has at most 20 webhook endpoints: the 21st is a clear 422', async () => {
+    const org = await ctx().newOrganisation();
+    const create = (i: number) =>
+      ctx().app.inject({
+        method: 'POST',
+        url: '/webhooks',
+        headers: { authorization: `Bearer ${org.apiToken}` },
+        payload: { url: `https://hooks.example.com/${i}`, events: ['offer.created'] },
+      });
+    for (let i = 0; i < 20; i++) assert.equal((await create(i)).statusCode, 201);
+    const extra = await create(20);
+    assertProblem(extra, 422);
+    assert.match(json(extra).violations[0].message, /at most 20 webhook endpoints/);
+    const list = json(await ctx().app.inject({ method: 'GET', url: '/webhooks', headers: { authorization: `Bearer ${org.apiToken}` } }));
+    assert.equal(list.data.length, 20);
+  });
+});
