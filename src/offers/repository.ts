@@ -90,8 +90,16 @@ const JSON_COLUMNS = new Set<string>([
 
 export type OfferWrite = Partial<Omit<OfferRow, 'id' | 'organisation_id' | 'number' | 'created_at'>>;
 
-const param = (column: string, value: unknown) =>
-  JSON_COLUMNS.has(column) && value !== null && value !== undefined ? JSON.stringify(value) : value;
+/**
+ * Offer times are kept to whole seconds, as the API returns them: a list ordered by a time then sorts
+ * by exactly what a client sees, and equal times fall to the id, as the client would order them.
+ */
+const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+
+const param = (column: string, value: unknown) => {
+  if (value instanceof Date) return wholeSeconds(value);
+  return JSON_COLUMNS.has(column) && value !== null && value !== undefined ? JSON.stringify(value) : value;
+};
 
 /** The next per-organisation number; the counter row lock serialises concurrent creates. */
 export async function nextOfferNumber(q: Queryable, organisationId: string): Promise<bigint> {
@@ -115,7 +123,7 @@ export async function insertOffer(
   await q.query(
     `INSERT INTO offers (id, organisation_id, number, created_at, ${columns.join(', ')})
      VALUES ($1, $2, $3, $4, ${columns.map((_, i) => `$${i + 5}`).join(', ')})`,
-    [id, organisationId, number, createdAt, ...values],
+    [id, organisationId, number, wholeSeconds(createdAt), ...values],
   );
 }
 

@@ -3,7 +3,7 @@
 // 400 naming it; and the seed's free-string filters stay free (an unknown value is an empty list).
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { bearer, describeEachEngine, json } from '../helpers/app.js';
+import { bearer, describeEachEngine, json, ManualClock } from '../helpers/app.js';
 import { assertMatchesSeed } from '../helpers/openapi.js';
 import { createOffer, publish } from './support.js';
 
@@ -98,3 +98,36 @@ describeEachEngine('GET /offers as generated clients send it', (ctx) => {
     assertMatchesSeed('GET /offers 200', (await names('')).body);
   });
 });
+
+const clock = new ManualClock(new Date('2026-06-01T10:00:00.000Z'));
+
+describeEachEngine(
+  'GET /offers orders by what it returns',
+  (ctx) => {
+    it('times are whole seconds as returned; equal times fall to the id, as a client checking the order expects', async () => {
+      const token = (await ctx().newOrganisation()).apiToken;
+      const a = await createOffer(ctx(), token, { name: 'a' });
+      const b = await createOffer(ctx(), token, { name: 'b' });
+      assert.ok(a.id < b.id);
+      // Updated in the same second, b before a by milliseconds.
+      const update = (id: string, name: string) =>
+        ctx().app.inject({ method: 'PUT', url: `/offers/${id}`, headers: bearer(token), payload: { name } });
+      clock.set(new Date('2026-06-01T10:00:05.100Z'));
+      assert.equal((await update(b.id, 'b2')).statusCode, 200);
+      clock.set(new Date('2026-06-01T10:00:05.900Z'));
+      assert.equal((await update(a.id, 'a2')).statusCode, 200);
+      for (const direction of ['asc', 'desc'] as const) {
+        const res = await ctx().app.inject({ method: 'GET', url: `/offers?order[updatedAt]=${direction}`, headers: bearer(token) });
+        const listed = json(res).data as { id: string; updatedAt: string }[];
+        assert.equal(listed[0]!.updatedAt, listed[1]!.updatedAt, 'both show 10:00:05');
+        const byId = [a.id, b.id];
+        assert.deepEqual(
+          listed.map((o) => o.id),
+          direction === 'asc' ? byId : byId.reverse(),
+          direction,
+        );
+      }
+    });
+  },
+  { clock },
+);

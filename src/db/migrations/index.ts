@@ -13,6 +13,7 @@ import idempotencyKeys from './0011_idempotency_keys.js';
 import offerDocumentJobs from './0012_offer_document_jobs.js';
 import orderedCallbacks from './0013_ordered_callbacks.js';
 import wallet from './0014_wallet.js';
+import offerTimesInSeconds from './0015_offer_times_in_seconds.js';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   offerDocumentJobs,
   orderedCallbacks,
   wallet,
+  offerTimesInSeconds,
 ];
