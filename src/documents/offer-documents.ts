@@ -1,20 +1,13 @@
 // Document models of an offer: the offer as published, the signed offer (the same pages plus a
 // signature page) and the audit trail. Plain data in, a DocumentModel out; pdf.ts does the layout.
+import type { LineItem } from '../offers/contract-value.js';
 import type { Block, DocumentModel } from './pdf.js';
 
 export interface PublishedContent {
   name?: string | null;
   sections?: string[];
   blocks?: Record<string, unknown>[];
-  lineItems?: {
-    name: string;
-    description?: string | null;
-    quantity: number;
-    unitAmountCents: number;
-    currency: string;
-    interval: string | null;
-    priceType: string;
-  }[];
+  lineItems?: LineItem[];
   customVariables?: Record<string, string> | null;
   validUntil?: string | null;
   locale?: string;

@@ -6,7 +6,7 @@ import * as offersRepo from '../repository.js';
 import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
 import * as repo from './repository.js';
-import { invalidBody, personName, withRow } from './rules.js';
+import { invalidBody, personName, signatureEvidence, withRow } from './rules.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
 export interface AcceptInput {
@@ -26,17 +26,11 @@ export async function acceptOffer(ctx: Context<null>, input: AcceptInput): Promi
       throw new AppError('invalid_state', 'This offer is accepted by e-signature; sign it instead.');
     const to = requireTransition(offer, 'await_invoice_details');
     const now = ctx.deps.clock.now();
-    const meta = ctx.request;
     const me = await repo.updateRecipient(
       tx,
       offer.organisation_id,
       recipient.id,
-      {
-        signed_at: now,
-        signature_name: personName(recipient),
-        signature_ip: meta?.ip ?? null,
-        signature_user_agent: meta?.userAgent ?? null,
-      },
+      { ...signatureEvidence(ctx, now), signature_name: personName(recipient) },
       `${isoDate(now)} accepted`,
     );
     const all = withRow(recipients, me);

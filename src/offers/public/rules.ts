@@ -1,5 +1,6 @@
 // Small rules the recipient's use cases share: who may countersign yet, how a signer is named, and
 // the one 422 every bad recipient body answers with. Pure: no I/O.
+import type { Context } from '../../platform/context.js';
 import { AppError, type Violation } from '../../platform/errors.js';
 import type { PublicRecipientRow } from './repository.js';
 
@@ -16,3 +17,10 @@ export const invalidBody = (violations: Violation[]) => new AppError('unprocessa
 /** Replaces one row of the offer's recipient list with its updated version (the list keeps its order). */
 export const withRow = (recipients: readonly PublicRecipientRow[], row: PublicRecipientRow): PublicRecipientRow[] =>
   recipients.map((r) => (r.id === row.id ? row : r));
+
+/** What a signature or click acceptance keeps as evidence of who acted: when, from which address and browser. */
+export const signatureEvidence = (ctx: Context<null>, now: Date) => ({
+  signed_at: now,
+  signature_ip: ctx.request?.ip ?? null,
+  signature_user_agent: ctx.request?.userAgent ?? null,
+});

@@ -11,7 +11,7 @@ import * as offersRepo from '../repository.js';
 import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
 import * as repo from './repository.js';
-import { invalidBody, mayCountersign, withRow } from './rules.js';
+import { invalidBody, mayCountersign, signatureEvidence, withRow } from './rules.js';
 import { parseSignatureImage } from './signature-image.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
@@ -47,19 +47,11 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
     if (signed === null) throw new AppError('invalid_state', 'This offer was not published to you for signing.');
 
     const now = ctx.deps.clock.now();
-    const meta = ctx.request;
     const me = await repo.updateRecipient(
       tx,
       offer.organisation_id,
       recipient.id,
-      {
-        signing_status: signed,
-        signed_at: now,
-        signature_name: fullName,
-        signature_image: image,
-        signature_ip: meta?.ip ?? null,
-        signature_user_agent: meta?.userAgent ?? null,
-      },
+      { ...signatureEvidence(ctx, now), signing_status: signed, signature_name: fullName, signature_image: image },
       `${isoDate(now)} signed as "${fullName}"`,
     );
     let all = withRow(recipients, me);
