@@ -157,6 +157,16 @@ describeEachEngine(
       assert.equal(await callbacks(m.orgId), 1);
     });
 
+    it('opted in: the same request sent five times at once is served exactly once', async () => {
+      const m = await merchant(true);
+      await createInvoice(m, 'race-a', true);
+      const cancel = signed(m.creds, '/invoices/race-a/cancel/');
+      const answers = await Promise.all(Array.from({ length: 5 }, () => send(cancel)));
+      assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 403, 403, 403, 403]);
+      for (const r of answers.filter((a) => a.statusCode === 403)) assert.equal(json(r).code, 'nonce_reused');
+      assert.equal(await callbacks(m.orgId), 1);
+    });
+
     it('opted in: a request signed the vendor way is refused', async () => {
       const m = await merchant(true);
       refused(await merchantClient(ctx().app, m.creds).post('/accounts/list', {}), 'required_header_timestamp');
