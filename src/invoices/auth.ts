@@ -1,5 +1,6 @@
 // Merchant authentication: the X-Processing-Key names the merchant, X-Processing-Signature is the
-// hex HMAC-SHA512 of the raw body under its secret. The plugin (plugin.ts) runs `authenticate` before
+// hex HMAC-SHA512 of the raw body under its secret (or, for a merchant that opted in, the timestamped
+// scheme of timestamped-auth.ts). The plugin (plugin.ts) runs `authenticate` before
 // every non-public route; routes read the principal with `merchantOf` or build their context with
 // `merchantContext`, without importing the plugin.
 import type { FastifyRequest } from 'fastify';
@@ -10,6 +11,7 @@ import { decryptSecret } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { authErrors, featureDisabled } from './errors.js';
 import { verify } from './signature.js';
+import { verifyTimestampedRequest } from './timestamped-auth.js';
 
 export interface MerchantPrincipal {
   organisationId: string;
@@ -66,7 +68,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** Checks the key and signature headers in the vendor's order (403s); the raw body must be read already. */
+/** Checks the key and signature headers in the vendor's order (403s), then the opt-in scheme's; the raw body must be read already. */
 export async function authenticate(deps: Deps, request: FastifyRequest): Promise<MerchantPrincipal> {
   const key = header(request, 'x-processing-key');
   if (!key) throw authErrors.noKey();
@@ -74,7 +76,9 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   if (!signature) throw authErrors.noSignature();
   const merchant = await findMerchant(deps, key);
   if (!merchant) throw authErrors.badKey();
-  if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
+  // A merchant opted into timestamped signatures is held to them; for the others the extension's headers mean nothing.
+  if (merchant.features.timestamped_signatures) await verifyTimestampedRequest(deps, request, merchant, signature);
+  else if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
   return merchant;
 }
 

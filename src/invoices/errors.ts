@@ -21,6 +21,22 @@ export const authErrors = {
   badKey: () => new MerchantApiError(403, { error: 'Bad key header', code: 'bad_header_key' }),
   noSignature: () => new MerchantApiError(403, { error: 'No signature header', code: 'required_header_signature' }),
   badSignature: () => new MerchantApiError(403, { error: 'Bad signature header', code: 'bad_header_signature' }),
+  // The timestamped scheme (offerpay extension): the same shape, one code per thing that was wrong.
+  noTimestamp: () => new MerchantApiError(403, { error: 'No timestamp header', code: 'required_header_timestamp' }),
+  badTimestamp: () => new MerchantApiError(403, { error: 'Bad timestamp header (unix seconds expected)', code: 'bad_header_timestamp' }),
+  noNonce: () => new MerchantApiError(403, { error: 'No nonce header', code: 'required_header_nonce' }),
+  badNonce: () => new MerchantApiError(403, { error: 'Bad nonce header (16 to 64 of A-Z a-z 0-9 _ -)', code: 'bad_header_nonce' }),
+  badTimestampedSignature: () =>
+    new MerchantApiError(403, {
+      error: 'Bad signature header (timestamped signatures are on: sign timestamp, nonce, method, path and body)',
+      code: 'bad_header_signature',
+    }),
+  outsideWindow: (seconds: number) =>
+    new MerchantApiError(403, {
+      error: `Timestamp header is more than ${seconds} seconds away from the server's time`,
+      code: 'timestamp_outside_window',
+    }),
+  nonceReused: () => new MerchantApiError(403, { error: 'Nonce already used', code: 'nonce_reused' }),
 };
 
 export const payloadTooLarge = () => new MerchantApiError(413, { error: 'Request body is too large', code: 'payload_too_large' });

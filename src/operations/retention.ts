@@ -1,11 +1,13 @@
 // Retention: deletes dispatched outbox rows, finished webhook deliveries (with their attempt log) and
-// finished e-mail messages older than RETENTION_DAYS, and idempotency keys past their 24 hours, in small batches so that no statement holds many locks or runs long.
+// finished e-mail messages older than RETENTION_DAYS, idempotency keys past their 24 hours and merchant
+// request nonces past their window, in small batches so that no statement holds many locks or runs long.
 // Nothing that still has work to do is ever deleted: undispatched outbox rows and pending or
 // delivering deliveries stay, whatever their age.
 //
 // Several replicas: one run at a time holds a session-level advisory try-lock; a replica that does
 // not get it skips that run (another one is pruning). Even without the lock the deletes would be
 // harmless to race: each batch locks its rows with SKIP LOCKED, and deleting is idempotent.
+import { deleteExpiredBatch as deleteNonceBatch } from '../invoices/nonces-repository.js';
 import { deleteFinishedBatch as deleteEmailBatch } from '../notifications/repository.js';
 import type { Deps } from '../platform/deps.js';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../platform/idempotency.js';
@@ -32,6 +34,8 @@ export interface PruneResult {
   attempts: number;
   emails: number;
   idempotencyKeys: number;
+  /** Merchant request nonces whose window has passed (their timestamp alone now refuses a replay). */
+  nonces: number;
 }
 
 type RetentionDeps = Pick<Deps, 'db' | 'config'>;
@@ -54,8 +58,9 @@ export async function pruneOnce(deps: RetentionDeps, now: Date, options: Retenti
   const stopped = () => options.signal?.aborted === true;
   return deps.db.session(async (conn) => {
     const { rows } = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK_KEY]);
-    if (!rows[0]?.locked) return { ran: false, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 };
-    const result: PruneResult = { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 };
+    const none = { outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0, nonces: 0 };
+    if (!rows[0]?.locked) return { ran: false, ...none };
+    const result: PruneResult = { ran: true, ...none };
     try {
       for (let n = limit; n === limit && !stopped(); ) {
         n = await deleteOutboxBatch(conn, cutoff, limit);
@@ -75,6 +80,10 @@ export async function pruneOnce(deps: RetentionDeps, now: Date, options: Retenti
       for (let n = limit; n === limit && !stopped(); ) {
         n = await deleteIdempotencyKeyBatch(conn, keysCutoff, limit);
         result.idempotencyKeys += n;
+      }
+      for (let n = limit; n === limit && !stopped(); ) {
+        n = await deleteNonceBatch(conn, now, limit);
+        result.nonces += n;
       }
       return result;
     } finally {

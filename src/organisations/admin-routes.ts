@@ -17,7 +17,12 @@ import { updateFeatures } from './update-features.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const OrganisationSchema = Type.Object({ id: Uuid, name: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
-const FeaturesSchema = Type.Object({ invoices_enabled: Type.Boolean() });
+const FeaturesSchema = Type.Object({
+  invoices_enabled: Type.Boolean(),
+  timestamped_signatures: Type.Boolean({
+    description: 'Merchant API requests must be signed with X-Processing-Timestamp and X-Processing-Nonce (replay protection)',
+  }),
+});
 const MerchantCredentials = Type.Object({
   key: Type.String({ description: 'X-Processing-Key' }),
   secret: Type.String({ description: 'Signs requests (HMAC-SHA512). Shown once.' }),

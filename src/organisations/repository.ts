@@ -11,6 +11,8 @@ export interface OrganisationRow {
 
 export interface Features {
   invoices_enabled: boolean;
+  /** Merchant API requests must carry the timestamped signature (invoices/timestamped-auth.ts). */
+  timestamped_signatures: boolean;
 }
 
 export interface ApiTokenRow {

@@ -41,7 +41,7 @@ describeEachEngine('admin API', (ctx) => {
     assert.equal(res.statusCode, 200);
     const body = json(res);
     const found = body.data.find((o: { id: string }) => o.id === created.organisation.id);
-    assert.deepEqual(found.features, { invoices_enabled: true });
+    assert.deepEqual(found.features, { invoices_enabled: true, timestamped_signatures: false });
     assert.ok(body.meta.totalItems >= 1);
   });
 
@@ -95,7 +95,7 @@ describeEachEngine('admin API', (ctx) => {
       payload: { invoices_enabled: false },
     });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(json(res), { invoices_enabled: false });
+    assert.deepEqual(json(res), { invoices_enabled: false, timestamped_signatures: false });
     assert.equal((await findMerchant(ctx().deps, org.merchant.key))?.features.invoices_enabled, false);
   });
 });

@@ -150,6 +150,7 @@ describeWebhooks(
         attempts: 0,
         emails: 0,
         idempotencyKeys: 0,
+        nonces: 0,
       });
       // … a millisecond later the rows dispatched / finished at T0 go, unfinished ones stay.
       assert.deepEqual(await pruneOnce(t.deps, at(T0 + 30 * DAY + 1)), {
@@ -159,6 +160,7 @@ describeWebhooks(
         attempts: 2,
         emails: 0,
         idempotencyKeys: 0,
+        nonces: 0,
       });
 
       const outboxLeft = (await t.deps.db.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY event_id')).rows.map(
@@ -189,6 +191,7 @@ describeWebhooks(
         attempts: 2,
         emails: 0,
         idempotencyKeys: 0,
+        nonces: 0,
       });
       assert.deepEqual(
         (await t.deps.db.query<{ event_id: string; status: string }>('SELECT event_id, status FROM webhook_deliveries ORDER BY status'))
@@ -203,7 +206,7 @@ describeWebhooks(
       ]);
       assert.deepEqual(
         await pruneOnce(t.deps, at(T0 + 3650 * DAY)),
-        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 },
+        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0, nonces: 0 },
         'idempotent',
       );
 
@@ -235,7 +238,7 @@ describeWebhooks(
 
       const { db, statements } = recording(t.deps.db);
       const result = await pruneOnce({ ...t.deps, db }, at(T0), { batchSize: 10 });
-      assert.deepEqual(result, { ran: true, outbox: 25, deliveries: 23, attempts: 12 + 33, emails: 0, idempotencyKeys: 0 });
+      assert.deepEqual(result, { ran: true, outbox: 25, deliveries: 23, attempts: 12 + 33, emails: 0, idempotencyKeys: 0, nonces: 0 });
       const deletes = (prefix: string) => statements.filter((s) => s.startsWith(prefix)).length;
       assert.equal(deletes('DELETE FROM outbox'), 3, '10 + 10 + 5');
       assert.equal(deletes('WITH victims'), 3, '10 + 10 + 3');
@@ -255,6 +258,7 @@ describeWebhooks(
         attempts: 0,
         emails: 0,
         idempotencyKeys: 0,
+        nonces: 0,
       });
       assert.equal(deletes('DELETE FROM outbox'), 3, '10 + 10 + 0');
       assert.equal(deletes('WITH victims'), 1);
@@ -288,8 +292,8 @@ describeWebhooks(
       await worker.stop();
       assert.deepEqual(errors, []);
       assert.deepEqual(results.slice(0, 2), [
-        { ran: true, outbox: 15, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 },
-        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0 },
+        { ran: true, outbox: 15, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0, nonces: 0 },
+        { ran: true, outbox: 0, deliveries: 0, attempts: 0, emails: 0, idempotencyKeys: 0, nonces: 0 },
       ]);
       assert.equal(await count(t, 'outbox'), 0);
     });
@@ -331,6 +335,7 @@ describeWebhooks(
             attempts: 0,
             emails: 0,
             idempotencyKeys: 0,
+            nonces: 0,
           });
           assert.equal(await count(t, 'outbox'), 5);
           await other.query("SELECT pg_advisory_unlock(hashtext('offerpay:retention'))");
@@ -341,6 +346,7 @@ describeWebhooks(
             attempts: 0,
             emails: 0,
             idempotencyKeys: 0,
+            nonces: 0,
           });
         } finally {
           await other.end();
