@@ -79,7 +79,7 @@ export async function acceptOffer(ctx: Context, input: AcceptOffer) {
       subscriptionStatus: started.status,
     });
     await supersedeApproval(ctx, tx, row, now, 'offer_accepted');
-    await enqueueEvents(tx, row, ['offer.accepted', 'offer.signed'], await offerView(ctx, tx, updated));
+    await enqueueEvents(ctx, tx, row, ['offer.accepted', 'offer.signed'], await offerView(ctx, tx, updated));
     return { status: updated.status, signedAt: updated.signed_at! };
   });
 }

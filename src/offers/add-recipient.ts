@@ -38,7 +38,7 @@ export async function addRecipient(ctx: Context, { offerId, recipient: input }: 
       invitationQueued: invited,
     });
     const offer = await offerView(ctx, tx, updated);
-    await enqueueEvents(tx, row, ['offer.updated'], offer);
+    await enqueueEvents(ctx, tx, row, ['offer.updated'], offer);
     return offer;
   });
 }

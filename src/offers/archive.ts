@@ -19,7 +19,7 @@ export async function archiveOffer(ctx: Context, { offerId }: { offerId: string 
     await recordActivity(ctx, tx, row, 'offer.archived', { from: row.status });
     await supersedeApproval(ctx, tx, row, ctx.deps.clock.now(), 'offer_archived');
     const offer = await offerView(ctx, tx, updated, recipients);
-    await enqueueEvents(tx, row, ['offer.archived'], offer);
+    await enqueueEvents(ctx, tx, row, ['offer.archived'], offer);
     return offer;
   });
 }

@@ -24,7 +24,7 @@ export async function cancelSigning(ctx: Context, { offerId }: { offerId: string
     );
     await clearSignatures(tx, ctx.organisationId, row.id);
     await recordActivity(ctx, tx, row, 'offer.signing_cancelled', {});
-    await enqueueEvents(tx, row, ['offer.signing_cancelled'], await offerView(ctx, tx, updated, recipients));
+    await enqueueEvents(ctx, tx, row, ['offer.signing_cancelled'], await offerView(ctx, tx, updated, recipients));
     return { status: updated.status };
   });
 }

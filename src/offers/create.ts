@@ -56,7 +56,7 @@ export async function createOffer(ctx: Context, body: CreateOfferInput) {
       offerTemplateId: body.offerTemplateId ?? null,
     });
     const offer = await offerView(ctx, tx, row, recipients);
-    await enqueueEvents(tx, row, ['offer.created'], offer);
+    await enqueueEvents(ctx, tx, row, ['offer.created'], offer);
     return offer;
   });
 }

@@ -105,7 +105,7 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
       signed_document_id: signedId,
       audit_log_document_id: auditId,
     });
-    await enqueueEvents(tx, updated, ['offer.signed'], await offerView(ctx, tx, updated, snapshot.recipients));
+    await enqueueEvents(ctx, tx, updated, ['offer.signed'], await offerView(ctx, tx, updated, snapshot.recipients));
     return updated;
   });
 }

@@ -83,5 +83,5 @@ export async function goLive(
       recipientIds: release.recipients.filter((r) => r.role === 'sign').map((r) => r.id),
     });
   const offer = await offerView(ctx, tx, updated, recipients);
-  await enqueueEvents(tx, row, to === 'signing' ? ['offer.published', 'offer.signing_started'] : ['offer.published'], offer);
+  await enqueueEvents(ctx, tx, row, to === 'signing' ? ['offer.published', 'offer.signing_started'] : ['offer.published'], offer);
 }

@@ -21,7 +21,7 @@ export async function removeRecipient(ctx: Context, { offerId, recipientId: rawR
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { updated_at: ctx.deps.clock.now() });
     await recordActivity(ctx, tx, row, 'recipient.removed', { recipientId });
     const offer = await offerView(ctx, tx, updated);
-    await enqueueEvents(tx, row, ['offer.updated'], offer);
+    await enqueueEvents(ctx, tx, row, ['offer.updated'], offer);
     return offer;
   });
 }

@@ -6,6 +6,7 @@ import type { Context } from '../platform/context.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { OfferEvent } from '../platform/events.js';
 import { enqueue } from '../platform/outbox.js';
+import { sealRecipientLinks } from '../platform/sealed-links.js';
 import type { ActivityData, ActivityType } from './activities.js';
 import * as repo from './repository.js';
 import * as recipientsRepo from './recipients-repository.js';
@@ -56,14 +57,19 @@ export async function recordActivity<T extends ActivityType>(
   });
 }
 
-/** Enqueues the offer events in the caller's transaction; each carries `{data}` as its payload. */
+/**
+ * Enqueues the offer events in the caller's transaction; each carries `{data}` as its payload, with
+ * the recipients' link tokens sealed (platform/sealed-links.ts): the webhook worker opens them when it sends.
+ */
 export async function enqueueEvents(
+  ctx: Context<string | null>,
   tx: Queryable,
   offer: Pick<repo.OfferRow, 'organisation_id'>,
   topics: readonly OfferEvent[],
   data: unknown,
 ): Promise<void> {
-  for (const topic of topics) await enqueue(tx, { organisationId: offer.organisation_id, topic, payload: { data } });
+  const sealed = sealRecipientLinks(ctx.deps.secretKey, data);
+  for (const topic of topics) await enqueue(tx, { organisationId: offer.organisation_id, topic, payload: { data: sealed } });
 }
 
 export const linksOf = (ctx: Context<string | null>): LinkContext => ({

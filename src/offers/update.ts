@@ -40,7 +40,7 @@ export async function updateOffer(ctx: Context, { offerId, changes }: UpdateOffe
     // An approval covers one version: a content change voids the request still waiting for it.
     if (hash !== row.current_version_hash) await supersedeApproval(ctx, tx, row, now, 'content_changed');
     const offer = await offerView(ctx, tx, updated);
-    await enqueueEvents(tx, row, ['offer.updated'], offer);
+    await enqueueEvents(ctx, tx, row, ['offer.updated'], offer);
     return offer;
   });
 }

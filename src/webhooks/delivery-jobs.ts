@@ -3,6 +3,7 @@
 import type { Queryable } from '../db/database.js';
 import { decryptSecret } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
+import { openRecipientLinks } from '../platform/sealed-links.js';
 import { findActiveMerchantKey, findMerchantCallbackUrl } from './callback-urls-repository.js';
 import type { ClaimedRow } from './delivery-claims-repository.js';
 import type { EndpointRow } from './endpoints-repository.js';
@@ -12,6 +13,10 @@ import { MERCHANT_KEY_HEADER, MERCHANT_SIGNATURE_HEADER, signMerchant, signWebho
 export interface Job {
   row: ClaimedRow;
   url: string | null;
+  /** The bytes to send: the stored body with its sealed links opened (platform/sealed-links.ts). */
+  body: string;
+  /** Link tokens in `body`, masked in what is recorded about the attempt. */
+  tokens: string[];
   headers: Record<string, string>;
   /** Why the delivery cannot be sent (recorded as a failed attempt). */
   problem?: string;
@@ -19,15 +24,17 @@ export interface Job {
 
 type JobDeps = Pick<Deps, 'secretKey'>;
 
-const refuse = (row: ClaimedRow, problem: string): Job => ({ row, url: null, headers: {}, problem });
+export const refuse = (row: ClaimedRow, problem: string): Job => ({ row, url: null, body: row.body, tokens: [], headers: {}, problem });
 
-// Signed at send time with the current secret, so a rotation applies to retries too.
+// Signed at send time with the current secret, so a rotation applies to retries too; the signature
+// covers the bytes sent, links opened.
 export function endpointJob(deps: JobDeps, row: ClaimedRow, endpoint: EndpointRow | undefined): Job {
   if (!endpoint) return refuse(row, 'The webhook endpoint no longer exists.');
   // Only a race with disabling gets here (disabling fails waiting deliveries); a disabled endpoint gets nothing.
   if (!endpoint.enabled) return refuse(row, 'The webhook endpoint is disabled.');
   const secret = decryptSecret(deps.secretKey, endpoint.secret_encrypted);
-  return { row, url: endpoint.url, headers: { [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, row.body) } };
+  const { body, tokens } = openRecipientLinks(deps.secretKey, row.body);
+  return { row, url: endpoint.url, body, tokens, headers: { [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, body) } };
 }
 
 /**
@@ -43,5 +50,5 @@ export async function merchantJob(deps: JobDeps, tx: Queryable, row: ClaimedRow)
   const key = await findActiveMerchantKey(tx, row.organisation_id);
   if (!key) return refuse(row, 'The merchant has no active key to sign with.');
   const signature = signMerchant(decryptSecret(deps.secretKey, key.secret_encrypted), row.body);
-  return { row, url, headers: { [MERCHANT_KEY_HEADER]: key.key, [MERCHANT_SIGNATURE_HEADER]: signature } };
+  return { row, url, body: row.body, tokens: [], headers: { [MERCHANT_KEY_HEADER]: key.key, [MERCHANT_SIGNATURE_HEADER]: signature } };
 }

@@ -4,11 +4,12 @@
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
+import { maskTokens } from '../platform/sealed-links.js';
 import { dispatchOutbox } from './dispatcher.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
 import { abandonPending } from './deliveries-repository.js';
 import * as claims from './delivery-claims-repository.js';
-import { endpointJob, merchantJob, type Job } from './delivery-jobs.js';
+import { endpointJob, merchantJob, refuse, type Job } from './delivery-jobs.js';
 import { countEndpointFailure, disableEndpoint, endpointsByIds } from './endpoints-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
@@ -85,8 +86,8 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
           row.target_kind === 'endpoint' ? endpointJob(deps, row, endpoints.get(row.endpoint_id!)) : await merchantJob(deps, tx, row),
         );
       } catch (error) {
-        // A secret that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
-        jobs.push({ row, url: null, headers: {}, problem: `Cannot sign: ${(error as Error).message}` });
+        // A secret or link that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
+        jobs.push(refuse(row, `Cannot sign: ${(error as Error).message}`));
       }
     }
     return jobs;
@@ -136,16 +137,18 @@ async function attempt(
   signal?: AbortSignal,
 ): Promise<SendResult & { delivered: boolean }> {
   const startedAt = deps.clock.now();
-  const result: SendResult = job.url
+  const sent: SendResult = job.url
     ? await send({
         url: job.url,
-        body: job.row.body,
+        body: job.body,
         headers: job.headers,
         timeoutMs: s.timeoutMs,
         allowPrivate: deps.config.allowPrivateWebhookTargets,
         signal,
       })
     : { statusCode: null, latencyMs: 0, response: null, error: job.problem ?? 'No target URL.' };
+  // A receiver may echo the body: the link tokens it held are not kept in the attempt log.
+  const result = { ...sent, response: maskTokens(sent.response, job.tokens) };
   const outcome = afterAttempt(job.row.target_kind, job.row.attempts, result.statusCode, s.random, s.backoff);
   const record = (now: Date): claims.AttemptRecord => ({
     deliveryId: job.row.id,

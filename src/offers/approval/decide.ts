@@ -64,8 +64,8 @@ export async function decideApproval(ctx: Context, { offerId, decision, comment 
 
     // The decision's event precedes the release it causes, as in the activity feed.
     const view = await approvalView(tx, row, actor);
-    if (outcome.status === 'approved') await enqueueEvents(tx, row, ['offer.approval.approved'], { offerId: row.id, ...view });
-    if (outcome.status === 'rejected') await enqueueEvents(tx, row, ['offer.approval.rejected'], { offerId: row.id, ...view });
+    if (outcome.status === 'approved') await enqueueEvents(ctx, tx, row, ['offer.approval.approved'], { offerId: row.id, ...view });
+    if (outcome.status === 'rejected') await enqueueEvents(ctx, tx, row, ['offer.approval.rejected'], { offerId: row.id, ...view });
     if (outcome.live) {
       // Quorum on the last step: the approved version goes live as the publish call asked.
       const to = requireTransition(row, 'publish');

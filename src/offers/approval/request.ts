@@ -62,6 +62,6 @@ export async function requestApproval(
     versionHash: row.current_version_hash,
     recipientIds: release.recipients.map((r) => r.id),
   });
-  await enqueueEvents(tx, row, ['offer.approval.requested'], { offerId: row.id, ...(await approvalView(tx, row, undefined)) });
+  await enqueueEvents(ctx, tx, row, ['offer.approval.requested'], { offerId: row.id, ...(await approvalView(tx, row, undefined)) });
   return requestId;
 }

@@ -42,7 +42,7 @@ export async function acceptOffer(ctx: Context<null>, input: AcceptInput): Promi
       consent: true,
       versionHash: offer.published_version_hash,
     });
-    await enqueueEvents(tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
+    await enqueueEvents(ctx, tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
     return { offer: updated, recipient: me, recipients: all };
   });
   return publicView(ctx.deps, input.token, state);

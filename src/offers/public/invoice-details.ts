@@ -132,7 +132,7 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
       fields: Object.keys(details),
       purchaseOrderDocument: poId,
     });
-    await enqueueEvents(tx, updated, ['offer.invoice_details_captured'], await offerView(ctx, tx, updated, all));
+    await enqueueEvents(ctx, tx, updated, ['offer.invoice_details_captured'], await offerView(ctx, tx, updated, all));
     let completion: Completion | null = null;
     if (to === 'signed') {
       completion = await completeOffer(ctx, tx, updated);

@@ -65,7 +65,7 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
       signatureSha256: sha256(image).toString('hex'),
     });
     let updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { updated_at: now });
-    await enqueueEvents(tx, updated, ['offer.recipient.signed'], await offerView(ctx, tx, updated, all));
+    await enqueueEvents(ctx, tx, updated, ['offer.recipient.signed'], await offerView(ctx, tx, updated, all));
 
     let completion: Completion | null = null;
     if (mayCountersign(all)) {
@@ -86,7 +86,7 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
         await recordActivity(ctx, tx, offer, 'offer.signing_completed', {
           signers: all.filter((r) => r.role !== 'read' && r.signing_status === 'signed').map((r) => r.id),
         });
-        await enqueueEvents(tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
+        await enqueueEvents(ctx, tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
         if (to === 'signed') {
           completion = await completeOffer(ctx, tx, updated);
           updated = completion.offer;

@@ -138,7 +138,7 @@ export async function readOffer(ctx: Context<null>, input: { token: string }): P
       recipients = withRow(recipients, recipient);
       await recordActivity(ctx, tx, offer, 'recipient.viewed', { recipientId: recipient.id, email: recipient.email, role: recipient.role });
       offer = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { updated_at: now });
-      await enqueueEvents(tx, offer, ['offer.recipient.viewed'], await offerView(ctx, tx, offer, recipients));
+      await enqueueEvents(ctx, tx, offer, ['offer.recipient.viewed'], await offerView(ctx, tx, offer, recipients));
     }
     return { offer, recipient, recipients };
   });
