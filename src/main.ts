@@ -98,9 +98,13 @@ async function asOrganisation<T>(orgOption: string, fn: (ctx: Context) => Promis
   const organisationId = orgOption.trim().toLowerCase();
   if (!UUID.test(organisationId)) fail('--org must be an organisation id (a UUID, as `org create` and the admin API print it)');
   const cfg = config();
-  const secretKey = resolveSecretKey(cfg);
   return withDatabase(cfg, (db) =>
-    fn({ deps: { config: cfg, db, secretKey, clock: systemClock }, organisationId, actor: { kind: 'admin' }, request: null }),
+    fn({
+      deps: { config: cfg, db, secretKey: resolveSecretKey(cfg), clock: systemClock },
+      organisationId,
+      actor: { kind: 'admin' },
+      request: null,
+    }),
   );
 }
 

@@ -52,12 +52,13 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const out = options.out ?? process.stdout;
-  const secretKey = resolveSecretKey(config);
+  // The data directory's lock comes first: a server refused it touches nothing there, not even secret.key.
   const opened = await openDatabase(config);
   let app: App | undefined;
   let stopping: Promise<void> | undefined;
   let workers: BackgroundWorker[] = [];
   try {
+    const secretKey = resolveSecretKey(config);
     await migrate(opened.db);
     const demo = config.production ? null : await ensureDemoOrganisation(opened.db, secretKey);
     const deps: Deps = { config, db: opened.db, secretKey, clock: systemClock };

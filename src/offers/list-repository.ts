@@ -4,17 +4,24 @@ import type { ListQuery, OrderField } from './list-query.js';
 import type { OfferRow } from './repository.js';
 import { RECIPIENT_COLUMNS, type RecipientRow } from './recipients-repository.js';
 
-const ORDER_COLUMNS: Record<OrderField, string> = {
-  number: 'number',
-  name: 'name',
-  status: 'status',
-  dealType: 'deal_type',
-  acceptanceMode: 'acceptance_mode',
-  signedAt: 'signed_at',
-  validUntil: 'valid_until',
-  cachedContractValueCents: 'cached_contract_value_cents',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
+/**
+ * What each order field sorts by, qualified by a table prefix. A name sorts by the same explicit rule
+ * on every engine and server locale (docs/offers.md): accents dropped and A–Z folded, by code point,
+ * then the name itself by code point. Migration 23's index holds exactly these expressions.
+ */
+export const NAME_SORT_KEY = (t: string) => `lower(regexp_replace(normalize(${t}name COLLATE "C", NFD), '[\\u0300-\\u036f]', '', 'g'))`;
+const column = (name: string) => (t: string) => [`${t}${name}`];
+const ORDER_COLUMNS: Record<OrderField, (t: string) => string[]> = {
+  number: column('number'),
+  name: (t) => [NAME_SORT_KEY(t), `${t}name COLLATE "C"`],
+  status: column('status'),
+  dealType: column('deal_type'),
+  acceptanceMode: column('acceptance_mode'),
+  signedAt: column('signed_at'),
+  validUntil: column('valid_until'),
+  cachedContractValueCents: column('cached_contract_value_cents'),
+  createdAt: column('created_at'),
+  updatedAt: column('updated_at'),
 };
 
 interface Where {
@@ -114,10 +121,10 @@ export async function listOffers(
 ): Promise<{ rows: ListedOffer[]; recipients: RecipientRow[]; total: number }> {
   if (query.limit === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
-  const order = query.order.map((o) => [ORDER_COLUMNS[o.field], o.direction.toUpperCase()] as const);
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
-  order.push(['id', (query.order.at(-1)?.direction ?? 'desc').toUpperCase()]);
-  const orderBy = (prefix: string) => order.map(([column, direction]) => `${prefix}${column} ${direction}`).join(', ');
+  const last = (query.order.at(-1)?.direction ?? 'desc').toUpperCase();
+  const orderBy = (t: string) =>
+    [...query.order.flatMap((o) => ORDER_COLUMNS[o.field](t).map((c) => `${c} ${o.direction.toUpperCase()}`)), `${t}id ${last}`].join(', ');
   const recipient = RECIPIENT_COLUMNS.split(', ')
     .map((c) => `'${c}', r.${c}`)
     .join(', ');

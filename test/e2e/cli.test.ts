@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { preparedDataDir, runCli, startServerProcess, tempDataDir } from '../helpers/process.js';
 import { createPostgresDatabase } from '../helpers/db.js';
+import { lockDataDir } from '../../src/db/data-dir-lock.js';
 
 const SECRET_KEY = 'cd'.repeat(32);
 
@@ -32,7 +33,7 @@ describe('CLI', () => {
     // The generated encryption key stays in the data directory, private to its owner.
     assert.equal(fs.statSync(path.join(dataDir, 'secret.key')).mode & 0o777, 0o600);
     // The lock is released when the command ends.
-    assert.equal(fs.existsSync(path.join(dataDir, 'offerpay.lock')), false);
+    lockDataDir(dataDir).release();
   });
 
   it('refuses to open a data directory a running server holds, and points to the admin API', async () => {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
+import { lockDataDir } from '../../src/db/data-dir-lock.js';
 import { startServer } from '../../src/server.js';
 import { freePort, preparedDataDir } from '../helpers/process.js';
 
@@ -35,6 +34,6 @@ describe('graceful shutdown', () => {
 
     assert.deepEqual(await slow, { status: 200, body: { done: true } });
     await stopped;
-    assert.equal(fs.existsSync(path.join(dataDir, 'offerpay.lock')), false);
+    lockDataDir(dataDir).release();
   });
 });

@@ -21,15 +21,34 @@ const baseEnv = (env: Record<string, string>) => {
   return { ...clean, LOG_LEVEL: 'warn', ...env };
 };
 
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export interface SpawnOptions {
+  /** A command to run the CLI under, e.g. `unshare` and its flags for other namespaces. */
+  prefix?: string[];
+}
+
+function spawnCli(args: string[], env: Record<string, string>, options: SpawnOptions) {
+  const [command, ...rest] = [...(options.prefix ?? []), process.execPath, '--import', 'tsx', MAIN, ...args];
+  return spawn(command!, rest, { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs one CLI command to its end; past timeoutMs it is killed and its code is null. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnCli(args, env, options);
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -52,12 +71,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `offerpay serve` and waits until /healthz answers. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  options: SpawnOptions = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
-    env: baseEnv({ PORT: String(port), ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnCli(['serve'], { PORT: String(port), ...env }, options);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

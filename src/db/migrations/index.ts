@@ -17,6 +17,7 @@ import offerTimesInSeconds from './0015_offer_times_in_seconds.js';
 import merchantNonces from './0016_merchant_nonces.js';
 import sealedEventLinks from './0019_sealed_event_links.js';
 import liveMerchants from './0020_live_merchants.js';
+import offerNameOrder from './0023_offer_name_order.js';
 
 export interface Migration {
   version: number;
@@ -43,4 +44,5 @@ export const migrations: readonly Migration[] = [
   merchantNonces,
   sealedEventLinks,
   liveMerchants,
+  offerNameOrder,
 ];
