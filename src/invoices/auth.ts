@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { findActiveMerchantKey } from '../organisations/repository.js';
 import type { Features } from '../organisations/repository.js';
+import { recordAuthFailure } from '../platform/auth-failures.js';
 import { requestMeta, type Context } from '../platform/context.js';
 import { decryptSecret } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
@@ -73,8 +74,15 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   const signature = header(request, 'x-processing-signature');
   if (!signature) throw authErrors.noSignature();
   const merchant = await findMerchant(deps, key);
-  if (!merchant) throw authErrors.badKey();
-  if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
+  // A wrong key or signature counts toward the key's and the address's lock-out (platform/throttle.ts).
+  if (!merchant) {
+    await recordAuthFailure(request, key);
+    throw authErrors.badKey();
+  }
+  if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) {
+    await recordAuthFailure(request, key);
+    throw authErrors.badSignature();
+  }
   return merchant;
 }
 
