@@ -31,27 +31,36 @@ async function probe(deps: Deps): Promise<Readiness> {
     false,
   );
   if (!reads) return 'database unavailable';
+  // The statement ends by itself too: a write stuck on a lock must not hold a pooled connection
+  // for as long as the lock lasts, one more per probe.
+  const write = deps.db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL statement_timeout = ${PROBE_TIMEOUT_MS}`);
+    await tx.query(
+      `INSERT INTO readiness_probe (id, written_at) VALUES (1, now())
+       ON CONFLICT (id) DO UPDATE SET written_at = EXCLUDED.written_at`,
+    );
+  });
   const writes = await withTimeout(
-    deps.db
-      .query(
-        `INSERT INTO readiness_probe (id, written_at) VALUES (1, now())
-         ON CONFLICT (id) DO UPDATE SET written_at = EXCLUDED.written_at`,
-      )
-      .then(
-        () => true,
-        () => false,
-      ),
+    write.then(
+      () => true,
+      () => false,
+    ),
     false,
   );
   return writes ? 'ready' : 'database not writable';
 }
 
-/** A readiness check for one app: the last probe's answer is reused for a second. */
+/** A readiness check for one app: a probe's answer is reused for a second, and never two run at once. */
 export function readinessCheck(deps: Deps): () => Promise<Readiness> {
-  let last: { at: number; result: Promise<Readiness> } | undefined;
+  let last: { at: number; settled: boolean; result: Promise<Readiness> } | undefined;
   return () => {
-    const now = Date.now();
-    if (!last || now - last.at >= REUSE_MS) last = { at: now, result: probe(deps) };
+    if (!last || (last.settled && Date.now() - last.at >= REUSE_MS)) {
+      const current = { at: Date.now(), settled: false, result: probe(deps) };
+      void current.result.finally(() => {
+        current.settled = true;
+      });
+      last = current;
+    }
     return last.result;
   };
 }
