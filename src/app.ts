@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerInvoicePage } from './invoices/page/routes.js';
-import { authErrors, sendMerchantError } from './invoices/errors.js';
+import { authErrors, sendMerchantError, toMerchantError } from './invoices/errors.js';
 import { registerMerchantApi } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/routes.js';
 import { registerMetricsRoutes } from './operations/metrics.js';
@@ -15,13 +15,15 @@ import { registerMerchantCallbackAdminRoutes } from './webhooks/admin-routes.js'
 import { registerWebhookRoutes } from './webhooks/routes.js';
 import { classifyError } from './platform/classify-error.js';
 import type { App, Deps } from './platform/deps.js';
+import { clientErrorHandler } from './platform/client-errors.js';
 import { AppError } from './platform/errors.js';
 import { registerIdempotency } from './platform/idempotency.js';
-import { BODY_LIMIT_BYTES } from './platform/limits.js';
+import { BODY_LIMIT_BYTES, MAX_URL_BYTES } from './platform/limits.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
 import { trackRouteMethods } from './platform/route-methods.js';
 import { lazySerializerFactory } from './platform/serialization.js';
+import { publicTooMany, registerThrottling } from './platform/throttle.js';
 import { validatorCompiler } from './platform/validation.js';
 import { ProblemSchema } from './platform/schemas.js';
 
@@ -30,7 +32,10 @@ export interface BuildOptions {
   logger?: boolean;
 }
 
+const isMerchantUrl = (url: string) => url === '/api/v2' || url.startsWith('/api/v2/') || url.startsWith('/api/v2?');
+
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
+  const limits = deps.config.limits;
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(deps.config.logLevel),
     genReqId: requestId,
@@ -41,14 +46,27 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // longer one must reach the route for the vendor's "Invoice not found." instead of a bare 414.
     routerOptions: { maxParamLength: 16 * 1024 },
     forceCloseConnections: 'idle',
+    trustProxy: limits.trustProxy,
+    // A slow client holds a socket at most this long (a slow body gets a 408: platform/client-errors.ts).
+    // Node looks for expired requests every connectionsCheckingInterval (30 s by default, which let a
+    // slow-body socket live 330 s), so it looks as often as the shortest timeout needs.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    clientErrorHandler: clientErrorHandler((url, error) => (isMerchantUrl(url) ? toMerchantError(error).body : null)),
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
     // A URL the router cannot decode (bad percent-encoding) answers in the surface's own format.
     frameworkErrors: (_error, request, reply) => {
       reply.header('x-request-id', request.id);
-      if (request.url.startsWith('/api/v2/')) return sendMerchantError(request, reply, authErrors.noKey());
+      if (isMerchantUrl(request.url)) return sendMerchantError(request, reply, authErrors.noKey());
       return sendProblem(request, reply, new AppError('bad_request', 'The URL is malformed (invalid percent-encoding).'));
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.server.maxConnections = limits.maxConnections;
 
   app.setValidatorCompiler(validatorCompiler());
   const routeMethods = trackRouteMethods(app);
@@ -67,6 +85,16 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (request.url.length > MAX_URL_BYTES) {
+      const error = new AppError('uri_too_long', `The URL is longer than ${MAX_URL_BYTES} bytes.`);
+      return isMerchantUrl(request.url) ? sendMerchantError(request, reply, error) : sendProblem(request, reply, error);
+    }
+  });
+  await registerThrottling(app, deps, {
+    admin: sendProblem,
+    offers: sendProblem,
+    public: publicTooMany,
+    merchant: (request, reply, error) => sendMerchantError(request, reply.header('retry-after', String(error.retryAfterSeconds)), error),
   });
 
   app.addSchema(ProblemSchema);

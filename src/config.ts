@@ -1,7 +1,11 @@
 // Environment → one typed, validated configuration object. Read once at start;
 // an invalid value stops the process with one line naming the variable.
 import path from 'node:path';
+import { ConfigError } from './config-error.js';
 import { parseUnits } from './invoices/money.js';
+import { loadLimitsConfig, type LimitsConfig } from './limits-config.js';
+
+export { ConfigError } from './config-error.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -32,15 +36,8 @@ export interface Config {
   mailFrom: string;
   /** Memory for cached GET /offers pages, in bytes; 0 turns the cache off. */
   offersListCacheBytes: number;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-  }
+  /** Throttling, lock-outs, timeouts and the connection cap (limits-config.ts). */
+  limits: LimitsConfig;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -182,5 +179,6 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom,
     offersListCacheBytes: parseCacheMegabytes(nonEmpty(env, 'OFFERS_LIST_CACHE_MB')),
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
+    limits: loadLimitsConfig(env),
   };
 }

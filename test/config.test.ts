@@ -77,4 +77,41 @@ describe('configuration', () => {
     invalid({ SMTP_URL: 'not a url' }, 'SMTP_URL');
     invalid({ MAIL_FROM: 'Acme Sales' }, 'MAIL_FROM');
   });
+
+  it('reads the limits: throttling on with generous defaults, RATE_LIMITS=off, timeouts, the cap, TRUST_PROXY', () => {
+    const d = loadConfig({}).limits;
+    assert.equal(d.throttling, true);
+    assert.deepEqual(d.requestsPerWindow, { admin: 300, offers: 3000, merchant: 3000, public: 600 });
+    assert.equal(d.windowMs, 60_000);
+    assert.equal(d.authFailureLimit, 20);
+    assert.equal(d.authFailureWindowMs, 900_000);
+    assert.equal(d.trustProxy, false);
+    assert.equal(d.requestTimeoutMs, 120_000);
+    assert.equal(d.headersTimeoutMs, 20_000);
+    assert.equal(d.maxConnections, 4096);
+    assert.equal(loadConfig({ RATE_LIMITS: 'off' }).limits.throttling, false);
+    assert.equal(loadConfig({ RATE_LIMITS: 'OFF' }).limits.throttling, false);
+    const c = loadConfig({
+      RATE_LIMIT_OFFERS: '10',
+      AUTH_FAILURE_LIMIT: '5',
+      REQUEST_TIMEOUT_MS: '500',
+      HEADERS_TIMEOUT_MS: '400',
+      MAX_CONNECTIONS: '2',
+    });
+    assert.equal(c.limits.requestsPerWindow.offers, 10);
+    assert.equal(c.limits.authFailureLimit, 5);
+    assert.equal(c.limits.requestTimeoutMs, 500);
+    assert.equal(c.limits.maxConnections, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).limits.trustProxy, true);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).limits.trustProxy, ['10.0.0.0/8', '127.0.0.1']);
+    const hops = loadConfig({ TRUST_PROXY: '1' }).limits.trustProxy as (address: string, hop: number) => boolean;
+    assert.equal(hops('10.0.0.1', 0), true);
+    assert.equal(hops('10.0.0.1', 1), false);
+    invalid({ RATE_LIMITS: 'maybe' }, 'RATE_LIMITS');
+    invalid({ RATE_LIMIT_PUBLIC: '0' }, 'RATE_LIMIT_PUBLIC');
+    invalid({ AUTH_FAILURE_WINDOW_SECONDS: 'soon' }, 'AUTH_FAILURE_WINDOW_SECONDS');
+    invalid({ REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '2000' }, 'HEADERS_TIMEOUT_MS');
+    invalid({ MAX_CONNECTIONS: '-1' }, 'MAX_CONNECTIONS');
+    invalid({ TRUST_PROXY: 'the internet' }, 'TRUST_PROXY');
+  });
 });

@@ -6,10 +6,11 @@
 import type { FastifyRequest } from 'fastify';
 import { findActiveMerchantKey } from '../organisations/repository.js';
 import type { Features } from '../organisations/repository.js';
+import { recordAuthFailure } from '../platform/auth-failures.js';
 import { requestMeta, type Context } from '../platform/context.js';
 import { decryptSecret } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
-import { authErrors, featureDisabled } from './errors.js';
+import { authErrors, featureDisabled, MerchantApiError } from './errors.js';
 import { verify } from './signature.js';
 import { verifyTimestampedRequest } from './timestamped-auth.js';
 
@@ -75,10 +76,19 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   const signature = header(request, 'x-processing-signature');
   if (!signature) throw authErrors.noSignature();
   const merchant = await findMerchant(deps, key);
-  if (!merchant) throw authErrors.badKey();
+  // A wrong key or signature counts toward the key's and the address's lock-out (platform/throttle.ts).
+  if (!merchant) {
+    await recordAuthFailure(request, key);
+    throw authErrors.badKey();
+  }
   // A merchant opted into timestamped signatures is held to them; for the others the extension's headers mean nothing.
-  if (merchant.features.timestamped_signatures) await verifyTimestampedRequest(deps, request, merchant, signature);
-  else if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
+  try {
+    if (merchant.features.timestamped_signatures) await verifyTimestampedRequest(deps, request, merchant, signature);
+    else if (!verify(merchant.secret, request.rawBody ?? Buffer.alloc(0), signature)) throw authErrors.badSignature();
+  } catch (error) {
+    if (error instanceof MerchantApiError) await recordAuthFailure(request, key);
+    throw error;
+  }
   return merchant;
 }
 

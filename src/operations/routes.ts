@@ -1,22 +1,7 @@
 // Health, readiness, the OpenAPI document and its interactive reference.
 import { Type } from '@sinclair/typebox';
 import type { App, Deps } from '../platform/deps.js';
-
-const READINESS_TIMEOUT_MS = 2000;
-
-async function databaseAnswers(deps: Deps): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([deps.db.query('SELECT 1').then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { readinessCheck } from './readiness.js';
 
 export function registerOperationsRoutes(app: App, deps: Deps): void {
   const Status = Type.Object({ status: Type.String() });
@@ -27,10 +12,17 @@ export function registerOperationsRoutes(app: App, deps: Deps): void {
     handler: async () => ({ status: 'ok' }),
   });
 
+  const readiness = readinessCheck(deps);
   app.get('/readyz', {
-    schema: { ...common, summary: 'Readiness: 200 when the database answers, 503 otherwise', response: { 200: Status, 503: Status } },
-    handler: async (_request, reply) =>
-      (await databaseAnswers(deps)) ? { status: 'ready' } : reply.status(503).send({ status: 'database unavailable' }),
+    schema: {
+      ...common,
+      summary: 'Readiness: 200 when the database answers and takes writes, 503 otherwise',
+      response: { 200: Status, 503: Status },
+    },
+    handler: async (_request, reply) => {
+      const status = await readiness();
+      return status === 'ready' ? { status } : reply.status(503).send({ status });
+    },
   });
 
   app.get('/openapi.json', {

@@ -1,5 +1,6 @@
 // Offers API authentication: `Authorization: Bearer api_…`, one token = one organisation.
 import type { FastifyRequest } from 'fastify';
+import { recordAuthFailure } from './auth-failures.js';
 import { safeEqual } from './crypto.js';
 import { requestMeta, type Context } from './context.js';
 import type { Deps } from './deps.js';
@@ -36,7 +37,10 @@ export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
     const token = bearerToken(request);
     if (!token) throw new AppError('unauthorized', 'Send an API token as "Authorization: Bearer api_…".');
     const principal = await resolve(token);
-    if (!principal) throw new AppError('unauthorized', 'The API token is invalid or revoked.');
+    if (!principal) {
+      await recordAuthFailure(request, token);
+      throw new AppError('unauthorized', 'The API token is invalid or revoked.');
+    }
     if (!principal.scopes.includes(scope)) throw new AppError('forbidden', `The API token lacks the "${scope}" permission.`);
     request.principal = principal;
   };
@@ -49,8 +53,9 @@ export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
 export function requireConfiguredToken(expected: string, variable: string, what: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
-    if (!token || !safeEqual(token, expected))
-      throw new AppError('unauthorized', `Send the ${what} as "Authorization: Bearer <${variable}>".`);
+    if (token && safeEqual(token, expected)) return;
+    if (token) await recordAuthFailure(request, token);
+    throw new AppError('unauthorized', `Send the ${what} as "Authorization: Bearer <${variable}>".`);
   };
 }
 

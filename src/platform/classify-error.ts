@@ -30,6 +30,28 @@ function describe(issue: AjvIssue): string {
   }
 }
 
+/** A JSON Schema keyword → the violation's machine-readable `code`. */
+const CODES: Record<string, string> = {
+  required: 'required',
+  additionalProperties: 'unknown_field',
+  type: 'invalid_type',
+  enum: 'invalid_choice',
+  const: 'invalid_choice',
+  maxLength: 'too_long',
+  minLength: 'too_short',
+  maxItems: 'too_many_items',
+  minItems: 'too_few_items',
+  maxProperties: 'too_many_items',
+  minProperties: 'too_few_items',
+  maximum: 'too_large',
+  exclusiveMaximum: 'too_large',
+  minimum: 'too_small',
+  exclusiveMinimum: 'too_small',
+  format: 'invalid_format',
+  pattern: 'invalid_format',
+  uniqueItems: 'duplicate',
+};
+
 export function violationsFrom(issues: AjvIssue[]): Violation[] {
   return issues.map((issue) => ({
     propertyPath: toPropertyPath(
@@ -41,6 +63,7 @@ export function violationsFrom(issues: AjvIssue[]): Violation[] {
           : undefined,
     ),
     message: describe(issue),
+    code: CODES[issue.keyword] ?? 'invalid',
   }));
 }
 
@@ -70,7 +93,7 @@ export function classifyError(error: unknown): AppError {
   // (a NUL character in text, a number out of range …): a client error, never a 500.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) {
     return new AppError('validation', 'A value is malformed or out of range (text must not contain NUL characters).', [
-      { propertyPath: '', message: 'A value is malformed or out of range.' },
+      { propertyPath: '', message: 'A value is malformed or out of range.', code: 'invalid' },
     ]);
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;

@@ -9,17 +9,27 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'request_timeout'
   | 'conflict'
   | 'invalid_state'
   | 'expired'
   | 'payload_too_large'
+  | 'uri_too_long'
   | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'headers_too_large'
   | 'unavailable'
   | 'internal';
 
 export interface Violation {
   propertyPath: string;
   message: string;
+  /**
+   * What broke, for programs (the seed's Symfony-style `code`): `required`, `unknown_field`,
+   * `invalid_type`, `invalid_choice`, `too_long` … (classify-error.ts). Domain checks may leave it
+   * out: the problem document then says `invalid` (problem.ts), so every violation carries one.
+   */
+  code?: string;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,11 +40,15 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   invalid_state: 409,
   expired: 410,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
+  too_many_requests: 429,
+  headers_too_large: 431,
   unavailable: 503,
   internal: 500,
 };
@@ -48,6 +62,16 @@ export class AppError extends Error {
   ) {
     super(message);
     this.status = STATUS[code];
+  }
+}
+
+/** A 429: throttled (platform/throttle.ts); every surface sends `Retry-After` with it. */
+export class TooManyRequests extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many requests; retry after ${retryAfterSeconds} seconds.`,
+  ) {
+    super('too_many_requests', message);
   }
 }
 

@@ -64,7 +64,7 @@ export async function readForm(request: FastifyRequest, limits: UploadLimits): P
           const content = await part.toBuffer(); // a 413 past the file size limit
           if (part.fieldname !== limits.fileField) {
             throw new AppError('unprocessable', 'The request body is invalid.', [
-              { propertyPath: part.fieldname, message: limits.wrongFieldMessage },
+              { propertyPath: part.fieldname, message: limits.wrongFieldMessage, code: 'unknown_field' },
             ]);
           }
           file = { filename: part.filename || null, content };

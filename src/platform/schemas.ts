@@ -7,7 +7,15 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    violations: Type.Optional(Type.Array(Type.Object({ propertyPath: Type.String(), message: Type.String() }))),
+    violations: Type.Optional(
+      Type.Array(
+        Type.Object({
+          propertyPath: Type.String(),
+          message: Type.String(),
+          code: Type.String({ description: 'What broke: required, unknown_field, invalid_type, invalid_choice, too_long … or invalid' }),
+        }),
+      ),
+    ),
     requestId: Type.String(),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },

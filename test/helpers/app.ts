@@ -50,6 +50,8 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
     DATA_DIR: '/nonexistent-offerpay-test',
     LOG_LEVEL: 'silent',
     ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
+    // The suite sends many requests from one address; the throttling tests turn it on.
+    RATE_LIMITS: 'off',
     ...options.env,
   });
   const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: options.clock ?? { now: () => new Date() } };

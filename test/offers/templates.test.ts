@@ -134,7 +134,7 @@ describeEachEngine(
         assert.equal(res.statusCode, 422, offerTemplateId);
       }
       const res = await call(ctx(), apiToken, 'POST', '/offers', { offerTemplateId: '00000000-0000-4000-8000-000000000000' });
-      assert.deepEqual(json(res).violations, [{ propertyPath: 'offerTemplateId', message: 'No such offer template.' }]);
+      assert.deepEqual(json(res).violations, [{ propertyPath: 'offerTemplateId', message: 'No such offer template.', code: 'invalid' }]);
       assert.equal(json(await call(ctx(), apiToken, 'GET', '/offers')).meta.pagination.totalItems, 0, 'no offer was created');
     });
 
