@@ -69,8 +69,10 @@ export function toPageError(error: unknown): MerchantApiError {
     const body = error.body as { errors?: Record<string, string>; error?: string };
     return pageErrors.refused(error.status === 403 ? 403 : 400, body.error ?? Object.values(body.errors ?? {})[0] ?? 'Request refused.');
   }
-  if ((error as { statusCode?: number }).statusCode === 400 || (error as { validation?: unknown }).validation)
-    return pageErrors.badRequest();
+  // Anything else a client caused (a bad body, a wrong content type, too large) keeps its 4xx status.
+  const app = classifyError(error);
+  if (app.code === 'validation' || app.code === 'bad_request') return pageErrors.badRequest();
+  if (app.status < 500) return new PageError(app.status, { error: app.message, detail: app.message });
   return pageErrors.internal();
 }
 

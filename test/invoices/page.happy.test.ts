@@ -92,5 +92,20 @@ for (const engine of engines) {
       assert.match(res.body, /Invoice not found/);
       assert.equal((await app.inject({ method: 'GET', url: '/invoice/nope/status' })).statusCode, 404);
     });
+
+    it("a body the page routes cannot take is a 4xx in the page's JSON shape, never a 500", async () => {
+      const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'page-bad-body' })));
+      const base = slugOf(data.url);
+      const cases = [
+        { headers: { 'content-type': 'text/plain' }, payload: 'currency=BTC', status: 400 },
+        { headers: { 'content-type': 'application/json' }, payload: '{"currency":', status: 400 },
+        { headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ currency: 'x'.repeat(2_000_000) }), status: 413 },
+      ];
+      for (const c of cases) {
+        const res = await app.inject({ method: 'POST', url: `${base}/currency`, headers: c.headers, payload: c.payload });
+        assert.equal(res.statusCode, c.status, res.body);
+        assert.equal(typeof json(res).error, 'string');
+      }
+    });
   });
 }
