@@ -31,6 +31,11 @@ export const invalidInvoiceState = (message = 'Invoice cannot be failed in its c
   new MerchantApiError(400, { error: message, code: 'invalid_invoice_state' });
 /** No invoice with this key for the merchant; reported on the field that named it. */
 export const invoiceNotFound = (field: 'foreign_id' | 'id' = 'foreign_id') => fieldErrors({ [field]: 'Invoice not found.' });
+/** A merchant in live mode, or a live invoice: the sandbox is a feature it does not have. */
+export const sandboxNotEnabled = () => featureDisabled('sandbox');
+/** A merchant in live mode on a server started without a live network (EVM_NETWORKS). */
+export const liveNotConfigured = () =>
+  new MerchantApiError(400, { error: 'Live payments are not configured on this server.', code: 'live_not_configured' });
 export const sandboxDisabled = () =>
   new MerchantApiError(403, { error: 'The sandbox API is not available on this network.', code: 'sandbox_disabled' });
 

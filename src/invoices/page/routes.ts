@@ -10,10 +10,10 @@ import { pageSecurityHeaders } from '../../platform/page-security.js';
 import { pageErrors, toPageError } from '../errors.js';
 import { pickCurrency } from '../lifecycle.js';
 import { formatUnits, max, parseUnits } from '../money.js';
-import { networkOf } from '../network/index.js';
+import { invoiceNetwork } from '../network/select.js';
 import { invoiceBySlug } from '../queries.js';
 import { parseSimulateConfirmations, parseSimulatePayment } from '../requests.js';
-import { simulateConfirmations, simulatePayment } from '../sandbox-api.js';
+import { requireSandboxInvoice, simulateConfirmations, simulatePayment } from '../sandbox-api.js';
 import { renderNotFound, renderPage } from './html.js';
 import { pageView } from './view.js';
 
@@ -33,7 +33,7 @@ async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string
   const anonymous = pageContext(deps, request);
   const found = await invoiceBySlug(anonymous, { slug: request.params.slug });
   if (!found) throw pageErrors.notFound();
-  const network = networkOf(deps);
+  const network = invoiceNetwork(deps, found.invoice);
   const view = pageView(found.invoice, found.transactions, deps.clock.now(), {
     sandbox: network.simulated,
     quote: (currency) => network.quote(found.invoice.amount, found.invoice.currency, currency),
@@ -92,6 +92,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
       schema: { hide: true },
       handler: async (request: SlugRequest, reply) => {
         let { ctx, key, invoice, view } = await load(deps, request); // eslint-disable-line prefer-const
+        requireSandboxInvoice(invoice); // before picking a currency for it
         const body = (request.body ?? {}) as { currency?: unknown; partial?: unknown };
         const currency = typeof body.currency === 'string' ? body.currency : undefined;
         const payment: Record<string, unknown> = { ...(currency ? { currency } : {}) };
