@@ -1,6 +1,8 @@
 // Environment → one typed, validated configuration object. Read once at start;
 // an invalid value stops the process with one line naming the variable.
 import path from 'node:path';
+import { EvmConfigProblem, parseEvmNetworks } from './evm-config.js';
+import type { EvmNetworkConfig } from './invoices/network/evm/config.js';
 import { parseUnits } from './invoices/money.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -32,6 +34,10 @@ export interface Config {
   mailFrom: string;
   /** Memory for cached GET /offers pages, in bytes; 0 turns the cache off. */
   offersListCacheBytes: number;
+  /** The live EVM chains (EVM_NETWORKS); none by default: only the sandbox. */
+  evmNetworks: EvmNetworkConfig[];
+  /** Base URL of a CoinGecko-compatible price API (RATES_URL); without it the live network has no prices. */
+  ratesUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +171,16 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('MAIL_FROM', 'must be an address, e.g. "Acme Sales <sales@acme.example>"');
   }
 
+  let evmNetworks: EvmNetworkConfig[];
+  try {
+    evmNetworks = parseEvmNetworks(nonEmpty(env, 'EVM_NETWORKS'));
+  } catch (error) {
+    if (error instanceof EvmConfigProblem) throw new ConfigError('EVM_NETWORKS', error.message.replace(/^: /, ''));
+    throw error;
+  }
+  const rawRatesUrl = nonEmpty(env, 'RATES_URL');
+  const ratesUrl = rawRatesUrl ? parseUrl('RATES_URL', rawRatesUrl, ['http:', 'https:']).toString().replace(/\/+$/, '') : null;
+
   return {
     port,
     host,
@@ -181,6 +197,8 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     offersListCacheBytes: parseCacheMegabytes(nonEmpty(env, 'OFFERS_LIST_CACHE_MB')),
+    evmNetworks,
+    ratesUrl,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
   };
 }
