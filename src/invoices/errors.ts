@@ -2,6 +2,7 @@
 // AppError or MerchantApiError; this is the one place that formats them for /api/v2.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyError } from '../platform/classify-error.js';
+import { StalePriceError } from './rates/stale.js';
 
 /** An error whose status and body are fixed by the vendor's documentation. */
 export class MerchantApiError extends Error {
@@ -52,8 +53,12 @@ export const pageErrors = {
   internal: () => new PageError(500, { error: 'Internal error.', detail: 'Internal error.' }),
 };
 
+/** The live price feed's newest price is too old to quote from (rates/feed.ts). */
+const stalePrice = (error: StalePriceError) => new MerchantApiError(400, { error: error.message, code: 'stale_price' });
+
 export function toPageError(error: unknown): MerchantApiError {
   if (error instanceof PageError) return error;
+  if (error instanceof StalePriceError) return pageErrors.refused(400, error.message);
   if (error instanceof MerchantApiError) {
     const body = error.body as { errors?: Record<string, string>; error?: string };
     return pageErrors.refused(error.status === 403 ? 403 : 400, body.error ?? Object.values(body.errors ?? {})[0] ?? 'Request refused.');
@@ -65,6 +70,7 @@ export function toPageError(error: unknown): MerchantApiError {
 
 export function toMerchantError(error: unknown): MerchantApiError {
   if (error instanceof MerchantApiError) return error;
+  if (error instanceof StalePriceError) return stalePrice(error);
   const app = classifyError(error);
   switch (app.code) {
     case 'validation':
