@@ -11,7 +11,8 @@ import { registerOffersRoutes } from './offers/routes.js';
 import { registerMetricsRoutes } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';
 import { registerOrganisationAdminRoutes } from './organisations/admin-routes.js';
-import { registerMerchantCallbackAdminRoutes } from './webhooks/admin-routes.js';
+import { registerMerchantAdminRoutes } from './organisations/merchant-admin-routes.js';
+
 import { registerWebhookRoutes } from './webhooks/routes.js';
 import { classifyError } from './platform/classify-error.js';
 import type { App, Deps } from './platform/deps.js';
@@ -147,7 +148,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     registerMetricsRoutes,
     registerOrganisationAdminRoutes,
     registerWebhookRoutes,
-    registerMerchantCallbackAdminRoutes,
+    registerMerchantAdminRoutes,
     registerOffersRoutes,
   ]) {
     register(app, deps);

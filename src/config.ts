@@ -2,6 +2,8 @@
 // an invalid value stops the process with one line naming the variable.
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
+import { EvmConfigProblem, parseEvmNetworks } from './evm-config.js';
+import type { EvmNetworkConfig } from './invoices/network/evm/config.js';
 import { parseUnits } from './invoices/money.js';
 import { loadLimitsConfig, type LimitsConfig } from './limits-config.js';
 
@@ -38,6 +40,10 @@ export interface Config {
   offersListCacheBytes: number;
   /** Throttling, lock-outs, timeouts and the connection cap (limits-config.ts). */
   limits: LimitsConfig;
+  /** The live EVM chains (EVM_NETWORKS); none by default: only the sandbox. */
+  evmNetworks: EvmNetworkConfig[];
+  /** Base URL of a CoinGecko-compatible price API (RATES_URL); without it the live network has no prices. */
+  ratesUrl: string | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -162,6 +168,16 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('MAIL_FROM', 'must be an address, e.g. "Acme Sales <sales@acme.example>"');
   }
 
+  let evmNetworks: EvmNetworkConfig[];
+  try {
+    evmNetworks = parseEvmNetworks(nonEmpty(env, 'EVM_NETWORKS'));
+  } catch (error) {
+    if (error instanceof EvmConfigProblem) throw new ConfigError('EVM_NETWORKS', error.message.replace(/^: /, ''));
+    throw error;
+  }
+  const rawRatesUrl = nonEmpty(env, 'RATES_URL');
+  const ratesUrl = rawRatesUrl ? parseUrl('RATES_URL', rawRatesUrl, ['http:', 'https:']).toString().replace(/\/+$/, '') : null;
+
   return {
     port,
     host,
@@ -178,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     offersListCacheBytes: parseCacheMegabytes(nonEmpty(env, 'OFFERS_LIST_CACHE_MB')),
+    evmNetworks,
+    ratesUrl,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
     limits: loadLimitsConfig(env),
   };

@@ -5,7 +5,7 @@
 // `merchantContext`, without importing the plugin.
 import type { FastifyRequest } from 'fastify';
 import { findActiveMerchantKey } from '../organisations/repository.js';
-import type { Features } from '../organisations/repository.js';
+import type { Features, MerchantMode } from '../organisations/repository.js';
 import { recordAuthFailure } from '../platform/auth-failures.js';
 import { requestMeta, type Context } from '../platform/context.js';
 import { decryptSecret } from '../platform/crypto.js';
@@ -19,6 +19,8 @@ export interface MerchantPrincipal {
   key: string;
   secret: string;
   features: Features;
+  /** sandbox or live: which payment network serves the merchant's requests. */
+  mode: MerchantMode;
 }
 
 declare module 'fastify' {
@@ -61,6 +63,7 @@ export async function findMerchant(deps: Pick<Deps, 'db' | 'secretKey'>, key: st
     key: row.key,
     secret: merchantSecret(deps.secretKey, row.secret_encrypted),
     features: row.features,
+    mode: row.merchant_mode,
   };
 }
 
@@ -102,5 +105,6 @@ export function merchantOf(request: FastifyRequest): MerchantPrincipal {
 export function merchantContext(deps: Deps, request: FastifyRequest, feature?: keyof Features): Context {
   const merchant = merchantOf(request);
   if (feature && !merchant.features[feature]) throw featureDisabled(feature);
-  return { deps, organisationId: merchant.organisationId, actor: { kind: 'merchant', key: merchant.key }, request: requestMeta(request) };
+  const actor = { kind: 'merchant', key: merchant.key } as const;
+  return { deps, organisationId: merchant.organisationId, actor, request: requestMeta(request), live: merchant.mode === 'live' };
 }

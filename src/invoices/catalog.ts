@@ -2,7 +2,7 @@
 import type { Context } from '../platform/context.js';
 import { CURRENCIES } from './currencies.js';
 import { formatUnits } from './money.js';
-import { networkOf } from './network/index.js';
+import { merchantNetwork } from './network/select.js';
 
 export function listCurrencies(_ctx: Context, input: { visible?: boolean }) {
   // Every currency is visible; asking for hidden ones gives none.
@@ -24,7 +24,7 @@ export function listCurrencies(_ctx: Context, input: { visible?: boolean }) {
  */
 export function listPairs(ctx: Context, input: { from?: string; to?: string }) {
   const { from, to } = input;
-  const network = networkOf(ctx.deps);
+  const network = merchantNetwork(ctx);
   return CURRENCIES.filter((a) => from === undefined || a.currency === from).flatMap((a) =>
     CURRENCIES.filter(
       (b) => b.currency !== a.currency && (a.type === 'crypto' || b.type === 'crypto') && (to === undefined || b.currency === to),

@@ -5,6 +5,7 @@ import type { Context } from '../platform/context.js';
 import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import { fieldErrors } from './errors.js';
 import { fixCurrency, FIX_WINDOW_MS } from './fix-currency.js';
+import { merchantNetwork } from './network/select.js';
 import * as repo from './repository.js';
 import { invoiceData, invoiceUrl } from './serialize.js';
 import type { InvoiceType } from './states.js';
@@ -32,12 +33,15 @@ export async function createInvoice(ctx: Context, input: CreateInvoiceInput) {
   const now = deps.clock.now();
   const deadline = input.timer ? new Date(now.getTime() + FIX_WINDOW_MS) : null;
   const slug = randomToken(24);
+  // The invoice keeps the merchant's mode for good; a live merchant needs a live network on this server.
+  const live = ctx.live === true;
+  if (live) merchantNetwork(ctx);
   try {
     const ids = input.timer && input.senderCurrency ? await repo.reserveInvoiceIds(deps.db) : null;
     const fixed = ids
       ? await fixCurrency(
           deps,
-          { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency },
+          { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency, live },
           input.senderCurrency!,
           ids.addressId,
         )
@@ -67,6 +71,7 @@ export async function createInvoice(ctx: Context, input: CreateInvoiceInput) {
         release_at: deadline,
         expires_at: deadline,
         created_at: now,
+        live,
       },
       ids?.id,
     );

@@ -2,6 +2,7 @@
 // AppError or MerchantApiError; this is the one place that formats them for /api/v2.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyError } from '../platform/classify-error.js';
+import { StalePriceError } from './rates/stale.js';
 
 /** An error whose status and body are fixed by the vendor's documentation. */
 export class MerchantApiError extends Error {
@@ -47,6 +48,11 @@ export const invalidInvoiceState = (message = 'Invoice cannot be failed in its c
   new MerchantApiError(400, { error: message, code: 'invalid_invoice_state' });
 /** No invoice with this key for the merchant; reported on the field that named it. */
 export const invoiceNotFound = (field: 'foreign_id' | 'id' = 'foreign_id') => fieldErrors({ [field]: 'Invoice not found.' });
+/** A merchant in live mode, or a live invoice: the sandbox is a feature it does not have. */
+export const sandboxNotEnabled = () => featureDisabled('sandbox');
+/** A merchant in live mode on a server started without a live network (EVM_NETWORKS). */
+export const liveNotConfigured = () =>
+  new MerchantApiError(400, { error: 'Live payments are not configured on this server.', code: 'live_not_configured' });
 export const sandboxDisabled = () =>
   new MerchantApiError(403, { error: 'The sandbox API is not available on this network.', code: 'sandbox_disabled' });
 
@@ -63,8 +69,12 @@ export const pageErrors = {
   internal: () => new PageError(500, { error: 'Internal error.', detail: 'Internal error.' }),
 };
 
+/** The live price feed's newest price is too old to quote from (rates/feed.ts). */
+const stalePrice = (error: StalePriceError) => new MerchantApiError(400, { error: error.message, code: 'stale_price' });
+
 export function toPageError(error: unknown): MerchantApiError {
   if (error instanceof PageError) return error;
+  if (error instanceof StalePriceError) return pageErrors.refused(400, error.message);
   if (error instanceof MerchantApiError) {
     const body = error.body as { errors?: Record<string, string>; error?: string };
     return pageErrors.refused(error.status === 403 ? 403 : 400, body.error ?? Object.values(body.errors ?? {})[0] ?? 'Request refused.');
@@ -78,6 +88,7 @@ export function toPageError(error: unknown): MerchantApiError {
 
 export function toMerchantError(error: unknown): MerchantApiError {
   if (error instanceof MerchantApiError) return error;
+  if (error instanceof StalePriceError) return stalePrice(error);
   const app = classifyError(error);
   switch (app.code) {
     case 'validation':

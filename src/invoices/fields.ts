@@ -61,7 +61,7 @@ export const email = field<string>(() => ({ kind: 'email' }));
 /** Where the payer is sent back (https with a domain name unless ALLOW_PRIVATE_WEBHOOK_TARGETS). */
 export const returnUrl = field<string>(() => ({ kind: 'return_url' }));
 export const stringMap = field<Record<string, unknown>, { max: number }>(({ max }) => ({ kind: 'string_map', max }));
-/** Required, and null is a value. */
+/** null is a value (it removes a setting), not an absent field. */
 export const urlOrNull = field<string | null, { max: number }>(({ max }) => ({ kind: 'url_or_null', max }));
 // Overloads rather than inference from the options: V is inferred from `values` at the same time.
 export function oneOf<V extends string>(
@@ -111,7 +111,7 @@ function readField(v: Validator, name: string, rule: Rule, required: boolean, op
     case 'string_map':
       return v.stringMap(name, rule.max);
     case 'url_or_null':
-      return v.urlOrNull(name, rule.max);
+      return v.urlOrNull(name, rule.max, { required });
   }
 }
 
@@ -170,11 +170,14 @@ export function requestBody<S extends Fields>(fields: S, options: BodyOptions<S>
   const entries = Object.entries(fields);
   const properties: Record<string, TSchema> = {};
   for (const [name, { rule, options: o }] of entries) {
-    const required = o.required === true || rule.kind === 'url_or_null';
+    const required = o.required === true;
     // Every optional field may be sent as null (older clients do): the validator reads null as absent.
+    // A URL-or-null field keeps null as a value, so its schema already has it.
     properties[name] = required
       ? schemaOf(rule, true, docOf(o))
-      : Type.Optional(Type.Union([schemaOf(rule, false, {}), Type.Null()], docOf(o)));
+      : rule.kind === 'url_or_null'
+        ? Type.Optional(schemaOf(rule, false, docOf(o)))
+        : Type.Optional(Type.Union([schemaOf(rule, false, {}), Type.Null()], docOf(o)));
   }
   const schema = Type.Object(properties, {
     ...(options.closed ? { additionalProperties: false } : {}),

@@ -2,18 +2,18 @@
 // network derives for it. At creation (timer + sender_currency) or when the payer picks a currency.
 import type { Deps } from '../platform/deps.js';
 import { fieldErrors } from './errors.js';
-import { networkOf } from './network/index.js';
+import { invoiceNetwork } from './network/select.js';
 
 /** How long a fixed rate (and an unpaid invoice with a timer) lasts. */
 export const FIX_WINDOW_MS = 15 * 60 * 1000;
 
 export async function fixCurrency(
   deps: Deps,
-  invoice: { organisation_id: string; id: bigint; amount: bigint; currency: string },
+  invoice: { organisation_id: string; id: bigint; amount: bigint; currency: string; live: boolean },
   currency: string,
   addressId: bigint,
 ) {
-  const network = networkOf(deps);
+  const network = invoiceNetwork(deps, invoice);
   const senderAmount = network.quote(invoice.amount, invoice.currency, currency);
   if (senderAmount === null) throw fieldErrors({ sender_currency: 'Exchange is unavailable for given currencies' });
   if (senderAmount > 10n ** 17n) throw fieldErrors({ amount: 'The amount is too large for the selected currency.' });

@@ -34,6 +34,8 @@ export interface InvoiceRow {
   expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** Created by a merchant in live mode: served by the live network for good (migration 20). */
+  live: boolean;
 }
 
 export interface TransactionRow {
@@ -79,6 +81,7 @@ const INSERT_COLUMNS = [
   'release_at',
   'expires_at',
   'created_at',
+  'live',
 ] as const;
 
 /** Ids for an invoice whose address must be derived before it is inserted (rate fixed at creation). */

@@ -1,6 +1,7 @@
 // The Merchant API's request bodies, each declared once (fields.ts): the routes read the body here,
 // with the vendor's messages, and hand the use cases typed input; the same declarations are the
 // bodies' schemas in /openapi.json. Field order is validation order, so error bodies keep their key order.
+import type { MerchantSettingsInput } from '../organisations/update-merchant-settings.js';
 import type { CreateInvoiceInput } from './create.js';
 import { findCurrency, fitsPrecision } from './currencies.js';
 import { amount, boolean, email, foreignId, integer, oneOf, requestBody, returnUrl, string, stringMap, urlOrNull } from './fields.js';
@@ -164,11 +165,25 @@ export function parseSimulateConfirmations(body: unknown, invoice: InvoiceKey) {
   return { invoice, confirmations: b.confirmations, txid: b.txid };
 }
 
+const SETTINGS = ['callback_url', 'mode', 'evm_xpub'] as const;
+
 export const settingsUpdateBody = requestBody(
-  { callback_url: urlOrNull({ required: true, max: 2048, description: 'Where invoice callbacks are sent; null removes it' }) },
-  { closed: true },
+  {
+    callback_url: urlOrNull({ max: 2048, description: 'Where invoice callbacks are sent; null removes it' }),
+    mode: oneOf(['sandbox', 'live'] as const, { description: 'live needs a valid evm_xpub, sent now or before' }),
+    evm_xpub: string({ max: 200, description: "Account-level extended public key (BIP-44 m/44'/60'/0'); deposit address i is xpub/0/i" }),
+  },
+  {
+    closed: true,
+    description: 'At least one of the fields; those not sent keep their value',
+    after: (v) => {
+      if (!SETTINGS.some((f) => f in v.body))
+        v.error('callback_url', 'The callback url field is required when none of mode / evm xpub are present.');
+    },
+  },
 );
 
-export const parseSettingsUpdate = (body: unknown): { callbackUrl: string | null } => ({
-  callbackUrl: settingsUpdateBody.read(body).callback_url,
-});
+export function parseSettingsUpdate(body: unknown): MerchantSettingsInput {
+  const b = settingsUpdateBody.read(body);
+  return { callbackUrl: b.callback_url, mode: b.mode, evmXpub: b.evm_xpub };
+}

@@ -19,7 +19,7 @@ export function registerSandboxWalletRoutes(app: App, deps: Deps): void {
     ...route('Simulate a payment to a deposit address', requests.simulateDepositBody.schema, depositReply, sandbox(s.AddressParams)),
     handler: async (request) => {
       const ctx = merchantContext(deps, request);
-      requireSandbox(deps);
+      requireSandbox(ctx);
       const b = requests.parseSimulateDeposit(request.body);
       const txid = b.txid ?? `sandbox_d_${randomToken(12)}`;
       const { transaction, address } = await recordDeposit(ctx, {
@@ -41,7 +41,7 @@ export function registerSandboxWalletRoutes(app: App, deps: Deps): void {
     ),
     handler: async (request) => {
       const ctx = merchantContext(deps, request);
-      requireSandbox(deps);
+      requireSandbox(ctx);
       const b = requests.parseSimulateDepositConfirmations(request.body);
       const { transaction, address } = await recordDepositConfirmations(ctx, { address: request.params.address, ...b });
       return { data: depositCallback(transaction, address) };
@@ -57,7 +57,7 @@ export function registerSandboxWalletRoutes(app: App, deps: Deps): void {
     ),
     handler: async (request) => {
       const ctx = merchantContext(deps, request);
-      requireSandbox(deps);
+      requireSandbox(ctx);
       const status = requests.parseSettleWithdrawal(request.body);
       const t = await settleWithdrawal(ctx, { foreignId: request.params.foreign_id, event: status === 'confirmed' ? 'confirm' : 'cancel' });
       return { data: withdrawalData(t) };

@@ -18,7 +18,7 @@ export function registerSandboxRoutes(app: App, deps: Deps): void {
     ...route('Simulate a payment (picks the currency first if needed)', requests.simulatePaymentBody.schema, reply, sandbox),
     handler: async (request) => {
       const ctx = merchantContext(deps, request, 'invoices_enabled');
-      requireSandbox(deps); // before the body: a disabled sandbox refuses whatever was sent
+      requireSandbox(ctx); // before the body: a disabled sandbox refuses whatever was sent
       const input = requests.parseSimulatePayment(request.body, { foreignId: request.params.foreign_id });
       return serializeNow(deps, await simulatePayment(ctx, input));
     },
@@ -28,7 +28,7 @@ export function registerSandboxRoutes(app: App, deps: Deps): void {
     ...route("Simulate confirmations of the invoice's transactions", requests.simulateConfirmationsBody.schema, reply, sandbox),
     handler: async (request) => {
       const ctx = merchantContext(deps, request, 'invoices_enabled');
-      requireSandbox(deps);
+      requireSandbox(ctx);
       const input = requests.parseSimulateConfirmations(request.body, { foreignId: request.params.foreign_id });
       return serializeNow(deps, await simulateConfirmations(ctx, input));
     },

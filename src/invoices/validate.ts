@@ -127,10 +127,10 @@ export class Validator {
     return v as Record<string, unknown>;
   }
 
-  /** Always required, but `null` is a value (it removes a setting): a non-empty string of at most `max` characters, or null. */
-  urlOrNull(field: string, max: number): string | null | undefined {
+  /** `null` is a value (it removes a setting): a non-empty string of at most `max` characters, or null. */
+  urlOrNull(field: string, max: number, rules: { required?: boolean } = {}): string | null | undefined {
     const v = this.body[field];
-    if (v === undefined) return this.fail(field, `The ${label(field)} field is required.`);
+    if (v === undefined) return rules.required ? this.fail(field, `The ${label(field)} field is required.`) : undefined;
     if (v !== null && (typeof v !== 'string' || v.length === 0 || v.length > max))
       return this.fail(field, `The ${label(field)} must be a URL or null.`);
     return v as string | null;

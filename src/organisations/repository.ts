@@ -110,12 +110,15 @@ export async function apiTokenExists(q: Queryable, id: string): Promise<boolean>
   return rows.length > 0;
 }
 
+export type MerchantMode = 'sandbox' | 'live';
+
 export interface MerchantKeyRow {
   id: string;
   organisation_id: string;
   key: string;
   secret_encrypted: string;
   features: Features;
+  merchant_mode: MerchantMode;
 }
 
 export async function insertMerchantKey(
@@ -136,11 +139,33 @@ export async function revokeMerchantKeys(q: Queryable, organisationId: string): 
 
 export async function findActiveMerchantKey(q: Queryable, key: string): Promise<MerchantKeyRow | null> {
   const { rows } = await q.query<MerchantKeyRow>(
-    `SELECT k.id, k.organisation_id, k.key, k.secret_encrypted, o.features
+    `SELECT k.id, k.organisation_id, k.key, k.secret_encrypted, o.features, o.merchant_mode
        FROM merchant_keys k JOIN organisations o ON o.id = k.organisation_id
       WHERE k.key = $1 AND k.revoked_at IS NULL`,
     [key],
     { prepare: true }, // every Merchant API request runs it
   );
   return rows[0] ?? null;
+}
+
+/** The payment mode and the live network's key (migration 20). */
+export interface MerchantModeRow {
+  merchant_mode: MerchantMode;
+  evm_xpub: string | null;
+}
+
+export async function findMerchantMode(q: Queryable, organisationId: string, lock = false): Promise<MerchantModeRow | null> {
+  const { rows } = await q.query<MerchantModeRow>(
+    `SELECT merchant_mode, evm_xpub FROM organisations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [organisationId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function setMerchantMode(q: Queryable, organisationId: string, settings: MerchantModeRow): Promise<void> {
+  await q.query('UPDATE organisations SET merchant_mode = $2, evm_xpub = $3 WHERE id = $1', [
+    organisationId,
+    settings.merchant_mode,
+    settings.evm_xpub,
+  ]);
 }

@@ -27,6 +27,8 @@ export interface Context<Org extends string | null = string> {
   organisationId: Org;
   actor: Actor;
   request: RequestMeta | null;
+  /** A Merchant API request of a merchant in live mode: served by the live payment network, not the sandbox. */
+  live?: boolean;
 }
 
 const USER_AGENT_MAX = 500;

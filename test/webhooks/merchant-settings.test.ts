@@ -10,6 +10,8 @@ import { runOnce } from '../../src/webhooks/worker.js';
 import { json } from '../helpers/app.js';
 import { describeWebhooks, startReceiver, type Receiver } from './helpers.js';
 
+const SANDBOX = { mode: 'sandbox', evm_xpub_fingerprint: null };
+
 describeWebhooks('merchant settings (signed)', (ctx) => {
   let api: App;
   let receiver: Receiver;
@@ -33,11 +35,11 @@ describeWebhooks('merchant settings (signed)', (ctx) => {
   };
 
   it('reads and sets the callback URL; the next callback goes there, signed', async () => {
-    assert.deepEqual(json(await call('/settings/info', {})), { data: { callback_url: null } });
+    assert.deepEqual(json(await call('/settings/info', {})), { data: { ...SANDBOX, callback_url: null } });
     const set = await call('/settings/update', { callback_url: `${receiver.url}/merchant` });
     assert.equal(set.statusCode, 200, set.body);
-    assert.deepEqual(json(set), { data: { callback_url: `${receiver.url}/merchant` } });
-    assert.deepEqual(json(await call('/settings/info', {})), { data: { callback_url: `${receiver.url}/merchant` } });
+    assert.deepEqual(json(set), { data: { ...SANDBOX, callback_url: `${receiver.url}/merchant` } });
+    assert.deepEqual(json(await call('/settings/info', {})), { data: { ...SANDBOX, callback_url: `${receiver.url}/merchant` } });
 
     await ctx().deps.db.transaction((tx) =>
       enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 9, status: 'pending' } }),
@@ -47,13 +49,13 @@ describeWebhooks('merchant settings (signed)', (ctx) => {
     assert.equal(request!.url, '/merchant');
     assert.equal(request!.headers['x-processing-signature'], sign(org.merchant.secret, request!.body));
 
-    assert.deepEqual(json(await call('/settings/update', { callback_url: null })), { data: { callback_url: null } });
+    assert.deepEqual(json(await call('/settings/update', { callback_url: null })), { data: { ...SANDBOX, callback_url: null } });
   });
 
   it("refuses a bad signature (403) and bad values in the vendor's field-error format (400)", async () => {
     const forged = await call('/settings/update', { callback_url: 'https://evil.example/' }, 'not-the-secret');
     assert.equal(forged.statusCode, 403);
-    assert.deepEqual(json(await call('/settings/info', {})), { data: { callback_url: null } });
+    assert.deepEqual(json(await call('/settings/info', {})), { data: { ...SANDBOX, callback_url: null } });
 
     const missing = await call('/settings/update', {});
     assert.equal(missing.statusCode, 400);

@@ -238,7 +238,7 @@ describeWebhooks('webhooks API and delivery', (ctx) => {
       url: `/admin/organisations/${org.organisation.id}/merchant`,
       headers: bearer('test-admin-token-0123456789'),
     });
-    assert.deepEqual(json(read), { callback_url: `${receiver.url}/cb` });
+    assert.deepEqual(json(read), { callback_url: `${receiver.url}/cb`, mode: 'sandbox', evm_xpub_fingerprint: null });
     await setCallbackUrl(ctx(), org.organisation.id, null);
     await ctx().deps.db.transaction((tx) =>
       enqueue(tx, { organisationId: org.organisation.id, topic: 'merchant.invoice_callback', payload: { id: 1 } }),

@@ -8,7 +8,7 @@ import type { Context } from '../../platform/context.js';
 import { depositFee, findCurrency } from '../currencies.js';
 import { addressNotFound, fieldErrors, transactionNotFound } from '../errors.js';
 import { convertDown } from '../exchange/quote.js';
-import { networkOf } from '../network/index.js';
+import { merchantNetwork } from '../network/select.js';
 import { sendWalletCallback } from '../wallet/callback.js';
 import * as wallet from '../wallet/repository.js';
 import { depositCallback } from '../wallet/serialize.js';
@@ -56,7 +56,7 @@ export async function recordDeposit(ctx: Context, input: DepositReport) {
   let price: bigint | null = null;
   let received = input.amount - fee;
   if (receiver !== address.currency) {
-    price = networkOf(ctx.deps).rate(address.currency, receiver);
+    price = merchantNetwork(ctx).rate(address.currency, receiver);
     if (price === null) throw fieldErrors({ currency: 'Exchange is unavailable for given currencies' });
     received = convertDown(ctx, input.amount - fee, address.currency, receiver); // never more than the rate gives
   }

@@ -1,7 +1,7 @@
 // addresses/take: the customer's permanent deposit address in one currency. Idempotent on
 // (foreign_id, currency): the same request again, or a racing twin, returns the same address.
 import type { Context } from '../../platform/context.js';
-import { networkOf } from '../network/index.js';
+import { merchantNetwork } from '../network/select.js';
 import * as repo from './repository.js';
 
 export interface TakeAddressInput {
@@ -18,7 +18,7 @@ export async function takeAddress(ctx: Context, input: TakeAddressInput): Promis
   return db.transaction(async (tx) => {
     const id = await repo.nextAddressId(tx);
     // Negative ids keep the network's derivation input apart from invoice ids (the same interface serves both).
-    const { address, tag } = await networkOf(ctx.deps).assignAddress({
+    const { address, tag } = await merchantNetwork(ctx).assignAddress({
       organisationId: ctx.organisationId,
       invoiceId: -id,
       currency: input.currency,

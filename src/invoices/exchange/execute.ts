@@ -23,7 +23,7 @@ export async function executeExchange(
   ctx: Context,
   input: ExchangeInput,
 ): Promise<{ transaction: wallet.WalletTransactionRow; created: boolean }> {
-  requireCustodial(ctx.deps, 'Exchanges');
+  requireCustodial(ctx, 'Exchanges');
   const { db, clock } = ctx.deps;
   const existing = await wallet.findByForeignId(db, ctx.organisationId, 'exchange', input.foreignId);
   if (existing) return { transaction: existing, created: false };

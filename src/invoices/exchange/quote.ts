@@ -4,7 +4,7 @@
 import type { Context } from '../../platform/context.js';
 import { exchangeUnavailable } from '../errors.js';
 import { SCALE } from '../money.js';
-import { networkOf } from '../network/index.js';
+import { merchantNetwork } from '../network/select.js';
 
 const ONE = 10n ** BigInt(SCALE);
 /** Seconds a quote's price is meant to hold (the vendor's fix_period). */
@@ -28,7 +28,7 @@ export interface Quote {
 
 /** The current price of the pair; the vendor's message when it is not exchanged. */
 export function priceOf(ctx: Context, from: string, to: string): bigint {
-  const price = from === to ? null : networkOf(ctx.deps).rate(from, to);
+  const price = from === to ? null : merchantNetwork(ctx).rate(from, to);
   if (price === null || price === 0n) throw exchangeUnavailable();
   return price;
 }
@@ -46,7 +46,7 @@ export function convertDown(ctx: Context, amount: bigint, from: string, to: stri
 /** Units of `from` needed to buy `amount` of `to`, rounded up (the network's own quote). */
 export function costUp(ctx: Context, amount: bigint, from: string, to: string): bigint {
   priceOf(ctx, from, to);
-  const cost = networkOf(ctx.deps).quote(amount, to, from);
+  const cost = merchantNetwork(ctx).quote(amount, to, from);
   if (cost === null) throw exchangeUnavailable();
   return cost;
 }

@@ -13,4 +13,6 @@ export interface PaymentNetwork {
   rate(from: string, to: string): bigint | null;
   /** Units of `to` worth `amount` units of `from`, rounded up (the payer never pays less); null when not quoted. */
   quote(amount: bigint, from: string, to: string): bigint | null;
+  /** A live network's decimals of a currency on chain (ERC-20 tokens: read from the contract), for payment URIs. */
+  decimals?(currency: string): number | null;
 }

@@ -19,6 +19,13 @@ code{word-break:break-all;background:#f0f1f4;padding:.2rem .35rem;border-radius:
 .qr svg{width:12rem;height:12rem}.sandbox{border-top:1px dashed #bbc;margin-top:1.25rem;padding-top:.75rem}
 [hidden]{display:none!important}`;
 
+const sandboxSection = (shown: boolean) => `<section id="sandbox" class="sandbox"${shown ? '' : ' hidden'}>
+  <p class="muted">Sandbox network: simulate the payer and the chain.</p>
+  <button id="sandbox-pay" class="primary">Simulate full payment</button>
+  <button id="sandbox-partial">Simulate partial payment</button>
+  <button id="sandbox-confirm">Simulate confirmations</button>
+</section>`;
+
 const SCRIPT = `
 (() => {
   const base = location.pathname.replace(/\\/$/, '');
@@ -31,6 +38,7 @@ const SCRIPT = `
   };
   const fmt = (s) => s === null ? '' : Math.floor(s / 3600) > 0 ? Math.floor(s / 3600) + ' h ' + String(Math.floor(s % 3600 / 60)).padStart(2, '0') + ' min' : Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
   let deadline = null;
+  const waiting = (live) => live && live.confirmations ? 'Waiting for ' + live.confirmations.seen + ' of ' + live.confirmations.required + ' confirmations' : '';
   function render() {
     $('status').textContent = view.status; $('status').className = 'status ' + view.status;
     $('error').textContent = view.error || '';
@@ -41,8 +49,11 @@ const SCRIPT = `
       $('address').textContent = view.address;
       $('paid').textContent = view.paid + ' ' + view.sender_currency;
     }
-    $('sandbox').hidden = !view.sandbox || view.redirect_url !== null;
-    $('sandbox-confirm').hidden = !view.address || view.paid === '0.00000000';
+    if ($('sandbox')) {
+      $('sandbox').hidden = !view.sandbox || view.redirect_url !== null;
+      $('sandbox-confirm').hidden = !view.address || view.paid === '0.00000000';
+    }
+    if ($('confirmations')) $('confirmations').textContent = waiting(view.live);
     deadline = view.seconds_left === null ? null : Date.now() + view.seconds_left * 1000;
     tick();
     if (view.redirect_url) { $('redirect').hidden = false; setTimeout(() => { location.href = view.redirect_url; }, 1500); }
@@ -60,13 +71,35 @@ const SCRIPT = `
     render();
   }
   document.querySelectorAll('[data-currency]').forEach((b) => b.addEventListener('click', () => post('/currency', { currency: b.dataset.currency })));
+  document.querySelectorAll('[data-copy]').forEach((b) => b.addEventListener('click', async () => {
+    await navigator.clipboard.writeText(b.dataset.copy === 'amount' ? view.remaining : view.address);
+    b.textContent = 'Copied';
+  }));
+  if ($('sandbox')) {
   $('sandbox-pay').addEventListener('click', () => post('/sandbox/payments', { currency: view.sender_currency || (view.currencies[0] && view.currencies[0].currency) }));
   $('sandbox-partial').addEventListener('click', () => post('/sandbox/payments', { partial: true, currency: view.sender_currency || (view.currencies[0] && view.currencies[0].currency) }));
   $('sandbox-confirm').addEventListener('click', () => post('/sandbox/confirmations'));
+  }
   render();
   setInterval(tick, 1000);
   setInterval(() => { if (!view.redirect_url) refresh(); }, 3000);
 })();`;
+
+/** "Waiting for N of M confirmations" once a live payment is seen (the script's `waiting` says the same). */
+function waiting(live: PageView['live']): string {
+  const c = live?.confirmations;
+  return c ? `Waiting for ${c.seen} of ${c.required} confirmations` : '';
+}
+
+/** A live network's payment block: the network and token in words, the exact amount and address to copy, the wallet link. */
+function livePayment(view: PageView, e: (s: string) => string): string {
+  const live = view.live!;
+  return `<p id="network"><strong>${e(live.label)}</strong></p>
+  <p>Send exactly <strong id="send-amount">${e(view.remaining ?? '')} ${e(view.sender_currency ?? '')}</strong> <button data-copy="amount">Copy amount</button></p>
+  <p>to <code id="address">${e(view.address ?? '')}</code> <button data-copy="address">Copy address</button></p>
+  ${live.payment_uri ? `<p><a id="wallet-link" href="${e(live.payment_uri)}">Open in wallet</a></p>` : ''}
+  <p id="confirmations" class="muted" role="status">${e(waiting(live))}</p>`;
+}
 
 export function renderPage(view: PageView, qrSvg: string | null, nonce: string): string {
   const e = escapeHtml;
@@ -84,19 +117,18 @@ ${view.description ? `<p class="muted">${e(view.description)}</p>` : ''}
   ${view.currencies.map((c) => `<button data-currency="${e(c.currency)}">${e(c.currency)}${c.amount ? ` <span class="muted">≈ ${e(c.amount)}</span>` : ''}</button>`).join('')}
 </section>
 <section id="pay"${view.address ? '' : ' hidden'}>
-  <p>Send <strong id="send-amount">${e(view.remaining ?? '')} ${e(view.sender_currency ?? '')}</strong> to</p>
-  <p><code id="address">${e(view.address ?? '')}</code></p>
+  ${
+    view.live
+      ? livePayment(view, e)
+      : `<p>Send <strong id="send-amount">${e(view.remaining ?? '')} ${e(view.sender_currency ?? '')}</strong> to</p>
+  <p><code id="address">${e(view.address ?? '')}</code></p>`
+  }
   ${qrSvg ? `<div class="qr" aria-label="QR code of the payment address">${qrSvg}</div>` : ''}
   <p class="muted">Received so far: <span id="paid">${e(view.paid)} ${e(view.sender_currency ?? '')}</span></p>
 </section>
 <p id="redirect" hidden>Returning you to the shop…</p>
 <p id="message" class="muted" role="alert"></p>
-<section id="sandbox" class="sandbox"${view.sandbox ? '' : ' hidden'}>
-  <p class="muted">Sandbox network: simulate the payer and the chain.</p>
-  <button id="sandbox-pay" class="primary">Simulate full payment</button>
-  <button id="sandbox-partial">Simulate partial payment</button>
-  <button id="sandbox-confirm">Simulate confirmations</button>
-</section>
+${view.live ? '' : sandboxSection(view.sandbox)}
 </main>
 <script type="application/json" id="view">${scriptJson(view)}</script>
 <script nonce="${nonce}">${SCRIPT}</script>

@@ -10,11 +10,13 @@ import { pageSecurityHeaders } from '../../platform/page-security.js';
 import { pageErrors, toPageError } from '../errors.js';
 import { pickCurrency } from '../lifecycle.js';
 import { formatUnits, max, parseUnits } from '../money.js';
-import { networkOf } from '../network/index.js';
+import { invoiceNetwork } from '../network/select.js';
 import { invoiceBySlug } from '../queries.js';
+import { sumsOf } from '../serialize.js';
 import { parseSimulateConfirmations, parseSimulatePayment } from '../requests.js';
-import { simulateConfirmations, simulatePayment } from '../sandbox-api.js';
+import { requireSandboxInvoice, simulateConfirmations, simulatePayment } from '../sandbox-api.js';
 import { renderNotFound, renderPage } from './html.js';
+import { liveView } from './live.js';
 import { pageView } from './view.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string }; Body: unknown }>;
@@ -33,10 +35,13 @@ async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string
   const anonymous = pageContext(deps, request);
   const found = await invoiceBySlug(anonymous, { slug: request.params.slug });
   if (!found) throw pageErrors.notFound();
-  const network = networkOf(deps);
-  const view = pageView(found.invoice, found.transactions, deps.clock.now(), {
-    sandbox: network.simulated,
-    quote: (currency) => network.quote(found.invoice.amount, found.invoice.currency, currency),
+  const network = invoiceNetwork(deps, found.invoice);
+  const { invoice, transactions } = found;
+  const due = invoice.sender_amount === null ? null : max(0n, sumsOf(invoice, transactions).due - sumsOf(invoice, transactions).seen);
+  const view = pageView(invoice, transactions, deps.clock.now(), {
+    sandbox: network.simulated && !invoice.live,
+    quote: (currency) => network.quote(invoice.amount, invoice.currency, currency),
+    live: invoice.live ? liveView(deps.config.evmNetworks, network, invoice, due, transactions) : null,
   });
   const ctx: Context = { ...anonymous, organisationId: found.invoice.organisation_id };
   return { ...found, view, ctx, key: { id: found.invoice.id } };
@@ -58,7 +63,9 @@ export function registerInvoicePage(app: App, deps: Deps): void {
         if (!found) return pageSecurityHeaders(reply).status(404).type('text/html; charset=utf-8').send(renderNotFound());
         const { view } = await load(deps, request);
         let qr: string | null = null;
-        if (view.address) {
+        if (view.live?.payment_uri) {
+          qr = await QRCode.toString(view.live.payment_uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+        } else if (view.address) {
           const scheme = SCHEMES[view.sender_currency ?? ''];
           const text = scheme ? `${scheme}:${view.address}?amount=${view.remaining}` : view.address;
           qr = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
@@ -92,6 +99,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
       schema: { hide: true },
       handler: async (request: SlugRequest, reply) => {
         let { ctx, key, invoice, view } = await load(deps, request); // eslint-disable-line prefer-const
+        requireSandboxInvoice(invoice); // before picking a currency for it
         const body = (request.body ?? {}) as { currency?: unknown; partial?: unknown };
         const currency = typeof body.currency === 'string' ? body.currency : undefined;
         const payment: Record<string, unknown> = { ...(currency ? { currency } : {}) };

@@ -3,6 +3,7 @@ import { displayAmount, findCurrency, payable } from '../currencies.js';
 import { formatUnits, max } from '../money.js';
 import type { InvoiceRow, TransactionRow } from '../repository.js';
 import { sumsOf } from '../serialize.js';
+import type { LiveView } from './live.js';
 
 export interface PageView {
   title: string;
@@ -20,13 +21,15 @@ export interface PageView {
   currencies: { currency: string; amount: string | null }[];
   redirect_url: string | null;
   sandbox: boolean;
+  /** On a live network: names, payment URI and confirmations (page/live.ts); null on the sandbox. */
+  live: LiveView | null;
 }
 
 export function pageView(
   invoice: InvoiceRow,
   transactions: TransactionRow[],
   now: Date,
-  options: { sandbox: boolean; quote: (currency: string) => bigint | null },
+  options: { sandbox: boolean; quote: (currency: string) => bigint | null; live?: LiveView | null },
 ): PageView {
   const sums = sumsOf(invoice, transactions);
   const final = invoice.status === 'confirmed' || invoice.status === 'failed';
@@ -55,5 +58,6 @@ export function pageView(
           }),
     redirect_url: invoice.status === 'confirmed' ? invoice.url_success : invoice.status === 'failed' ? invoice.url_failed : null,
     sandbox: options.sandbox,
+    live: options.live ?? null,
   };
 }

@@ -8,7 +8,7 @@ import { exchangeUnavailable, insufficientFunds } from '../errors.js';
 import { findCurrency } from '../currencies.js';
 import { convertDown, costUp } from '../exchange/quote.js';
 import { SCALE } from '../money.js';
-import { networkOf } from '../network/index.js';
+import { merchantNetwork } from '../network/select.js';
 import { requireCustodial } from '../wallet/capability.js';
 import { sendWalletCallback } from '../wallet/callback.js';
 import * as wallet from '../wallet/repository.js';
@@ -33,7 +33,7 @@ function amounts(ctx: Context, input: WithdrawInput): { send: bigint; receive: b
     const value = (input.amount ?? input.amountTo)!;
     return { send: value, receive: value, price: null };
   }
-  const price = networkOf(ctx.deps).rate(input.currency, to);
+  const price = merchantNetwork(ctx).rate(input.currency, to);
   if (price === null || price === 0n) throw exchangeUnavailable('convert_to');
   // The merchant pays at least what buys amount_to, and receives at most what amount buys.
   if (input.amount !== undefined) {
@@ -45,7 +45,7 @@ function amounts(ctx: Context, input: WithdrawInput): { send: bigint; receive: b
 }
 
 export async function withdraw(ctx: Context, input: WithdrawInput): Promise<wallet.WalletTransactionRow> {
-  requireCustodial(ctx.deps, 'Withdrawals');
+  requireCustodial(ctx, 'Withdrawals');
   const { db, clock } = ctx.deps;
   const existing = await wallet.findByForeignId(db, ctx.organisationId, 'withdrawal', input.foreignId);
   if (existing) return existing;
