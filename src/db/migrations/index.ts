@@ -14,6 +14,7 @@ import offerDocumentJobs from './0012_offer_document_jobs.js';
 import orderedCallbacks from './0013_ordered_callbacks.js';
 import wallet from './0014_wallet.js';
 import offerTimesInSeconds from './0015_offer_times_in_seconds.js';
+import mediaFiles from './0017_media_files.js';
 import liveMerchants from './0020_live_merchants.js';
 
 export interface Migration {
@@ -38,5 +39,6 @@ export const migrations: readonly Migration[] = [
   orderedCallbacks,
   wallet,
   offerTimesInSeconds,
+  mediaFiles,
   liveMerchants,
 ];
