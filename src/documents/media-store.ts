@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import type { Queryable } from '../db/database.js';
 import { sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
-import { openStored, placeStaged, removeQuietly, stageBuffer, type StagedFile } from './media-files.js';
+import { openStored, placeStaged, removeQuietly, stageBuffer, sweepOrphanFiles, type StagedFile } from './media-files.js';
 
 export interface NewMedia {
   id: string;
@@ -148,11 +148,18 @@ export async function getVersionedMedia(deps: MediaDeps, organisationId: string,
   return rows[0] ? stored(deps, rows[0]) : null;
 }
 
-/** Which of one organisation's media ids have a row (for the orphan-file sweep). */
-export async function knownMediaIds(q: Queryable, organisationId: string, ids: string[]): Promise<Set<string>> {
-  const { rows } = await q.query<{ id: string }>('SELECT id FROM offer_media WHERE organisation_id = $1 AND id = ANY($2::uuid[])', [
-    organisationId,
-    ids,
-  ]);
-  return new Set(rows.map((r) => r.id));
+/** Orphan files older than a day are removed (a rename and its commit are seconds apart at most). */
+export const ORPHAN_AGE_MS = 24 * 60 * 60_000;
+
+/** Removes media files no row names (and stale upload parts); 0 without a media directory. */
+export async function sweepMediaFiles(deps: MediaDeps, now: Date): Promise<number> {
+  const dir = mediaDirOf(deps);
+  if (!dir) return 0;
+  return sweepOrphanFiles(dir, new Date(now.getTime() - ORPHAN_AGE_MS), async (organisationId, ids) => {
+    const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM offer_media WHERE organisation_id = $1 AND id = ANY($2::uuid[])', [
+      organisationId,
+      ids,
+    ]);
+    return new Set(rows.map((r) => r.id));
+  });
 }

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, it } from 'node:test';
+import { sweepMediaFiles } from '../../src/documents/media-store.js';
 import { bearer, describeEachEngine, tempDataDir } from '../helpers/app.js';
 import { createOffer, getOffer } from './support.js';
 
@@ -82,6 +83,27 @@ describeEachEngine(
       assert.deepEqual(filesUnder(path.join(mediaDir, organisation.id)), []);
       assert.deepEqual(filesUnder(path.join(mediaDir, 'tmp')), []);
       assert.equal((await getOffer(ctx(), apiToken, offer.id)).signed, false);
+    });
+
+    it('the sweep removes files no row names once a day old, and keeps every file a row names', async () => {
+      const { apiToken, organisation } = await ctx().newOrganisation();
+      const offer = await createOffer(ctx(), apiToken, { name: 'Kept' });
+      const pdf = Buffer.from('%PDF-1.7\nkept');
+      assert.equal((await accept(apiToken, offer.id, acceptanceForm(pdf))).statusCode, 200);
+      const kept = (await getOffer(ctx(), apiToken, offer.id)).signedDocument as string;
+      const orphan = path.join(mediaDir, organisation.id, crypto.randomUUID());
+      const part = path.join(mediaDir, 'tmp', `${crypto.randomUUID()}.part`);
+      const fresh = path.join(mediaDir, organisation.id, crypto.randomUUID());
+      for (const file of [orphan, part, fresh]) fs.writeFileSync(file, 'x');
+      const old = new Date(Date.now() - 2 * 24 * 60 * 60_000);
+      for (const file of [orphan, part, path.join(mediaDir, organisation.id, kept)]) fs.utimesSync(file, old, old);
+
+      assert.ok((await sweepMediaFiles(ctx().deps, new Date())) >= 2);
+      assert.equal(fs.existsSync(orphan), false);
+      assert.equal(fs.existsSync(part), false);
+      assert.equal(fs.existsSync(fresh), true, 'younger than a day: its row may still be committing');
+      const download = await ctx().app.inject({ method: 'GET', url: `/media/${kept}/download`, headers: bearer(apiToken) });
+      assert.deepEqual(download.rawPayload, pdf);
     });
   },
   { env: { MEDIA_DIR: mediaDir } },
