@@ -16,6 +16,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
+  /** Media files (uploads, rendered PDFs) go here when set; unset: DATA_DIR/media on the embedded engine, the database on PostgreSQL. */
+  mediaDir: string | null;
   /** A postgres:// URL switches from the embedded PGlite to PostgreSQL. */
   databaseUrl: string | null;
   /** Enables the admin API when set. */
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     publicUrl,
     dataDir: path.resolve(nonEmpty(env, 'DATA_DIR') ?? './data'),
+    mediaDir: nonEmpty(env, 'MEDIA_DIR') ? path.resolve(nonEmpty(env, 'MEDIA_DIR')!) : null,
     databaseUrl,
     adminToken,
     metricsToken,

@@ -69,9 +69,21 @@ export function intervalText(interval: string | null, locale?: string): string {
   return n === 1 ? `per ${en}` : `every ${n} ${en}s`;
 }
 
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+
 /** Substitutes {{name}} placeholders with the offer's custom variables. */
 const resolve = (text: string, vars: Record<string, string> | null | undefined) =>
-  text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (m, k: string) => vars?.[k] ?? m);
+  text.replace(PLACEHOLDER, (m, k: string) => vars?.[k] ?? m);
+
+/** The length `text` has once its placeholders are filled in, computed without building it (a short text may expand a lot). */
+export function resolvedLength(text: string, vars: Record<string, string> | null | undefined): number {
+  let length = text.length;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const value = vars?.[m[1]!];
+    if (value !== undefined) length += value.length - m[0].length;
+  }
+  return length;
+}
 
 function blockText(block: Record<string, unknown>): { heading?: string; text?: string } {
   const pick = (...keys: string[]) => keys.map((k) => block[k]).find((v): v is string => typeof v === 'string');

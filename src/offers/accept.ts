@@ -1,10 +1,10 @@
 // Record a manual acceptance (the customer signed elsewhere): optionally with the signed PDF. Signed
 // is signed: the subscription starts as it does when recipients sign.
 import crypto from 'node:crypto';
-import { databaseMediaStore as media } from '../documents/media-store.js';
+import { putMedia } from '../documents/media-store.js';
 import type { Context } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import type { FormInput, UploadLimits } from '../platform/multipart.js';
+import type { FormInput, UploadedFile, UploadLimits } from '../platform/multipart.js';
 import { supersedeApproval } from './approval/supersede.js';
 import * as repo from './repository.js';
 import { enqueueEvents, lockOffer, offerView, recordActivity, requireTransition } from './steps.js';
@@ -13,7 +13,7 @@ import { startSubscription } from './subscription.js';
 export interface AcceptOffer {
   offerId: string;
   acceptedAt: Date;
-  file?: { filename: string | null; contentType: string; content: Buffer };
+  file?: UploadedFile;
 }
 
 /** The upload: `acceptedAt` and at most one signed PDF under `file` (≤ 20 MB). */
@@ -32,8 +32,8 @@ const unprocessable = (propertyPath: string, message: string) =>
 export function acceptanceOf(form: FormInput): Omit<AcceptOffer, 'offerId'> {
   let file: AcceptOffer['file'];
   if (form.file) {
-    if (form.file.content.subarray(0, 5).toString('latin1') !== '%PDF-') throw unprocessable('file', 'The file must be a PDF.');
-    file = { filename: form.file.filename, contentType: 'application/pdf', content: form.file.content };
+    if (form.file.head.subarray(0, 5).toString('latin1') !== '%PDF-') throw unprocessable('file', 'The file must be a PDF.');
+    file = form.file;
   }
   const acceptedAt = form.fields.acceptedAt;
   if (acceptedAt === undefined || acceptedAt === '') throw unprocessable('acceptedAt', 'This value is required.');
@@ -52,12 +52,14 @@ export async function acceptOffer(ctx: Context, input: AcceptOffer) {
     let mediaId: string | null = null;
     if (input.file) {
       mediaId = crypto.randomUUID();
-      await media.put(tx, {
+      await putMedia(ctx.deps, tx, {
         id: mediaId,
         organisationId: ctx.organisationId,
         offerId: row.id,
         kind: 'signed_document',
-        ...input.file,
+        filename: input.file.filename,
+        contentType: 'application/pdf',
+        content: input.file.content,
         createdAt: now,
       });
     }

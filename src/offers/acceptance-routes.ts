@@ -1,4 +1,5 @@
 // Manual acceptance: the one Offers API route that takes an upload (multipart only in its own scope).
+import { mediaDirOf } from '../documents/media-store.js';
 import { apiTokenContext } from '../platform/api-auth.js';
 import type { App, Deps } from '../platform/deps.js';
 import { IdempotencyHeaders } from '../platform/idempotency.js';
@@ -28,7 +29,7 @@ export function registerAcceptanceRoutes(app: App, deps: Deps): void {
       },
       handler: async (request) => {
         const ctx = apiTokenContext(deps, request);
-        const acceptance = acceptanceOf(await readForm(request, ACCEPT_UPLOAD));
+        const acceptance = acceptanceOf(await readForm(request, ACCEPT_UPLOAD, mediaDirOf(deps)));
         const result = await acceptOffer(ctx, { offerId: request.params.id, ...acceptance });
         return { status: result.status, signedAt: isoDate(result.signedAt) };
       },

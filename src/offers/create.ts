@@ -2,6 +2,7 @@
 import { monotonicFactory } from 'ulidx';
 import type { Context } from '../platform/context.js';
 import { contentOf, editableColumns } from './content.js';
+import { checkContentSize } from './content-limits.js';
 import { addRecipientRow } from './recipients.js';
 import * as repo from './repository.js';
 import type * as recipientsRepo from './recipients-repository.js';
@@ -36,6 +37,12 @@ export async function createOffer(ctx: Context, body: CreateOfferInput) {
       crm_deal_id: null,
       ...editableColumns(input, null),
     } satisfies repo.OfferWrite;
+    checkContentSize({
+      sections: columns.sections,
+      blocks: columns.blocks,
+      lineItems: columns.line_items,
+      customVariables: columns.custom_variables,
+    });
     const number = await repo.nextOfferNumber(tx, ctx.organisationId);
     await repo.insertOffer(tx, {
       id,

@@ -1,13 +1,13 @@
 // The documents of a completed offer: the signed PDF (published content + signature page) and the
-// audit trail of every activity. Rendered outside any transaction from the committed offer, then
+// audit trail of every activity. Rendered outside any transaction (and off the event loop) from the committed offer, then
 // stored in one short transaction that sets the document ids, records `offer.signed` and emits it.
 // The request that completes the offer runs its job right after the commit; the worker here picks up
 // the jobs a crashed process left (their lease expired).
 import crypto from 'node:crypto';
 import { auditEntry } from '../documents/audit-trail.js';
-import { databaseMediaStore as media } from '../documents/media-store.js';
+import { putMedia } from '../documents/media-store.js';
 import { auditLogDocument, signedDocument, type PublishedContent } from '../documents/offer-documents.js';
-import { renderPdf } from '../documents/pdf.js';
+import { renderOffThread } from '../documents/render-off-thread.js';
 import { systemContext } from '../platform/context.js';
 import { sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
@@ -58,7 +58,7 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
       signedAt: isoDate(r.signed_at!),
       image: r.signature_image,
     }));
-  const signedPdf = await renderPdf(signedDocument(content, header, signatures, at));
+  const signedPdf = await renderOffThread(signedDocument(content, header, signatures, at));
   const signedId = crypto.randomUUID();
   const signedSha = sha256(signedPdf).toString('hex');
 
@@ -72,7 +72,9 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
   };
   const activities = await activitiesRepo.listActivities(deps.db, offer.organisation_id, offer.id);
   activities.push({ id: '', type: 'offer.signed', data: await jobs.asStoredJson(deps.db, { ...signedActivity }), created_at: at });
-  const auditPdf = await renderPdf(auditLogDocument(content, header, activities.map(auditEntry), { signedDocumentSha256: signedSha }, at));
+  const auditPdf = await renderOffThread(
+    auditLogDocument(content, header, activities.map(auditEntry), { signedDocumentSha256: signedSha }, at),
+  );
   const auditId = crypto.randomUUID();
 
   const ctx = systemContext({ ...deps, clock: { now: () => at } }, offer.organisation_id, 'offer documents');
@@ -80,7 +82,7 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
     const locked = await offersRepo.findOffer(tx, offer.organisation_id, offer.id, { forUpdate: true });
     if (!(await jobs.deleteJob(tx, job))) return null;
     if (!locked || locked.signed_document_id !== null) return locked;
-    await media.put(tx, {
+    await putMedia(deps, tx, {
       id: signedId,
       organisationId: offer.organisation_id,
       offerId: offer.id,
@@ -90,7 +92,7 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
       content: signedPdf,
       createdAt: at,
     });
-    await media.put(tx, {
+    await putMedia(deps, tx, {
       id: auditId,
       organisationId: offer.organisation_id,
       offerId: offer.id,

@@ -3,7 +3,7 @@
 // another organisation's media is a 404 like an unknown id.
 import { apiTokenResolver } from '../organisations/service.js';
 import { Type } from '@sinclair/typebox';
-import { databaseMediaStore as store, type StoredMedia } from '../documents/media-store.js';
+import { getMedia as findMedia, type StoredMedia } from '../documents/media-store.js';
 import { apiTokenContext, requireApiToken } from '../platform/api-auth.js';
 import type { Context } from '../platform/context.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
@@ -13,6 +13,7 @@ import { IdempotencyHeaders, idempotent } from '../platform/idempotency.js';
 import { problem, UUID } from '../platform/schemas.js';
 import { isoDate } from '../platform/time.js';
 import * as repo from './public/repository.js';
+import { fileOf } from './public/documents.js';
 import { sendFile } from './public/routes.js';
 
 export const DOWNLOAD_TOKEN_TTL_MS = 15 * 60 * 1000;
@@ -24,7 +25,7 @@ function mediaId(raw: string): string {
 
 /** The organisation's media; 404 for another organisation's, like an unknown id. */
 export async function getMedia(ctx: Context, input: { mediaId: string }): Promise<StoredMedia> {
-  const media = await store.get(ctx.deps.db, ctx.organisationId, mediaId(input.mediaId));
+  const media = await findMedia(ctx.deps, ctx.organisationId, mediaId(input.mediaId));
   if (!media) throw notFound('Media');
   return media;
 }
@@ -49,7 +50,7 @@ export async function mediaByToken(deps: Deps, { mediaId: rawId, token }: { medi
   const row = await repo.findDownloadToken(deps.db, sha256(token), id);
   if (!row) throw notFound('Media');
   if (row.expires_at.getTime() <= deps.clock.now().getTime()) throw new AppError('expired', 'The download link has expired.');
-  const media = await store.get(deps.db, row.organisation_id, id);
+  const media = await findMedia(deps, row.organisation_id, id);
   if (!media) throw notFound('Media');
   return media;
 }
@@ -61,8 +62,6 @@ const DownloadToken = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
   url: Type.String({ description: 'GET it without authentication until expiresAt' }),
 });
-
-const file = (m: StoredMedia) => ({ filename: m.filename ?? `${m.kind}.pdf`, contentType: m.contentType, content: m.content });
 
 export function registerMediaRoutes(app: App, deps: Deps): void {
   const read = requireApiToken(apiTokenResolver(deps.db), 'media:read');
@@ -78,7 +77,7 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
     onRequest: read,
     schema: { tags, summary: 'Download a document (signed PDF, audit trail, purchase order)', params: Params, response: { ...errors } },
     handler: async (request, reply) =>
-      sendFile(reply, file(await getMedia(apiTokenContext(deps, request), { mediaId: request.params.id }))),
+      sendFile(reply, await fileOf(await getMedia(apiTokenContext(deps, request), { mediaId: request.params.id })), request),
   });
 
   app.post('/media/:id/download-token', {
@@ -104,6 +103,6 @@ export function registerMediaRoutes(app: App, deps: Deps): void {
       response: { 404: problem('Unknown link'), 410: problem('The link expired') },
     },
     handler: async (request, reply) =>
-      sendFile(reply, file(await mediaByToken(deps, { mediaId: request.params.id, token: request.params.token }))),
+      sendFile(reply, await fileOf(await mediaByToken(deps, { mediaId: request.params.id, token: request.params.token })), request),
   });
 }

@@ -6,19 +6,24 @@ import { requiresApproval } from './approval/policy.js';
 import { findPolicy } from './approval/repository.js';
 import { requestApproval } from './approval/request.js';
 import { supersedeApproval } from './approval/supersede.js';
+import { contentOf } from './content.js';
+import { checkContentSize } from './content-limits.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import { checkPublishable, goLive, refused, type Release } from './go-live.js';
 import { addRecipientRow, tooManyRecipients } from './recipients.js';
 import * as recipientsRepo from './recipients-repository.js';
 import { MAX_RECIPIENTS, type PublishInput } from './schemas.js';
-import { lockOffer, requireTransition } from './steps.js';
+import { prerenderPublished } from './published-document.js';
+import { lockOffer, offerIdOf, requireTransition } from './steps.js';
 
 export type PublishOffer = PublishInput & { offerId: string };
 
 export async function publishOffer(ctx: Context, { offerId, ...input }: PublishOffer) {
-  return ctx.deps.db.transaction(async (tx) => {
+  const result = await ctx.deps.db.transaction(async (tx) => {
     const row = await lockOffer(ctx, tx, offerId);
     const to = requireTransition(row, 'publish');
+    // Offers written before the cap: a version too large to render in bounded time is not released.
+    checkContentSize(contentOf(row), 'The offer cannot be published.');
     const now = ctx.deps.clock.now();
     const value = contractValue(row.line_items as LineItem[]);
 
@@ -54,4 +59,7 @@ export async function publishOffer(ctx: Context, { offerId, ...input }: PublishO
     const requestId = await requestApproval(ctx, tx, row, policy, release, now);
     return { outcome: 'PENDING_APPROVAL' as const, requestId };
   });
+  // The version's PDF is rendered once, now, off the request path (published-document.ts).
+  if (result.outcome === 'PUBLISHED') prerenderPublished(ctx.deps, ctx.organisationId, offerIdOf(offerId));
+  return result;
 }

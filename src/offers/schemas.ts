@@ -8,6 +8,8 @@ import { RECIPIENT_ROLES, SIGNING_STATUSES } from './recipient-states.js';
 /** `type: [T, "null"]` rather than anyOf: one violation per bad value, and faster serialization. */
 /** The most recipients one offer may have, however they are added (create, add one, publish). */
 export const MAX_RECIPIENTS = 50;
+/** The most line items one offer may have (the PDF's table has a row for each). */
+export const MAX_LINE_ITEMS = 200;
 
 export const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
@@ -206,14 +208,15 @@ export type ContactPersonInputT = Static<typeof ContactPersonInput>;
 export const EditableFields = {
   name: Type.Optional(Name),
   title: Type.Optional(Type.String({ ...Name, description: "Alias of name (Fynn's input calls it title)" })),
-  sections: Type.Optional(Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 200 })),
-  blocks: Type.Optional(Type.Array(Block, { maxItems: 500 })),
-  lineItems: Type.Optional(Type.Array(Type.Object(LineItemFields, { additionalProperties: false }), { maxItems: 200 })),
+  // Per-field caps; content-limits.ts caps the whole (256 KB), so one version renders in bounded time.
+  sections: Type.Optional(Type.Array(Type.String({ maxLength: 20_000 }), { maxItems: 100 })),
+  blocks: Type.Optional(Type.Array(Block, { maxItems: 200 })),
+  lineItems: Type.Optional(Type.Array(Type.Object(LineItemFields, { additionalProperties: false }), { maxItems: MAX_LINE_ITEMS })),
   customVariables: Type.Optional(
     Nullable(
-      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' }), Type.String({ maxLength: 10_000 }), {
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' }), Type.String({ maxLength: 2_000 }), {
         additionalProperties: false,
-        maxProperties: 200,
+        maxProperties: 100,
       }),
     ),
   ),

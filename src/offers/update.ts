@@ -4,6 +4,7 @@ import type { Context } from '../platform/context.js';
 import { AppError, type Violation } from '../platform/errors.js';
 import { supersedeApproval } from './approval/supersede.js';
 import { contentOf, editableColumns } from './content.js';
+import { checkContentSize } from './content-limits.js';
 import * as repo from './repository.js';
 import type { UpdateOfferInput } from './schemas.js';
 import { enqueueEvents, lockOffer, offerView, recordActivity, requireTransition } from './steps.js';
@@ -29,7 +30,9 @@ export async function updateOffer(ctx: Context, { offerId, changes }: UpdateOffe
       if (patch.deal_type !== undefined && patch.deal_type !== row.deal_type) frozen.push({ propertyPath: 'dealType', message: FROZEN });
       if (frozen.length > 0) throw new AppError('invalid_state', 'validUntil and dealType are frozen at publish.', frozen);
     }
-    const hash = versionHash(contentOf({ ...row, ...patch } as repo.OfferRow));
+    const merged = contentOf({ ...row, ...patch } as repo.OfferRow);
+    checkContentSize(merged);
+    const hash = versionHash(merged);
     const now = ctx.deps.clock.now();
     const updated = await repo.updateOffer(tx, ctx.organisationId, row.id, { ...patch, current_version_hash: hash, updated_at: now });
     await recordActivity(ctx, tx, row, 'offer.updated', {

@@ -2,12 +2,13 @@
 // finished e-mail messages older than RETENTION_DAYS, idempotency keys past their 24 hours and merchant
 // request nonces past their window, in small batches so that no statement holds many locks or runs long.
 // Nothing that still has work to do is ever deleted: undispatched outbox rows and pending or
-// delivering deliveries stay, whatever their age.
+// delivering deliveries stay, whatever their age. Each run also sweeps orphan media files (documents/media-store.ts).
 //
 // Several replicas: one run at a time holds a session-level advisory try-lock; a replica that does
 // not get it skips that run (another one is pruning). Even without the lock the deletes would be
 // harmless to race: each batch locks its rows with SKIP LOCKED, and deleting is idempotent.
 import { deleteExpiredBatch as deleteNonceBatch } from '../invoices/nonces-repository.js';
+import { sweepMediaFiles } from '../documents/media-store.js';
 import { deleteFinishedBatch as deleteEmailBatch } from '../notifications/repository.js';
 import type { Deps } from '../platform/deps.js';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../platform/idempotency.js';
@@ -108,6 +109,8 @@ export function startRetentionWorker(deps: Pick<Deps, 'db' | 'config' | 'clock'>
     async (signal) => {
       const result = await pruneOnce(deps, deps.clock.now(), { batchSize: options.batchSize, signal });
       options.onPruned?.(result);
+      // Media files whose row never committed (a crash or rollback after the rename); harmless to race.
+      if (!signal.aborted) await sweepMediaFiles(deps, deps.clock.now());
     },
     { intervalMs: options.intervalMs ?? 60 * 60_000, onError: options.onError },
   );

@@ -1,14 +1,23 @@
 // One reader for the API's two upload forms (manual acceptance with a signed PDF, invoice details
-// with a purchase order): multipart/form-data or JSON, at most one file under one field name.
+// with a purchase order): multipart/form-data or JSON, at most one file under one field name. With a
+// media directory the file streams to disk while it is hashed (documents/media-files.ts), never whole
+// in memory; the part left in tmp/ is removed when the response is sent (stored or not).
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { removeQuietly, stageStream, type StagedFile } from '../documents/media-files.js';
 import type { App } from './deps.js';
 import { AppError } from './errors.js';
 
 export interface UploadedFile {
   filename: string | null;
-  content: Buffer;
+  sizeBytes: number;
+  /** The first bytes, for a file-type check. */
+  head: Buffer;
+  /** In memory (no media directory) or staged in the media directory. */
+  content: Buffer | StagedFile;
 }
+
+const staged = new WeakMap<FastifyRequest, StagedFile>();
 
 export interface FormInput {
   fields: Record<string, unknown>;
@@ -35,6 +44,13 @@ export function registerUploadScope(app: App, limits: UploadLimits, routes: (sco
       limits: { fileSize: limits.maxFileBytes, files: 1, fields: limits.maxFields, fieldSize: 1024 },
       throwFileSizeLimit: true,
     });
+    // A stored upload was renamed away already; whatever is left in tmp/ goes (answered, failed or aborted).
+    const discard = async (request: FastifyRequest) => {
+      const file = staged.get(request);
+      if (file) await removeQuietly(file.tempPath);
+    };
+    scope.addHook('onResponse', discard);
+    scope.addHook('onRequestAbort', discard);
     routes(scope);
   });
 }
@@ -53,21 +69,24 @@ function malformed(error: unknown): unknown {
   return new AppError('bad_request', 'The multipart body is malformed or truncated.');
 }
 
-/** Fields and the file of a multipart body (even an empty one: the caller decides), or the fields of a JSON one. */
-export async function readForm(request: FastifyRequest, limits: UploadLimits): Promise<FormInput> {
+/**
+ * Fields and the file of a multipart body (even an empty one: the caller decides), or the fields of a
+ * JSON one. `stageDir`: the media directory a file streams to; null keeps it in memory.
+ */
+export async function readForm(request: FastifyRequest, limits: UploadLimits, stageDir: string | null): Promise<FormInput> {
   const fields: Record<string, unknown> = {};
   let file: UploadedFile | undefined;
   if (request.isMultipart()) {
     try {
       for await (const part of request.parts()) {
         if (part.type === 'file') {
-          const content = await part.toBuffer(); // a 413 past the file size limit
           if (part.fieldname !== limits.fileField) {
+            part.file.resume();
             throw new AppError('unprocessable', 'The request body is invalid.', [
               { propertyPath: part.fieldname, message: limits.wrongFieldMessage, code: 'unknown_field' },
             ]);
           }
-          file = { filename: part.filename || null, content };
+          file = { filename: part.filename || null, ...(await readFile(request, part.file, stageDir)) };
         } else {
           fields[part.fieldname] = part.value;
         }
@@ -79,4 +98,27 @@ export async function readForm(request: FastifyRequest, limits: UploadLimits): P
     Object.assign(fields, request.body);
   }
   return file ? { fields, file } : { fields };
+}
+
+/** The file part: staged on disk (hashed on the way) or buffered; a 413 past the size limit, leaving nothing behind. */
+async function readFile(
+  request: FastifyRequest,
+  stream: NodeJS.ReadableStream & { truncated?: boolean },
+  stageDir: string | null,
+): Promise<Omit<UploadedFile, 'filename'>> {
+  const tooLarge = () => new request.server.multipartErrors.RequestFileTooLargeError();
+  if (!stageDir) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    if (stream.truncated) throw tooLarge();
+    const content = Buffer.concat(chunks);
+    return { sizeBytes: content.length, head: content.subarray(0, 16), content };
+  }
+  const file = await stageStream(stageDir, stream as import('node:stream').Readable);
+  staged.set(request, file);
+  if (stream.truncated) {
+    await removeQuietly(file.tempPath);
+    throw tooLarge();
+  }
+  return { sizeBytes: file.sizeBytes, head: file.head, content: file };
 }

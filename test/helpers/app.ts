@@ -1,5 +1,8 @@
 // A test application on a fresh database of one engine, driven through `app.inject`.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
@@ -42,12 +45,16 @@ export interface TestAppOptions {
   clock?: Clock;
 }
 
+/** A data directory of its own (remove it when done): on PGlite media files go to DATA_DIR/media, as in production. */
+export const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-app-'));
+
 export async function createTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = await freshDatabase(engine);
+  const dataDir = tempDataDir();
   const config: Config = loadConfig({
     ADMIN_TOKEN,
     PUBLIC_URL: 'http://offerpay.test',
-    DATA_DIR: '/nonexistent-offerpay-test',
+    DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
     // The suite sends many requests from one address; the throttling tests turn it on.
@@ -67,6 +74,7 @@ export async function createTestApp(engine: Engine, options: TestAppOptions = {}
     close: async () => {
       await app.close();
       await testDb.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

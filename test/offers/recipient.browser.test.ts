@@ -3,6 +3,7 @@
 // The seller then sees everything through the Offers API. Screenshots go to test-output/.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
-import { ADMIN_TOKEN, bearer, json } from '../helpers/app.js';
+import { ADMIN_TOKEN, bearer, json, tempDataDir } from '../helpers/app.js';
 import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -28,12 +29,13 @@ describe('recipient page in Chromium', { skip: browserSkip }, () => {
   let browser: Browser;
   let baseUrl: string;
   let apiToken: string;
+  const dataDir = tempDataDir();
 
   before(async () => {
     testDb = await freshDatabase('pglite');
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: { now: () => new Date() } };
     app = await buildApp(deps, { logger: false });
     await app.listen({ port, host: '127.0.0.1' });
@@ -44,6 +46,7 @@ describe('recipient page in Chromium', { skip: browserSkip }, () => {
     await browser?.close();
     await app?.close();
     await testDb?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function offerLink(body: Record<string, unknown>): Promise<{ id: string; link: string }> {

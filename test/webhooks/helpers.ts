@@ -1,6 +1,7 @@
 // Test scaffolding for webhooks: an app with the webhook routes (registered here until app.ts does),
 // and a real HTTP receiver on 127.0.0.1 that records what it gets.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe } from 'node:test';
@@ -9,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import type { Clock } from '../../src/platform/time.js';
-import { ADMIN_TOKEN, bearer, json } from '../helpers/app.js';
+import { ADMIN_TOKEN, bearer, json, tempDataDir } from '../helpers/app.js';
 import { engines, freshDatabase, type TestDatabase } from '../helpers/db.js';
 
 export interface WebhookTestApp {
@@ -25,10 +26,11 @@ export async function createWebhookTestApp(
   clock?: Clock,
 ): Promise<WebhookTestApp & { close(): Promise<void> }> {
   const testDb = await freshDatabase(engine);
+  const dataDir = tempDataDir();
   const config = loadConfig({
     ADMIN_TOKEN,
     PUBLIC_URL: 'http://offerpay.test',
-    DATA_DIR: '/nonexistent',
+    DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true',
   });
@@ -44,6 +46,7 @@ export async function createWebhookTestApp(
     close: async () => {
       await app.close();
       await testDb.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -15,6 +15,7 @@ import orderedCallbacks from './0013_ordered_callbacks.js';
 import wallet from './0014_wallet.js';
 import offerTimesInSeconds from './0015_offer_times_in_seconds.js';
 import merchantNonces from './0016_merchant_nonces.js';
+import mediaFiles from './0017_media_files.js';
 import limits from './0018_limits.js';
 import sealedEventLinks from './0019_sealed_event_links.js';
 import liveMerchants from './0020_live_merchants.js';
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   wallet,
   offerTimesInSeconds,
   merchantNonces,
+  mediaFiles,
   limits,
   sealedEventLinks,
   liveMerchants,

@@ -5,8 +5,9 @@ import crypto from 'node:crypto';
 import { tokenIdOf, type Context } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { checkPublishable, goLive } from '../go-live.js';
+import { prerenderPublished } from '../published-document.js';
 import * as recipientsRepo from '../recipients-repository.js';
-import { enqueueEvents, lockOffer, recordActivity, requireTransition } from '../steps.js';
+import { enqueueEvents, lockOffer, offerIdOf, recordActivity, requireTransition } from '../steps.js';
 import * as repo from './repository.js';
 import { decide, effectiveStatus, type Decision } from './states.js';
 import { approvalView, requestState } from './view.js';
@@ -27,7 +28,8 @@ const DECIDE_ERRORS = {
 export async function decideApproval(ctx: Context, { offerId, decision, comment }: DecideApproval) {
   const actor = tokenIdOf(ctx.actor);
   if (!actor) throw new Error('A decision needs the acting API token.');
-  return ctx.deps.db.transaction(async (tx) => {
+  let live = false;
+  const view = await ctx.deps.db.transaction(async (tx) => {
     const row = await lockOffer(ctx, tx, offerId);
     const request = await repo.latestRequest(tx, ctx.organisationId, row.id);
     if (!request) throw new AppError('invalid_state', 'The offer has no pending approval request.');
@@ -74,7 +76,10 @@ export async function decideApproval(ctx: Context, { offerId, decision, comment 
       const recipients = all.filter((r) => wanted.has(r.id));
       checkPublishable(row, to, recipients, now);
       await goLive(ctx, tx, row, to, { ...request.publish_input, recipients }, all, now);
+      live = true;
     }
     return view;
   });
+  if (live) prerenderPublished(ctx.deps, ctx.organisationId, offerIdOf(offerId));
+  return view;
 }

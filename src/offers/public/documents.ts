@@ -1,27 +1,46 @@
-// The recipient's downloads: the offer as published (rendered on request from the snapshot), and
-// the signed PDF and audit trail as stored once the offer is signed.
-import { databaseMediaStore as media } from '../../documents/media-store.js';
-import { offerDocument, type PublishedContent } from '../../documents/offer-documents.js';
-import { renderPdf } from '../../documents/pdf.js';
+// The recipient's downloads: the offer as published (rendered once per published version and stored,
+// offers/published-document.ts), and the signed PDF and audit trail as stored once the offer is signed.
+import type { Readable } from 'node:stream';
+import { getMedia, type StoredMedia } from '../../documents/media-store.js';
 import type { Context } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
-import { isoDate } from '../../platform/time.js';
-import { offerNumber } from '../serialize.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { publishedDocument } from '../published-document.js';
 import { assertNotExpired, forbidReader, readByToken } from './access.js';
 
 export interface FileOut {
   filename: string;
   contentType: string;
-  content: Buffer;
+  content: Buffer | Readable;
+  /** Hex SHA-256 of the bytes, when known: the ETag. */
+  sha256?: string;
 }
 
-/** The offer as published, as a PDF (rendered on request from the snapshot). */
+/** How long a download waits for the version's render in flight before answering 503 with Retry-After. */
+export const RENDER_WAIT_MS = 30_000;
+export const RENDER_RETRY_AFTER_S = 5;
+
+export const fileOf = async (m: StoredMedia): Promise<FileOut> => ({
+  filename: m.filename ?? `${m.kind}.pdf`,
+  contentType: m.contentType,
+  content: await m.open(),
+  ...(m.sha256 ? { sha256: m.sha256 } : {}),
+});
+
+/** The offer as published, as a PDF: the stored bytes of the published version. */
 export async function offerPdf(ctx: Context<null>, input: { token: string }): Promise<FileOut> {
   const { offer } = await readByToken(ctx.deps.db, input.token);
   assertNotExpired(ctx.deps, offer);
-  const header = { number: offerNumber(offer.number), issuedAt: isoDate(offer.issued_at), versionHash: offer.published_version_hash };
-  const content = await renderPdf(offerDocument(offer.published_content as PublishedContent, header, offer.issued_at ?? offer.created_at));
-  return { filename: `${header.number}.pdf`, contentType: 'application/pdf', content };
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), RENDER_WAIT_MS);
+  });
+  try {
+    const stored = await Promise.race([publishedDocument(ctx.deps, offer), waited]);
+    if (!stored) throw new AppError('unavailable', 'The document is still being prepared; try again in a few seconds.');
+    return await fileOf(stored);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The signed PDF or the audit trail, once the offer is signed (404 before). */
@@ -30,7 +49,7 @@ export async function storedDocument(ctx: Context<null>, input: { token: string;
   if (input.which === 'audit') forbidReader(recipient, 'downloading the audit trail');
   const id = input.which === 'signed' ? offer.signed_document_id : offer.audit_log_document_id;
   if (!id) throw notFound('Document');
-  const stored = await media.get(ctx.deps.db, offer.organisation_id, id);
+  const stored = await getMedia(ctx.deps, offer.organisation_id, id);
   if (!stored) throw notFound('Document');
-  return { filename: stored.filename ?? `${input.which}.pdf`, contentType: stored.contentType, content: stored.content };
+  return fileOf(stored);
 }

@@ -2,7 +2,7 @@
 // given by a signer: in awaiting_invoice_details they complete the offer; during e-signature they
 // are kept and the last signature completes it.
 import crypto from 'node:crypto';
-import { databaseMediaStore as media } from '../../documents/media-store.js';
+import { putMedia } from '../../documents/media-store.js';
 import type { Context } from '../../platform/context.js';
 import { AppError, type Violation } from '../../platform/errors.js';
 import type { UploadedFile } from '../../platform/multipart.js';
@@ -97,7 +97,7 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
     if (!input.details.ok) throw invalidBody(input.details.violations);
     const details = input.details.details;
     const file = input.purchaseOrder;
-    if (file && file.content.subarray(0, 5).toString('latin1') !== '%PDF-')
+    if (file && file.head.subarray(0, 5).toString('latin1') !== '%PDF-')
       throw invalidBody([{ propertyPath: 'purchaseOrder', message: 'The purchase order must be a PDF.' }]);
     // During signing the details may come first; they are kept and the last signature completes the offer.
     const during = offer.status === 'signing';
@@ -107,7 +107,7 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
     let poId: string | null = null;
     if (file) {
       poId = crypto.randomUUID();
-      await media.put(tx, {
+      await putMedia(ctx.deps, tx, {
         id: poId,
         organisationId: offer.organisation_id,
         offerId: offer.id,

@@ -252,7 +252,7 @@ export function recipientPage(app: App, deps: Deps): void {
     scope.post('/o/:token/invoice-details', { ...post, bodyLimit: uploadBodyLimit(PURCHASE_ORDER_UPLOAD) }, (request, reply) =>
       act(request as TokenRequest, reply, async () => {
         const { ctx, token } = form(request);
-        return submitInvoiceDetails(ctx, await invoiceDetailsInput(token, request));
+        return submitInvoiceDetails(ctx, await invoiceDetailsInput(deps, token, request));
       }),
     );
   });

@@ -2,6 +2,7 @@
 // raw JSON, form or multipart fields → the use cases' typed inputs, and the recipient's context.
 import type { FastifyRequest } from 'fastify';
 import { requestMeta, type Context } from '../../platform/context.js';
+import { mediaDirOf } from '../../documents/media-store.js';
 import type { Deps } from '../../platform/deps.js';
 import { readForm, type UploadLimits } from '../../platform/multipart.js';
 import type { AcceptInput } from './accept.js';
@@ -40,9 +41,9 @@ export const PURCHASE_ORDER_UPLOAD: UploadLimits = {
 };
 
 /** The fields and the optional purchase-order file of a multipart or JSON body. */
-export async function invoiceDetailsInput(token: string, request: FastifyRequest): Promise<InvoiceDetailsInput> {
-  const { fields, file } = await readForm(request, PURCHASE_ORDER_UPLOAD);
+export async function invoiceDetailsInput(deps: Deps, token: string, request: FastifyRequest): Promise<InvoiceDetailsInput> {
+  const { fields, file } = await readForm(request, PURCHASE_ORDER_UPLOAD, mediaDirOf(deps));
   const details = checkInvoiceDetails(fields);
   // An empty file input (a form sent without choosing a file) counts as none.
-  return file && file.content.length > 0 ? { token, details, purchaseOrder: file } : { token, details };
+  return file && file.sizeBytes > 0 ? { token, details, purchaseOrder: file } : { token, details };
 }

@@ -3,12 +3,14 @@
 // problem+json like the rest of the Offers API (404 unknown/removed/archived/unpublished, 410
 // expired, 403 role, 409 state, 413 size, 422 input).
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
+import { AppError } from '../../platform/errors.js';
 import type { App, Deps } from '../../platform/deps.js';
 import { registerUploadScope, uploadBodyLimit } from '../../platform/multipart.js';
 import { problem } from '../../platform/schemas.js';
 import { acceptOffer } from './accept.js';
-import { offerPdf, storedDocument, type FileOut } from './documents.js';
+import { offerPdf, RENDER_RETRY_AFTER_S, storedDocument, type FileOut } from './documents.js';
 import { submitInvoiceDetails } from './invoice-details.js';
 import { acceptInput, invoiceDetailsInput, PURCHASE_ORDER_UPLOAD, recipientContext, signInput, type Fields } from './requests.js';
 import { signOffer } from './sign.js';
@@ -45,13 +47,26 @@ const SignBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const sendFile = (reply: FastifyReply, file: FileOut, disposition: 'attachment' | 'inline' = 'attachment') =>
+/**
+ * Sends stored bytes (a buffer or a file stream). With a known SHA-256 the answer carries it as a strong
+ * ETag and may be revalidated (304 while If-None-Match names it); otherwise it is not kept at all.
+ */
+export function sendFile(reply: FastifyReply, file: FileOut, request?: FastifyRequest) {
   reply
     .header('content-type', file.contentType)
-    .header('content-disposition', `${disposition}; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(file.content);
+    .header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+    .header('cache-control', file.sha256 ? 'private, no-cache' : 'no-store')
+    .header('x-content-type-options', 'nosniff');
+  if (file.sha256) {
+    const etag = `"${file.sha256}"`;
+    reply.header('etag', etag);
+    if (request && fresh(request.headers, { etag })) {
+      if (!Buffer.isBuffer(file.content)) file.content.destroy();
+      return reply.code(304).send(null);
+    }
+  }
+  return reply.send(file.content);
+}
 
 export function publicOfferRoutes(app: App, deps: Deps): void {
   const tags = ['Public offer'];
@@ -104,12 +119,21 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
         security: [],
         summary,
         params: TokenParams,
-        response: { ...errors, ...(which === 'audit' ? { 403: actionErrors[403] } : {}) },
+        response: {
+          ...errors,
+          ...(which === 'audit' ? { 403: actionErrors[403] } : {}),
+          ...(which === 'offer' ? { 503: problem('The version is still being rendered (Retry-After says when to ask again)') } : {}),
+        },
       },
       handler: async (request, reply) => {
         const ctx = recipientContext(deps, request);
         const token = request.params.token;
-        return sendFile(reply, which === 'offer' ? await offerPdf(ctx, { token }) : await storedDocument(ctx, { token, which }));
+        try {
+          return sendFile(reply, which === 'offer' ? await offerPdf(ctx, { token }) : await storedDocument(ctx, { token, which }), request);
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'unavailable') reply.header('retry-after', String(RENDER_RETRY_AFTER_S));
+          throw error;
+        }
       },
     });
   }
@@ -129,7 +153,7 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
         response: { 200: PublicView, ...actionErrors },
       },
       handler: async (request) =>
-        submitInvoiceDetails(recipientContext(deps, request), await invoiceDetailsInput(request.params.token, request)),
+        submitInvoiceDetails(recipientContext(deps, request), await invoiceDetailsInput(deps, request.params.token, request)),
     });
   });
 }
