@@ -1,7 +1,8 @@
 // One engine's campaign: start the real server, seed a world, send the requests, stop the server.
 import { loadOperations } from './operations.js';
 import { newTally, record, type Tally } from './report.js';
-import { runRequests } from './runner.js';
+import { confirmSlow, isSlowAnswer } from './replay.js';
+import { type Outcome, runRequests } from './runner.js';
 import { startFuzzServer, type Engine } from './server.js';
 import { seedWorld } from './world.js';
 
@@ -27,12 +28,15 @@ export async function runCampaign(options: CampaignOptions): Promise<Tally> {
     const started = performance.now();
     const step = Math.max(1, Math.floor(options.requests / 10));
     const crashed = () => (server.exit() === null ? null : `the server exited (${server.exit()}):\n${server.output().slice(-3000)}`);
+    const slow: Outcome[] = [];
     await runRequests(world, ops, { ...options, crashed }, (outcome) => {
-      record(tally, outcome);
-      if (tally.requests % step === 0)
-        options.log?.(`${options.engine}: ${tally.requests}/${options.requests}, ${tally.failures.length} failing`);
+      if (isSlowAnswer(outcome)) slow.push(outcome);
+      else record(tally, outcome);
+      if ((tally.requests + slow.length) % step === 0)
+        options.log?.(`${options.engine}: ${tally.requests + slow.length}/${options.requests}, ${tally.failures.length} failing`);
     });
     tally.durationMs = performance.now() - started;
+    for (const outcome of slow) record(tally, await confirmSlow(outcome, world));
     if (
       server.exit() === null &&
       !(await fetch(`${server.baseUrl}/healthz`).then(

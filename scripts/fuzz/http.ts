@@ -7,29 +7,24 @@ const KEEP_BYTES = 256 * 1024;
 
 /**
  * A keep-alive connection the server has just closed (it does after a 431 or a body it did not
- * read) fails at once with ECONNRESET: such a request is sent again once, on a new connection.
+ * read) fails at once with ECONNRESET: a request reset before any answer is sent again once, on a
+ * new connection; a reset that repeats is reported.
  */
 export async function send(agent: http.Agent, baseUrl: string, req: FuzzRequest, timeoutMs: number): Promise<FuzzResponse> {
   const first = await sendOnce(agent, baseUrl, req, timeoutMs);
-  return first.reused && first.error ? sendOnce(false, baseUrl, req, timeoutMs) : first;
+  return first.error && /ECONNRESET|EPIPE/.test(first.error) ? sendOnce(false, baseUrl, req, timeoutMs) : first;
 }
 
-function sendOnce(
-  agent: http.Agent | false,
-  baseUrl: string,
-  req: FuzzRequest,
-  timeoutMs: number,
-): Promise<FuzzResponse & { reused?: boolean }> {
+function sendOnce(agent: http.Agent | false, baseUrl: string, req: FuzzRequest, timeoutMs: number): Promise<FuzzResponse> {
   const url = new URL(baseUrl);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
-    let reused = false;
     const done = (response: FuzzResponse) => {
       if (settled) return;
       settled = true;
-      resolve({ ...response, reused });
+      resolve(response);
     };
     const failed = (error: string) => done({ status: 0, headers: {}, body: Buffer.alloc(0), bytes: 0, ms: elapsed(), error });
     let outgoing: http.ClientRequest;
@@ -46,9 +41,6 @@ function sendOnce(
       outgoing.setTimeout(timeoutMs, () => {
         failed(`no answer within ${timeoutMs} ms`);
         outgoing.destroy();
-      });
-      outgoing.on('socket', () => {
-        reused = outgoing.reusedSocket;
       });
       outgoing.on('error', (error) => failed(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim()));
       outgoing.on('response', (response) => {

@@ -103,6 +103,10 @@ export const MUTATORS: Record<string, { weight: number; make: Mutator }> = {
       return json(req, 'schema mutation', toJson(body));
     },
   },
+  'valid shape, hostile strings (null bytes, lone surrogates, control characters)': {
+    weight: 12,
+    make: (m) => ({ ...validRequest(m.rng.pick(withBody(m.ops)), m.rng, m.world, true), kind: 'valid shape, hostile strings' }),
+  },
   'query mutation': {
     weight: 5,
     make: (m) => {

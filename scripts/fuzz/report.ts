@@ -13,6 +13,8 @@ export interface Tally {
   byRoute: Record<string, Record<string, number>>;
   slowest: { ms: number; status: number; method: string; path: string; kind: string }[];
   failures: Outcome[];
+  /** Over 5 s during the campaign, at most 5 s sent again alone: the machine's load, not a hang. */
+  slowUnderLoad: { ms: number; replayMs: number; method: string; path: string; kind: string }[];
   /** Failures by kind (5xx, hang, non-JSON error …). */
   failureCounts: Record<string, number>;
 }
@@ -24,7 +26,18 @@ const bump = (map: Record<string, Record<string, number>>, key: string, cls: str
 };
 
 export function newTally(engine: string): Tally {
-  return { engine, requests: 0, durationMs: 0, statusClasses: {}, byKind: {}, byRoute: {}, slowest: [], failures: [], failureCounts: {} };
+  return {
+    engine,
+    requests: 0,
+    durationMs: 0,
+    statusClasses: {},
+    byKind: {},
+    byRoute: {},
+    slowest: [],
+    failures: [],
+    failureCounts: {},
+    slowUnderLoad: [],
+  };
 }
 
 export function record(tally: Tally, o: Outcome): void {
@@ -36,6 +49,14 @@ export function record(tally: Tally, o: Outcome): void {
   tally.slowest.push({ ms: o.res.ms, status: o.res.status, method: o.req.method, path: o.req.path.slice(0, 120), kind: o.req.kind });
   tally.slowest.sort((a, b) => b.ms - a.ms);
   tally.slowest.length = Math.min(tally.slowest.length, 10);
+  if (o.replayMs !== undefined && !o.findings.some((f) => f.kind === 'hang'))
+    tally.slowUnderLoad.push({
+      ms: o.res.ms,
+      replayMs: o.replayMs,
+      method: o.req.method,
+      path: o.req.path.slice(0, 120),
+      kind: o.req.kind,
+    });
   if (o.findings.length === 0) return;
   for (const f of o.findings) tally.failureCounts[f.kind] = (tally.failureCounts[f.kind] ?? 0) + 1;
   tally.failures.push(o);
@@ -83,6 +104,9 @@ export function summary(t: Tally): string {
     '',
     'slowest:',
     ...t.slowest.map((s) => `  ${s.ms} ms  ${s.status}  ${s.method} ${s.path}  [${s.kind}]`),
+    '',
+    `over 5 s under load, at most 5 s sent again alone (not hangs): ${t.slowUnderLoad.length}`,
+    ...t.slowUnderLoad.map((s) => `  ${s.ms} ms, again ${s.replayMs} ms  ${s.method} ${s.path}  [${s.kind}]`),
   ];
   if (t.failures.length > 0) {
     const shown = t.failures.slice(0, 30);

@@ -26,6 +26,8 @@ export interface Outcome {
   req: FuzzRequest;
   res: FuzzResponse;
   findings: Finding[];
+  /** Set when a slow answer was sent again alone (replay.ts): how long that took. */
+  replayMs?: number;
 }
 
 /** A deterministic stream of requests for `seed`. */

@@ -19,7 +19,36 @@ const FORMATS: Record<string, (rng: Rng) => string> = {
   uuid: () => crypto.randomUUID(),
 };
 
-function stringFor(schema: Schema, rng: Rng): string {
+/** Strings a schema without a pattern or format still accepts, that databases and templates may not. */
+const HOSTILE = [
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '💥',
+  'Ä\u0308\u0301',
+  '\u202e',
+  '\ufeff',
+  '\u2028',
+  '<script>x</script>',
+  "'; --",
+  '%00',
+  ' ',
+  '\\',
+  '"',
+  '{{x}}',
+  `\${x}`,
+];
+
+function hostileString(schema: Schema, rng: Rng): string {
+  const max = schema.maxLength ?? 100_000;
+  let out = '';
+  while (out.length < (schema.minLength ?? 1)) out += rng.pick(HOSTILE);
+  if (rng.chance(0.2)) out += 'x'.repeat(Math.min(max, 20_000));
+  return [...out].slice(0, max).join('');
+}
+
+function stringFor(schema: Schema, rng: Rng, hostile: boolean): string {
+  if (hostile && !schema.format && !schema.pattern && rng.chance(0.5)) return hostileString(schema, rng);
   const examples = schema.examples as unknown[] | undefined;
   if (Array.isArray(examples) && examples.length > 0 && rng.chance(0.7)) return String(rng.pick(examples));
   if (typeof schema.format === 'string' && FORMATS[schema.format]) return FORMATS[schema.format]!(rng);
@@ -39,16 +68,20 @@ function numberFor(schema: Schema, rng: Rng, integer: boolean): number {
   return integer ? Math.floor(n) : Math.round(n * 100) / 100;
 }
 
-/** A value for `schema`; `depth` stops recursive schemas. */
-export function generate(schema: Schema | undefined, rng: Rng, resolve: Resolve, depth = 0): unknown {
+/**
+ * A value for `schema`; `depth` stops recursive schemas. `hostile`: free strings (no pattern, no
+ * format) are often null bytes, lone surrogates, control characters or long, within their lengths.
+ */
+export function generate(schema: Schema | undefined, rng: Rng, resolve: Resolve, depth = 0, hostile = false): unknown {
   if (!schema || depth > 6) return null;
-  if (typeof schema.$ref === 'string') return generate(resolve(schema.$ref), rng, resolve, depth + 1);
+  const gen = (sub: Schema | undefined) => generate(sub, rng, resolve, depth + 1, hostile);
+  if (typeof schema.$ref === 'string') return gen(resolve(schema.$ref));
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return rng.pick(schema.enum);
   if (schema.default !== undefined && rng.chance(0.2)) return schema.default;
   const variants = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(variants)) return generate(rng.pick(variants), rng, resolve, depth + 1);
-  if (Array.isArray(schema.allOf)) return generate(Object.assign({}, ...schema.allOf), rng, resolve, depth + 1);
+  if (Array.isArray(variants)) return gen(rng.pick(variants));
+  if (Array.isArray(schema.allOf)) return gen(Object.assign({}, ...schema.allOf));
   let type = schema.type;
   if (Array.isArray(type))
     type = rng.pick(
@@ -57,7 +90,7 @@ export function generate(schema: Schema | undefined, rng: Rng, resolve: Resolve,
   if (type === undefined) type = schema.properties ? 'object' : schema.items ? 'array' : 'string';
   switch (type) {
     case 'string':
-      return stringFor(schema, rng);
+      return stringFor(schema, rng, hostile);
     case 'integer':
       return numberFor(schema, rng, true);
     case 'number':
@@ -69,13 +102,13 @@ export function generate(schema: Schema | undefined, rng: Rng, resolve: Resolve,
     case 'array': {
       const min = schema.minItems ?? 0;
       const count = rng.int(min, Math.max(min, Math.min(schema.maxItems ?? 3, 3)));
-      return Array.from({ length: count }, () => generate(schema.items, rng, resolve, depth + 1));
+      return Array.from({ length: count }, () => gen(schema.items));
     }
     default: {
       const out: Record<string, unknown> = {};
       const required = new Set<string>(schema.required ?? []);
       for (const [key, sub] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
-        if (required.has(key) || rng.chance(0.4)) out[key] = generate(sub, rng, resolve, depth + 1);
+        if (required.has(key) || rng.chance(0.4)) out[key] = gen(sub);
       }
       return out;
     }
