@@ -66,12 +66,16 @@ export async function loadOperations(baseUrl: string, root: string): Promise<Ope
   return [...operationsOf(own, 'server'), ...seeds];
 }
 
-/** The methods each path template answers (for wrong-method requests). */
+/**
+ * The methods each path template's URLs answer (for wrong-method requests): its own and those of
+ * every other template matching them, e.g. PATCH /webhooks/{id} for /webhooks/deliveries.
+ */
 export function methodsByPath(operations: Operation[]): Map<string, Set<string>> {
+  const pattern = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
   const map = new Map<string, Set<string>>();
   for (const op of operations) {
     if (!map.has(op.path)) map.set(op.path, new Set());
-    map.get(op.path)!.add(op.method);
+    for (const other of operations) if (pattern(other.path).test(op.path)) map.get(op.path)!.add(other.method);
   }
   return map;
 }
