@@ -50,7 +50,9 @@ async function merchantPlugin(app: App, deps: Deps): Promise<void> {
   });
 
   app.addHook('preValidation', async (request) => {
-    if (request.routeOptions.config.merchantPublic) return;
+    // An unknown URL (or a known one with another method) reaches the not-found handler through
+    // this hook: it answers the vendor's 403 whatever the body, so neither auth nor body is read.
+    if (request.is404 || request.routeOptions.config.merchantPublic) return;
     // Fastify does not read GET bodies; the vendor's GET /transactions/info carries one, and it is signed.
     if (request.method === 'GET') request.rawBody = await readBody(request);
     request.merchant = await authenticate(deps, request);
