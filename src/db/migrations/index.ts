@@ -15,6 +15,7 @@ import orderedCallbacks from './0013_ordered_callbacks.js';
 import wallet from './0014_wallet.js';
 import offerTimesInSeconds from './0015_offer_times_in_seconds.js';
 import liveMerchants from './0020_live_merchants.js';
+import evmWatcher from './0021_evm_watcher.js';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   wallet,
   offerTimesInSeconds,
   liveMerchants,
+  evmWatcher,
 ];
