@@ -234,7 +234,7 @@ export async function confirmationsIn(
  * invoice returns to where it was before it (processing → pending, with its fix-window deadline, or
  * a fresh window when that has passed: the payment usually comes back in a later block), with a callback.
  */
-export async function withdrawPaymentIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, txid: string, now: Date) {
+export async function withdrawPaymentIn(_ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, txid: string, now: Date) {
   if (!(await repo.deleteTransaction(tx, invoice.organisation_id, invoice.id, txid))) return invoice;
   if (isFinal(invoice.status)) return invoice;
   const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
