@@ -8,6 +8,8 @@ import { demoBanner, servingLine, ensureDemoOrganisation } from './organisations
 import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
+import type { EvmNetworkConfig } from './invoices/network/evm/config.js';
+import { startEvmNetworks } from './invoices/network/evm/start.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
 import { startDocumentsWorker } from './offers/documents-job.js';
@@ -21,10 +23,17 @@ interface BackgroundWorker {
   stop(): Promise<void>;
 }
 
+/** The configured EVM chains (EVM_NETWORKS); the one place that reads them from the config. */
+const evmNetworksOf = (deps: Deps): EvmNetworkConfig[] => (deps.config as { evmNetworks?: EvmNetworkConfig[] }).evmNetworks ?? [];
+
 function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
   const onError = (name: string) => (err: unknown) => app.log.error({ err }, `${name} failed`);
   if (!deps.config.smtpUrl) app.log.info('SMTP_URL is not set: no e-mail is sent (offer invitations, payer notices)');
+  const evm = evmNetworksOf(deps);
+  // The price feed (RATES_URL) is wired here once it exists; without it a live quote is "unavailable".
+  const chains = evm.length > 0 ? [startEvmNetworks(deps, evm, null, { onError: onError('EVM chain watcher') })] : [];
   return [
+    ...chains,
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
     startMailWorker(deps, { onError: onError('mail worker') }),
