@@ -26,6 +26,21 @@ export interface Transfer {
   base: bigint;
 }
 
+/** The hashes of those transactions that succeeded: the block's receipts in one call, or one by one where the node lacks it. */
+async function successfulTransactions(chain: EvmChain, blockHash: Hash, txs: Array<{ hash: Hash }>): Promise<Set<string>> {
+  try {
+    const receipts = (await chain.client.request({ method: 'eth_getBlockReceipts', params: [blockHash] } as never)) as Array<{
+      transactionHash: string;
+      status: string;
+    }>;
+    return new Set(receipts.filter((r) => r.status === '0x1').map((r) => r.transactionHash));
+  } catch {
+    const ok = new Set<string>();
+    for (const t of txs) if ((await chain.client.getTransactionReceipt({ hash: t.hash })).status === 'success') ok.add(t.hash);
+    return ok;
+  }
+}
+
 export async function readBlockHeader(chain: EvmChain, number: bigint): Promise<ChainBlock | null> {
   const block = await chain.client.getBlock({ blockNumber: number }).catch((error: unknown) => {
     if ((error as { name?: string }).name === 'BlockNotFoundError') return null;
@@ -47,12 +62,11 @@ export async function readBlock(
   if (!block) return null;
   const transfers: Transfer[] = [];
   if (chain.native && watched.size > 0) {
-    for (const t of block.transactions) {
-      const to = t.to?.toLowerCase();
-      if (!to || t.value === 0n || !watched.has(to)) continue;
-      const receipt = await chain.client.getTransactionReceipt({ hash: t.hash });
-      if (receipt.status === 'success') transfers.push({ txHash: t.hash, logIndex: -1, to, currency: chain.native, base: t.value });
-    }
+    const candidates = block.transactions.filter((t) => t.to && t.value > 0n && watched.has(t.to.toLowerCase()));
+    const succeeded = candidates.length > 0 ? await successfulTransactions(chain, block.hash!, candidates) : new Set<string>();
+    for (const t of candidates)
+      if (succeeded.has(t.hash))
+        transfers.push({ txHash: t.hash, logIndex: -1, to: t.to!.toLowerCase(), currency: chain.native, base: t.value });
   }
   if (chain.tokens.size > 0 && watched.size > 0) {
     const recipients = watched.size <= RECIPIENT_FILTER_MAX ? ([...watched] as Hash[]) : undefined;
