@@ -17,7 +17,7 @@ import { startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { startAnvil, type Anvil } from './anvil.js';
 import { anvilNetwork, CONFIRMATIONS, liveMerchant, type LiveMerchant } from './support.js';
 
-const LEASE_MS = 1500;
+const LEASE_MS = 4000;
 
 describeEachEngine('live EVM invoices: one watcher per chain across servers', (ctx) => {
   let anvil: Anvil;
@@ -86,6 +86,7 @@ describeEachEngine('live EVM invoices: one watcher per chain across servers', (c
     const { rows } = await ctx().db.query<{ lease_owner: string }>('SELECT lease_owner FROM evm_cursors');
     const [leader, other] = rows[0]!.lease_owner === 'server-a' ? [a, b] : [b, a];
     const invoice = await create('rep-takeover');
+    assert.equal((await leader.runOnce()).leader, true, 'its last renewal');
     await anvil.pay(invoice.address, parseEther('0.01'));
     await anvil.mine(CONFIRMATIONS);
     // The leader is gone without releasing its lease: the other waits it out.
