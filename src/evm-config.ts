@@ -10,6 +10,8 @@ export class EvmConfigProblem extends Error {}
 const NETWORK_KEYS = ['name', 'rpcUrl', 'chainId', 'confirmations', 'currencies', 'pollIntervalMs', 'startBlock'];
 const CURRENCY_KEYS = ['native', 'contract', 'priceId'];
 const FIAT = new Set(CURRENCIES.filter((c) => c.type === 'fiat').map((c) => c.currency));
+/** The Merchant API's crypto codes: a live currency must be one of them, or its invoices could not be booked. */
+const CRYPTO = CURRENCIES.filter((c) => c.type === 'crypto').map((c) => c.currency);
 
 const fail = (path: string, message: string): never => {
   throw new EvmConfigProblem(`${path}: ${message}`);
@@ -56,6 +58,7 @@ function network(path: string, v: unknown): EvmNetworkConfig {
   for (const [code, entry] of Object.entries(v.currencies as Record<string, unknown>)) {
     if (!/^[A-Z][A-Z0-9]{1,9}$/.test(code) || FIAT.has(code))
       fail(`${path}.currencies.${code}`, 'must be named by a crypto currency code (upper-case, e.g. ETH, USDTE)');
+    if (!CRYPTO.includes(code)) fail(`${path}.currencies.${code}`, `is not a currency the Merchant API knows (${CRYPTO.join(', ')})`);
     currencies[code] = currency(`${path}.currencies.${code}`, entry);
   }
   if (Object.values(currencies).filter((c) => c.native).length > 1) fail(`${path}.currencies`, 'has more than one native currency');

@@ -8,6 +8,8 @@ import { demoBanner, servingLine, ensureDemoOrganisation } from './organisations
 import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
+import { startEvmNetworks } from './invoices/network/evm/start.js';
+import { priceFeedFor } from './invoices/rates/from-config.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
 import { startDocumentsWorker } from './offers/documents-job.js';
@@ -21,10 +23,23 @@ interface BackgroundWorker {
   stop(): Promise<void>;
 }
 
+type OnError = (name: string) => (err: unknown) => void;
+
+/** The live EVM networks (EVM_NETWORKS) with their price feed (RATES_URL): registered and watched. */
+function startLiveNetworks(app: App, deps: Deps, onError: OnError): BackgroundWorker[] {
+  if (deps.config.evmNetworks.length === 0) return [];
+  const feed = priceFeedFor(deps.config, { onError: onError('price feed') });
+  if (feed) feed.start();
+  else app.log.warn('RATES_URL is not set: the live EVM networks have no prices, so live invoices cannot be quoted');
+  const chains = startEvmNetworks(deps, deps.config.evmNetworks, feed, { onError: onError('EVM chain watcher') });
+  return [chains, { stop: async () => feed?.stop() }];
+}
+
 function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
-  const onError = (name: string) => (err: unknown) => app.log.error({ err }, `${name} failed`);
+  const onError: OnError = (name) => (err) => app.log.error({ err }, `${name} failed`);
   if (!deps.config.smtpUrl) app.log.info('SMTP_URL is not set: no e-mail is sent (offer invitations, payer notices)');
   return [
+    ...startLiveNetworks(app, deps, onError),
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
     startMailWorker(deps, { onError: onError('mail worker') }),
@@ -69,8 +84,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app.addHook('onSend', async (_request, reply) => {
       if (stopping) reply.header('connection', 'close');
     });
-    await app.listen({ port: config.port, host: config.host });
+    // Workers first: a request served right after listen finds the live network registered.
     workers = startWorkers(app, deps);
+    await app.listen({ port: config.port, host: config.host });
     if (demo) out.write(`${demoBanner(demo, config.publicUrl)}\n`);
     out.write(`${servingLine(config.publicUrl)}\n`);
   } catch (error) {

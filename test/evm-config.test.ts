@@ -35,10 +35,7 @@ describe('EVM_NETWORKS and RATES_URL', () => {
     const [m] = loadConfig({ EVM_NETWORKS: JSON.stringify([{ ...ethereum, pollIntervalMs: 500, startBlock: 19000000 }]) }).evmNetworks;
     assert.equal(m!.pollIntervalMs, 500);
     assert.equal(m!.startBlock, 19000000);
-    const two = [
-      ethereum,
-      { ...ethereum, name: 'polygon', chainId: 137, currencies: { POL: { native: true, priceId: 'polygon-ecosystem-token' } } },
-    ];
+    const two = [ethereum, { ...ethereum, name: 'polygon', chainId: 137, currencies: { USDTT: { contract: USDT, priceId: 'tether' } } }];
     assert.deepEqual(
       loadConfig({ EVM_NETWORKS: JSON.stringify(two) }).evmNetworks.map((x) => x.name),
       ['ethereum', 'polygon'],
@@ -68,14 +65,25 @@ describe('EVM_NETWORKS and RATES_URL', () => {
     refused(bad({ ETH: { native: false, priceId: 'ethereum' } }), /\.native: must be true/);
     refused(bad({ eth: { native: true, priceId: 'ethereum' } }), /\.currencies\.eth: must be named by a crypto currency code/);
     refused(bad({ EUR: { contract: USDT, priceId: 'tether' } }), /\.currencies\.EUR/);
-    refused(bad({ ETH: { native: true, priceId: 'ethereum' }, ETH2: { native: true, priceId: 'ethereum' } }), /more than one native/);
+    refused(bad({ ETH: { native: true, priceId: 'ethereum' }, LTC: { native: true, priceId: 'litecoin' } }), /more than one native/);
+    // A code the Merchant API does not know could not be booked: refused at start, not by a stalled watcher.
+    refused(
+      bad({ POL: { native: true, priceId: 'polygon-ecosystem-token' } }),
+      /\.currencies\.POL: is not a currency the Merchant API knows/,
+    );
   });
 
   it('refuses a currency code, a name or a chain id used twice', () => {
     const polygon = { ...ethereum, name: 'polygon', chainId: 137, currencies: { USDC: { contract: USDC, priceId: 'usd-coin' } } };
     refused([ethereum, polygon], /\[1\]\.currencies\.USDC: USDC is also configured on \[0\]/);
-    refused([ethereum, { ...ethereum, chainId: 5, currencies: { X1: { native: true, priceId: 'x' } } }], /\[1\]\.name: "ethereum" is also/);
-    refused([ethereum, { ...ethereum, name: 'copy', currencies: { X1: { native: true, priceId: 'x' } } }], /\[1\]\.chainId: 1 is also/);
+    refused(
+      [ethereum, { ...ethereum, chainId: 5, currencies: { LTC: { native: true, priceId: 'litecoin' } } }],
+      /\[1\]\.name: "ethereum" is also/,
+    );
+    refused(
+      [ethereum, { ...ethereum, name: 'copy', currencies: { LTC: { native: true, priceId: 'litecoin' } } }],
+      /\[1\]\.chainId: 1 is also/,
+    );
   });
 
   it('reads RATES_URL as an http(s) base URL without a trailing slash', () => {

@@ -92,6 +92,17 @@ export const CURRENCIES: readonly Currency[] = [
     confirmations: 20,
     usd: '1',
   },
+  {
+    id: 18,
+    currency: 'USDC',
+    type: 'crypto',
+    precision: 6,
+    minimumAmount: u('1'),
+    depositFeeBp: 50n,
+    withdrawalFeeBp: 0n,
+    confirmations: 12,
+    usd: '1',
+  },
   // Fiat: what invoices may be priced in (the WooCommerce plugin sends the shop's currency). ISO 4217
   // minor units; minimums near 10 EUR, round in each currency; USD prices as of 2025.
   fiat(6, 'EUR', 2, '10', '1.08'),

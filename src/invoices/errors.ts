@@ -129,3 +129,5 @@ export const exchangeUnavailable = (field = 'sender_currency') => fieldErrors({ 
 export const addressNotFound = () => fieldErrors({ address: 'Address not found.' });
 export const withdrawalNotFound = () => fieldErrors({ foreign_id: 'Withdrawal not found.' });
 export const transactionNotFound = (field = 'txid') => fieldErrors({ [field]: 'Transaction not found.' });
+/** A live EVM merchant without an xpub (or a currency no configured chain carries): no address can be derived. */
+export const noDepositAddress = (field = 'currency') => fieldErrors({ [field]: 'No deposit address can be derived for this currency.' });

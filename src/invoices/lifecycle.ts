@@ -28,6 +28,8 @@ export interface PaymentReport {
   amount: bigint;
   txid: string;
   confirmations: number;
+  /** Confirmations that make it final; default the currency's (a live network counts its own). */
+  required?: number;
 }
 
 type Allowed = Outcome & { ok: true };
@@ -93,7 +95,7 @@ export async function pickCurrencyIn(ctx: Context, tx: Queryable, invoice: repo.
   // The deadline passed but the timer job has not run yet: too late to fix a rate.
   if (invoice.expires_at && invoice.expires_at <= now) throw invalidInvoiceState('The invoice has expired.');
   const outcome = decide(invoice, { type: 'select_currency' }, 'The currency of this invoice is already fixed.');
-  const patch: repo.InvoicePatch = await fixCurrency(ctx.deps, invoice, currency.currency, await repo.nextAddressId(tx));
+  const patch: repo.InvoicePatch = await fixCurrency(ctx.deps, invoice, currency.currency, await repo.nextAddressId(tx), tx);
   // No-timer invoices start their 15-minute window now; timer invoices keep the one from creation.
   if (!invoice.release_at) {
     const deadline = new Date(now.getTime() + FIX_WINDOW_MS);
@@ -154,25 +156,41 @@ async function confirmIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, 
   return updated;
 }
 
-/** Records a payment on the locked invoice (inside the caller's transaction). */
-export async function recordPaymentIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
-  if (isFinal(invoice.status) || !invoice.address || !invoice.sender_amount)
-    throw invalidInvoiceState('Invoice cannot accept payments in its current state.');
+/** The payment's transaction row, `confirmed` once it has the required confirmations. */
+async function insertPayment(tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
   const currency = findCurrency(payment.currency);
   if (!currency || currency.currency !== invoice.sender_currency) throw fieldErrors({ currency: 'The selected currency is invalid.' });
-  const confirmed = payment.confirmations >= currency.confirmations;
+  const confirmed = payment.confirmations >= (payment.required ?? currency.confirmations);
   const row = await repo.insertTransaction(tx, {
     organisation_id: invoice.organisation_id,
     invoice_id: invoice.id,
     currency: currency.currency,
     amount: payment.amount,
     fee: depositFee(currency, payment.amount),
-    address: invoice.address,
+    address: invoice.address!,
     txid: payment.txid,
     confirmations: payment.confirmations,
     status: confirmed ? 'confirmed' : 'not_confirmed',
     created_at: now,
   });
+  return { row, confirmed };
+}
+
+/**
+ * A payment to a final invoice's address (a live chain cannot refuse it): kept as its transaction so
+ * the merchant sees it, and booked once confirmed; the status, and so the callbacks, stay as they are.
+ */
+export async function recordLatePaymentIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
+  if (!isFinal(invoice.status) || !invoice.address) throw invalidInvoiceState('Invoice cannot accept payments in its current state.');
+  const { row, confirmed } = await insertPayment(tx, invoice, payment, now);
+  return confirmed ? confirmIn(ctx, tx, invoice, [row], now) : invoice;
+}
+
+/** Records a payment on the locked invoice (inside the caller's transaction). */
+export async function recordPaymentIn(ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, payment: PaymentReport, now: Date) {
+  if (isFinal(invoice.status) || !invoice.address || !invoice.sender_amount)
+    throw invalidInvoiceState('Invoice cannot accept payments in its current state.');
+  const { row, confirmed } = await insertPayment(tx, invoice, payment, now);
   const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
   const outcome = decide(
     invoice,
@@ -195,12 +213,38 @@ export async function reportPayment(ctx: Context, input: { invoice: repo.Invoice
 /** New confirmation counts from the network, for all of the invoice's transactions or the one `txid`. */
 export async function reportConfirmations(ctx: Context, input: { invoice: repo.InvoiceKey; confirmations: number; txid?: string }) {
   const now = ctx.deps.clock.now();
-  return ctx.deps.db.transaction(async (tx) => {
-    const invoice = await lockInvoice(ctx, tx, input.invoice);
-    const required = findCurrency(invoice.sender_currency)?.confirmations ?? 1;
-    const changed = await repo.raiseConfirmations(tx, invoice.organisation_id, invoice.id, input.confirmations, required, now, input.txid);
-    return confirmIn(ctx, tx, invoice, changed, now);
-  });
+  return ctx.deps.db.transaction(async (tx) => confirmationsIn(ctx, tx, await lockInvoice(ctx, tx, input.invoice), input, now));
+}
+
+/** New confirmation counts on the locked invoice (inside the caller's transaction); `required` as in PaymentReport. */
+export async function confirmationsIn(
+  ctx: Context,
+  tx: Queryable,
+  invoice: repo.InvoiceRow,
+  input: { confirmations: number; txid?: string; required?: number },
+  now: Date,
+) {
+  const required = input.required ?? findCurrency(invoice.sender_currency)?.confirmations ?? 1;
+  const changed = await repo.raiseConfirmations(tx, invoice.organisation_id, invoice.id, input.confirmations, required, now, input.txid);
+  return confirmIn(ctx, tx, invoice, changed, now);
+}
+
+/**
+ * A payment not yet final whose block a reorganisation dropped: its transaction goes, and an open
+ * invoice returns to where it was before it (processing → pending, with its fix-window deadline, or
+ * a fresh window when that has passed: the payment usually comes back in a later block), with a callback.
+ */
+export async function withdrawPaymentIn(_ctx: Context, tx: Queryable, invoice: repo.InvoiceRow, txid: string, now: Date) {
+  if (!(await repo.deleteTransaction(tx, invoice.organisation_id, invoice.id, txid))) return invoice;
+  if (isFinal(invoice.status)) return invoice;
+  const txs = await repo.listTransactions(tx, invoice.organisation_id, invoice.id);
+  const outcome = decide(invoice, { type: 'withdrawal', sums: sumsOf(invoice, txs) });
+  const patch: repo.InvoicePatch = {};
+  if (outcome.status !== invoice.status && invoice.release_at)
+    patch.expires_at = invoice.release_at > now ? invoice.release_at : new Date(now.getTime() + FIX_WINDOW_MS);
+  const updated = await apply(tx, invoice, outcome, now, patch);
+  await sendCallback(tx, updated, txs);
+  return updated;
 }
 
 /** The deadline passed: fail the locked invoice with the documented text (or reschedule if it moved). */

@@ -231,6 +231,16 @@ export async function insertTransaction(q: Queryable, t: Omit<TransactionRow, 'i
   return rows[0]!;
 }
 
+/** Drops a transaction a reorganisation withdrew (its ledger entries, if any, go with it). */
+export async function deleteTransaction(q: Queryable, organisationId: string, invoiceId: bigint, txid: string): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM invoice_transactions WHERE organisation_id = $1 AND invoice_id = $2 AND txid = $3', [
+    organisationId,
+    invoiceId,
+    txid,
+  ]);
+  return rowCount > 0;
+}
+
 export async function listTransactions(q: Queryable, organisationId: string, invoiceId: bigint): Promise<TransactionRow[]> {
   const { rows } = await q.query<TransactionRow>(
     'SELECT * FROM invoice_transactions WHERE organisation_id = $1 AND invoice_id = $2 ORDER BY id',

@@ -29,9 +29,11 @@ export type InvoiceEvent =
   | { type: 'payment'; sums: Sums }
   | { type: 'confirmation'; sums: Sums; invoiceType: InvoiceType; allConfirmed: boolean }
   | { type: 'expire'; sums: Sums }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** A payment not yet final was dropped by a chain reorganisation (sums without it). */
+  | { type: 'withdrawal'; sums: Sums };
 export type EventType = InvoiceEvent['type'];
-export const EVENT_TYPES: readonly EventType[] = ['select_currency', 'payment', 'confirmation', 'expire', 'cancel'];
+export const EVENT_TYPES: readonly EventType[] = ['select_currency', 'payment', 'confirmation', 'expire', 'cancel', 'withdrawal'];
 
 /** From which statuses each event is accepted at all. */
 export const ALLOWED_FROM: Record<EventType, readonly InvoiceStatus[]> = {
@@ -40,6 +42,7 @@ export const ALLOWED_FROM: Record<EventType, readonly InvoiceStatus[]> = {
   confirmation: ['created', 'pending', 'processing'],
   expire: ['created', 'pending', 'processing'],
   cancel: ['created', 'pending', 'processing'],
+  withdrawal: ['created', 'pending', 'processing'],
 };
 
 export type Outcome = { ok: true; status: InvoiceStatus; error: string | null; extendDeadline: boolean } | { ok: false };
@@ -72,5 +75,9 @@ export function transition(status: InvoiceStatus, event: InvoiceEvent): Outcome 
       return to('failed', event.sums.seen > 0n ? ERRORS.paidLess : ERRORS.notPaid);
     case 'cancel':
       return to('failed', ERRORS.cancelled);
+    case 'withdrawal':
+      // Back to where the invoice was before the payment: processing only while the rest still covers the sum.
+      if (status === 'processing' && event.sums.seen < event.sums.due) return to('pending');
+      return to(status);
   }
 }

@@ -2,7 +2,8 @@
 // malformed HTTP) and by its timers (a request or its headers not received in time) — answered in the
 // documented error format with X-Request-Id instead of Node's and Fastify's bare bodies, then the
 // connection is closed. Only the socket is known here: a timed-out request that was already routed
-// names its URL (and so its surface); anything else gets a problem document.
+// names its URL (and so its surface), the parser's bytes name it for oversized headers; anything else
+// gets a problem document.
 import crypto from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -27,6 +28,14 @@ function classify(error: ClientError): AppError {
   return new AppError('bad_request', 'The request is not valid HTTP.');
 }
 
+/** The request target from the bytes the parser refused (its start is enough to tell the surface). */
+function urlInPacket(error: ClientError): string | undefined {
+  if (!Buffer.isBuffer(error.rawPacket)) return undefined;
+  const line = error.rawPacket.subarray(0, Math.min(error.rawPacket.length, 4096)).toString('latin1').split('\r\n', 1)[0]!;
+  const target = line.split(' ')[1];
+  return target?.startsWith('/') ? target : undefined;
+}
+
 export function clientErrorHandler(bodyFor: ErrorBodyFor) {
   return (error: ClientError, socket: Socket): void => {
     // A reset connection is gone: nothing to answer.
@@ -36,7 +45,8 @@ export function clientErrorHandler(bodyFor: ErrorBodyFor) {
     const appError = classify(error);
     if (socket.writable && !inFlight?.headersSent) {
       const id = request ? requestId(request) : crypto.randomUUID();
-      const custom = request?.url ? bodyFor(request.url, appError) : null;
+      const url = request?.url ?? urlInPacket(error);
+      const custom = url ? bodyFor(url, appError) : null;
       const body = JSON.stringify(custom ?? toProblem(appError, id));
       const type = custom ? 'application/json; charset=utf-8' : 'application/problem+json';
       socket.write(

@@ -7,7 +7,7 @@ import { describeEachEngine, json } from '../helpers/app.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
 
 const FIAT = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'PLN', 'CZK', 'SEK', 'NOK', 'DKK'];
-const CRYPTO = ['BTC', 'ETH', 'LTC', 'USDTE', 'USDTT'];
+const CRYPTO = ['BTC', 'ETH', 'LTC', 'USDTE', 'USDTT', 'USDC'];
 
 describeEachEngine('merchant api: fiat currencies', (ctx) => {
   let client: MerchantClient;

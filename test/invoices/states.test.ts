@@ -21,6 +21,7 @@ const events: Record<(typeof EVENT_TYPES)[number], InvoiceEvent> = {
   confirmation: { type: 'confirmation', sums: sums(100n, 100n), invoiceType: 'fill_or_kill', allConfirmed: true },
   expire: { type: 'expire', sums: sums(0n) },
   cancel: { type: 'cancel' },
+  withdrawal: { type: 'withdrawal', sums: sums(40n) },
 };
 
 const expected: Record<InvoiceStatus, Record<(typeof EVENT_TYPES)[number], [InvoiceStatus, string | null] | null>> = {
@@ -30,6 +31,7 @@ const expected: Record<InvoiceStatus, Record<(typeof EVENT_TYPES)[number], [Invo
     confirmation: ['confirmed', null],
     expire: ['failed', ERRORS.notPaid],
     cancel: ['failed', ERRORS.cancelled],
+    withdrawal: ['created', null],
   },
   pending: {
     select_currency: null,
@@ -37,6 +39,7 @@ const expected: Record<InvoiceStatus, Record<(typeof EVENT_TYPES)[number], [Invo
     confirmation: ['confirmed', null],
     expire: ['failed', ERRORS.notPaid],
     cancel: ['failed', ERRORS.cancelled],
+    withdrawal: ['pending', null],
   },
   processing: {
     select_currency: null,
@@ -44,9 +47,10 @@ const expected: Record<InvoiceStatus, Record<(typeof EVENT_TYPES)[number], [Invo
     confirmation: ['confirmed', null],
     expire: ['failed', ERRORS.processingTooLong],
     cancel: ['failed', ERRORS.cancelled],
+    withdrawal: ['pending', null],
   },
-  confirmed: { select_currency: null, payment: null, confirmation: null, expire: null, cancel: null },
-  failed: { select_currency: null, payment: null, confirmation: null, expire: null, cancel: null },
+  confirmed: { select_currency: null, payment: null, confirmation: null, expire: null, cancel: null, withdrawal: null },
+  failed: { select_currency: null, payment: null, confirmation: null, expire: null, cancel: null, withdrawal: null },
 };
 
 describe('invoice states', () => {
@@ -129,5 +133,11 @@ describe('invoice states', () => {
       (transition('processing', { type: 'expire', sums: sums(100n) }) as any).error,
       'Timer expired. Transactions were in status processing too long.',
     );
+  });
+
+  it('a withdrawn payment: processing stays only while the rest still covers the sum', () => {
+    assert.equal((transition('processing', { type: 'withdrawal', sums: sums(100n) }) as any).status, 'processing');
+    assert.equal((transition('processing', { type: 'withdrawal', sums: sums(0n) }) as any).status, 'pending');
+    assert.equal((transition('pending', { type: 'withdrawal', sums: sums(0n) }) as any).status, 'pending');
   });
 });

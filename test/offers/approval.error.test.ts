@@ -204,6 +204,7 @@ describeEachEngine(
         {
           propertyPath: 'approvalPolicy.steps[1]',
           message: 'Step "Finance" needs 2 approval(s) but has 1 active approver(s) other than you; update the approval policy.',
+          code: 'invalid',
         },
       ]);
       // The only approver of a step cannot approve their own offer either.

@@ -97,6 +97,11 @@ for (const engine of engines) {
     it('headers past 16 KiB are a 431 problem; broken HTTP is a 400 problem', async () => {
       assertProblem(await raw(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`), 431);
       assertProblem(await raw(port, 'THIS IS NOT HTTP\r\n\r\n'), 400);
+      // Under /api/v2 the parser's bytes name the surface: the vendor's {error, code}.
+      const merchant = await raw(port, `POST /api/v2/invoices/create HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\n\r\n`);
+      assert.equal(merchant?.status, 431);
+      assert.deepEqual(JSON.parse(merchant!.body), { error: 'The request headers are too large.', code: 'headers_too_large' });
+      assert.ok(merchant!.headers['x-request-id']);
     });
 
     it('closes connections past MAX_CONNECTIONS at once and keeps serving the others', async () => {

@@ -19,6 +19,7 @@ import mediaFiles from './0017_media_files.js';
 import limits from './0018_limits.js';
 import sealedEventLinks from './0019_sealed_event_links.js';
 import liveMerchants from './0020_live_merchants.js';
+import evmWatcher from './0021_evm_watcher.js';
 import offerNameOrder from './0023_offer_name_order.js';
 
 export interface Migration {
@@ -48,5 +49,6 @@ export const migrations: readonly Migration[] = [
   limits,
   sealedEventLinks,
   liveMerchants,
+  evmWatcher,
   offerNameOrder,
 ];

@@ -5,6 +5,7 @@ const FORMATS: Record<string, RegExp> = {
   LTC: /^(ltc1|tltc1|rltc1)[02-9ac-hj-np-z]{11,87}$|^[LM3Qmn2][1-9A-HJ-NP-Za-km-z]{25,34}$/,
   ETH: /^0x[0-9a-fA-F]{40}$/,
   USDTE: /^0x[0-9a-fA-F]{40}$/,
+  USDC: /^0x[0-9a-fA-F]{40}$/,
   // TRON: T + 33 characters (base58 on chain; the sandbox's own addresses are hex, accepted too).
   USDTT: /^T[0-9A-Za-z]{33}$/,
 };
