@@ -1,6 +1,7 @@
 // The admin API: present only when ADMIN_TOKEN is set; manages organisations and credentials.
 // Without it, every /admin URL answers a 404 problem that says how to turn the admin API on.
 import { Type } from '@sinclair/typebox';
+import { MAX_PAGE } from '../platform/limits.js';
 import type { FastifyRequest } from 'fastify';
 import { requireConfiguredToken } from '../platform/api-auth.js';
 import { requestMeta, type Context } from '../platform/context.js';
@@ -80,7 +81,7 @@ export function registerOrganisationAdminRoutes(app: App, deps: Deps): void {
       ...common,
       summary: 'List organisations',
       querystring: Type.Object({
-        page: Type.Integer({ minimum: 1, default: 1 }),
+        page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 }),
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
       }),
       response: {

@@ -1,5 +1,6 @@
 // Request and response schemas of the webhook API (validation, serialization and the OpenAPI document).
 import { Type } from '@sinclair/typebox';
+import { MAX_PAGE } from '../platform/limits.js';
 import { EVENT_NAMES, WILDCARD } from './events.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -61,7 +62,7 @@ export const Delivery = Type.Object({
   attemptLog: Type.Array(Attempt),
 });
 export const Page = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 }),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 30 }),
 });
 export const Meta = Type.Object({ totalItems: Type.Integer(), currentPage: Type.Integer(), itemsPerPage: Type.Integer() });

@@ -64,3 +64,28 @@ describeEachEngine('violations carry a code', (ctx) => {
     assert.ok(problem.properties.violations.items.properties.code);
   });
 });
+
+describeEachEngine('a page number past what a list can reach', (ctx) => {
+  it('is a 400 naming page on every list, never a database error or a rounded page', async () => {
+    const org = await ctx().newOrganisation();
+    const lists = [
+      { url: '/offer-templates', headers: bearer(org.apiToken) },
+      { url: '/api/approval-requests', headers: bearer(org.apiToken) },
+      { url: '/webhooks/deliveries', headers: bearer(org.apiToken) },
+      { url: '/admin/organisations', headers: bearer(ADMIN_TOKEN) },
+    ];
+    for (const { url, headers } of lists) {
+      for (const page of ['99999999999999999999', '9007199254740993']) {
+        const res = await ctx().app.inject({ method: 'GET', url: `${url}?page=${page}`, headers });
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+        assert.deepEqual(
+          json(res).violations.map((v: { propertyPath: string }) => v.propertyPath),
+          ['page'],
+          url,
+        );
+      }
+      const last = await ctx().app.inject({ method: 'GET', url: `${url}?page=9007199254740991`, headers });
+      assert.equal(last.statusCode, 200, `${url}: ${last.body}`);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // Wire schemas of the approval sub-resource (staff only, never embedded in the offer).
 import { Type } from '@sinclair/typebox';
+import { MAX_PAGE } from '../../platform/limits.js';
 import { DateTime, enumOf, Nullable, PaginationMeta } from '../schemas.js';
 
 /** The staff-only approval sub-resource (never embedded in the offer). */
@@ -58,7 +59,7 @@ export const PendingApprovalList = Type.Object({
 });
 export const PendingApprovalQuery = Type.Object({
   decidableByMe: Type.Boolean({ default: false, description: 'Only requests the calling token may decide now' }),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 }),
   limit: Type.Integer({ minimum: 0, maximum: 100, default: 30 }),
 });
 export const ApproveBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });

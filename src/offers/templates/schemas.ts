@@ -1,6 +1,7 @@
 // Offer templates on the wire. The content fields are the offer's own editable fields (same schemas),
 // plus validForDays: an offer created from the template is valid that many days from its creation.
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_PAGE } from '../../platform/limits.js';
 import { EditableFields, PaginationMeta } from '../schemas.js';
 
 const { sections, blocks, lineItems, customVariables, acceptanceMode, dealType, autoActivateSubscription, locale } = EditableFields;
@@ -63,6 +64,6 @@ export const TemplateRead = Type.Object(
 export const TemplateList = Type.Object({ data: Type.Array(Type.Ref(TemplateRead)), meta: PaginationMeta });
 export const TemplateIdParams = Type.Object({ id: Type.String({ description: 'The template id (a UUID)' }) });
 export const TemplateListQuery = Type.Object({
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 }),
   limit: Type.Integer({ minimum: 0, maximum: 100, default: 30 }),
 });
