@@ -117,7 +117,7 @@ export function sendMerchantError(request: FastifyRequest, reply: FastifyReply, 
 /** The balance cannot cover the debit; reported on the amount field that asked for it. */
 export const insufficientFunds = (field = 'amount') => fieldErrors({ [field]: 'Insufficient funds.' });
 /** The payment network holds no funds (a non-custodial live network): it cannot withdraw or exchange. */
-export const operationUnavailable = (operation: 'Withdrawals' | 'Exchanges') =>
+export const operationUnavailable = (operation: 'Withdrawals' | 'Exchanges' | 'Permanent deposit addresses') =>
   new MerchantApiError(400, { error: `${operation} are not available on this payment network.`, code: 'operation_unavailable' });
 /** futures/rates and futures/confirm: the vendor's legacy fixed-rate deposits, not offered. */
 export const futuresUnavailable = () =>

@@ -86,6 +86,13 @@ describeEachEngine('live mode: the network per merchant and invoice', (ctx) => {
     });
     assert.equal(withdraw.statusCode, 400);
     assert.equal(json(withdraw).code, 'operation_unavailable');
+    // Its watcher follows invoice addresses only: no permanent deposit address that nobody would watch.
+    const take = await liveClient.post('/addresses/take', { currency: 'ETH', foreign_id: 'customer-1' });
+    assert.equal(take.statusCode, 400, take.body);
+    assert.deepEqual(json(take), {
+      error: 'Permanent deposit addresses are not available on this payment network.',
+      code: 'operation_unavailable',
+    });
     const info = json(await liveClient.post('/invoices/info', { foreign_id: 'live-1' })).data;
     assert.equal(info.status, 'created');
   });

@@ -2,6 +2,7 @@
 // (foreign_id, currency): the same request again, or a racing twin, returns the same address.
 import type { Context } from '../../platform/context.js';
 import { merchantNetwork } from '../network/select.js';
+import { requireCustodial } from '../wallet/capability.js';
 import * as repo from './repository.js';
 
 export interface TakeAddressInput {
@@ -15,6 +16,7 @@ export async function takeAddress(ctx: Context, input: TakeAddressInput): Promis
   const { db, clock } = ctx.deps;
   const existing = await repo.findAddress(db, ctx.organisationId, input.foreignId, input.currency);
   if (existing) return existing;
+  requireCustodial(ctx, 'Permanent deposit addresses');
   return db.transaction(async (tx) => {
     const id = await repo.nextAddressId(tx);
     // Negative ids keep the network's derivation input apart from invoice ids (the same interface serves both).
