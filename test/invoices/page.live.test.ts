@@ -54,6 +54,14 @@ describeEachEngine(
       assert.deepEqual(view.live, { label: 'USDT on Ethereum (ERC-20)', payment_uri: uri, confirmations: null });
     });
 
+    it('before the payer picks a currency: no sandbox controls either, not even hidden ones', async () => {
+      const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'unpicked-1', timer: false })));
+      const res = await page(data.url);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.ok(!res.body.includes('Simulate'));
+      assert.ok(!res.body.includes('id="sandbox"'));
+    });
+
     it('a native invoice: value in wei; a seen payment waits for N of M confirmations', async () => {
       const body = invoiceBody({ foreign_id: 'eth-1', currency: 'USD', amount: '30', timer: true, sender_currency: 'ETH' });
       const { data } = json(await client.post('/invoices/create', body));

@@ -19,7 +19,9 @@ code{word-break:break-all;background:#f0f1f4;padding:.2rem .35rem;border-radius:
 .qr svg{width:12rem;height:12rem}.sandbox{border-top:1px dashed #bbc;margin-top:1.25rem;padding-top:.75rem}
 [hidden]{display:none!important}`;
 
-const sandboxSection = (shown: boolean) => `<section id="sandbox" class="sandbox"${shown ? '' : ' hidden'}>
+// Only a sandbox invoice's page carries the controls: a live invoice's has none, not even hidden
+// ones, before the payer has picked a currency too.
+const sandboxSection = `<section id="sandbox" class="sandbox">
   <p class="muted">Sandbox network: simulate the payer and the chain.</p>
   <button id="sandbox-pay" class="primary">Simulate full payment</button>
   <button id="sandbox-partial">Simulate partial payment</button>
@@ -128,7 +130,7 @@ ${view.description ? `<p class="muted">${e(view.description)}</p>` : ''}
 </section>
 <p id="redirect" hidden>Returning you to the shop…</p>
 <p id="message" class="muted" role="alert"></p>
-${view.live ? '' : sandboxSection(view.sandbox)}
+${view.sandbox ? sandboxSection : ''}
 </main>
 <script type="application/json" id="view">${scriptJson(view)}</script>
 <script nonce="${nonce}">${SCRIPT}</script>
