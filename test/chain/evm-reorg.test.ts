@@ -7,8 +7,7 @@ import { after, before, it } from 'node:test';
 import { parseEther } from 'viem';
 import { createEvmChain } from '../../src/invoices/network/evm/chain.js';
 import { createEvmWatcher } from '../../src/invoices/network/evm/watcher.js';
-import { describeEachEngine, json } from '../helpers/app.js';
-import { invoiceBody } from '../helpers/merchant.js';
+import { describeEachEngine } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { startAnvil, type Anvil } from './anvil.js';
 import { anvilNetwork, CONFIRMATIONS, liveMerchant, type LiveMerchant } from './support.js';
@@ -27,14 +26,7 @@ describeEachEngine('live EVM invoices: reorganisations and restarts', (ctx) => {
     await anvil.stop();
   });
 
-  const create = async (foreignId: string) => {
-    const response = await m.client.post(
-      '/invoices/create',
-      invoiceBody({ foreign_id: foreignId, timer: true, currency: 'USD', amount: '35', sender_currency: 'ETH' }),
-    );
-    assert.equal(response.statusCode, 200, response.body);
-    return json(response).data;
-  };
+  const create = (foreignId: string) => m.ethInvoice(foreignId);
 
   it('a reorganisation drops the paying block before it is final: withdrawn, not confirmed; mined again, counted once', async () => {
     const invoice = await create('reorg-1');

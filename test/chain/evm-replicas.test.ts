@@ -11,8 +11,7 @@ import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createEvmChain } from '../../src/invoices/network/evm/chain.js';
 import { createEvmWatcher, type EvmWatcher } from '../../src/invoices/network/evm/watcher.js';
-import { describeEachEngine, json } from '../helpers/app.js';
-import { invoiceBody } from '../helpers/merchant.js';
+import { describeEachEngine } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { startAnvil, type Anvil } from './anvil.js';
 import { anvilNetwork, CONFIRMATIONS, liveMerchant, type LiveMerchant } from './support.js';
@@ -43,14 +42,7 @@ describeEachEngine('live EVM invoices: one watcher per chain across servers', (c
     await anvil.stop();
   });
 
-  const create = async (foreignId: string) => {
-    const response = await m.client.post(
-      '/invoices/create',
-      invoiceBody({ foreign_id: foreignId, timer: true, currency: 'USD', amount: '35', sender_currency: 'ETH' }),
-    );
-    assert.equal(response.statusCode, 200, response.body);
-    return json(response).data;
-  };
+  const create = (foreignId: string) => m.ethInvoice(foreignId);
   const paymentsOf = async (foreignId: string) => {
     const { rows } = await ctx().db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM evm_payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.foreign_id = $1',

@@ -11,7 +11,7 @@ import { useLiveNetwork } from '../../src/invoices/network/index.js';
 import type { Deps } from '../../src/platform/deps.js';
 import { runOnce as deliverOnce } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer, json, type TestApp } from '../helpers/app.js';
-import { merchantClient, type MerchantClient } from '../helpers/merchant.js';
+import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
 import { setCallbackUrl, type Receiver } from '../webhooks/helpers.js';
 import { MERCHANT_XPUB, type Anvil } from './anvil.js';
 
@@ -42,6 +42,8 @@ export interface LiveMerchant {
   watcher: EvmWatcher;
   /** invoices/info's data. */
   info(foreignId: string): Promise<any>;
+  /** A 35 USD invoice the payer pays in ETH (its address assigned at once); invoices/create's data. */
+  ethInvoice(foreignId: string): Promise<any>;
   /** Callback bodies the receiver got for the invoice, in arrival order. */
   callbacks(foreignId: string): Promise<any[]>;
 }
@@ -81,6 +83,12 @@ export async function liveMerchant(t: TestApp, config: EvmNetworkConfig, receive
     watcher,
     async info(foreignId) {
       const response = await client.post('/invoices/info', { foreign_id: foreignId });
+      if (response.statusCode !== 200) throw new Error(response.body);
+      return json(response).data;
+    },
+    async ethInvoice(foreignId) {
+      const body = invoiceBody({ foreign_id: foreignId, timer: true, currency: 'USD', amount: '35', sender_currency: 'ETH' });
+      const response = await client.post('/invoices/create', body);
       if (response.statusCode !== 200) throw new Error(response.body);
       return json(response).data;
     },
