@@ -173,7 +173,7 @@ describeEachEngine('merchant wallet errors', (ctx) => {
     }
   });
 
-  it('a network that holds no funds cannot withdraw or exchange (400 operation_unavailable)', async () => {
+  it('a network that holds no funds cannot withdraw, exchange or take deposit addresses (400 operation_unavailable)', async () => {
     const sandbox = networkOf(ctx().deps);
     useNetwork(ctx().deps, { ...sandbox, custodial: false });
     try {
@@ -187,8 +187,12 @@ describeEachEngine('merchant wallet errors', (ctx) => {
         { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.001', foreign_id: 'nc' },
         { error: 'Exchanges are not available on this payment network.', code: 'operation_unavailable' },
       );
-      // Deposit addresses still work: receiving needs no custody.
-      assert.equal((await m.client.post('/addresses/take', { currency: 'ETH', foreign_id: 'nc' })).statusCode, 200);
+      // Nor hand out permanent deposit addresses: a live watcher follows invoice addresses only.
+      await refused(
+        '/addresses/take',
+        { currency: 'ETH', foreign_id: 'nc' },
+        { error: 'Permanent deposit addresses are not available on this payment network.', code: 'operation_unavailable' },
+      );
     } finally {
       useNetwork(ctx().deps, sandbox);
     }
