@@ -138,7 +138,8 @@ export class Ledger {
 
   private async createInvoice(baseUrl: string, client: number): Promise<boolean> {
     const foreignId = `crash-${crypto.randomBytes(6).toString('hex')}`;
-    const amount = `${1 + Math.floor(Math.random() * 900)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
+    // 10.00–909.99 EUR: at or above the currency's minimum (10 EUR), so every invoice is a valid write.
+    const amount = `${10 + Math.floor(Math.random() * 900)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
     const body = {
       timer: false,
       title: `Order ${foreignId}`,
