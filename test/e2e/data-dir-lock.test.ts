@@ -19,13 +19,15 @@ function unshareMissing(): string | false {
   return false;
 }
 
-/** Every file under pgdata with its size and modification time: equal snapshots mean nothing was written. */
+/**
+ * Every file under pgdata, and postmaster.pid's content: a refused server creates, removes or takes
+ * over nothing. (Sizes and times are not compared: the first server, alive meanwhile, may flush.)
+ */
 function snapshot(dataDir: string): string[] {
   const root = path.join(dataDir, 'pgdata');
-  return (fs.readdirSync(root, { recursive: true }) as string[]).sort().map((name) => {
-    const stat = fs.statSync(path.join(root, name));
-    return `${name} ${stat.size} ${stat.mtimeMs}`;
-  });
+  const pid = path.join(root, 'postmaster.pid');
+  const names = (fs.readdirSync(root, { recursive: true }) as string[]).sort();
+  return fs.existsSync(pid) ? [...names, fs.readFileSync(pid, 'utf8')] : names;
 }
 
 const lockNote = (dataDir: string) => fs.readFileSync(path.join(dataDir, 'offerpay.lock'), 'utf8');
