@@ -12,6 +12,10 @@ export interface LineItem {
   /** `[number][H|D|W|M|Y]`, e.g. `1M`; null for one-time items. */
   interval: string | null;
   priceType: 'per_unit' | 'flat_fee';
+  /** VAT percent (two decimals at most); absent or null: the organisation's default (offers/totals.ts). */
+  taxRate?: number | null;
+  /** Percent off this line's amount (two decimals at most). */
+  discountPercent?: number | null;
 }
 
 const PER_YEAR: Record<string, bigint> = { H: 8760n, D: 365n, W: 52n, M: 12n, Y: 1n };

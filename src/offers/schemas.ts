@@ -74,6 +74,18 @@ const LineItemFields = {
     Type.String({ pattern: '^[1-9][0-9]{0,3}[HDWMY]$', description: 'Billing interval such as 1M or 1Y; null = one-time' }),
   ),
   priceType: enumOf(['per_unit', 'flat_fee']),
+  taxRate: Type.Optional(
+    Nullable(
+      Type.Number({
+        minimum: 0,
+        maximum: 100,
+        description: "x-offerpay-extension: VAT percent; absent or null on write = the organisation's default tax rate",
+      }),
+    ),
+  ),
+  discountPercent: Type.Optional(
+    Nullable(Type.Number({ minimum: 0, maximum: 100, description: 'x-offerpay-extension: percent off this line' })),
+  ),
 };
 export const LineItemRead = Type.Object(LineItemFields, { $id: 'OfferLineItem' });
 

@@ -20,6 +20,7 @@ import limits from './0018_limits.js';
 import sealedEventLinks from './0019_sealed_event_links.js';
 import liveMerchants from './0020_live_merchants.js';
 import evmWatcher from './0021_evm_watcher.js';
+import organisationProfile from './0022_organisation_profile.js';
 import offerNameOrder from './0023_offer_name_order.js';
 
 export interface Migration {
@@ -50,5 +51,6 @@ export const migrations: readonly Migration[] = [
   sealedEventLinks,
   liveMerchants,
   evmWatcher,
+  organisationProfile,
   offerNameOrder,
 ];
