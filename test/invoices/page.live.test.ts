@@ -3,6 +3,7 @@
 // the address with copy buttons; "Waiting for N of M confirmations" once a payment is seen.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import QRCode from 'qrcode';
 import { reportPayment } from '../../src/invoices/lifecycle.js';
 import { systemContext } from '../../src/platform/context.js';
 import { describeEachEngine, json } from '../helpers/app.js';
@@ -50,7 +51,11 @@ describeEachEngine(
       assert.ok(res.body.includes(`href="${uri.replace('&', '&amp;')}"`), 'wallet link');
       assert.ok(res.body.includes('<strong id="send-amount" class="big">30 USDT</strong>'), 'the exact amount, no trailing zeros');
       assert.ok(res.body.includes('data-copy="30">Copy amount') && res.body.includes(`data-copy="${data.address}">Copy address`));
-      assert.ok(res.body.includes('<svg'), 'QR code');
+      const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      assert.ok(
+        res.body.includes(`<div class="qr" role="img" aria-label="QR code to pay 30 USDT from a wallet app">${qr}</div>`),
+        'the QR code holds the URI',
+      );
       const view = await status(data.url);
       assert.equal(view.sandbox, false);
       assert.deepEqual(view.live, { label: 'USDT on Ethereum (ERC-20)', payment_uri: uri, confirmations: null });

@@ -80,6 +80,16 @@ describeEachEngine(
       assert.ok((await page(data.url, DE)).body.includes('>5.000 JPY<'));
     });
 
+    it('processing: the full sum is seen, so no copy buttons, QR or wallet link invite a second payment', async () => {
+      const data = await create({ foreign_id: 'processing-1', sender_currency: 'BTC', timer: true });
+      await client.post('/sandbox/invoices/processing-1/payments', {});
+      const res = await page(data.url);
+      assert.equal((await status(data.url)).status, 'processing');
+      assert.ok(res.body.includes('>Payment received, waiting for confirmations<'));
+      for (const marker of ['<svg', 'id="wallet-link"', 'data-copy="', 'bitcoin:']) assert.ok(!res.body.includes(marker), marker);
+      assert.ok(res.body.includes('Simulate confirmations'));
+    });
+
     it('confirmed: a receipt with amount, currency, transaction, time and merchant; no payment instructions', async () => {
       const data = await create({ foreign_id: 'paid-1', amount: '25.50', currency: 'GBP', sender_currency: 'BTC', timer: true });
       const paid = json(await client.post('/sandbox/invoices/paid-1/payments', { confirmations: 2 })).data;

@@ -72,6 +72,11 @@ function paySection(m: PageModel, t: PageTexts): string {
   const confirmations = view.live?.confirmations;
   const copy = (value: string, label: string) =>
     `<button type="button" data-copy="${e(value)}">${e(label)}</button><span class="copied" aria-live="polite"></span>`;
+  const status = confirmations ? `<p id="confirmations" role="status">${e(t.waiting(confirmations.seen, confirmations.required))}</p>` : '';
+  const received = `<p class="muted">${e(t.received)}: <span id="paid">${e(cryptoAmount(view.paid, view.sender_currency))} ${e(symbol)}</span></p>`;
+  // The full sum is seen: nothing more to send, so no address to send it to.
+  if (view.status === 'processing')
+    return `<section id="pay" aria-labelledby="network">\n  <h2 id="network">${e(name)}</h2>\n  ${status}\n  ${received}\n</section>`;
   return `<section id="pay" aria-labelledby="network">
   <h2 id="network">${e(t.payWith)} ${e(name)}</h2>
   <p>${e(t.sendExactly)}</p>
@@ -80,8 +85,8 @@ function paySection(m: PageModel, t: PageTexts): string {
   <p class="copy-row"><code id="address">${e(view.address)}</code> ${copy(view.address, t.copyAddress)}</p>
   ${m.qrSvg ? `<div class="qr" role="img" aria-label="${e(t.qr(`${amount} ${symbol}`))}">${m.qrSvg}</div>` : ''}
   ${m.paymentUri ? `<p><a id="wallet-link" class="button" href="${e(m.paymentUri)}">${e(t.openWallet)}</a></p>` : ''}
-  ${confirmations ? `<p id="confirmations" role="status">${e(t.waiting(confirmations.seen, confirmations.required))}</p>` : ''}
-  <p class="muted">${e(t.received)}: <span id="paid">${e(cryptoAmount(view.paid, view.sender_currency))} ${e(symbol)}</span></p>
+  ${status}
+  ${received}
 </section>`;
 }
 

@@ -79,7 +79,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
             ? sandboxPaymentUri(view.sender_currency, view.address, cryptoAmount(view.remaining, view.sender_currency))
             : null);
         // The QR code holds what the wallet link holds; without a URI (a token with no contract to name), the address.
-        const qrText = paymentUri ?? view.address;
+        const qrText = view.status === 'processing' ? null : (paymentUri ?? view.address);
         const qrSvg = qrText ? await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null;
         const merchant = profile?.displayName ?? '';
         return pageSecurityHeaders(reply, nonce)
