@@ -1,5 +1,6 @@
 // Builds the HTTP application from the bounded contexts. No I/O happens here beyond what the
 // given dependencies do, so tests build it with `app.inject` against a fresh database.
+import crypto from 'node:crypto';
 import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,6 +23,9 @@ import { registerIdempotency } from './platform/idempotency.js';
 import { BODY_LIMIT_BYTES, MAX_URL_BYTES } from './platform/limits.js';
 import { loggerOptions, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
+import { langFromAcceptLanguage } from './platform/locale-format.js';
+import { prefersHtml, renderNotFoundPage } from './platform/not-found-page.js';
+import { pageSecurityHeaders } from './platform/page-security.js';
 import { trackRouteMethods } from './platform/route-methods.js';
 import { lazySerializerFactory } from './platform/serialization.js';
 import { publicTooMany, registerThrottling } from './platform/throttle.js';
@@ -138,6 +142,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         reply,
         new AppError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`),
       );
+    }
+    // A browser gets a page it can read; an API client its problem+json.
+    if (prefersHtml(request)) {
+      const nonce = crypto.randomBytes(16).toString('base64');
+      const lang = langFromAcceptLanguage(request.headers['accept-language']);
+      return pageSecurityHeaders(reply, nonce)
+        .status(404)
+        .type('text/html; charset=utf-8')
+        .send(renderNotFoundPage(lang, 'page', nonce));
     }
     return sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${path}.`));
   });

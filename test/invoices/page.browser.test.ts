@@ -1,81 +1,140 @@
-// A payer pays a sandbox invoice through the hosted page in real Chromium.
+// A payer uses the hosted page in real Chromium: pays a sandbox invoice through it and lands on
+// url_success after the receipt's countdown; an open page switches to the receipt or the reason by
+// itself when the invoice becomes final; the countdown can be cancelled; on a live invoice the copy
+// buttons put the exact amount and address on the clipboard and the confirmations show as they come.
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createOrganisation } from '../../src/organisations/service.js';
-import type { App, Deps } from '../../src/platform/deps.js';
-import { ADMIN_TOKEN, json } from '../helpers/app.js';
+import { reportPayment } from '../../src/invoices/lifecycle.js';
+import { systemContext } from '../../src/platform/context.js';
+import { json } from '../helpers/app.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
+import { type PageServer, pageContext, startPageServer, USDT, watchErrors } from '../helpers/invoice-page.js';
 
 describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
-  let testDb: TestDatabase;
-  let app: App;
+  let server: PageServer;
   let browser: Browser;
-  let client: MerchantClient;
-  let baseUrl: string;
 
   before(async () => {
-    testDb = await freshDatabase('pglite');
-    // Listen first to learn the port, so PUBLIC_URL (and the invoice url) points at this server.
-    const probe = await import('node:net').then(
-      (net) =>
-        new Promise<number>((resolve) => {
-          const s = net.createServer().listen(0, '127.0.0.1', () => {
-            const port = (s.address() as { port: number }).port;
-            s.close(() => resolve(port));
-          });
-        }),
-    );
-    baseUrl = `http://127.0.0.1:${probe}`;
-    const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
-    const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: { now: () => new Date() } };
-    app = await buildApp(deps, { logger: false });
-    await app.listen({ port: probe, host: '127.0.0.1' });
-    client = merchantClient(app, (await createOrganisation(deps, { name: 'Shop' })).merchant);
+    server = await startPageServer();
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
-    await testDb?.close();
+    await server?.close();
   });
 
-  it('pick BTC, simulate payment and confirmations, land on url_success', async () => {
-    const { data } = json(await client.post('/invoices/create', invoiceBody({ foreign_id: 'browser-1', timer: true })));
-    assert.ok(data.url.startsWith(baseUrl));
-    const page = await browser.newPage();
-    const external: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('https://shop.example.com/'))
-        return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Thanks</h1>' });
-      if (!url.startsWith(baseUrl)) external.push(url);
-      return route.continue();
-    });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  it('pick BTC, simulate a partial and a full payment and the confirmations, read the receipt, land on url_success', async () => {
+    const data = await server.create(server.sandbox, { foreign_id: 'browser-1', timer: true });
+    assert.ok(data.url!.startsWith(server.baseUrl));
+    const context = await pageContext(browser, server, 'en');
+    const page = await context.newPage();
+    const errors = watchErrors(page);
 
-    await page.goto(data.url);
-    await page.getByRole('button', { name: /BTC/ }).click();
+    await page.goto(data.url!);
+    await page.getByRole('button', { name: /^Bitcoin/ }).click();
     await page.waitForSelector('.qr svg');
     assert.match((await page.textContent('#address')) ?? '', /^tb1q/);
     assert.match((await page.textContent('#countdown')) ?? '', /Time left: \d+:\d\d/);
-    const shot = await screenshot(page, 'invoice-page-currency-picked');
-    assert.ok(fs.statSync(shot).size > 1000);
+    await page.getByRole('button', { name: 'Simulate partial payment' }).click();
+    await page.waitForFunction("document.querySelector('#paid') && document.querySelector('#paid').textContent !== '0 BTC'");
     await page.getByRole('button', { name: 'Simulate full payment' }).click();
     await page.waitForSelector('#status.processing');
+    assert.equal(await page.textContent('#status'), 'Payment received, waiting for confirmations');
     await page.getByRole('button', { name: 'Simulate confirmations' }).click();
+    await page.waitForSelector('#receipt');
+    assert.match((await page.textContent('#redirect')) ?? '', /^Returning you to the shop in [5-8] s\.$/);
+    const shown = Date.now();
     await page.waitForURL('https://shop.example.com/ok', { timeout: 15_000 });
+    assert.ok(Date.now() - shown >= 5000, 'the payer had at least 5 s to read the receipt');
     assert.deepEqual(errors, []);
-    assert.deepEqual(external, []);
-    const info = json(await client.post('/invoices/info', { foreign_id: 'browser-1' })).data;
-    assert.equal(info.status, 'confirmed');
+    assert.equal(json(await server.sandbox.post('/invoices/info', { foreign_id: 'browser-1' })).data.status, 'confirmed');
+    await context.close();
+  });
+
+  it('an open page switches by itself to the receipt, or to the reason, when the invoice becomes final', async () => {
+    const paid = await server.create(server.sandbox, { foreign_id: 'browser-live-paid', sender_currency: 'BTC', timer: true });
+    const cancelled = await server.create(server.sandbox, { foreign_id: 'browser-live-cancel', sender_currency: 'BTC', timer: true });
+    const context = await pageContext(browser, server, 'de');
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await a.goto(paid.url!);
+    await b.goto(cancelled.url!);
+    await a.waitForSelector('#address');
+    await b.waitForSelector('#address');
+
+    await server.sandbox.post('/sandbox/invoices/browser-live-paid/payments', { confirmations: 2 });
+    await server.sandbox.post('/invoices/browser-live-cancel/cancel/', {});
+    await a.waitForSelector('#receipt', { timeout: 10_000 });
+    await a.click('#stay');
+    assert.equal(await a.locator('#address, .qr').count(), 0);
+    await b.waitForSelector('#failed', { timeout: 10_000 });
+    assert.equal(await b.textContent('#reason'), 'Der Shop hat diese Rechnung storniert.');
+    assert.equal(await b.locator('#address, .qr, #wallet-link').count(), 0);
+    assert.deepEqual(await seriousViolations(b), []);
+    await context.close();
+  });
+
+  it('the return to the shop can be cancelled: the payer stays on the receipt', async () => {
+    const data = await server.create(server.sandbox, { foreign_id: 'browser-stay', sender_currency: 'ETH', timer: true });
+    await server.sandbox.post('/sandbox/invoices/browser-stay/payments', { confirmations: 12 });
+    const context = await pageContext(browser, server, 'en');
+    const page = await context.newPage();
+    await page.goto(data.url!);
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    assert.equal(await page.textContent('#redirect'), 'You stay on this page.');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'back', 'focus on "Back to the shop"');
+    await page.waitForTimeout(9000);
+    assert.equal(page.url(), data.url);
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+    await page.waitForURL('https://shop.example.com/ok');
+    await context.close();
+  });
+
+  it('live: network and token in words, EIP-681 wallet link, copy buttons fill the clipboard, confirmations counted', async () => {
+    const usdt = await server.create(server.live, {
+      foreign_id: 'live-usdt',
+      currency: 'USD',
+      amount: '30',
+      sender_currency: 'USDTE',
+      timer: true,
+    });
+    const context = await pageContext(browser, server, 'en', true);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(usdt.url!);
+    assert.equal(await page.textContent('#network'), 'Pay with USDT on Ethereum (ERC-20)');
+    assert.equal(await page.getAttribute('#wallet-link', 'href'), `ethereum:${USDT}@1/transfer?address=${usdt.address}&uint256=30000000`);
+    assert.equal(await page.locator('.qr svg').count(), 1);
+    assert.equal(await page.locator('#sandbox, #test-mode').count(), 0);
+
+    await page.getByRole('button', { name: 'Copy amount' }).click();
+    await page.waitForFunction("document.querySelector('[data-copy] + .copied').textContent === 'Copied'");
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), '30');
+    await page.getByRole('button', { name: 'Copy address' }).click();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), usdt.address);
+    assert.equal(await page.locator('#address + button + .copied').getAttribute('aria-live'), 'polite');
+    assert.equal(await page.textContent('#address + button + .copied'), 'Copied');
+    await screenshot(page, 'invoice-live-copied');
+
+    const eth = await server.create(server.live, {
+      foreign_id: 'live-eth',
+      currency: 'USD',
+      amount: '30',
+      sender_currency: 'ETH',
+      timer: true,
+    });
+    await page.goto(eth.url!);
+    assert.equal(await page.getAttribute('#wallet-link', 'href'), `ethereum:${eth.address}@1?value=10000000000000000`);
+    await reportPayment(systemContext(server.deps, server.liveOrganisationId, 'test'), {
+      invoice: { foreignId: 'live-eth' },
+      payment: { currency: 'ETH', amount: 1_000_000n, txid: `0x${'d'.repeat(64)}`, confirmations: 3 },
+    });
+    await page.waitForSelector('#confirmations', { timeout: 10_000 });
+    assert.equal(await page.textContent('#confirmations'), 'Waiting for 3 of 12 confirmations');
+    assert.deepEqual(await seriousViolations(page), []);
+    await screenshot(page, 'invoice-live-confirmations');
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -3,6 +3,7 @@
 // the address with copy buttons; "Waiting for N of M confirmations" once a payment is seen.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import QRCode from 'qrcode';
 import { reportPayment } from '../../src/invoices/lifecycle.js';
 import { systemContext } from '../../src/platform/context.js';
 import { describeEachEngine, json } from '../helpers/app.js';
@@ -44,11 +45,17 @@ describeEachEngine(
       assert.ok(res.body.includes('USDT on Ethereum (ERC-20)'));
       assert.ok(!res.body.includes('Simulate'), 'no sandbox controls');
       assert.ok(!res.body.includes('id="sandbox"'));
+      assert.ok(!res.body.includes('/sandbox/'), 'no sandbox route, not even in the script');
+      assert.ok(!res.body.includes('Test mode'), 'no test-mode banner');
       const uri = `ethereum:${USDT}@1/transfer?address=${data.address}&uint256=30000000`;
       assert.ok(res.body.includes(`href="${uri.replace('&', '&amp;')}"`), 'wallet link');
-      assert.ok(res.body.includes('Send exactly <strong id="send-amount">30.00000000 USDTE</strong>'));
-      assert.ok(res.body.includes('data-copy="amount"') && res.body.includes('data-copy="address"'));
-      assert.ok(res.body.includes('<svg'), 'QR code');
+      assert.ok(res.body.includes('<strong id="send-amount" class="big">30 USDT</strong>'), 'the exact amount, no trailing zeros');
+      assert.ok(res.body.includes('data-copy="30">Copy amount') && res.body.includes(`data-copy="${data.address}">Copy address`));
+      const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      assert.ok(
+        res.body.includes(`<div class="qr" role="img" aria-label="QR code to pay 30 USDT from a wallet app">${qr}</div>`),
+        'the QR code holds the URI',
+      );
       const view = await status(data.url);
       assert.equal(view.sandbox, false);
       assert.deepEqual(view.live, { label: 'USDT on Ethereum (ERC-20)', payment_uri: uri, confirmations: null });
@@ -60,6 +67,9 @@ describeEachEngine(
       assert.equal(res.statusCode, 200, res.body);
       assert.ok(!res.body.includes('Simulate'));
       assert.ok(!res.body.includes('id="sandbox"'));
+      assert.ok(!res.body.includes('/sandbox/'));
+      const de = await ctx().app.inject({ method: 'GET', url: new URL(data.url).pathname, headers: { 'accept-language': 'de' } });
+      assert.ok(!de.body.includes('Testmodus') && !de.body.includes('/sandbox/'));
     });
 
     it('a native invoice: value in wei; a seen payment waits for N of M confirmations', async () => {

@@ -1,6 +1,7 @@
 // What the payer's page shows of a live EVM network: the currency named in words ("USDT on Ethereum
 // (ERC-20)"), an EIP-681 payment URI for the QR code and the wallet link, and the confirmations the
 // payment still waits for. All from EVM_NETWORKS and the network; nothing here talks to a chain.
+import type { Lang } from '../../platform/locale-format.js';
 import type { EvmNetworkConfig } from '../network/evm/config.js';
 import type { PaymentNetwork } from '../network/network.js';
 import type { TransactionRow } from '../repository.js';
@@ -36,12 +37,13 @@ export function liveView(
   invoice: { sender_currency: string | null; address: string | null },
   due: bigint | null,
   transactions: TransactionRow[],
+  lang: Lang = 'en',
 ): LiveView | null {
   const code = invoice.sender_currency;
   const chain = code ? networks.find((n) => n.currencies[code]) : undefined;
   if (!code || !chain) return null;
   const currency = chain.currencies[code]!;
-  const label = `${TOKEN_NAMES[code] ?? code} on ${capitalised(chain.name)}${currency.contract ? ' (ERC-20)' : ''}`;
+  const label = `${TOKEN_NAMES[code] ?? code} ${lang === 'de' ? 'auf' : 'on'} ${capitalised(chain.name)}${currency.contract ? ' (ERC-20)' : ''}`;
   const decimals = currency.native ? 18 : (network.decimals?.(code) ?? null);
   const payment_uri =
     invoice.address && due !== null && due > 0n && decimals !== null

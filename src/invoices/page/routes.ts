@@ -15,13 +15,15 @@ import { invoiceBySlug } from '../queries.js';
 import { sumsOf } from '../serialize.js';
 import { parseSimulateConfirmations, parseSimulatePayment } from '../requests.js';
 import { requireSandboxInvoice, simulateConfirmations, simulatePayment } from '../sandbox-api.js';
-import { renderNotFound, renderPage } from './html.js';
+import { langFromAcceptLanguage, type Lang } from '../../platform/locale-format.js';
+import { prefersHtml, renderNotFoundPage } from '../../platform/not-found-page.js';
+import { loadProfile } from '../../organisations/profile.js';
+import { cryptoAmount, sandboxPaymentUri } from './format.js';
+import { renderPage } from './html.js';
 import { liveView } from './live.js';
 import { pageView } from './view.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string }; Body: unknown }>;
-
-const SCHEMES: Record<string, string> = { BTC: 'bitcoin', LTC: 'litecoin', ETH: 'ethereum' };
 
 // The payer holds the link, as an offer's recipient does: the slug is the credential and names the organisation.
 const pageContext = (deps: Deps, request: FastifyRequest): Context<null> => ({
@@ -31,7 +33,7 @@ const pageContext = (deps: Deps, request: FastifyRequest): Context<null> => ({
   request: requestMeta(request),
 });
 
-async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string } }>) {
+async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string } }>, lang: Lang = 'en') {
   const anonymous = pageContext(deps, request);
   const found = await invoiceBySlug(anonymous, { slug: request.params.slug });
   if (!found) throw pageErrors.notFound();
@@ -41,7 +43,7 @@ async function load(deps: Deps, request: FastifyRequest<{ Params: { slug: string
   const view = pageView(invoice, transactions, deps.clock.now(), {
     sandbox: network.simulated && !invoice.live,
     quote: (currency) => network.quote(invoice.amount, invoice.currency, currency),
-    live: invoice.live ? liveView(deps.config.evmNetworks, network, invoice, due, transactions) : null,
+    live: invoice.live ? liveView(deps.config.evmNetworks, network, invoice, due, transactions, lang) : null,
   });
   const ctx: Context = { ...anonymous, organisationId: found.invoice.organisation_id };
   return { ...found, view, ctx, key: { id: found.invoice.id } };
@@ -59,21 +61,30 @@ export function registerInvoicePage(app: App, deps: Deps): void {
     page.get<{ Params: { slug: string } }>('/invoice/:slug', {
       schema: { hide: true },
       handler: async (request, reply) => {
-        const found = await invoiceBySlug(pageContext(deps, request), { slug: request.params.slug });
-        if (!found) return pageSecurityHeaders(reply).status(404).type('text/html; charset=utf-8').send(renderNotFound());
-        const { view } = await load(deps, request);
-        let qr: string | null = null;
-        if (view.live?.payment_uri) {
-          qr = await QRCode.toString(view.live.payment_uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-        } else if (view.address) {
-          const scheme = SCHEMES[view.sender_currency ?? ''];
-          const text = scheme ? `${scheme}:${view.address}?amount=${view.remaining}` : view.address;
-          qr = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-        }
+        const lang = langFromAcceptLanguage(request.headers['accept-language']);
         const nonce = crypto.randomBytes(16).toString('base64');
+        const found = await invoiceBySlug(pageContext(deps, request), { slug: request.params.slug });
+        if (!found) {
+          if (!prefersHtml(request, true)) throw pageErrors.notFound();
+          return pageSecurityHeaders(reply, nonce)
+            .status(404)
+            .type('text/html; charset=utf-8')
+            .send(renderNotFoundPage(lang, 'invoice', nonce));
+        }
+        const { view, invoice } = await load(deps, request, lang);
+        const profile = await loadProfile(deps.db, invoice.organisation_id);
+        const paymentUri =
+          view.live?.payment_uri ??
+          (view.address && view.sender_currency && !view.live
+            ? sandboxPaymentUri(view.sender_currency, view.address, cryptoAmount(view.remaining, view.sender_currency))
+            : null);
+        // The QR code holds what the wallet link holds; without a URI (a token with no contract to name), the address.
+        const qrText = view.status === 'processing' ? null : (paymentUri ?? view.address);
+        const qrSvg = qrText ? await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null;
+        const merchant = profile?.displayName ?? '';
         return pageSecurityHeaders(reply, nonce)
           .type('text/html; charset=utf-8')
-          .send(renderPage(view, qr, nonce));
+          .send(renderPage({ view, lang, merchant, paymentUri, qrSvg, nonce }));
       },
     });
 
