@@ -62,6 +62,7 @@ export async function reportPayment(
   const updated = isFinal(invoice.status)
     ? await recordLatePaymentIn(ctx, tx, invoice, payment, now)
     : await recordPaymentIn(ctx, tx, invoice, payment, now);
-  invoices.set(updated.id, updated);
   if (required <= 1) await repo.setConfirmations(tx, p.id, 1, true);
+  // Last: a step rolled back to its savepoint leaves the row as it was before it.
+  invoices.set(updated.id, updated);
 }
