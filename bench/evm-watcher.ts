@@ -2,8 +2,9 @@
 // payments per block (each to a different invoice); one block is mined per run and the watcher
 // follows it. Prints the wall and CPU time of each run (the process's CPU: on PGlite that includes
 // the embedded database; with --engine postgres and TEST_DATABASE_URL the database is elsewhere).
-// Keeping up at 1 block/s means a run's wall time stays under 1,000 ms.
+// Keeping up at 1 block/s means a run's wall time stays under 1,000 ms; the load average is printed with it.
 //   node --import tsx bench/evm-watcher.ts [--engine pglite|postgres] [--blocks 20]
+import os from 'node:os';
 import { parseEther } from 'viem';
 import { json, createTestApp } from '../test/helpers/app.js';
 import { invoiceBody } from '../test/helpers/merchant.js';
@@ -52,6 +53,13 @@ try {
     `per block: wall p50 ${pct('wall', 0.5)} ms, max ${pct('wall', 1)} ms; CPU p50 ${pct('cpu', 0.5)} ms, max ${pct('cpu', 1)} ms`,
   );
   console.log(`keeps up at 1 block/s: ${rows.every((r) => r.wall < 1000) ? 'yes' : 'no'}`);
+  // The host is shared: the numbers mean little without the load they were measured under.
+  console.log(
+    `load average (1/5/15 min) at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} on ${os.cpus().length} cores`,
+  );
 } finally {
   await t.close();
   await anvil.stop();

@@ -4,10 +4,12 @@ import { CURRENCIES } from './currencies.js';
 import { formatUnits } from './money.js';
 import { merchantNetwork } from './network/select.js';
 
-export function listCurrencies(_ctx: Context, input: { visible?: boolean }) {
-  // Every currency is visible; asking for hidden ones gives none.
+export function listCurrencies(ctx: Context, input: { visible?: boolean }) {
+  // A live merchant's network takes only the crypto currencies it is configured with; every fiat
+  // currency can still price an invoice (the price feed converts). Asking for hidden ones gives none.
+  const takes = merchantNetwork(ctx).currencies;
   if (input.visible === false) return [];
-  return CURRENCIES.map((c) => ({
+  return CURRENCIES.filter((c) => c.type === 'fiat' || takes === undefined || takes.includes(c.currency)).map((c) => ({
     id: c.id,
     type: c.type,
     currency: c.currency,

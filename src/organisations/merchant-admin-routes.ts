@@ -38,14 +38,17 @@ export function registerMerchantAdminRoutes(app: App, deps: Deps): void {
     onRequest: authenticate,
     schema: {
       ...common,
-      summary: "Change the merchant's settings: callback URL (null removes it), mode, xpub; live mode needs a valid xpub",
+      summary:
+        "Change the merchant's settings: callback URL (null removes it), mode, xpub (null removes it in sandbox mode); live mode needs a valid xpub",
       params: IdParams,
       body: Type.Object(
         {
           callback_url: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()])),
           mode: Type.Optional(Mode),
           evm_xpub: Type.Optional(
-            Type.String({ minLength: 1, maxLength: 200, description: "Account-level extended public key (BIP-44 m/44'/60'/0')" }),
+            Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+              description: "Account-level extended public key (BIP-44 m/44'/60'/0'); null removes it (sandbox mode only)",
+            }),
           ),
         },
         { additionalProperties: false, minProperties: 1 },

@@ -9,6 +9,8 @@ export interface PaymentNetwork {
   readonly simulated: boolean;
   /** Whether the network holds the merchant's funds, so it can withdraw and exchange (non-custodial live networks cannot). */
   readonly custodial: boolean;
+  /** The crypto currencies the network can take (currencies/list); absent: every one the Merchant API knows (the sandbox). */
+  readonly currencies?: readonly string[];
   /**
    * A deposit address for one invoice in one currency. The sandbox's is a function of the input; a
    * live network derives a fresh one each call and records it in `tx`, the caller's transaction if any.

@@ -46,6 +46,7 @@ export function createEvmNetwork(
     simulated: false,
     custodial: false,
     chains,
+    currencies: [...byCurrency.keys()],
     chainOf: (currency) => byCurrency.get(currency),
     async assignAddress({ organisationId, invoiceId, currency, tx }) {
       const chain = byCurrency.get(currency);

@@ -1,13 +1,14 @@
-// What the watcher writes, each step one transaction fenced by the cursor (moveCursor: only the
-// lease holder, only from where it expects): a block's payments, reported through the one lifecycle
-// path; confirmation counts as blocks pile up; and the undoing of blocks a reorganisation dropped.
+// What the watcher writes for one block, in one transaction fenced by the cursor (moveCursor: only
+// the lease holder, only from where it expects): the block's payments, matched to their invoices with
+// a few statements for the whole block (watches, invoice locks, txids, payment rows), each then
+// reported through the one lifecycle path. When the lifecycle refuses one payment, the block is
+// written again with each payment in a savepoint: the refused one is recorded as a failure (retried
+// later, retry.ts), the others count, and the cursor moves on.
 import type { Queryable } from '../../../db/database.js';
-import { systemContext } from '../../../platform/context.js';
 import type { Deps } from '../../../platform/deps.js';
-import { confirmationsIn, recordLatePaymentIn, recordPaymentIn, withdrawPaymentIn } from '../../lifecycle.js';
-import { lockInvoiceById } from '../../repository.js';
-import { isFinal } from '../../states.js';
 import type { EvmChain } from './chain.js';
+import * as failures from './failures-repository.js';
+import { PaymentRefused, reasonOf, reportPayment, txidFor } from './report.js';
 import * as repo from './repository.js';
 import type { ChainBlock, Transfer } from './scan.js';
 import { unitsFromBase } from './units.js';
@@ -19,94 +20,81 @@ export class LeaseLost extends Error {
   }
 }
 
-const ctxFor = (deps: Deps, organisationId: string) => systemContext(deps, organisationId, 'evm watcher');
+const keyOf = (p: { tx_hash: string; log_index: number }) => `${p.tx_hash}:${p.log_index}`;
 
-/** The invoice transaction's txid: the transaction hash, unless a payment of the same transaction already has it. */
-async function txidFor(tx: Queryable, t: Transfer): Promise<string> {
-  return (await repo.txidTaken(tx, t.txHash)) ? `${t.txHash}:${t.logIndex}` : t.txHash;
-}
-
-/** Processes block `block.number` (the cursor's next): its payments are reported and the cursor moves past it. */
-export async function recordBlock(deps: Deps, chain: EvmChain, owner: string, block: ChainBlock, transfers: Transfer[]) {
+/** The block's transfers that pay an invoice: to its watched address, in its currency, on an invoice that exists. */
+async function paymentsOf(tx: Queryable, chain: EvmChain, block: ChainBlock, transfers: Transfer[]) {
   const network = chain.config.name;
-  const required = chain.config.confirmations;
-  const now = deps.clock.now();
-  let counted = 0;
-  await deps.db.transaction(async (tx) => {
-    if (!(await repo.moveCursor(tx, network, owner, block.number, block.number + 1n))) throw new LeaseLost(network);
-    await repo.insertBlock(tx, network, block);
-    const watches = await repo.watchesOf(tx, network, [...new Set(transfers.map((t) => t.to))]);
-    for (const t of transfers) {
-      const watch = watches.get(t.to);
-      const decimals = chain.decimals.get(t.currency);
-      // Another coin than the address was given for, or an address the wallet API took (negative id): not an invoice payment.
-      if (!watch || watch.currency !== t.currency || watch.invoice_id < 0n || decimals === undefined || t.base <= 0n) continue;
-      const invoice = await lockInvoiceById(tx, watch.invoice_id);
-      if (!invoice || invoice.organisation_id !== watch.organisation_id) continue;
-      const amount = unitsFromBase(t.base, decimals);
-      const txid = await txidFor(tx, t);
-      const row = await repo.insertPayment(tx, {
-        network,
-        tx_hash: t.txHash,
-        log_index: t.logIndex,
-        block_number: block.number,
-        block_hash: block.hash,
-        address: t.to,
-        currency: t.currency,
-        base_amount: t.base.toString(),
-        amount,
-        organisation_id: invoice.organisation_id,
-        invoice_id: invoice.id,
-        txid,
-        confirmations: 1,
-      });
-      if (!row) continue; // counted already
-      const payment = { currency: t.currency, amount, txid, confirmations: 1, required };
-      const ctx = ctxFor(deps, invoice.organisation_id);
-      if (isFinal(invoice.status)) await recordLatePaymentIn(ctx, tx, invoice, payment, now);
-      else await recordPaymentIn(ctx, tx, invoice, payment, now);
-      if (required <= 1) await repo.setConfirmations(tx, row.id, 1, true);
-      counted += 1;
-    }
+  const watches = await repo.watchesOf(tx, network, [...new Set(transfers.map((t) => t.to))]);
+  const matched = transfers.flatMap((t) => {
+    const watch = watches.get(t.to);
+    const decimals = chain.decimals.get(t.currency);
+    // Another coin than the address was given for, or an address the wallet API took (negative id): not an invoice payment.
+    if (!watch || watch.currency !== t.currency || watch.invoice_id < 0n || decimals === undefined || t.base <= 0n) return [];
+    return [{ t, watch, decimals }];
   });
-  return counted;
-}
-
-/** Confirmations of the payments not yet final, counted from their block up to `tip` (the newest processed). */
-export async function raiseConfirmations(deps: Deps, chain: EvmChain, tip: bigint): Promise<void> {
-  const required = chain.config.confirmations;
-  const now = deps.clock.now();
-  for (const p of await repo.openPayments(deps.db, chain.config.name)) {
-    const confirmations = Number(tip - p.block_number + 1n);
-    if (confirmations <= p.confirmations) continue;
-    await deps.db.transaction(async (tx) => {
-      const invoice = await lockInvoiceById(tx, p.invoice_id);
-      if (invoice)
-        await confirmationsIn(ctxFor(deps, invoice.organisation_id), tx, invoice, { confirmations, txid: p.txid, required }, now);
-      await repo.setConfirmations(tx, p.id, confirmations, confirmations >= required);
-    });
-  }
+  const invoices = await repo.lockInvoices(tx, [...new Set(matched.map((m) => m.watch.invoice_id))]);
+  const taken = await repo.takenTxids(tx, network, [...new Set(matched.map((m) => m.t.txHash))]);
+  const rows: repo.NewPayment[] = matched
+    .filter((m) => invoices.get(m.watch.invoice_id)?.organisation_id === m.watch.organisation_id)
+    .map(({ t, watch, decimals }) => ({
+      network,
+      tx_hash: t.txHash,
+      log_index: t.logIndex,
+      block_number: block.number,
+      block_hash: block.hash,
+      address: t.to,
+      currency: t.currency,
+      base_amount: t.base.toString(),
+      amount: unitsFromBase(t.base, decimals),
+      organisation_id: watch.organisation_id,
+      invoice_id: watch.invoice_id,
+      txid: txidFor(taken, t.txHash, t.logIndex),
+      confirmations: 1,
+    }));
+  // The rows come back in no particular order: report them in the block's.
+  const inserted = new Map((await repo.insertPayments(tx, rows)).map((p) => [keyOf(p), p]));
+  return { invoices, payments: rows.flatMap((r) => inserted.get(keyOf(r)) ?? []) };
 }
 
 /**
- * Undoes every block after `ancestor`: their payments are withdrawn from their invoices (a payment
- * already final stays — a reorganisation deeper than the configured confirmations is beyond what
- * they promise), their hashes forgotten, and the cursor goes back to scan the new branch.
+ * Processes block `block.number` (the cursor's next): its payments are reported and the cursor moves
+ * past it. Returns the payments counted and those refused (recorded for a retry).
  */
-export async function rollBack(deps: Deps, chain: EvmChain, owner: string, from: bigint, ancestor: bigint): Promise<number> {
+export async function recordBlock(deps: Deps, chain: EvmChain, owner: string, block: ChainBlock, transfers: Transfer[]) {
   const network = chain.config.name;
   const now = deps.clock.now();
-  let withdrawn = 0;
-  await deps.db.transaction(async (tx) => {
-    if (!(await repo.moveCursor(tx, network, owner, from, ancestor + 1n))) throw new LeaseLost(network);
-    for (const p of await repo.paymentsAfter(tx, network, ancestor)) {
-      if (p.final) continue;
-      const invoice = await lockInvoiceById(tx, p.invoice_id);
-      if (invoice) await withdrawPaymentIn(ctxFor(deps, invoice.organisation_id), tx, invoice, p.txid, now);
-      await repo.deletePayment(tx, p.id);
-      withdrawn += 1;
-    }
-    await repo.deleteBlocksAfter(tx, network, ancestor);
-  });
-  return withdrawn;
+  const write = (isolate: boolean) =>
+    deps.db.transaction(async (tx) => {
+      if (!(await repo.moveCursor(tx, network, owner, block.number, block.number + 1n))) throw new LeaseLost(network);
+      await repo.insertBlock(tx, network, block);
+      if (transfers.length === 0) return { counted: 0, refused: [] as PaymentRefused[] };
+      const { invoices, payments } = await paymentsOf(tx, chain, block, transfers);
+      const refused: PaymentRefused[] = [];
+      for (const p of payments) {
+        if (!isolate) {
+          await reportPayment(deps, chain, tx, invoices, p, now);
+          continue;
+        }
+        await tx.query('SAVEPOINT evm_payment');
+        try {
+          await reportPayment(deps, chain, tx, invoices, p, now);
+          await tx.query('RELEASE SAVEPOINT evm_payment');
+        } catch (error) {
+          await tx.query('ROLLBACK TO SAVEPOINT evm_payment');
+          await tx.query('RELEASE SAVEPOINT evm_payment');
+          await repo.deletePayment(tx, p.id);
+          const attempts = await failures.recordFailure(tx, p, reasonOf(error), now);
+          refused.push(new PaymentRefused(network, p.tx_hash, p.log_index, String(p.invoice_id), attempts, reasonOf(error)));
+        }
+      }
+      return { counted: payments.length - refused.length, refused };
+    });
+  try {
+    return await write(false);
+  } catch (error) {
+    if (error instanceof LeaseLost) throw error;
+    // Most likely one payment the lifecycle refuses: isolate it (a fault of the database fails again and is thrown).
+    return write(true);
+  }
 }

@@ -1,6 +1,7 @@
 // SQL for the EVM watchers (migration 21): watched addresses, the cursor and its lease, processed
 // blocks and the payments seen. A network name is the EVM_NETWORKS entry's name.
 import type { Queryable } from '../../../db/database.js';
+import type { InvoiceRow } from '../../repository.js';
 
 export interface WatchRow {
   address: string;
@@ -190,7 +191,74 @@ export async function setConfirmations(q: Queryable, id: bigint, confirmations: 
   await q.query('UPDATE evm_payments SET confirmations = $2, final = $3 WHERE id = $1', [id, confirmations, final]);
 }
 
-export async function txidTaken(q: Queryable, txid: string): Promise<boolean> {
-  const { rows } = await q.query('SELECT 1 FROM evm_payments WHERE txid = $1', [txid]);
-  return rows.length > 0;
+/** The txids already given to payments of these transactions (an index scan: by network and hash). */
+export async function takenTxids(q: Queryable, network: string, txHashes: string[]): Promise<Set<string>> {
+  if (txHashes.length === 0) return new Set();
+  const { rows } = await q.query<{ txid: string }>('SELECT txid FROM evm_payments WHERE network = $1 AND tx_hash = ANY($2::text[])', [
+    network,
+    txHashes,
+  ]);
+  return new Set(rows.map((r) => r.txid));
+}
+
+/** Several payments in one statement; the new rows (those already counted are skipped), in no particular order. */
+export async function insertPayments(q: Queryable, ps: NewPayment[]): Promise<PaymentRow[]> {
+  if (ps.length === 0) return [];
+  const col = <K extends keyof NewPayment>(k: K) => ps.map((p) => String(p[k]));
+  const { rows } = await q.query<PaymentRow>(
+    `INSERT INTO evm_payments (network, tx_hash, log_index, block_number, block_hash, address, currency, base_amount, amount,
+       organisation_id, invoice_id, txid, confirmations)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::numeric[],
+       $9::bigint[], $10::uuid[], $11::bigint[], $12::text[], $13::int[])
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [
+      col('network'),
+      col('tx_hash'),
+      col('log_index'),
+      col('block_number'),
+      col('block_hash'),
+      col('address'),
+      col('currency'),
+      col('base_amount'),
+      col('amount'),
+      col('organisation_id'),
+      col('invoice_id'),
+      col('txid'),
+      col('confirmations'),
+    ],
+  );
+  return rows;
+}
+
+/** New confirmation counts for several payments in one statement. */
+export async function setConfirmationsMany(q: Queryable, updates: Array<{ id: bigint; confirmations: number; final: boolean }>) {
+  if (updates.length === 0) return;
+  await q.query(
+    `UPDATE evm_payments p SET confirmations = u.confirmations, final = u.final
+       FROM unnest($1::bigint[], $2::int[], $3::boolean[]) AS u (id, confirmations, final) WHERE p.id = u.id`,
+    [updates.map((u) => String(u.id)), updates.map((u) => u.confirmations), updates.map((u) => u.final)],
+  );
+}
+
+/** The invoices, locked, in id order (so two lockers never wait on each other crosswise). */
+export async function lockInvoices(q: Queryable, ids: bigint[]): Promise<Map<bigint, InvoiceRow>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<InvoiceRow>('SELECT * FROM invoices WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [
+    ids.map(String),
+  ]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Stops watching the addresses of invoices final (confirmed or failed: paid, expired, cancelled) since
+ * before `finalBefore`; a wallet API address (negative invoice id) is watched for good.
+ */
+export async function pruneWatches(q: Queryable, network: string, finalBefore: Date): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM evm_watches w USING invoices i
+      WHERE w.network = $1 AND w.invoice_id > 0 AND i.id = w.invoice_id AND i.organisation_id = w.organisation_id
+        AND i.status IN ('confirmed', 'failed') AND i.updated_at < $2`,
+    [network, finalBefore],
+  );
+  return rowCount;
 }

@@ -2,26 +2,35 @@
 // renewed as it goes, taken over when it expires). Each run follows the chain from the durable
 // cursor to the head — so money that arrived while no server ran is found — checking each block's
 // parent against the hash kept for the block before; a mismatch is a reorganisation: walk back to the
-// common ancestor, withdraw what the dropped blocks paid, and rescan.
+// common ancestor, withdraw what the dropped blocks paid, and rescan. A payment the lifecycle refuses
+// is recorded and retried with backoff (retry.ts) while the cursor moves on. The addresses of invoices
+// final for longer than LATE_PAYMENT_WINDOW_MS are no longer watched, so the watched set stays small.
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Deps } from '../../../platform/deps.js';
 import { startPeriodic } from '../../../platform/periodic.js';
 import type { EvmChain } from './chain.js';
-import { LeaseLost, raiseConfirmations, recordBlock, rollBack } from './record.js';
+import { raiseConfirmations, rollBack } from './confirm.js';
+import { LeaseLost, recordBlock } from './record.js';
 import * as repo from './repository.js';
+import { retryFailures } from './retry.js';
 import { readBlock, readBlockHeader } from './scan.js';
 
 /** Processed block hashes kept for finding a common ancestor (older ones are pruned). */
 const KEEP_BLOCKS = 256n;
 /** At most this many blocks per run, so a long catch-up still renews the lease and stops promptly. */
 const MAX_BLOCKS_PER_RUN = 500;
+/** A payment to an invoice final for less than this is still seen (kept, booked, shown); after it, the address is not watched. */
+export const LATE_PAYMENT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+/** How often the watcher prunes the watched addresses. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface WatcherOptions {
   /** Who holds the lease (default host, pid and a random part). */
   owner?: string;
   /** How long a lease lasts without renewal (default max(30 s, 10 polls)). */
   leaseMs?: number;
+  /** A failed run, and a payment the lifecycle refused (PaymentRefused: no personal data). */
   onError?: (error: unknown) => void;
 }
 
@@ -31,6 +40,8 @@ export interface RunResult {
   blocks: number;
   payments: number;
   withdrawn: number;
+  /** Payments the lifecycle refused in this run (recorded, retried later). */
+  refused: number;
 }
 
 export interface EvmWatcher {
@@ -46,6 +57,7 @@ export function createEvmWatcher(deps: Deps, chain: EvmChain, options: WatcherOp
   const owner = options.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   const leaseMs = options.leaseMs ?? Math.max(30_000, chain.config.pollIntervalMs * 10);
   let checked = false;
+  let prunedAt = Number.NEGATIVE_INFINITY;
 
   /** The newest processed block still on chain; the cursor goes back to just after it. */
   async function findAncestor(): Promise<bigint> {
@@ -56,7 +68,7 @@ export function createEvmWatcher(deps: Deps, chain: EvmChain, options: WatcherOp
   }
 
   async function runOnce(signal?: AbortSignal): Promise<RunResult> {
-    const result: RunResult = { leader: false, blocks: 0, payments: 0, withdrawn: 0 };
+    const result: RunResult = { leader: false, blocks: 0, payments: 0, withdrawn: 0, refused: 0 };
     if (!checked) {
       const id = await chain.client.getChainId();
       if (id !== chain.config.chainId)
@@ -75,6 +87,11 @@ export function createEvmWatcher(deps: Deps, chain: EvmChain, options: WatcherOp
     result.leader = true;
     await chain.loadDecimals();
     let next = lease.next;
+    const now = deps.clock.now().getTime();
+    if (now - prunedAt >= PRUNE_EVERY_MS) {
+      await repo.pruneWatches(deps.db, network, new Date(now - LATE_PAYMENT_WINDOW_MS));
+      prunedAt = now;
+    }
     const watched = await repo.watchedAddresses(deps.db, network);
     // The tip processed last must still be on chain (a rollback may have made the chain shorter).
     const tip = await repo.blockHash(deps.db, network, next - 1n);
@@ -94,13 +111,17 @@ export function createEvmWatcher(deps: Deps, chain: EvmChain, options: WatcherOp
           head = await chain.client.getBlockNumber();
           continue;
         }
-        result.payments += await recordBlock(deps, chain, owner, read.block, read.transfers);
+        const recorded = await recordBlock(deps, chain, owner, read.block, read.transfers);
+        result.payments += recorded.counted;
+        result.refused += recorded.refused.length;
+        for (const refused of recorded.refused) options.onError?.(refused);
         result.blocks += 1;
         next += 1n;
         lease = await repo.holdLease(deps.db, network, owner, leaseMs);
         if (!lease || lease.next !== next) throw new LeaseLost(network);
       }
-      await raiseConfirmations(deps, chain, next - 1n);
+      result.payments += await retryFailures(deps, chain, next - 1n, options.onError);
+      await raiseConfirmations(deps, chain, next - 1n, options.onError);
       await repo.pruneBlocks(deps.db, network, next - KEEP_BLOCKS);
     } catch (error) {
       if (error instanceof LeaseLost) return { ...result, leader: false };
