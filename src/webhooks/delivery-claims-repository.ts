@@ -9,45 +9,6 @@ export async function lockClaims(tx: Queryable): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('offerpay:webhooks:claim'))");
 }
 
-/**
- * Due deliveries, at most `cap` in flight per target (in flight = delivering with a live lease),
- * fairest first: each target's earliest rows before any target's later ones, so a backlog
- * for one dead receiver cannot crowd out the others.
- *
- * Ordered deliveries (an ordering key: one invoice, one offer) go one at a time per target and key,
- * in outbox order: a delivery is skipped while an older one of the same target and key is still
- * pending or delivering (being sent, or waiting for its retry), and while an older outbox row of the
- * same organisation and key is not dispatched yet (its delivery to this target may not exist yet:
- * replicas dispatch batches in parallel). Both rows become visible in one commit, so a claimer never
- * sees neither. Claimers are serialised (lockClaims), so two replicas cannot both take the head.
- */
-export async function dueDeliveryIds(tx: Queryable, now: Date, cap: number, limit: number): Promise<string[]> {
-  const { rows } = await tx.query<{ id: string }>(
-    `WITH inflight AS (
-       SELECT target_key, count(*)::int AS n FROM webhook_deliveries
-        WHERE status = 'delivering' AND next_attempt_at > $1 GROUP BY target_key
-     ), due AS (
-       SELECT d.id, d.target_key, d.next_attempt_at, d.seq,
-              row_number() OVER (PARTITION BY d.target_key ORDER BY d.next_attempt_at, d.seq, d.id) AS rn
-         FROM webhook_deliveries d
-        WHERE d.status IN ('pending', 'delivering') AND d.next_attempt_at <= $1
-          AND (d.ordering_key IS NULL OR (
-                NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                             WHERE e.target_key = d.target_key AND e.ordering_key = d.ordering_key AND e.seq < d.seq
-                               AND e.status IN ('pending', 'delivering'))
-            AND NOT EXISTS (SELECT 1 FROM outbox o
-                             WHERE o.organisation_id = d.organisation_id AND o.ordering_key = d.ordering_key AND o.id < d.seq
-                               AND o.dispatched_at IS NULL)))
-     )
-     SELECT due.id FROM due LEFT JOIN inflight USING (target_key)
-      WHERE due.rn <= $2 - coalesce(inflight.n, 0)
-      ORDER BY due.rn, due.next_attempt_at, due.seq, due.id
-      LIMIT $3`,
-    [now, cap, limit],
-  );
-  return rows.map((r) => r.id);
-}
-
 export interface ClaimedRow {
   id: string;
   organisation_id: string;
@@ -62,25 +23,72 @@ export interface ClaimedRow {
   lease_token: string;
 }
 
-/** Moves the rows to `delivering` with a lease; rows another worker holds are skipped, not waited for. */
-export async function claimDeliveries(
+/**
+ * Claims due deliveries in one statement: at most `cap` in flight per target (in flight = delivering
+ * with a live lease), fairest first: each target's earliest rows before any target's later ones, so a
+ * backlog for one dead receiver cannot crowd out the others. Rows another worker holds are skipped,
+ * not waited for; claimed rows move to `delivering` with a lease.
+ *
+ * Ordered deliveries (an ordering key: one invoice, one offer) go one at a time per target and key,
+ * in outbox order: a delivery is skipped while an older one of the same target and key is still
+ * pending or delivering (being sent, or waiting for its retry), and while an older outbox row of the
+ * same organisation and key is not dispatched yet (its delivery to this target may not exist yet:
+ * replicas dispatch batches in parallel). Both rows become visible in one commit, so a claimer never
+ * sees neither. Claimers are serialised (lockClaims), so two replicas cannot both take the head.
+ *
+ * The plan stays proportional to what it takes (migration 30): a skip scan finds the targets with
+ * unfinished rows, and for each the index yields its earliest due rows, up to its free slots. Sorting
+ * every due row on each claim cost 30 ms at a backlog of 20 000 (plus JIT compilation on top).
+ */
+export async function claimDue(
   tx: Queryable,
-  ids: string[],
-  from: DeliveryStatus[],
   now: Date,
+  cap: number,
+  limit: number,
+  from: DeliveryStatus[],
   leaseUntil: Date,
   leaseToken: string,
 ): Promise<ClaimedRow[]> {
-  if (ids.length === 0) return [];
+  if (limit <= 0) return [];
   const { rows } = await tx.query<ClaimedRow>(
-    `UPDATE webhook_deliveries d SET status = 'delivering', next_attempt_at = $3, lease_token = $4,
-            attempts = d.attempts + 1, attempts_total = d.attempts_total + 1, updated_at = $2
-      WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[])
-                        AND status = ANY($5::text[]) AND next_attempt_at <= $2
-                        FOR UPDATE SKIP LOCKED)
+    `WITH RECURSIVE targets AS (
+       (SELECT target_key FROM webhook_deliveries WHERE status IN ('pending', 'delivering') ORDER BY target_key LIMIT 1)
+       UNION ALL
+       SELECT (SELECT w.target_key FROM webhook_deliveries w
+                WHERE w.status IN ('pending', 'delivering') AND w.target_key > t.target_key ORDER BY w.target_key LIMIT 1)
+         FROM targets t WHERE t.target_key IS NOT NULL
+     ), due AS (
+       SELECT c.id, c.rn, c.next_attempt_at, c.seq
+         FROM targets t
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS n FROM webhook_deliveries f
+           WHERE f.target_key = t.target_key AND f.status = 'delivering' AND f.next_attempt_at > $1) inflight
+        CROSS JOIN LATERAL (
+          SELECT h.id, h.next_attempt_at, h.seq, row_number() OVER (ORDER BY h.next_attempt_at, h.seq, h.id) AS rn
+            FROM (SELECT d.id, d.next_attempt_at, d.seq FROM webhook_deliveries d
+                   WHERE d.target_key = t.target_key AND d.status IN ('pending', 'delivering') AND d.next_attempt_at <= $1
+                     AND (d.ordering_key IS NULL OR (
+                           NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                                        WHERE e.target_key = d.target_key AND e.ordering_key = d.ordering_key AND e.seq < d.seq
+                                          AND e.status IN ('pending', 'delivering'))
+                       AND NOT EXISTS (SELECT 1 FROM outbox o
+                                        WHERE o.organisation_id = d.organisation_id AND o.ordering_key = d.ordering_key AND o.id < d.seq
+                                          AND o.dispatched_at IS NULL)))
+                   ORDER BY d.next_attempt_at, d.seq, d.id
+                   LIMIT $2) h) c
+        WHERE t.target_key IS NOT NULL AND c.rn <= $2 - inflight.n
+        ORDER BY c.rn, c.next_attempt_at, c.seq, c.id
+        LIMIT $3
+     )
+     UPDATE webhook_deliveries d SET status = 'delivering', next_attempt_at = $5, lease_token = $6,
+            attempts = d.attempts + 1, attempts_total = d.attempts_total + 1, updated_at = $1
+      WHERE d.id = ANY(ARRAY(SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM due)
+                               AND w.status = ANY($4::text[]) AND w.next_attempt_at <= $1
+                               FOR UPDATE SKIP LOCKED))
       RETURNING d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body,
                 d.attempts, d.attempts_total, d.lease_token`,
-    [ids, now, leaseUntil, leaseToken, from],
+    [now, cap, limit, from, leaseUntil, leaseToken],
+    { prepare: true },
   );
   return rows;
 }

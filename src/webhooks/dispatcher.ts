@@ -1,5 +1,5 @@
-// Outbox → deliveries. In one transaction: claim undispatched outbox rows (SKIP LOCKED, so replicas
-// share the work), fan each out to its targets, mark the rows dispatched. A crash before the commit
+// Outbox → deliveries. In one transaction: claim undispatched outbox rows and mark them dispatched
+// (SKIP LOCKED, so replicas share the work), fan each out to its targets. A crash before the commit
 // leaves the rows undispatched; the unique (event_id, target_key) makes a repeat harmless.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
@@ -8,7 +8,7 @@ import { isWebhookEvent, MERCHANT_CALLBACK_TOPIC, subscribes } from './events.js
 import { merchantCallbackUrlsOf } from './callback-urls-repository.js';
 import { insertDeliveries, type NewDelivery } from './deliveries-repository.js';
 import { enabledEndpointsOf, type EndpointRow } from './endpoints-repository.js';
-import { claimOutbox, markDispatched, type OutboxRow } from './outbox-repository.js';
+import { claimOutbox, type OutboxRow } from './outbox-repository.js';
 import { orderingKeyOf } from './ordering.js';
 import { phpJsonEncode } from './php-json.js';
 
@@ -58,20 +58,15 @@ export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: st
 /** Dispatches up to `limit` outbox rows; returns how many rows were taken. */
 export async function dispatchOutbox(deps: Pick<Deps, 'db' | 'clock'>, limit = 200): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const rows = await claimOutbox(tx, limit);
+    const now = deps.clock.now();
+    const rows = await claimOutbox(tx, limit, now);
     if (rows.length === 0) return 0;
     const organisations = [...new Set(rows.map((r) => r.organisation_id))];
     const endpoints = await enabledEndpointsOf(tx, organisations);
     const callbacks = await merchantCallbackUrlsOf(tx, organisations);
-    const now = deps.clock.now();
     await insertDeliveries(
       tx,
       rows.flatMap((row) => fanOut(row, endpoints, callbacks.get(row.organisation_id))),
-      now,
-    );
-    await markDispatched(
-      tx,
-      rows.map((r) => r.id),
       now,
     );
     return rows.length;

@@ -1,5 +1,5 @@
 // Ordering keys: events with the same key reach each target one at a time, in the order they were
-// written (see delivery-claims-repository.ts, dueDeliveryIds, and docs/webhooks.md).
+// written (see delivery-claims-repository.ts, claimDue, and docs/webhooks.md).
 
 /**
  * The key that orders an event's deliveries: the one it was written with, else for offer events the

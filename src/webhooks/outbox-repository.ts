@@ -15,18 +15,21 @@ export interface OutboxRow {
   created_at: Date;
 }
 
-/** Claims undispatched outbox rows; other workers skip them until this transaction ends. */
-export async function claimOutbox(tx: Queryable, limit: number): Promise<OutboxRow[]> {
+/**
+ * Claims undispatched outbox rows and marks them dispatched, in one statement: other workers skip
+ * them (SKIP LOCKED) and, once the caller's transaction commits with their deliveries, never see
+ * them again; if it rolls back, they are undispatched again. `ORDER BY id` keeps outbox order.
+ */
+export async function claimOutbox(tx: Queryable, limit: number, now: Date): Promise<OutboxRow[]> {
   const { rows } = await tx.query<OutboxRow>(
-    `SELECT id, organisation_id, event_id, topic, payload, ordering_key, body, created_at FROM outbox
-      WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-    [limit],
+    `UPDATE outbox SET dispatched_at = $2
+      WHERE id = ANY(ARRAY(SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED))
+      RETURNING id, organisation_id, event_id, topic, payload, ordering_key, body, created_at`,
+    [limit, now],
+    { prepare: true },
   );
-  return rows;
-}
-
-export async function markDispatched(tx: Queryable, ids: bigint[], now: Date): Promise<void> {
-  await tx.query('UPDATE outbox SET dispatched_at = $2 WHERE id = ANY($1::bigint[])', [ids.map(String), now]);
+  // RETURNING follows no order: outbox order is what the deliveries' seq and the tests rely on.
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 // `id = ANY(ARRAY(subquery))` rather than `id IN (subquery)`: the planner turns IN into a hash

@@ -60,6 +60,8 @@ export const DEFAULTS: Settings = {
 const settingsOf = (options: WorkerOptions): Settings =>
   ({ ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) }) as Settings;
 
+const NUDGE_DELAY_MS = 5;
+
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'secretKey' | 'config'>;
 
 async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
@@ -67,10 +69,9 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
   return deps.db.transaction(async (tx) => {
     await claims.lockClaims(tx);
     const now = deps.clock.now();
-    const ids = await claims.dueDeliveryIds(tx, now, s.perTargetConcurrency, limit);
     // The lease outlives the request timeout; after it a dead worker's row becomes due again.
     const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
-    const rows = await claims.claimDeliveries(tx, ids, statesAllowing('claim'), now, leaseUntil, crypto.randomUUID());
+    const rows = await claims.claimDue(tx, now, s.perTargetConcurrency, limit, statesAllowing('claim'), leaseUntil, crypto.randomUUID());
     const endpoints = new Map(
       (
         await endpointsByIds(
@@ -222,6 +223,15 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   let stopped = false;
   let wake: (() => void) | null = null;
   const nudge = () => wake?.();
+  // Finished sends wake the loop once per few milliseconds, not once each: every wake costs a dispatch
+  // and a claim transaction, and at thousands of deliveries a second those round trips were the limit.
+  let soon: NodeJS.Timeout | null = null;
+  const nudgeSoon = () => {
+    soon ??= setTimeout(() => {
+      soon = null;
+      nudge();
+    }, NUDGE_DELAY_MS);
+  };
 
   const tick = async (): Promise<boolean> => {
     const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
@@ -231,7 +241,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
         .catch((error: unknown) => s.onError?.(error))
         .finally(() => {
           inFlight.delete(p);
-          nudge(); // a freed slot may let a waiting delivery go at once
+          nudgeSoon(); // a freed slot may let a waiting delivery go
         });
       inFlight.add(p);
     }
@@ -262,6 +272,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   return {
     async stop() {
       stopped = true;
+      if (soon) clearTimeout(soon);
       nudge();
       await loop;
       // In-flight sends get a grace period, then are aborted; either way their results are recorded.
