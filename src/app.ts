@@ -12,6 +12,7 @@ import { registerMetricsRoutes } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';
 import { registerOrganisationAdminRoutes } from './organisations/admin-routes.js';
 import { registerMerchantAdminRoutes } from './organisations/merchant-admin-routes.js';
+import { registerProfileRoutes } from './organisations/profile-routes.js';
 
 import { registerWebhookRoutes } from './webhooks/routes.js';
 import { classifyError } from './platform/classify-error.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     registerWebhookRoutes,
     registerMerchantAdminRoutes,
     registerOffersRoutes,
+    registerProfileRoutes,
   ]) {
     register(app, deps);
   }
