@@ -2,17 +2,17 @@
 // given dependencies do, so tests build it with `app.inject` against a fresh database.
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerInvoicePage } from './invoices/page/routes.js';
 import { authErrors, sendMerchantError, toMerchantError } from './invoices/errors.js';
 import { registerMerchantApi } from './invoices/plugin.js';
 import { registerOffersRoutes } from './offers/routes.js';
+import { registerApiDocs } from './operations/api-docs.js';
 import { registerMetricsRoutes } from './operations/metrics.js';
 import { registerOperationsRoutes } from './operations/routes.js';
 import { registerOrganisationAdminRoutes } from './organisations/admin-routes.js';
 import { registerMerchantAdminRoutes } from './organisations/merchant-admin-routes.js';
+import { registerProfileRoutes } from './organisations/profile-routes.js';
 
 import { registerWebhookRoutes } from './webhooks/routes.js';
 import { classifyError } from './platform/classify-error.js';
@@ -103,29 +103,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
 
   app.addSchema(ProblemSchema);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'offerpay',
-        version: '0.1.0',
-        description:
-          'Self-hostable quote-to-cash server. The Offers API is wire-compatible with Fynn V2 offers (2026-06); ' +
-          "the Merchant API under /api/v2 with CryptoProcessing Merchant V2. Paths marked `x-offerpay-extension` are not in the vendors' APIs.",
-      },
-      servers: [{ url: deps.config.publicUrl }],
-      components: {
-        securitySchemes: {
-          ApiToken: { type: 'http', scheme: 'bearer', description: 'API token of the organisation: Authorization: Bearer api_…' },
-          AdminToken: { type: 'http', scheme: 'bearer', description: "The server's ADMIN_TOKEN." },
-          xProcessingKey: { type: 'apiKey', in: 'header', name: 'X-Processing-Key' },
-        },
-      },
-      security: [{ ApiToken: [] }],
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await registerApiDocs(app, deps);
 
   app.setErrorHandler((error, request, reply) => {
     const appError = classifyError(error);
@@ -163,6 +141,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     registerWebhookRoutes,
     registerMerchantAdminRoutes,
     registerOffersRoutes,
+    registerProfileRoutes,
   ]) {
     register(app, deps);
   }

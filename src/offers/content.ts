@@ -1,7 +1,8 @@
 // What an offer says: the editable columns an input sets, the customer and contact person it names,
 // and the content the version hash covers. Pure: no I/O.
 import crypto from 'node:crypto';
-import { AppError } from '../platform/errors.js';
+import { percentProblem } from '../organisations/profile-rules.js';
+import { AppError, type Violation } from '../platform/errors.js';
 import { contractValue, type LineItem } from './contract-value.js';
 import type { OfferRow, OfferWrite } from './repository.js';
 import type { ContactPersonInputT, CustomerInputT, UpdateOfferInput } from './schemas.js';
@@ -83,6 +84,26 @@ export function contentOf(
   };
 }
 
+/**
+ * Percentages the schema cannot check: at most two decimals (ajv's multipleOf is unreliable for
+ * decimals). Mixed currencies are refused too. Shared by offers and templates.
+ */
+export function checkLineItems(items: readonly (Omit<LineItem, 'description' | 'priceType'> & { priceType: string })[]): void {
+  const violations: Violation[] = [];
+  for (const [i, item] of items.entries())
+    for (const field of ['taxRate', 'discountPercent'] as const) {
+      const value = item[field];
+      const message = typeof value === 'number' ? percentProblem(value) : null;
+      if (message) violations.push({ propertyPath: `lineItems[${i}].${field}`, message, code: 'invalid' });
+    }
+  if (violations.length > 0) throw new AppError('unprocessable', 'The request body is invalid.', violations);
+  contractValue(items.map((i) => ({ ...i, description: null })) as LineItem[]);
+}
+
+/** Each line without a tax rate gets `rate`, stored in the line: later default changes leave a written offer's totals alone. */
+export const withTaxRates = (items: readonly Record<string, unknown>[], rate: number) =>
+  items.map((item) => (typeof item.taxRate === 'number' ? item : { ...item, taxRate: rate }));
+
 /** `name` and `title` are aliases; both given and different is a 422. */
 export function nameOf(input: { name?: string; title?: string }): string | undefined {
   if (input.name !== undefined && input.title !== undefined && input.name !== input.title) {
@@ -101,8 +122,8 @@ export function editableColumns(input: UpdateOfferInput, previous: OfferRow | nu
   if (input.sections !== undefined) w.sections = input.sections;
   if (input.blocks !== undefined) w.blocks = input.blocks;
   if (input.lineItems !== undefined) {
+    checkLineItems(input.lineItems); // mixed currencies and percentages with too many decimals are refused on write
     w.line_items = input.lineItems.map((i) => ({ ...i, description: i.description ?? null }));
-    contractValue(w.line_items as LineItem[]); // mixed currencies are refused on write already
   }
   if (input.customVariables !== undefined) w.custom_variables = input.customVariables ?? {};
   if (input.acceptanceMode !== undefined) w.acceptance_mode = input.acceptanceMode;

@@ -1,7 +1,8 @@
 // Create an offer: defaults, then the template's content (if named), then every field the body gives.
 import { monotonicFactory } from 'ulidx';
+import { defaultTaxRateOf } from '../organisations/profile.js';
 import type { Context } from '../platform/context.js';
-import { contentOf, editableColumns } from './content.js';
+import { contentOf, editableColumns, withTaxRates } from './content.js';
 import { checkContentSize } from './content-limits.js';
 import { addRecipientRow } from './recipients.js';
 import * as repo from './repository.js';
@@ -37,6 +38,7 @@ export async function createOffer(ctx: Context, body: CreateOfferInput) {
       crm_deal_id: null,
       ...editableColumns(input, null),
     } satisfies repo.OfferWrite;
+    columns.line_items = withTaxRates(columns.line_items as Record<string, unknown>[], await defaultTaxRateOf(tx, ctx.organisationId));
     checkContentSize({
       sections: columns.sections,
       blocks: columns.blocks,

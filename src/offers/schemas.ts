@@ -89,6 +89,28 @@ const LineItemFields = {
 };
 export const LineItemRead = Type.Object(LineItemFields, { $id: 'OfferLineItem' });
 
+const Cents = Type.String({ pattern: '^-?[0-9]+$', description: 'Cents as a string (may pass 2^53)' });
+export const OfferTotalsRead = Type.Object(
+  {
+    currency: Type.String({ examples: ['EUR'] }),
+    intervals: Type.Array(
+      Type.Object({
+        interval: Nullable(Type.String({ description: 'null: one-time; else the billing interval (1M, 1Y…)' })),
+        subtotalCents: Cents,
+        discountCents: Cents,
+        netCents: Cents,
+        taxes: Type.Array(Type.Object({ rate: Type.Number({ description: 'Percent' }), netCents: Cents, taxCents: Cents })),
+        grossCents: Cents,
+      }),
+      { description: 'One-time first, then shorter intervals before longer ones' },
+    ),
+  },
+  {
+    description:
+      'x-offerpay-extension: net, discount, VAT per rate and gross per billing interval (VAT rounded half up per rate); null without line items',
+  },
+);
+
 const Block = Type.Object({ type: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: true });
 
 export const OfferRead = Type.Object(
@@ -134,6 +156,7 @@ export const OfferRead = Type.Object(
     // offerpay extensions: the structured content behind `sections`.
     blocks: Type.Array(Block, { description: 'x-offerpay-extension: structured content blocks' }),
     lineItems: Type.Array(Type.Ref(LineItemRead), { description: 'x-offerpay-extension: priced line items' }),
+    totals: Nullable(OfferTotalsRead),
   },
   { $id: 'Offer' },
 );

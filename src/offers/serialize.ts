@@ -1,9 +1,12 @@
 // Rows → the wire shape of Offer-OfferRead. One place, used by every read and by outbox payloads.
+import { FALLBACK_TAX_RATE } from '../organisations/profile.js';
 import { decryptSecret } from '../platform/crypto.js';
 import { isoDate } from '../platform/time.js';
 import type { ListedOffer } from './list-repository.js';
 import type { RecipientRow } from './recipients-repository.js';
+import type { LineItem } from './contract-value.js';
 import type { OfferReadT } from './schemas.js';
+import { offerTotals } from './totals.js';
 
 export interface LinkContext {
   publicUrl: string;
@@ -28,6 +31,26 @@ export function serializeRecipient(ctx: LinkContext, r: RecipientRow) {
     signingLog: r.signing_log,
     signedDocument: r.signed_document_id,
     link: recipientLink(ctx, r),
+  };
+}
+
+/**
+ * The totals extension. Lines written since tax rates exist carry their rate; an older line without
+ * one counts at FALLBACK_TAX_RATE (the read model is built without I/O, so not the profile's default).
+ */
+export function serializeTotals(items: readonly LineItem[]): OfferReadT['totals'] {
+  const totals = offerTotals(items, FALLBACK_TAX_RATE);
+  if (!totals) return null;
+  return {
+    currency: totals.currency,
+    intervals: totals.intervals.map((t) => ({
+      interval: t.interval,
+      subtotalCents: String(t.subtotalCents),
+      discountCents: String(t.discountCents),
+      netCents: String(t.netCents),
+      taxes: t.taxes.map((tax) => ({ rate: tax.rate, netCents: String(tax.netCents), taxCents: String(tax.taxCents) })),
+      grossCents: String(t.grossCents),
+    })),
   };
 }
 
@@ -66,5 +89,6 @@ export function serializeOffer(ctx: LinkContext, o: ListedOffer, recipients: rea
     currentVersionHash: o.current_version_hash,
     blocks: o.blocks,
     lineItems: o.line_items as OfferReadT['lineItems'],
+    totals: serializeTotals(o.line_items as LineItem[]),
   } as OfferReadT;
 }

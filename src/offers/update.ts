@@ -1,9 +1,10 @@
 // Update an open offer's editable fields. A live published version freezes validUntil and dealType;
 // a content change gives a new version hash and voids the approval request waiting for the old one.
+import { defaultTaxRateOf } from '../organisations/profile.js';
 import type { Context } from '../platform/context.js';
 import { AppError, type Violation } from '../platform/errors.js';
 import { supersedeApproval } from './approval/supersede.js';
-import { contentOf, editableColumns } from './content.js';
+import { contentOf, editableColumns, withTaxRates } from './content.js';
 import { checkContentSize } from './content-limits.js';
 import * as repo from './repository.js';
 import type { UpdateOfferInput } from './schemas.js';
@@ -22,6 +23,8 @@ export async function updateOffer(ctx: Context, { offerId, changes }: UpdateOffe
     const row = await lockOffer(ctx, tx, offerId);
     requireTransition(row, 'update');
     const patch = editableColumns(changes, row);
+    if (patch.line_items)
+      patch.line_items = withTaxRates(patch.line_items as Record<string, unknown>[], await defaultTaxRateOf(tx, ctx.organisationId));
     // A live published version freezes validUntil and dealType (re-publish or cancel signing first).
     if (row.published) {
       const frozen: Violation[] = [];

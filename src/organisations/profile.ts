@@ -45,20 +45,46 @@ export interface SellerProfile extends OrganisationProfile {
 /** Tax rate applied when neither the line item nor the profile names one (German standard VAT). */
 export const FALLBACK_TAX_RATE = 19;
 
+/**
+ * The logo's bytes live in the same jsonb under this key (organisations/logo.ts): the media store keeps
+ * only an offer's media (offer_media.offer_id is NOT NULL). Reads of the profile leave them out.
+ */
+export const LOGO_IMAGE_KEY = 'logoImage';
+
 export async function loadProfile(q: Queryable, organisationId: string): Promise<SellerProfile | null> {
-  const { rows } = await q.query<{ name: string; profile: OrganisationProfile }>('SELECT name, profile FROM organisations WHERE id = $1', [
-    organisationId,
-  ]);
+  const { rows } = await q.query<{ name: string; profile: OrganisationProfile }>(
+    `SELECT name, profile - '${LOGO_IMAGE_KEY}' AS profile FROM organisations WHERE id = $1`,
+    [organisationId],
+  );
   const row = rows[0];
   if (!row) return null;
   return { ...row.profile, organisationId, displayName: row.profile.legalName || row.name };
 }
 
-/** Replaces the stored profile with `profile` (callers merge a PATCH before). */
+/** The stored profile (without the logo's bytes), the row locked until the transaction ends; null: no such organisation. */
+export async function lockProfile(q: Queryable, organisationId: string): Promise<OrganisationProfile | null> {
+  const { rows } = await q.query<{ profile: OrganisationProfile }>(
+    `SELECT profile - '${LOGO_IMAGE_KEY}' AS profile FROM organisations WHERE id = $1 FOR UPDATE`,
+    [organisationId],
+  );
+  return rows[0]?.profile ?? null;
+}
+
+/** Replaces the stored profile with `profile` (callers merge a PATCH before); the logo's bytes stay. */
 export async function saveProfile(q: Queryable, organisationId: string, profile: OrganisationProfile): Promise<boolean> {
-  const { rowCount } = await q.query('UPDATE organisations SET profile = $2::jsonb WHERE id = $1', [
-    organisationId,
-    JSON.stringify(profile),
-  ]);
+  const { rowCount } = await q.query(
+    `UPDATE organisations SET profile = $2::jsonb || jsonb_strip_nulls(jsonb_build_object('${LOGO_IMAGE_KEY}', profile -> '${LOGO_IMAGE_KEY}'))
+     WHERE id = $1`,
+    [organisationId, JSON.stringify(profile)],
+  );
   return (rowCount ?? 0) > 0;
+}
+
+/** The rate a line item without one gets when written: the profile's default, else FALLBACK_TAX_RATE. */
+export async function defaultTaxRateOf(q: Queryable, organisationId: string): Promise<number> {
+  const { rows } = await q.query<{ rate: number | null }>(
+    `SELECT (profile ->> 'defaultTaxRate')::numeric::float8 AS rate FROM organisations WHERE id = $1`,
+    [organisationId],
+  );
+  return rows[0]?.rate ?? FALLBACK_TAX_RATE;
 }

@@ -2,7 +2,7 @@
 import { notFound } from '../../platform/errors.js';
 import { UUID } from '../../platform/schemas.js';
 import { isoDate } from '../../platform/time.js';
-import { contractValue, type LineItem } from '../contract-value.js';
+import { checkLineItems } from '../content.js';
 import type { TemplateRow } from './repository.js';
 import type { TemplateContent, TemplateInput } from './schemas.js';
 
@@ -31,8 +31,9 @@ export function templateView(row: TemplateRow) {
 export function templateContentOf(input: TemplateInput, previous: TemplateContent = {}): TemplateContent {
   const { name: _name, ...content } = input;
   const merged = { ...previous, ...content };
-  // The same rule as offers: one currency per offer, refused when written.
-  if (merged.lineItems) contractValue(merged.lineItems.map((i) => ({ ...i, description: i.description ?? null })) as LineItem[]);
+  // The same rules as offers: one currency, percentages with two decimals at most. A line without a
+  // tax rate keeps none: an offer made from the template takes the default of its day.
+  if (merged.lineItems) checkLineItems(merged.lineItems);
   return merged;
 }
 
