@@ -14,7 +14,7 @@ const model: DocumentModel = {
     { kind: 'heading', text: 'Leistungsübersicht' },
     { kind: 'paragraph', text: 'Wir freuen uns über Ihr Interesse. Straße, Maß, Äpfel, Öl, Übung.' },
     { kind: 'table', columns: ['Position', 'Menge', 'Preis'], rows: [['Beratung (Stunden)', '10', '1.500,00 €']] },
-    { kind: 'signature', name: 'Jürgen Weiß', role: 'sign', signedAt: '2026-06-02T09:30:00+00:00', image: PNG },
+    { kind: 'signature', name: 'Jürgen Weiß', role: 'Unterzeichner', line: 'Elektronisch unterschrieben am 02.06.2026', image: PNG },
   ],
 };
 
