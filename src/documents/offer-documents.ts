@@ -216,8 +216,9 @@ function auditRow(e: AuditEntry, lang: Lang, sellerName: string): Cell[] {
         ? [{ text: 'offerpay', bold: true }]
         : [{ text: e.actor.name, bold: true }, ...(e.actor.email ? emailLines(e.actor.email).map((text) => ({ text })) : [])];
   who.push({ text: `(${t.roles[e.actor.role] ?? e.actor.role})`, muted: true });
-  const details: CellLine[] = e.details.flatMap((d): CellLine[] => [
-    { text: `${d.key}:`, muted: true },
+  // A list (recipientIds) names its key once, above its first value.
+  const details: CellLine[] = e.details.flatMap((d, i): CellLine[] => [
+    ...(e.details[i - 1]?.key === d.key ? [] : [{ text: `${d.key}:`, muted: true }]),
     d.kind === 'text' ? { text: d.value } : { text: d.kind === 'hash' ? groupHex(d.value) : d.value, mono: true },
   ]);
   return [

@@ -54,8 +54,15 @@ function table(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table' }>
   const headerHeight = measure(block.columns, true);
   if (!fits(headerHeight + (block.rows[0] ? measure(block.rows[0], false) : 0))) doc.addPage();
   draw(block.columns, true, headerHeight);
+  const usable = doc.page.height - doc.page.margins.top - doc.page.margins.bottom - headerHeight;
   for (const cells of block.rows) {
     const height = measure(cells, false);
+    // A row taller than a page (a line item with a very long description) is set full width, cell
+    // after cell, flowing over pages like a paragraph, instead of running off the page.
+    if (height > usable) {
+      flowRow(doc, cells, size);
+      continue;
+    }
     // A row that does not fit starts a new page, under the header row again.
     if (!fits(height)) {
       doc.addPage();
@@ -64,6 +71,24 @@ function table(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table' }>
     draw(cells, false, height);
   }
   doc.moveDown();
+}
+
+function flowRow(doc: PDFKit.PDFDocument, cells: Cell[], size: number): void {
+  const width = doc.page.width - 2 * MARGIN;
+  for (const cell of cells)
+    for (const line of linesOf(cell)) {
+      font(doc, line, false, size);
+      doc.text(line.text, MARGIN + PAD, doc.y, { width: width - 2 * PAD });
+    }
+  doc.moveDown(0.3);
+  doc
+    .moveTo(MARGIN, doc.y)
+    .lineTo(MARGIN + width, doc.y)
+    .strokeColor('#cccccc')
+    .stroke();
+  doc.fillColor('#000000');
+  doc.x = MARGIN;
+  doc.moveDown(0.3);
 }
 
 function totals(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'totals' }>): void {
@@ -104,13 +129,20 @@ function signature(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'signa
   doc.moveDown();
 }
 
+/**
+ * Breaks a run of 60+ characters without a space into lines of 60. pdfkit wraps a word wider than
+ * the page character by character, which is quadratic: 250 KB without a space (within the content
+ * cap) took 54 s to lay out, near the render's time limit; split first, it takes well under a second.
+ */
+const unbroken = (text: string) => text.replace(/\S{61,}/g, (run) => run.match(/\S{1,60}/g)!.join('\n'));
+
 export function renderBlock(doc: PDFKit.PDFDocument, block: Block): void {
   switch (block.kind) {
     case 'heading':
-      doc.moveDown(0.5).font('bold').fontSize(13).fillColor('#000000').text(block.text).moveDown(0.3);
+      doc.moveDown(0.5).font('bold').fontSize(13).fillColor('#000000').text(unbroken(block.text)).moveDown(0.3);
       return;
     case 'paragraph':
-      doc.font('regular').fontSize(10).fillColor('#000000').text(block.text, { align: 'left' }).moveDown(0.5);
+      doc.font('regular').fontSize(10).fillColor('#000000').text(unbroken(block.text), { align: 'left' }).moveDown(0.5);
       return;
     case 'table':
       table(doc, block);
