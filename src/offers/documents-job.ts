@@ -4,15 +4,15 @@
 // The request that completes the offer runs its job right after the commit; the worker here picks up
 // the jobs a crashed process left (their lease expired).
 import crypto from 'node:crypto';
-import { auditEntry } from '../documents/audit-trail.js';
+import { auditEntries } from '../documents/audit-trail.js';
 import { putMedia } from '../documents/media-store.js';
 import { auditLogDocument, signedDocument, type PublishedContent } from '../documents/offer-documents.js';
 import { renderOffThread } from '../documents/render-off-thread.js';
+import { loadSeller } from '../documents/seller-input.js';
 import { systemContext } from '../platform/context.js';
 import { sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { startPeriodic, type Periodic } from '../platform/periodic.js';
-import { isoDate } from '../platform/time.js';
 import type { ActivityData } from './activities.js';
 import * as jobs from './documents-job-repository.js';
 import * as publicRepo from './public/repository.js';
@@ -46,19 +46,15 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
   const at = offer.signed_at ?? deps.clock.now();
   const content = offer.published_content as PublishedContent;
   const hash = versionHash(offer.published_content as Record<string, unknown>);
-  const header = { number: offerNumber(offer.number), issuedAt: isoDate(offer.issued_at), versionHash: hash };
+  const header = { number: offerNumber(offer.number), issuedAt: offer.issued_at, versionHash: hash };
   const recipients = snapshot.recipients ?? (await publicRepo.listRecipients(deps.db, offer.organisation_id, offer.id));
+  const people = new Map(recipients.map((r) => [r.id, { name: r.signature_name ?? personName(r), email: r.email, role: r.role }]));
   const signatures = recipients
     .filter((r) => r.role !== 'read' && r.signed_at !== null)
     .sort((a, b) => a.signed_at!.getTime() - b.signed_at!.getTime())
-    .map((r) => ({
-      name: r.signature_name ?? personName(r),
-      role: r.role,
-      email: r.email,
-      signedAt: isoDate(r.signed_at!),
-      image: r.signature_image,
-    }));
-  const signedPdf = await renderOffThread(signedDocument(content, header, signatures, at));
+    .map((r) => ({ ...people.get(r.id)!, signedAt: r.signed_at!, ip: r.signature_ip, image: r.signature_image }));
+  const context = { seller: await loadSeller(deps, offer.organisation_id), invoiceDetails: offer.captured_invoice_details };
+  const signedPdf = await renderOffThread(signedDocument(content, header, signatures, at, context));
   const signedId = crypto.randomUUID();
   const signedSha = sha256(signedPdf).toString('hex');
 
@@ -73,7 +69,7 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
   const activities = await activitiesRepo.listActivities(deps.db, offer.organisation_id, offer.id);
   activities.push({ id: '', type: 'offer.signed', data: await jobs.asStoredJson(deps.db, { ...signedActivity }), created_at: at });
   const auditPdf = await renderOffThread(
-    auditLogDocument(content, header, activities.map(auditEntry), { signedDocumentSha256: signedSha }, at),
+    auditLogDocument(content, header, auditEntries(activities, people), { signedDocumentSha256: signedSha }, at, context),
   );
   const auditId = crypto.randomUUID();
 

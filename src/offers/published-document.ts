@@ -9,8 +9,8 @@ import crypto from 'node:crypto';
 import { getVersionedMedia, putMedia, type StoredMedia } from '../documents/media-store.js';
 import { offerDocument, type PublishedContent } from '../documents/offer-documents.js';
 import { renderOffThread } from '../documents/render-off-thread.js';
+import { loadSeller } from '../documents/seller-input.js';
 import type { Deps } from '../platform/deps.js';
-import { isoDate } from '../platform/time.js';
 import * as repo from './repository.js';
 import { offerNumber } from './serialize.js';
 
@@ -20,8 +20,9 @@ export const versionKeyOf = (offer: repo.OfferRow) => `${offer.published_version
 const inflight = new Map<string, Promise<StoredMedia>>();
 
 async function renderAndStore(deps: Deps, offer: repo.OfferRow, versionKey: string): Promise<StoredMedia> {
-  const header = { number: offerNumber(offer.number), issuedAt: isoDate(offer.issued_at), versionHash: offer.published_version_hash };
-  const model = offerDocument(offer.published_content as PublishedContent, header, offer.issued_at ?? offer.created_at);
+  const header = { number: offerNumber(offer.number), issuedAt: offer.issued_at, versionHash: offer.published_version_hash };
+  const seller = await loadSeller(deps, offer.organisation_id);
+  const model = offerDocument(offer.published_content as PublishedContent, header, offer.issued_at ?? offer.created_at, { seller });
   const pdf = await renderOffThread(model);
   await putMedia(deps, deps.db, {
     id: crypto.randomUUID(),

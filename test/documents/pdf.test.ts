@@ -14,7 +14,7 @@ const model: DocumentModel = {
     { kind: 'heading', text: 'Leistungsübersicht' },
     { kind: 'paragraph', text: 'Wir freuen uns über Ihr Interesse. Straße, Maß, Äpfel, Öl, Übung.' },
     { kind: 'table', columns: ['Position', 'Menge', 'Preis'], rows: [['Beratung (Stunden)', '10', '1.500,00 €']] },
-    { kind: 'signature', name: 'Jürgen Weiß', role: 'sign', signedAt: '2026-06-02T09:30:00+00:00', image: PNG },
+    { kind: 'signature', name: 'Jürgen Weiß', role: 'Unterzeichner', line: 'Elektronisch unterschrieben am 02.06.2026', image: PNG },
   ],
 };
 
@@ -35,5 +35,35 @@ describe('PDF rendering', () => {
     const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
     assert.ok(pages >= 3, `expected several pages, got ${pages}`);
     assert.ok((await pdfText(pdf)).includes('Position 120'));
+  });
+
+  it('lays out a page-wide run without spaces at the content cap quickly (pdfkit alone took 54 s for it)', async () => {
+    const started = Date.now();
+    const pdf = await renderPdf({ ...model, blocks: [{ kind: 'paragraph', text: 'y'.repeat(250_000) }] });
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+    assert.equal(
+      (await pdfText(pdf)).replace(/\s+/g, '').length,
+      250_000 + 'Angebot ANG-1042: GrößenänderungGültig bis 31.12.2026Müller & Söhne GmbH'.replace(/\s+/g, '').length,
+    );
+  });
+
+  it('sets a table row taller than a page full width instead of running off the page', async () => {
+    const long = Array.from({ length: 900 }, (_, i) => `Wort${i}`).join(' ');
+    const pdf = await renderPdf({
+      ...model,
+      blocks: [
+        {
+          kind: 'table',
+          columns: ['Position', 'Menge'],
+          widths: [100, 395],
+          rows: [
+            [long, '1'],
+            ['Danach', '2'],
+          ],
+        },
+      ],
+    });
+    const text = await pdfText(pdf);
+    assert.ok(text.includes('Wort899') && text.includes('Danach'));
   });
 });

@@ -179,7 +179,13 @@ describeEachEngine(
       const media = await scopedToken(ctx(), organisation.id, ['media:read']);
       const signed = await ctx().app.inject({ method: 'GET', url: `/media/${seller.signedDocument}/download`, headers: bearer(media) });
       const text = await pdfText(signed.rawPayload);
-      for (const needle of ['Anna Muster', 'Bernd Bauer', 'Clara Chef', 'countersigner', '2026-06-01T10:00:02+00:00'])
+      for (const needle of [
+        'Anna Muster',
+        'Bernd Bauer',
+        'Clara Chef',
+        'Countersigner',
+        'Signed electronically by Clara Chef on June 1, 2026 at 10:00 AM UTC',
+      ])
         assert.ok(text.includes(needle), needle);
       const all = await topics(ctx(), offer.id);
       assert.equal(all.filter((t) => t === 'offer.recipient.signed').length, 3);
