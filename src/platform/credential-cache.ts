@@ -6,7 +6,7 @@
 // Invalidation: a revoke, key rotation or change of an organisation's features or mode calls
 // `forgetCredentials` after its commit, which empties this replica's cache at once. Other replicas
 // (several servers on one PostgreSQL) keep a revoked credential for at most CREDENTIAL_TTL_MS: the
-// documented worst-case window (docs/security.md, bench/README.md). The raw token is never a key.
+// documented worst-case window (bench/README.md, "Hot paths and the embedded engine"). The raw token is never a key.
 import type { Queryable } from '../db/database.js';
 
 /** How long a verified credential is served without asking the database; the cross-replica revoke window. */
