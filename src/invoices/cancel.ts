@@ -7,6 +7,7 @@ import { MERCHANT_CALLBACK_TOPIC } from '../platform/events.js';
 import { outboxValues } from '../platform/outbox.js';
 import { invalidInvoiceState, invoiceNotFound } from './errors.js';
 import { invoiceOrderingKey, sendCallback } from './lifecycle.js';
+import { failUnpaidInvoiceAt, findInvoiceVersion } from './cancel-repository.js';
 import * as repo from './repository.js';
 import { callbackBody } from './serialize.js';
 import { ALLOWED_FROM, transition, type Outcome } from './states.js';
@@ -19,7 +20,7 @@ export async function cancelInvoice(ctx: Context, input: { foreignId: string }):
   const now = deps.clock.now();
   const outcome = transition('created', { type: 'cancel' }) as Outcome & { ok: true };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await repo.findInvoiceVersion(deps.db, organisationId, input.foreignId);
+    const current = await findInvoiceVersion(deps.db, organisationId, input.foreignId);
     if (!current) throw invoiceNotFound();
     if (!ALLOWED_FROM.cancel.includes(current.status)) throw invalidInvoiceState();
     if (current.has_transactions) break;
@@ -32,7 +33,7 @@ export async function cancelInvoice(ctx: Context, input: { foreignId: string }):
       payload: callbackBody(failed, []),
       orderingKey: invoiceOrderingKey(row.id),
     });
-    if (await repo.failUnpaidInvoiceAt(deps.db, current, outcome.error!, now, event)) return;
+    if (await failUnpaidInvoiceAt(deps.db, current, outcome.error!, now, event)) return;
   }
   await cancelLocked(ctx, input.foreignId, outcome.error!, now);
 }
