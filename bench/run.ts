@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    /** The report's file name in bench/results/ (one per engine keeps both runs). */
+    out: { type: 'string', default: 'latest.md' },
   },
 });
 const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
@@ -62,6 +64,27 @@ function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/** Resident memory now and its peak (VmRSS, VmHWM) of a process in MB, from /proc (Linux only; null elsewhere). */
+function memoryMb(pid: number | undefined): { rss: number; peak: number } | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)![1]);
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+interface ServerFootprint {
+  server: string;
+  /** Spawn to the first healthy answer, ms. */
+  startMs: number;
+  /** Resident memory 2 s after the first healthy answer, MB. */
+  rssAfterStart: number | null;
+  /** The process's peak resident memory when it stopped (after its scenarios), MB. */
+  peak: number | null;
+}
+
 async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve) => {
@@ -72,8 +95,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function waitFor(url: string, child: ChildProcess, output: () => string, pollMs = 100): Promise<void> {
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process exited:\n${output()}`);
     try {
@@ -81,7 +104,7 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
     } catch {
       // not yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`${url} did not answer:\n${output()}`);
 }
@@ -138,6 +161,43 @@ async function startBare(): Promise<{ measure(seconds: number): Promise<Row>; st
 }
 
 type Bare = Awaited<ReturnType<typeof startBare>>;
+
+/**
+ * The embedded engine's first start (database creation and migrations included) and restart on an
+ * empty data directory: spawn to healthy, resident memory after start. Nothing else runs meanwhile.
+ */
+async function startTimes(env: Record<string, string>): Promise<ServerFootprint[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-bench-start-'));
+  const port = await freePort();
+  const rows: ServerFootprint[] = [];
+  try {
+    for (const server of ['first start (creates the database)', 'restart']) {
+      const t0 = performance.now();
+      const started = startProcess(['dist/main.js', 'serve'], { ...env, DATA_DIR: dataDir, PORT: String(port) });
+      try {
+        await waitFor(`http://127.0.0.1:${port}/healthz`, started.child, started.output, 5);
+        const startMs = performance.now() - t0;
+        await new Promise((r) => setTimeout(r, 2000));
+        const memory = memoryMb(started.child.pid);
+        rows.push({ server, startMs, rssAfterStart: memory?.rss ?? null, peak: memory?.peak ?? null });
+      } finally {
+        await stop(started.child);
+      }
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function footprintTable(rows: ServerFootprint[]): string {
+  const mb = (v: number | null) => (v === null ? '' : v.toLocaleString('en'));
+  return [
+    '| server | start to healthy ms | RSS 2 s after start MB | peak RSS MB |',
+    '|---|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.server} | ${Math.round(r.startMs).toLocaleString('en')} | ${mb(r.rssAfterStart)} | ${mb(r.peak)} |`),
+  ].join('\n');
+}
 const ADJACENT_SECONDS = Math.min(3, duration);
 
 type Settle = () => Promise<void>;
@@ -248,6 +308,10 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
+  const startLoad = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   console.log('building …');
   const build = spawnSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,
@@ -286,6 +350,7 @@ async function main(): Promise<void> {
 
   const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
   const rows: Row[] = [baseline, ...references];
+  const footprints: ServerFootprint[] = [];
   // One server per distinct serverEnv, in the order the scenarios first ask for it.
   const groups = new Map<string, Scenario[]>();
   for (const scenario of scenarios) {
@@ -305,11 +370,18 @@ async function main(): Promise<void> {
         RATE_LIMITS: 'off',
         ...(JSON.parse(serverEnv) as Record<string, string>),
       });
+      const footprint: ServerFootprint = { server: `bench server ${serverEnv}`, startMs: 0, rssAfterStart: null, peak: null };
       try {
-        await waitFor(`${baseUrl}/healthz`, server.child, server.output);
+        const t0 = performance.now();
+        await waitFor(`${baseUrl}/healthz`, server.child, server.output, 5);
+        footprint.startMs = performance.now() - t0;
+        await new Promise((r) => setTimeout(r, 2000));
+        footprint.rssAfterStart = memoryMb(server.child.pid)?.rss ?? null;
         for (const scenario of group) rows.push(await measureBeside(bare, settle, scenario.name, baseUrl, scenario, server.child.pid));
+        footprint.peak = memoryMb(server.child.pid)?.peak ?? null;
       } finally {
         await stop(server.child);
+        footprints.push(footprint);
       }
     }
   } finally {
@@ -322,28 +394,48 @@ async function main(): Promise<void> {
   if (engine === 'postgres' && (!args.only || 'webhooks'.includes(args.only))) {
     console.log('running webhook delivery …');
     const { deliveryBench } = await import('./scenarios/webhooks.js');
-    const d = await deliveryBench({ rate: '500', seconds: String(duration), backlog: '5000', workers: '1' });
-    delivery = [
-      '| webhook delivery | delivered | lag p50 ms | lag p99 ms | lag max ms | backlog drain events/s |',
-      '|---|---:|---:|---:|---:|---:|',
-      `| ${d.rate} events/s for ${d.seconds} s, 1 worker | ${d.delivered}/${d.total} | ${d.lagP50} | ${d.lagP99} | ${d.lagMax} | ${d.backlogPerSecond} (${d.backlog} events) |`,
-    ].join('\n');
+    // A failure here (a saturated host refusing connections) must not lose the table measured above.
+    const d = await deliveryBench({ rate: '500', seconds: String(duration), backlog: '5000', workers: '1' }).catch((error: unknown) => {
+      console.error(error);
+      return null;
+    });
+    if (d)
+      delivery = [
+        '| webhook delivery | delivered | lag p50 ms | lag p99 ms | lag max ms | backlog drain events/s |',
+        '|---|---:|---:|---:|---:|---:|',
+        `| ${d.rate} events/s for ${d.seconds} s, 1 worker | ${d.delivered}/${d.total} | ${d.lagP50} | ${d.lagP99} | ${d.lagMax} | ${d.backlogPerSecond} (${d.backlog} events) |`,
+      ].join('\n');
+    else delivery = 'Webhook delivery: failed in this run (see the console).';
   }
 
+  // The embedded engine's start times on an empty data directory, measured last: the machine is quiet then.
+  if (engine === 'pglite' && !args.only) {
+    console.log('measuring first start and restart …');
+    footprints.unshift(...(await startTimes({ SECRET_KEY, ADMIN_TOKEN, LOG_LEVEL: 'warn', NODE_ENV: 'production' })));
+  }
+  const footprint = footprintTable(footprints);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   const report = [
     `# offerpay benchmark`,
     '',
-    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${os.cpus().length} CPUs`,
+    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${os.cpus().length} CPUs · load average at the start ${startLoad}, at the end ${load} (1 / 5 / 15 min)`,
     '',
     table(rows),
+    '',
+    `Server process footprint (${engine === 'pglite' ? 'the embedded database included' : 'PostgreSQL not included'}; peak = VmHWM when it stopped):`,
+    '',
+    footprint,
     '',
     delivery,
     '',
   ].join('\n');
-  console.log(`\n${table(rows)}\n\n${delivery}`);
+  console.log(`\n${table(rows)}\n\n${footprint}\n\n${delivery}`);
   fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), report);
-  console.log('\nwritten to bench/results/latest.md');
+  fs.writeFileSync(path.join(root, 'bench', 'results', args.out), report);
+  console.log(`\nwritten to bench/results/${args.out}`);
 }
 
 await main();

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Database } from './database.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openPGlite } from './pglite.js';
+import { createInChildProcess } from './pglite-create.js';
 import { openPostgres } from './postgres.js';
 
 export interface OpenedDatabase {
@@ -22,6 +23,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   try {
     const pgdata = path.join(config.dataDir, 'pgdata');
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+    await createInChildProcess(pgdata);
     const db = await openPGlite({ dataDir: pgdata });
     return {
       db,

@@ -8,6 +8,7 @@ import { findActiveMerchantKey } from '../organisations/repository.js';
 import type { Features, MerchantMode } from '../organisations/repository.js';
 import { recordAuthFailure } from '../platform/auth-failures.js';
 import { requestMeta, type Context } from '../platform/context.js';
+import { cachedCredential } from '../platform/credential-cache.js';
 import { decryptSecret } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { authErrors, featureDisabled, MerchantApiError } from './errors.js';
@@ -32,9 +33,8 @@ declare module 'fastify' {
 }
 
 /**
- * Decrypted merchant secrets, keyed on the stored ciphertext that the key lookup returns on every
- * request. The lookup itself is never skipped: a revoked key is not found and a rotated one comes
- * back with a new ciphertext (fresh IV), so neither can be served from here. Bounded; cleared when full.
+ * Decrypted merchant secrets, keyed on the stored ciphertext (a rotated key comes back with a new
+ * ciphertext, fresh IV). Bounded; cleared when full.
  */
 const SECRET_CACHE_SIZE = 1000;
 const secrets = new WeakMap<Buffer, Map<string, string>>();
@@ -54,17 +54,23 @@ export function merchantSecret(secretKey: Buffer, encrypted: string): string {
   return secret;
 }
 
-/** The merchant behind an active key, with its secret (from the cache above); null for an unknown or revoked key. */
-export async function findMerchant(deps: Pick<Deps, 'db' | 'secretKey'>, key: string): Promise<MerchantPrincipal | null> {
-  const row = await findActiveMerchantKey(deps.db, key);
-  if (!row) return null;
-  return {
-    organisationId: row.organisation_id,
-    key: row.key,
-    secret: merchantSecret(deps.secretKey, row.secret_encrypted),
-    features: row.features,
-    mode: row.merchant_mode,
-  };
+/**
+ * The merchant behind an active key, with its secret; null for an unknown or revoked key. Kept for a
+ * few seconds by key id (platform/credential-cache.ts): rotation, revocation and feature or mode
+ * changes forget it on this replica at once, on the others within CREDENTIAL_TTL_MS.
+ */
+export function findMerchant(deps: Pick<Deps, 'db' | 'secretKey'>, key: string): Promise<MerchantPrincipal | null> {
+  return cachedCredential(deps.db, `merchant:${key}`, async () => {
+    const row = await findActiveMerchantKey(deps.db, key);
+    if (!row) return null;
+    return {
+      organisationId: row.organisation_id,
+      key: row.key,
+      secret: merchantSecret(deps.secretKey, row.secret_encrypted),
+      features: row.features,
+      mode: row.merchant_mode,
+    };
+  });
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,20 +1,50 @@
-// The merchant cancels an invoice (it becomes failed). A benchmarked hot path: one guarded statement,
-// so a racing confirmation or expiry leaves exactly one outcome, and no transaction read when nothing
-// was paid.
+// The merchant cancels an invoice (it becomes failed). A benchmarked hot path: two round trips and no
+// explicit transaction when nothing was paid — read the invoice and its row version, then one
+// statement that fails it, drops its timer and writes the callback, only if the row is unchanged (a
+// racing confirmation or expiry changes it: read again). A paid invoice takes the locked path.
 import type { Context } from '../platform/context.js';
+import { MERCHANT_CALLBACK_TOPIC } from '../platform/events.js';
+import { outboxValues } from '../platform/outbox.js';
 import { invalidInvoiceState, invoiceNotFound } from './errors.js';
-import { sendCallback } from './lifecycle.js';
+import { invoiceOrderingKey, sendCallback } from './lifecycle.js';
+import { failUnpaidInvoiceAt, findInvoiceVersion } from './cancel-repository.js';
 import * as repo from './repository.js';
+import { callbackBody } from './serialize.js';
 import { ALLOWED_FROM, transition, type Outcome } from './states.js';
+
+/** Optimistic attempts before the locked path: each lost one means another writer changed the row. */
+const ATTEMPTS = 3;
 
 export async function cancelInvoice(ctx: Context, input: { foreignId: string }): Promise<void> {
   const { deps, organisationId } = ctx;
   const now = deps.clock.now();
   const outcome = transition('created', { type: 'cancel' }) as Outcome & { ok: true };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const current = await findInvoiceVersion(deps.db, organisationId, input.foreignId);
+    if (!current) throw invoiceNotFound();
+    if (!ALLOWED_FROM.cancel.includes(current.status)) throw invalidInvoiceState();
+    if (current.has_transactions) break;
+    const { row_version, has_transactions, ...row } = current;
+    // The callback shows the row as the statement leaves it: failed, with this error and time.
+    const failed: repo.InvoiceRow = { ...row, status: 'failed', error: outcome.error, updated_at: now };
+    const event = outboxValues({
+      organisationId,
+      topic: MERCHANT_CALLBACK_TOPIC,
+      payload: callbackBody(failed, []),
+      orderingKey: invoiceOrderingKey(row.id),
+    });
+    if (await failUnpaidInvoiceAt(deps.db, current, outcome.error!, now, event)) return;
+  }
+  await cancelLocked(ctx, input.foreignId, outcome.error!, now);
+}
+
+/** The transactional path: a paid invoice's callback lists its transactions, read under the row lock. */
+async function cancelLocked(ctx: Context, foreignId: string, error: string, now: Date): Promise<void> {
+  const { deps, organisationId } = ctx;
   await deps.db.transaction(async (tx) => {
-    const failed = await repo.failOpenInvoice(tx, organisationId, input.foreignId, ALLOWED_FROM.cancel, outcome.error!, now);
+    const failed = await repo.failOpenInvoice(tx, organisationId, foreignId, ALLOWED_FROM.cancel, error, now);
     if (!failed) {
-      if (await repo.findInvoice(tx, organisationId, { foreignId: input.foreignId })) throw invalidInvoiceState();
+      if (await repo.findInvoice(tx, organisationId, { foreignId })) throw invalidInvoiceState();
       throw invoiceNotFound();
     }
     const { has_transactions: paid, ...invoice } = failed;

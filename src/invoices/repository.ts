@@ -84,16 +84,6 @@ const INSERT_COLUMNS = [
   'live',
 ] as const;
 
-/** Ids for an invoice whose address must be derived before it is inserted (rate fixed at creation). */
-export async function reserveInvoiceIds(q: Queryable): Promise<{ id: bigint; addressId: bigint }> {
-  const { rows } = await q.query<{ id: bigint; address_id: bigint }>(
-    "SELECT nextval(pg_get_serial_sequence('invoices', 'id')) AS id, nextval('crypto_address_id_seq') AS address_id",
-    [],
-    { prepare: true },
-  );
-  return { id: rows[0]!.id, addressId: rows[0]!.address_id };
-}
-
 /**
  * Inserts the invoice and, when it has a deadline, its expiry job, in one statement (atomic without
  * an explicit transaction: one round trip and one commit on the hot path).

@@ -7,6 +7,7 @@ import { SCOPES, type Scope } from './credentials.js';
 import { issueApiToken } from './issue.js';
 import * as repo from './repository.js';
 import { tokenView } from './serialize.js';
+import { forgetCredentials } from '../platform/credential-cache.js';
 
 export async function createApiToken(ctx: Context, input: { scopes?: readonly Scope[]; label?: string } = {}) {
   const { organisationId } = ctx;
@@ -34,5 +35,8 @@ export async function relabelApiToken(ctx: Context<null>, input: { tokenId: stri
 /** Revoking a revoked token is fine (idempotent); an unknown one is a 404. */
 export async function revokeApiToken(ctx: Context<null>, input: { tokenId: string }): Promise<void> {
   const { db } = ctx.deps;
-  if (!(await repo.revokeApiToken(db, input.tokenId)) && !(await repo.apiTokenExists(db, input.tokenId))) throw notFound('API token');
+  const revoked = await repo.revokeApiToken(db, input.tokenId);
+  // This replica refuses the token from now on; other replicas within CREDENTIAL_TTL_MS.
+  if (revoked) forgetCredentials(db);
+  else if (!(await repo.apiTokenExists(db, input.tokenId))) throw notFound('API token');
 }

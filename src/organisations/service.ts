@@ -3,6 +3,7 @@
 // API's use cases are one file each (create-organisation.ts, api-tokens.ts, …).
 import type { ApiPrincipal, ApiTokenResolver } from '../platform/api-auth.js';
 import type { Database, Queryable } from '../db/database.js';
+import { cachedCredential } from '../platform/credential-cache.js';
 import { sha256 } from '../platform/crypto.js';
 import { createOrganisationIn, type CreatedOrganisation } from './create-organisation.js';
 import * as repo from './repository.js';
@@ -19,14 +20,23 @@ export function createOrganisation(ctx: CredentialsContext, input: { name: strin
   return ctx.db.transaction((tx) => createOrganisationIn(tx, ctx.secretKey, input.name));
 }
 
-/** The resolver every bearer-authenticated route passes to requireApiToken (GET /offers: offers/list-version.ts). */
+/**
+ * The resolver every bearer-authenticated route passes to requireApiToken (GET /offers: offers/list-version.ts).
+ * A verified token is kept for a few seconds by its hash (platform/credential-cache.ts; revoking forgets it).
+ */
 export const apiTokenResolver =
   (q: Queryable): ApiTokenResolver =>
-  (token) =>
-    authenticateApiToken(q, token);
+  (token) => {
+    const hash = sha256(token);
+    return cachedCredential(q, `api:${hash.toString('base64')}`, () => principalByHash(q, hash));
+  };
 
 /** Looks a bearer token up by its SHA-256; the raw token is never stored or compared. */
-export async function authenticateApiToken(q: Queryable, token: string): Promise<ApiPrincipal | null> {
-  const row = await repo.findActiveApiTokenByHash(q, sha256(token));
+export function authenticateApiToken(q: Queryable, token: string): Promise<ApiPrincipal | null> {
+  return principalByHash(q, sha256(token));
+}
+
+async function principalByHash(q: Queryable, hash: Buffer): Promise<ApiPrincipal | null> {
+  const row = await repo.findActiveApiTokenByHash(q, hash);
   return row ? { organisationId: row.organisation_id, tokenId: row.id, scopes: row.scopes } : null;
 }

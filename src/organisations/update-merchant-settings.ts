@@ -9,6 +9,7 @@ import { findMerchantCallbackUrl, upsertMerchantCallbackUrl } from '../webhooks/
 import { targetUrl } from '../webhooks/validate.js';
 import { merchantSettingsView, type MerchantSettingsView } from './merchant-settings.js';
 import * as repo from './repository.js';
+import { forgetCredentials } from '../platform/credential-cache.js';
 
 export interface MerchantSettingsInput {
   /** null removes the callback URL. */
@@ -29,7 +30,7 @@ export async function updateMerchantSettings(ctx: Context, input: MerchantSettin
   if (typeof input.evmXpub === 'string' && !parseEvmXpub(input.evmXpub))
     throw invalid([{ propertyPath: 'evm_xpub', message: XPUB_MESSAGE }]);
   const callbackUrl = typeof input.callbackUrl === 'string' ? targetUrl(deps.config, input.callbackUrl, 'callback_url') : input.callbackUrl;
-  return deps.db.transaction(async (tx) => {
+  const view = await deps.db.transaction(async (tx) => {
     const current = await repo.findMerchantMode(tx, organisationId, true);
     if (!current) throw notFound('Organisation');
     const next: repo.MerchantModeRow = {
@@ -43,4 +44,6 @@ export async function updateMerchantSettings(ctx: Context, input: MerchantSettin
     if (callbackUrl !== undefined) await upsertMerchantCallbackUrl(tx, organisationId, callbackUrl, deps.clock.now());
     return merchantSettingsView(callbackUrl !== undefined ? callbackUrl : await findMerchantCallbackUrl(tx, organisationId), next);
   });
+  forgetCredentials(deps.db); // cached merchant principals carry the mode
+  return view;
 }

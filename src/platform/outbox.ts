@@ -30,13 +30,23 @@ export interface OutboxEvent {
  * also fixed here, in `body`: PHP's `json_encode` of the payload, keys in the order given.
  */
 export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string> {
-  const eventId = `evt_${ulid()}`;
-  const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;
-  const orderingKey = orderingKeyOf({ topic: event.topic, payload: event.payload, ordering_key: event.orderingKey });
+  const values = outboxValues(event);
   await tx.query(
     'INSERT INTO outbox (organisation_id, event_id, topic, payload, ordering_key, body) VALUES ($1, $2, $3, $4, $5, $6)',
-    [event.organisationId, eventId, event.topic, JSON.stringify(event.payload), orderingKey, body],
-    { prepare: true },
+    values,
+    {
+      prepare: true,
+    },
   );
-  return eventId;
+  return values[1];
+}
+
+/**
+ * The outbox row's values in column order (organisation_id, event_id, topic, payload, ordering_key,
+ * body), for a statement that writes the event together with its business change (invoices/cancel.ts).
+ */
+export function outboxValues(event: OutboxEvent): [string, string, string, string, string | null, string | null] {
+  const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;
+  const orderingKey = orderingKeyOf({ topic: event.topic, payload: event.payload, ordering_key: event.orderingKey });
+  return [event.organisationId, `evt_${ulid()}`, event.topic, JSON.stringify(event.payload), orderingKey, body];
 }

@@ -1,5 +1,5 @@
-// The merchant secret is decrypted once per stored ciphertext (invoices/plugin.ts); the key lookup
-// still runs on every request, so rotation and revocation take effect at once.
+// The merchant secret is decrypted once per stored ciphertext (invoices/auth.ts); the verified key is
+// cached per replica (platform/credential-cache.ts) and forgotten on rotation, so it takes effect at once.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { merchantSecret } from '../../src/invoices/auth.js';
