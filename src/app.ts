@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerConsole } from './console/plugin.js';
 import { registerInvoicePage } from './invoices/page/routes.js';
 import { authErrors, sendMerchantError, toMerchantError } from './invoices/errors.js';
 import { registerMerchantApi } from './invoices/plugin.js';
@@ -155,6 +156,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }
   await registerMerchantApi(app, deps);
   registerInvoicePage(app, deps);
+  await registerConsole(app, deps);
 
   return app;
 }
