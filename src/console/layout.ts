@@ -60,8 +60,19 @@ export function renderPage(view: View, nonce: string): string {
 <main id="main">${view.body}</main></body></html>`;
 }
 
-/** Sends a console page with the pages' security headers and a fresh nonce. */
+/**
+ * Sends a console page with the pages' security headers and a fresh nonce. htmx asking for a part
+ * (not restoring history) gets only the main content: a whole page would carry a style whose nonce
+ * is not the one the open page was allowed.
+ */
 export function sendPage(reply: FastifyReply, view: View, status = 200): FastifyReply {
   const nonce = crypto.randomBytes(16).toString('base64');
-  return pageSecurityHeaders(reply, nonce).status(status).type('text/html; charset=utf-8').send(renderPage(view, nonce));
+  const headers = reply.request.headers;
+  const partial = headers['hx-request'] === 'true' && headers['hx-history-restore-request'] !== 'true';
+  const html = partial ? `<title>${escapeHtml(view.title)}</title><main id="main">${view.body}</main>` : renderPage(view, nonce);
+  return pageSecurityHeaders(reply, nonce).header('vary', 'HX-Request').status(status).type('text/html; charset=utf-8').send(html);
 }
+
+/** A table that may scroll sideways on a phone: a labelled region reachable by keyboard. */
+export const scrollBox = (label: string, table: string) =>
+  `<div class="table" role="region" tabindex="0" aria-label="${escapeHtml(label)}">${table}</div>`;

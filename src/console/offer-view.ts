@@ -3,7 +3,7 @@ import type { ActivityRow } from '../offers/activities-repository.js';
 import type { OfferReadT } from '../offers/schemas.js';
 import { escapeHtml } from '../platform/html.js';
 import { formatDate, formatDateTime, formatMoney, type Lang } from '../platform/locale-format.js';
-import type { Signed, View } from './layout.js';
+import { scrollBox, type Signed, type View } from './layout.js';
 import { textsFor } from './texts.js';
 
 /** The offer's documents that exist, as [media id, label]. */
@@ -40,7 +40,10 @@ export function offerView(lang: Lang, signed: Signed, offer: OfferReadT, activit
       return `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(r.email)}</td><td>${escapeHtml(r.role)}</td><td>${escapeHtml(r.signingStatus)}</td></tr>`;
     })
     .join('');
-  const recipientTable = `<div class="table"><table><thead><tr><th scope="col">${escapeHtml(t.name)}</th><th scope="col">${escapeHtml(t.email)}</th><th scope="col">${escapeHtml(t.role)}</th><th scope="col">${escapeHtml(t.signingStatus)}</th></tr></thead><tbody>${recipients}</tbody></table></div>`;
+  const recipientTable = scrollBox(
+    t.recipients,
+    `<table><thead><tr><th scope="col">${escapeHtml(t.name)}</th><th scope="col">${escapeHtml(t.email)}</th><th scope="col">${escapeHtml(t.role)}</th><th scope="col">${escapeHtml(t.signingStatus)}</th></tr></thead><tbody>${recipients}</tbody></table>`,
+  );
   const docs = offerDocuments(offer, lang);
   const documents = docs.length
     ? `<ul>${docs.map(([id, label]) => `<li><a href="/app/offers/${offer.id}/documents/${id}">${escapeHtml(label)}</a></li>`).join('')}</ul>`

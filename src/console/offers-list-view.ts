@@ -5,7 +5,7 @@ import { formatDate, formatMoney, type Lang } from '../platform/locale-format.js
 import type { OfferListPage } from '../offers/list-page.js';
 import { ORDER_FIELDS } from '../offers/list-query.js';
 import { ACCEPTANCE_MODES, DEAL_TYPES, OFFER_STATUSES } from '../offers/states.js';
-import type { Signed, View } from './layout.js';
+import { scrollBox, type Signed, type View } from './layout.js';
 import { textsFor } from './texts.js';
 
 /** The console's own query (what the form sends): the seed's filters plus `sort` and `dir`. */
@@ -75,7 +75,10 @@ function rows(lang: Lang, list: OfferListPage): string {
       return `<tr><td><a href="/app/offers/${o.id}">${escapeHtml(o.number)}</a></td><td>${escapeHtml(o.name ?? '')}</td><td>${escapeHtml(o.status)}</td><td>${escapeHtml(value)}</td><td>${escapeHtml(validUntil)}</td><td>${escapeHtml(formatDate(new Date(o.updatedAt), lang))}</td></tr>`;
     })
     .join('');
-  return `<div class="table"><table><caption class="muted">${escapeHtml(t.offers)}</caption><thead><tr><th scope="col">${escapeHtml(t.number)}</th><th scope="col">${escapeHtml(t.name)}</th><th scope="col">${escapeHtml(t.status)}</th><th scope="col">${escapeHtml(t.value)}</th><th scope="col">${escapeHtml(t.validUntil)}</th><th scope="col">${escapeHtml(t.updated)}</th></tr></thead><tbody>${body}</tbody></table></div>`;
+  return scrollBox(
+    t.offers,
+    `<table><caption class="muted">${escapeHtml(t.offers)}</caption><thead><tr><th scope="col">${escapeHtml(t.number)}</th><th scope="col">${escapeHtml(t.name)}</th><th scope="col">${escapeHtml(t.status)}</th><th scope="col">${escapeHtml(t.value)}</th><th scope="col">${escapeHtml(t.validUntil)}</th><th scope="col">${escapeHtml(t.updated)}</th></tr></thead><tbody>${body}</tbody></table>`,
+  );
 }
 
 function pager(lang: Lang, query: ConsoleQuery, list: OfferListPage): string {

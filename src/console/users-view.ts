@@ -4,7 +4,7 @@ import { escapeHtml } from '../platform/html.js';
 import type { Lang } from '../platform/locale-format.js';
 import type { PublicUser } from '../users/create-user.js';
 import { mayAssign, ROLES, type Role } from '../users/permissions.js';
-import { csrfField, type Signed, type View } from './layout.js';
+import { csrfField, scrollBox, type Signed, type View } from './layout.js';
 import { textsFor } from './texts.js';
 
 export interface UsersNotice {
@@ -47,8 +47,11 @@ export function usersView(lang: Lang, signed: Signed, users: readonly PublicUser
     section: 'organisation',
     signed,
     body: `<h1>${escapeHtml(t.users)}</h1>${banner}
-<div class="card table"><table><thead><tr><th scope="col">${escapeHtml(t.name)}</th><th scope="col">${escapeHtml(t.email)}</th><th scope="col">${escapeHtml(t.role)}</th><th scope="col">${escapeHtml(t.status)}</th><th scope="col"><span class="muted">–</span></th></tr></thead>
-<tbody>${users.map((u) => userRow(lang, signed, u)).join('')}</tbody></table></div>
+${scrollBox(
+  t.users,
+  `<table><thead><tr><th scope="col">${escapeHtml(t.name)}</th><th scope="col">${escapeHtml(t.email)}</th><th scope="col">${escapeHtml(t.role)}</th><th scope="col">${escapeHtml(t.status)}</th><th scope="col"><span class="muted">–</span></th></tr></thead>
+<tbody>${users.map((u) => userRow(lang, signed, u)).join('')}</tbody></table>`,
+)}
 <section class="card" aria-labelledby="h-invite"><h2 id="h-invite">${escapeHtml(t.invite)}</h2>
 <form method="post" action="/app/organisation/users">${csrfField(signed)}
 <label for="invite-email">${escapeHtml(t.email)}</label><input id="invite-email" name="email" type="email" required>
