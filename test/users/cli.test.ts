@@ -49,10 +49,13 @@ describe('offerpay user create', () => {
   });
 
   it('prints a one-time invitation link without a password', async () => {
-    const result = await runCli(['user', 'create', '--org', org, '--email', 'seller@cli.example', '--name', 'Sam Seller', '--role', 'seller'], {
-      DATA_DIR: dataDir,
-      PUBLIC_URL: 'https://offers.cli.example',
-    });
+    const result = await runCli(
+      ['user', 'create', '--org', org, '--email', 'seller@cli.example', '--name', 'Sam Seller', '--role', 'seller'],
+      {
+        DATA_DIR: dataDir,
+        PUBLIC_URL: 'https://offers.cli.example',
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /invitation link {2}https:\/\/offers\.cli\.example\/app\/invitations\/[A-Za-z0-9_-]{43}\n/);
   });
@@ -65,10 +68,14 @@ describe('offerpay user create', () => {
     );
     assert.equal(weak.code, 1);
     assert.match(weak.stderr, /password: The password is built on one of the most used passwords/);
-    const role = await runCli(['user', 'create', '--org', org, '--email', 'r@cli.example', '--name', 'Rita', '--role', 'boss'], { DATA_DIR: dataDir });
+    const role = await runCli(['user', 'create', '--org', org, '--email', 'r@cli.example', '--name', 'Rita', '--role', 'boss'], {
+      DATA_DIR: dataDir,
+    });
     assert.equal(role.code, 1);
     assert.match(role.stderr, /role: The role must be one of owner, admin, seller, approver, viewer/);
-    const duplicate = await runCli(['user', 'create', '--org', org, '--email', 'OWNER@cli.example', '--name', 'Olga Again'], { DATA_DIR: dataDir });
+    const duplicate = await runCli(['user', 'create', '--org', org, '--email', 'OWNER@cli.example', '--name', 'Olga Again'], {
+      DATA_DIR: dataDir,
+    });
     assert.equal(duplicate.code, 1);
     assert.match(duplicate.stderr, /already exists/);
   });
