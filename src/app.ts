@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerConsole } from './console/plugin.js';
 import { registerInvoicePage } from './invoices/page/routes.js';
 import { authErrors, sendMerchantError, toMerchantError } from './invoices/errors.js';
 import { registerMerchantApi } from './invoices/plugin.js';
@@ -147,6 +148,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }
   await registerMerchantApi(app, deps);
   registerInvoicePage(app, deps);
+  await registerConsole(app, deps);
 
   return app;
 }

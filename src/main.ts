@@ -11,11 +11,13 @@ import { SCOPES, type Scope } from './organisations/credentials.js';
 import { rotateMerchantKey } from './organisations/rotate-merchant-key.js';
 import { createOrganisation } from './organisations/service.js';
 import type { Context } from './platform/context.js';
-import { describeError } from './platform/errors.js';
+import { AppError, describeError } from './platform/errors.js';
 import { UUID } from './platform/schemas.js';
 import { systemClock } from './platform/time.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { handleSignals, startServer } from './server.js';
+import { createUser } from './users/create-user.js';
+import { ROLES } from './users/permissions.js';
 
 function fail(message: string): never {
   process.stderr.write(`offerpay: ${message}\n`);
@@ -153,6 +155,47 @@ merchantKey
       `merchant secret  ${pair.secret}`,
       `In a shell: KEY=${pair.key}; SECRET=${pair.secret}`,
       'The secret is shown only once; the previous key and secret no longer work.',
+    ]);
+  });
+
+/** All of standard input (a password piped in, so it stays out of the shell history), without the final newline. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+const user = program.command('user').description("manage an organisation's console users");
+user
+  .command('create')
+  .description('create a console user; without --password-stdin it prints a one-time invitation link')
+  .requiredOption('--org <id>', 'organisation id')
+  .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
+  .requiredOption('--name <name>', 'full name')
+  .option('--role <role>', `one of ${ROLES.join(', ')}`, 'owner')
+  .option('--password-stdin', 'read the password from standard input')
+  .option('--json', "print the result as JSON (the admin API's shape)")
+  .action(async (options: { org: string; email: string; name: string; role: string; passwordStdin?: boolean; json?: boolean }) => {
+    const password = options.passwordStdin ? await readStdin() : undefined;
+    const input = { email: options.email, name: options.name, role: options.role, ...(password !== undefined ? { password } : {}) };
+    const created = await asOrganisation(options.org, (ctx) => createUser(ctx.deps, ctx.organisationId, input, { returnLink: true })).catch(
+      (error: unknown) => {
+        if (error instanceof AppError)
+          fail([error.message, ...error.violations.map((v) => `  ${v.propertyPath}: ${v.message}`)].join('\n'));
+        throw error;
+      },
+    );
+    const invitation = created.invitation;
+    print(options.json ?? false, created, [
+      `user  ${created.user.email}  (id ${created.user.id}; role ${created.user.role})`,
+      ...(invitation
+        ? [
+            `invitation link  ${invitation.link}`,
+            `The link works once and holds until ${invitation.expiresAt.toISOString()}${invitation.emailed ? '; it was also e-mailed' : ''}.`,
+          ]
+        : ['The user can sign in at /app/login.']),
     ]);
   });
 
