@@ -22,6 +22,7 @@ import liveMerchants from './0020_live_merchants.js';
 import evmWatcher from './0021_evm_watcher.js';
 import organisationProfile from './0022_organisation_profile.js';
 import offerNameOrder from './0023_offer_name_order.js';
+import recipientDecline from './0025_recipient_decline.js';
 
 export interface Migration {
   version: number;
@@ -53,4 +54,5 @@ export const migrations: readonly Migration[] = [
   evmWatcher,
   organisationProfile,
   offerNameOrder,
+  recipientDecline,
 ];
