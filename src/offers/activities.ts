@@ -40,6 +40,8 @@ export interface ActivityData {
   'recipient.removed': { recipientId: string };
   'recipient.viewed': ByRecipient & { role: string };
   'recipient.signed': ByRecipient & { role: string; fullName: string; consent: true; versionHash: string | null; signatureSha256: string };
+  /** offerpay extension: the recipient declined the published version (reason optional, capped). */
+  'recipient.declined': ByRecipient & { role: string; reason: string | null; versionHash: string | null };
   'recipient.invited': { recipientId: string; email: string };
   'recipient.invitation_failed': { recipientId: string; email: string; error?: string };
   'approval.requested': { requestId: string; versionHash: string; recipientIds: string[] };

@@ -15,6 +15,7 @@ export const OFFER_EVENTS = {
   'offer.archived': 'An offer was archived.',
   'offer.recipient.viewed': 'A recipient opened an offer.',
   'offer.recipient.signed': 'A recipient signed an offer.',
+  'offer.recipient.declined': 'A recipient declined the published version of an offer, optionally with a reason (offerpay extension).',
   'offer.approval.requested': 'Approval of an offer was requested.',
   'offer.approval.approved': 'An offer was approved.',
   'offer.approval.rejected': 'An offer was rejected by an approver.',

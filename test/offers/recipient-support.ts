@@ -63,3 +63,50 @@ export async function topics(t: TestApp, offerId: string): Promise<string[]> {
   const { rows } = await t.db.query<{ topic: string }>("SELECT topic FROM outbox WHERE payload->'data'->>'id' = $1 ORDER BY id", [offerId]);
   return rows.map((r) => r.topic);
 }
+
+/** A multipart/form-data body as a browser sends a form with a file input (the file is optional). */
+export function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer; type?: string }) {
+  const boundary = `----offerpay${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${file.name}"; filename="po.pdf"\r\ncontent-type: ${file.type ?? 'application/pdf'}\r\n\r\n`,
+      ),
+    );
+    parts.push(file.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A seller with a full profile, and line items whose totals are known: one-time 12.863,00 € gross, monthly 118,98 €. */
+export const SELLER_PROFILE = {
+  legalName: 'Muster Software GmbH',
+  address: { line1: 'Marienplatz 1', postalCode: '80331', city: 'München', country: 'DE' },
+  vatId: 'DE999999999',
+  email: 'vertrieb@muster.example',
+  defaultTaxRate: 19,
+};
+
+export const PRICED_OFFER = {
+  name: 'Plattform-Einführung',
+  validUntil: '2027-01-31T12:00:00Z',
+  contactPerson: { firstName: 'Anna', lastName: 'Muster', email: 'anna@muster.example', phone: '+49 89 1234567' },
+  lineItems: [
+    { name: 'Beratung', quantity: 4, unitAmountCents: 250000, currency: 'EUR', interval: null, priceType: 'per_unit' },
+    {
+      name: 'Schulung',
+      quantity: 1,
+      unitAmountCents: 100000,
+      currency: 'EUR',
+      interval: null,
+      priceType: 'flat_fee',
+      taxRate: 7,
+      discountPercent: 10,
+    },
+    { name: 'Hosting', quantity: 2, unitAmountCents: 4999, currency: 'EUR', interval: '1M', priceType: 'per_unit' },
+  ],
+};

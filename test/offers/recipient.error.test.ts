@@ -117,6 +117,7 @@ describeEachEngine(
         accept: false,
         sign: false,
         submitInvoiceDetails: false,
+        decline: false,
       });
       assert.equal((await pub(ctx(), 'POST', tokens['r@example.com']!, '/accept', { consent: true })).statusCode, 403);
       assert.equal((await pub(ctx(), 'POST', tokens['r@example.com']!, '/invoice-details', INVOICE_DETAILS)).statusCode, 403);

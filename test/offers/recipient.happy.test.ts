@@ -40,7 +40,7 @@ describeEachEngine(
       assert.equal(view.offer.content.name, 'Website-Relaunch');
       assert.equal(view.offer.publishedVersionHash, offer.publishedVersionHash);
       assert.equal(view.recipient.email, 'anna@example.com');
-      assert.deepEqual(view.actions, { accept: true, sign: false, submitInvoiceDetails: false });
+      assert.deepEqual(view.actions, { accept: true, sign: false, submitInvoiceDetails: false, decline: true });
       // Second read: no second view event.
       await pub(ctx(), 'GET', tokens['anna@example.com']!);
       const activities = json(
@@ -77,7 +77,7 @@ describeEachEngine(
       const accepted = await pub(ctx(), 'POST', token, '/accept', { consent: true });
       assert.equal(accepted.statusCode, 200, accepted.body);
       assert.equal(json(accepted).offer.status, 'awaiting_invoice_details');
-      assert.deepEqual(json(accepted).actions, { accept: false, sign: false, submitInvoiceDetails: true });
+      assert.deepEqual(json(accepted).actions, { accept: false, sign: false, submitInvoiceDetails: true, decline: false });
       assert.equal((await getOffer(ctx(), apiToken, offer.id)).status, 'awaiting_invoice_details');
 
       clock.advance(1000);

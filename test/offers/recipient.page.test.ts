@@ -38,9 +38,9 @@ describeEachEngine(
       assert.equal(missing.headers.location, `/o/${token}?error=422&fields=consent`);
       const accepted = await ctx().app.inject({ method: 'POST', url: `/o/${token}/accept`, ...form({ consent: 'true' }) });
       assert.equal(accepted.statusCode, 303);
-      assert.equal(accepted.headers.location, `/o/${token}?done=1`);
+      assert.equal(accepted.headers.location, `/o/${token}?done=accepted`);
       assert.equal((await getOffer(ctx(), apiToken, offer.id)).status, 'awaiting_invoice_details');
-      const next = await ctx().app.inject({ method: 'GET', url: `/o/${token}?done=1` });
+      const next = await ctx().app.inject({ method: 'GET', url: `/o/${token}?done=accepted` });
       assert.match(next.body, /Rechnungsdaten senden/);
       assert.match(next.body, /<label for="f-companyName">Firma/);
     });
@@ -61,9 +61,17 @@ describeEachEngine(
       const expired = await ctx().app.inject({ method: 'GET', url: `/o/${tokens['a@example.com']}` });
       assert.equal(expired.statusCode, 410);
       assert.match(expired.body, /This offer has expired\./);
-      const unknown = await ctx().app.inject({ method: 'GET', url: `/o/${'y'.repeat(43)}` });
+      // The unknown link has no offer to take the language from: Accept-Language decides (English by default).
+      const unknown = await ctx().app.inject({
+        method: 'GET',
+        url: `/o/${'y'.repeat(43)}`,
+        headers: { 'accept-language': 'de-CH,de;q=0.9,en;q=0.5' },
+      });
       assert.equal(unknown.statusCode, 404);
+      assert.match(unknown.body, /<html lang="de">/);
       assert.match(unknown.body, /Angebot nicht gefunden/);
+      const unknownEn = await ctx().app.inject({ method: 'GET', url: `/o/${'y'.repeat(43)}` });
+      assert.match(unknownEn.body, /Offer not found/);
     });
   },
   { clock },

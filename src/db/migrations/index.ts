@@ -23,6 +23,7 @@ import evmWatcher from './0021_evm_watcher.js';
 import organisationProfile from './0022_organisation_profile.js';
 import offerNameOrder from './0023_offer_name_order.js';
 import evmPaymentFailures from './0024_evm_payment_failures.js';
+import recipientDecline from './0025_recipient_decline.js';
 import users from './0028_users.js';
 import deliveryClaimIndex from './0030_delivery_claim_index.js';
 
@@ -57,6 +58,7 @@ export const migrations: readonly Migration[] = [
   organisationProfile,
   offerNameOrder,
   evmPaymentFailures,
+  recipientDecline,
   users,
   deliveryClaimIndex,
 ];

@@ -6,7 +6,7 @@ import * as offersRepo from '../repository.js';
 import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
 import * as repo from './repository.js';
-import { invalidBody, personName, signatureEvidence, withRow } from './rules.js';
+import { assertNotDeclined, invalidBody, personName, signatureEvidence, withRow } from './rules.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
 export interface AcceptInput {
@@ -19,6 +19,7 @@ export async function acceptOffer(ctx: Context<null>, input: AcceptInput): Promi
   const state = await ctx.deps.db.transaction(async (tx): Promise<RecipientState> => {
     const { offer, recipient, recipients } = await lockByToken(tx, input.token);
     assertNotExpired(ctx.deps, offer);
+    assertNotDeclined(offer, recipients);
     forbidReader(recipient, 'accepting');
     if (recipient.role !== 'sign') throw new AppError('forbidden', 'Only a recipient with role "sign" accepts the offer.');
     if (!input.consent) throw invalidBody([{ propertyPath: 'consent', message: 'Explicit consent is required (consent: true).' }]);

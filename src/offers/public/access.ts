@@ -71,10 +71,10 @@ export function forbidReader(recipient: repo.PublicRecipientRow, what: string): 
     throw new AppError('forbidden', `A recipient with role "read" can only read the offer; ${what} is not allowed.`);
 }
 
-/** The offer's locale for a page that cannot show the offer (expired): null when the link names nothing. */
-export async function localeOf(deps: Deps, token: string): Promise<string | null> {
+/** The offer a link names, whatever its state (for the pages that cannot show it: expired, withdrawn); null for an unknown link. */
+export async function findOfferByToken(deps: Deps, token: string): Promise<offersRepo.OfferRow | null> {
   if (!TOKEN.test(token)) return null;
   const found = await repo.findRecipientByTokenHash(deps.db, sha256(token));
   if (!found) return null;
-  return (await offersRepo.findOffer(deps.db, found.organisation_id, found.offer_id))?.locale ?? null;
+  return offersRepo.findOffer(deps.db, found.organisation_id, found.offer_id);
 }

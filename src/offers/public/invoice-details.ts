@@ -12,7 +12,7 @@ import * as offersRepo from '../repository.js';
 import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
 import * as repo from './repository.js';
-import { invalidBody, withRow } from './rules.js';
+import { assertNotDeclined, invalidBody, withRow } from './rules.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
 export const MAX_PURCHASE_ORDER_BYTES = 20 * 1024 * 1024;
@@ -92,6 +92,7 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
   const { state, completion } = await ctx.deps.db.transaction(async (tx) => {
     const { offer, recipient, recipients } = await lockByToken(tx, input.token);
     assertNotExpired(ctx.deps, offer);
+    assertNotDeclined(offer, recipients);
     forbidReader(recipient, 'submitting invoice details');
     if (recipient.role !== 'sign') throw new AppError('forbidden', 'Only a recipient with role "sign" gives the invoice details.');
     if (!input.details.ok) throw invalidBody(input.details.violations);

@@ -11,10 +11,14 @@ export interface PublicRecipientRow extends RecipientRow {
   signature_image: Buffer | null;
   signature_ip: string | null;
   signature_user_agent: string | null;
+  /** offerpay extension (migration 25): when the recipient declined, and why. */
+  declined_at: Date | null;
+  decline_reason: string | null;
 }
 
 const COLUMNS = `id, organisation_id, offer_id, email, first_name, last_name, role, signing_status, signing_log, signed_document_id,
-  link_token_encrypted, created_at, viewed_at, signed_at, signature_name, signature_image, signature_ip, signature_user_agent`;
+  link_token_encrypted, created_at, viewed_at, signed_at, signature_name, signature_image, signature_ip, signature_user_agent,
+  declined_at, decline_reason`;
 
 /** The recipient a link token names (the token is the credential: looked up by its SHA-256 only). */
 export async function findRecipientByTokenHash(q: Queryable, hash: Buffer): Promise<PublicRecipientRow | null> {
@@ -46,6 +50,8 @@ export interface RecipientPatch {
   signature_image?: Buffer;
   signature_ip?: string | null;
   signature_user_agent?: string | null;
+  declined_at?: Date;
+  decline_reason?: string | null;
 }
 
 /** Applies a patch and appends `logEntry` to signingLog; returns the row as written (callers keep their in-memory list current). */

@@ -6,6 +6,7 @@ import { mediaDirOf } from '../../documents/media-store.js';
 import type { Deps } from '../../platform/deps.js';
 import { readForm, type UploadLimits } from '../../platform/multipart.js';
 import type { AcceptInput } from './accept.js';
+import type { DeclineInput } from './decline.js';
 import { checkInvoiceDetails, MAX_PURCHASE_ORDER_BYTES, type InvoiceDetailsInput } from './invoice-details.js';
 import type { SignInput } from './sign.js';
 
@@ -42,8 +43,19 @@ export const PURCHASE_ORDER_UPLOAD: UploadLimits = {
 
 /** The fields and the optional purchase-order file of a multipart or JSON body. */
 export async function invoiceDetailsInput(deps: Deps, token: string, request: FastifyRequest): Promise<InvoiceDetailsInput> {
+  return (await invoiceDetailsForm(deps, token, request)).input;
+}
+
+/** invoiceDetailsInput, and the fields as sent (the page shows a failed form again as typed). */
+export async function invoiceDetailsForm(
+  deps: Deps,
+  token: string,
+  request: FastifyRequest,
+): Promise<{ input: InvoiceDetailsInput; fields: Fields }> {
   const { fields, file } = await readForm(request, PURCHASE_ORDER_UPLOAD, mediaDirOf(deps));
   const details = checkInvoiceDetails(fields);
   // An empty file input (a form sent without choosing a file) counts as none.
-  return file && file.sizeBytes > 0 ? { token, details, purchaseOrder: file } : { token, details };
+  return { input: file && file.sizeBytes > 0 ? { token, details, purchaseOrder: file } : { token, details }, fields };
 }
+
+export const declineInput = (token: string, body: Fields): DeclineInput => ({ token, reason: text(body.reason) });

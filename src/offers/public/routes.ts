@@ -10,9 +10,18 @@ import type { App, Deps } from '../../platform/deps.js';
 import { registerUploadScope, uploadBodyLimit } from '../../platform/multipart.js';
 import { problem } from '../../platform/schemas.js';
 import { acceptOffer } from './accept.js';
+import { declineOffer, MAX_DECLINE_REASON } from './decline.js';
 import { offerPdf, RENDER_RETRY_AFTER_S, storedDocument, type FileOut } from './documents.js';
 import { submitInvoiceDetails } from './invoice-details.js';
-import { acceptInput, invoiceDetailsInput, PURCHASE_ORDER_UPLOAD, recipientContext, signInput, type Fields } from './requests.js';
+import {
+  acceptInput,
+  declineInput,
+  invoiceDetailsInput,
+  PURCHASE_ORDER_UPLOAD,
+  recipientContext,
+  signInput,
+  type Fields,
+} from './requests.js';
 import { signOffer } from './sign.js';
 import { readOffer } from './view.js';
 
@@ -44,6 +53,14 @@ const SignBody = Type.Object(
     fullName: Type.String({ description: "The signer's full name, typed" }),
     signatureImage: Type.String({ description: 'The drawn signature: a PNG data URL or base64, at most 200 KB decoded (413 beyond)' }),
     consent: Type.Boolean({ description: 'Must be true: consent to sign electronically' }),
+  },
+  { additionalProperties: false },
+);
+const DeclineBody = Type.Object(
+  {
+    reason: Type.Optional(
+      Type.String({ description: `Why the offer does not fit (optional, at most ${MAX_DECLINE_REASON} characters; the seller sees it)` }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -106,6 +123,21 @@ export function publicOfferRoutes(app: App, deps: Deps): void {
       response: { 200: PublicView, ...actionErrors },
     },
     handler: async (request) => signOffer(recipientContext(deps, request), signInput(request.params.token, request.body as Fields)),
+  });
+
+  app.post(`${base}/decline`, {
+    schema: {
+      tags,
+      security: [],
+      summary: 'Decline the published version, optionally with a reason (offerpay extension)',
+      description:
+        "Role sign, before acceptance (open or signing) and before signing. The seller gets the activity `recipient.declined` and the event `offer.recipient.declined`; signing and accepting this version answer 409 until the seller publishes again. The offer's status does not change.",
+      params: TokenParams,
+      body: DeclineBody,
+      response: { 200: PublicView, ...actionErrors },
+    },
+    handler: async (request) =>
+      declineOffer(recipientContext(deps, request), declineInput(request.params.token, (request.body ?? {}) as Fields)),
   });
 
   for (const [path, which, summary] of [

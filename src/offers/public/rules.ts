@@ -1,7 +1,8 @@
-// Small rules the recipient's use cases share: who may countersign yet, how a signer is named, and
-// the one 422 every bad recipient body answers with. Pure: no I/O.
+// Small rules the recipient's use cases share: who may countersign yet, how a signer is named, whether
+// a decline stops the version, and the one 422 every bad recipient body answers with. Pure: no I/O.
 import type { Context } from '../../platform/context.js';
 import { AppError, type Violation } from '../../platform/errors.js';
+import type { OfferRow } from '../repository.js';
 import type { PublicRecipientRow } from './repository.js';
 
 /** Countersigners sign last: only once no signer is pending or has the signing view open. */
@@ -24,3 +25,21 @@ export const signatureEvidence = (ctx: Context<null>, now: Date) => ({
   signature_ip: ctx.request?.ip ?? null,
   signature_user_agent: ctx.request?.userAgent ?? null,
 });
+
+/**
+ * The recipient whose decline stops the version now published, if any: a decline applies to the
+ * version issued at or before it, so publishing again (a new issued_at) lifts it.
+ */
+export function declinedBy(offer: Pick<OfferRow, 'issued_at'>, recipients: readonly PublicRecipientRow[]): PublicRecipientRow | null {
+  const issued = offer.issued_at?.getTime() ?? Number.POSITIVE_INFINITY;
+  return recipients.find((r) => r.declined_at !== null && r.declined_at.getTime() >= issued) ?? null;
+}
+
+/** 409 once a recipient declined this version: nobody signs or accepts it until the seller publishes again. */
+export function assertNotDeclined(offer: Pick<OfferRow, 'issued_at'>, recipients: readonly PublicRecipientRow[]): void {
+  if (declinedBy(offer, recipients))
+    throw new AppError(
+      'invalid_state',
+      'A recipient declined this version of the offer; it can be accepted again once the seller publishes it anew.',
+    );
+}

@@ -11,7 +11,7 @@ import * as offersRepo from '../repository.js';
 import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
 import * as repo from './repository.js';
-import { invalidBody, mayCountersign, signatureEvidence, withRow } from './rules.js';
+import { assertNotDeclined, invalidBody, mayCountersign, signatureEvidence, withRow } from './rules.js';
 import { parseSignatureImage } from './signature-image.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
@@ -28,6 +28,7 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
   const { state, completion } = await ctx.deps.db.transaction(async (tx) => {
     const { offer, recipient, recipients } = await lockByToken(tx, input.token);
     assertNotExpired(ctx.deps, offer);
+    assertNotDeclined(offer, recipients);
     forbidReader(recipient, 'signing');
     const violations: Violation[] = [];
     const fullName = input.fullName.trim();

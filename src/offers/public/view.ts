@@ -10,7 +10,7 @@ import { offerNumber } from '../serialize.js';
 import { enqueueEvents, offerView, recordActivity } from '../steps.js';
 import { assertNotExpired, isExpired, lockByToken } from './access.js';
 import * as repo from './repository.js';
-import { mayCountersign, withRow } from './rules.js';
+import { declinedBy, mayCountersign, withRow } from './rules.js';
 
 export interface PublicView {
   offer: {
@@ -29,6 +29,8 @@ export interface PublicView {
     content: PublishedContent;
     capturedInvoiceDetails: Record<string, string> | null;
     purchaseOrderUploaded: boolean;
+    /** offerpay extension: set once a signer declined this version (the reason only to that signer). */
+    declined: { at: string; byYou: boolean; reason: string | null } | null;
   };
   recipient: {
     id: string;
@@ -40,7 +42,7 @@ export interface PublicView {
     signedAt: string | null;
   };
   participants: { firstName: string | null; lastName: string | null; role: string; signingStatus: string; signedAt: string | null }[];
-  actions: { accept: boolean; sign: boolean; submitInvoiceDetails: boolean };
+  actions: { accept: boolean; sign: boolean; submitInvoiceDetails: boolean; decline: boolean };
   documents: { offer: string; signed: string | null; auditLog: string | null };
 }
 
@@ -60,6 +62,8 @@ function canSign(offer: offersRepo.OfferRow, me: repo.PublicRecipientRow, all: r
 
 export function publicView(deps: Deps, token: string, { offer, recipient: me, recipients: all }: RecipientState): PublicView {
   const expired = isExpired(deps, offer);
+  const decliner = declinedBy(offer, all);
+  const open = !expired && decliner === null;
   const base = `${deps.config.publicUrl}/public/offers/${token}`;
   return {
     offer: {
@@ -79,6 +83,13 @@ export function publicView(deps: Deps, token: string, { offer, recipient: me, re
       // The buyer's billing data is shown to the buyer's signers only, not to readers or the countersigner.
       capturedInvoiceDetails: me.role === 'sign' ? offer.captured_invoice_details : null,
       purchaseOrderUploaded: offer.purchase_order_document_id !== null,
+      declined: decliner
+        ? {
+            at: isoDate(decliner.declined_at)!,
+            byYou: decliner.id === me.id,
+            reason: decliner.id === me.id ? decliner.decline_reason : null,
+          }
+        : null,
     },
     recipient: {
       id: me.id,
@@ -99,12 +110,13 @@ export function publicView(deps: Deps, token: string, { offer, recipient: me, re
         signedAt: isoDate(r.signed_at),
       })),
     actions: {
-      accept: !expired && me.role === 'sign' && offer.acceptance_mode !== 'esignature' && offer.status === 'open',
-      sign: !expired && canSign(offer, me, all),
+      accept: open && me.role === 'sign' && offer.acceptance_mode !== 'esignature' && offer.status === 'open',
+      sign: open && canSign(offer, me, all),
       submitInvoiceDetails:
-        !expired &&
+        open &&
         me.role === 'sign' &&
         (offer.status === 'awaiting_invoice_details' || (offer.status === 'signing' && offer.captured_invoice_details === null)),
+      decline: open && me.role === 'sign' && (offer.status === 'open' || offer.status === 'signing') && me.signing_status !== 'signed',
     },
     documents: {
       offer: `${base}/document`,
