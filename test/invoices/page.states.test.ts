@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { runDueInvoiceTimers } from '../../src/invoices/worker.js';
 import { saveProfile } from '../../src/organisations/profile.js';
-import { describeEachEngine, json, ManualClock } from '../helpers/app.js';
+import { ADMIN_TOKEN, describeEachEngine, json, ManualClock } from '../helpers/app.js';
+import { png } from '../organisations/images.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
 
 const clock = new ManualClock();
@@ -64,6 +65,24 @@ describeEachEngine(
       assert.ok(de.body.includes('>49,90 EUR<'));
       assert.ok(de.body.includes('USDT auf Tron (TRC-20)'));
       assert.ok(de.body.includes('Vollständige Zahlung simulieren'));
+    });
+
+    it("the merchant's logo heads the page when the profile has one", async () => {
+      const org = await ctx().newOrganisation('Logo Shop');
+      const uploaded = await ctx().app.inject({
+        method: 'PUT',
+        url: `/admin/organisations/${org.organisation.id}/profile/logo`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'image/png' },
+        payload: png(64, 64),
+      });
+      assert.equal(uploaded.statusCode, 200, uploaded.body);
+      const path = new URL((JSON.parse(uploaded.body) as { logoUrl: string }).logoUrl, 'http://x').pathname;
+      const logoClient = merchantClient(ctx().app, org.merchant);
+      const data = json(await logoClient.post('/invoices/create', invoiceBody({ foreign_id: 'logo-1', timer: true }))).data;
+      const res = await page(data.url);
+      assert.ok(res.body.includes(`<img class="logo" src="${path}" alt=""`));
+      const plain = await create({ foreign_id: 'no-logo-1', timer: true });
+      assert.ok(!(await page(plain.url)).body.includes('class="logo"'), 'no image without a logo');
     });
 
     it('a picked currency: exact amount without trailing zeros, copy buttons, BIP-21 wallet link and QR', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, it } from 'node:test';
 import { saveProfile } from '../../src/organisations/profile.js';
 import { bearer, describeEachEngine, ManualClock } from '../helpers/app.js';
+import { png } from '../organisations/images.js';
 import { PRICED_OFFER, publishedOffer, SELLER_PROFILE } from './recipient-support.js';
 
 const T0 = new Date('2026-06-01T10:00:00Z');
@@ -55,6 +56,29 @@ describeEachEngine(
         /<nav aria-label="Fortschritt"><ol class="steps" id="steps"><li class="complete">✓ Prüfen.*<li aria-current="step">Annehmen<\/li><li>Rechnungsdaten<\/li><li>Fertig<\/li><\/ol>/,
       );
       assert.match(page.body, /<td class="n" data-label="Betrag \(netto\)">/, 'each cell names its column for the phone layout');
+    });
+
+    it("the seller's logo heads the page, served from this server", async () => {
+      const { apiToken, organisation } = await ctx().newOrganisation('Logo GmbH');
+      await saveProfile(ctx().db, organisation.id, SELLER_PROFILE);
+      const uploaded = await ctx().app.inject({
+        method: 'PUT',
+        url: '/organisation/logo',
+        headers: { ...bearer(apiToken), 'content-type': 'image/png' },
+        payload: png(120, 40),
+      });
+      assert.equal(uploaded.statusCode, 200, uploaded.body);
+      const { logoUrl } = JSON.parse(uploaded.body) as { logoUrl: string };
+      const { tokens } = await publishedOffer(ctx(), apiToken, {
+        ...PRICED_OFFER,
+        recipients: [{ email: 'kunde@example.com', role: 'sign' }],
+      });
+      const page = await ctx().app.inject({ method: 'GET', url: `/o/${tokens['kunde@example.com']}` });
+      const path = new URL(logoUrl, 'http://x').pathname;
+      assert.ok(page.body.includes(`<img class="logo" src="${path}" alt=""`), 'logo in the seller header');
+      const image = await ctx().app.inject({ method: 'GET', url: path });
+      assert.equal(image.statusCode, 200);
+      assert.equal(image.headers['content-type'], 'image/png');
     });
 
     it('English: the same offer in English formats; expired page names the contact person', async () => {

@@ -16,6 +16,8 @@ export interface PageModel {
   lang: Lang;
   /** The merchant's display name (organisation profile). */
   merchant: string;
+  /** Path of the merchant's logo (organisations/logo.ts), or null without one. */
+  logo?: string | null;
   /** The wallet URI (BIP-21 / EIP-681) of the payment, also the QR code's content; null without one. */
   paymentUri: string | null;
   qrSvg: string | null;
@@ -30,7 +32,7 @@ const STYLE = `
 body{font-family:system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0;display:flex;justify-content:center;line-height:1.45}
 main{background:#fff;margin:1.5rem .75rem;padding:1.25rem 1.25rem 1.5rem;border-radius:12px;max-width:30rem;width:100%;box-shadow:0 1px 4px #0002;min-width:0}
 @media (min-width:600px){main{margin:2rem 1rem;padding:1.5rem 2rem}}
-.merchant{font-weight:600;margin:0 0 1rem;color:#374151;overflow-wrap:anywhere}
+.logo{display:block;max-width:100%;height:40px;width:auto;margin:0 0 .5rem}.merchant{font-weight:600;margin:0 0 1rem;color:#374151;overflow-wrap:anywhere}
 h1{font-size:1.3rem;margin:0 0 .25rem;overflow-wrap:anywhere}h2{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .muted{color:#4b5563}.amount{font-size:1.6rem;font-weight:600;margin:.5rem 0}
 .status{display:inline-block;padding:.15rem .6rem;border-radius:99px;background:#e8ecf3;font-size:.9rem}
@@ -116,14 +118,12 @@ export function renderPage(m: PageModel): string {
     : final
       ? failureSection(view, t)
       : `${pickSection(view, t, lang)}\n${paySection(m, t)}`;
-  // TODO(issue 15, logo): when profile.logoMediaId is set, show the logo from src/organisations/logo.ts
-  // (another part of issue 15) above the name; until that is merged the name heads the page as text.
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${e(view.title)} · ${e(t.pageTitle)}</title><style nonce="${nonce}">${STYLE}</style></head>
 <body><main>
 ${view.sandbox ? `<p class="test-banner" id="test-mode">${e(t.testBanner)}</p>` : ''}
-<p class="merchant" id="merchant">${e(m.merchant)}</p>
+${m.logo ? `<img class="logo" src="${e(m.logo)}" alt="" height="40">` : ''}<p class="merchant" id="merchant">${e(m.merchant)}</p>
 <h1>${e(view.title)}</h1>
 ${view.description ? `<p class="muted">${e(view.description)}</p>` : ''}
 <p class="amount" id="amount">${e(fiat)}</p>

@@ -17,6 +17,7 @@ import { parseSimulateConfirmations, parseSimulatePayment } from '../requests.js
 import { requireSandboxInvoice, simulateConfirmations, simulatePayment } from '../sandbox-api.js';
 import { langFromAcceptLanguage, type Lang } from '../../platform/locale-format.js';
 import { prefersHtml, renderNotFoundPage } from '../../platform/not-found-page.js';
+import { logoUrl } from '../../organisations/logo.js';
 import { loadProfile } from '../../organisations/profile.js';
 import { cryptoAmount, sandboxPaymentUri } from './format.js';
 import { renderPage } from './html.js';
@@ -82,9 +83,10 @@ export function registerInvoicePage(app: App, deps: Deps): void {
         const qrText = view.status === 'processing' ? null : (paymentUri ?? view.address);
         const qrSvg = qrText ? await QRCode.toString(qrText, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : null;
         const merchant = profile?.displayName ?? '';
+        const logo = profile ? logoUrl(profile) : null;
         return pageSecurityHeaders(reply, nonce)
           .type('text/html; charset=utf-8')
-          .send(renderPage({ view, lang, merchant, paymentUri, qrSvg, nonce }));
+          .send(renderPage({ view, lang, merchant, logo, paymentUri, qrSvg, nonce }));
       },
     });
 

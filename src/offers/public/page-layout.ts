@@ -13,7 +13,7 @@ const STYLE = `
 main{background:#fff;margin:1rem auto;padding:1.25rem;max-width:48rem;border-radius:12px;box-shadow:0 1px 4px #0002;overflow-wrap:anywhere}
 h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}.muted{color:#4a5160}
 header.seller{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1rem;border-bottom:1px solid #dde;padding-bottom:.75rem;margin-bottom:1rem;font-size:.9rem}
-header.seller .name{font-size:1.05rem;font-weight:700;margin:0}header.seller p{margin:0}
+header.seller .name{font-size:1.05rem;font-weight:700;margin:0}header.seller p{margin:0}header.seller .logo{display:block;height:48px;width:auto;max-width:100%;margin:0 0 .35rem}
 .badge{display:inline-block;padding:.1rem .6rem;border-radius:99px;background:#e8ecf3;font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #dde;vertical-align:top}
 td.n,th.n{text-align:right;white-space:nowrap}

@@ -1,5 +1,6 @@
 // Who sells and whom to ask: the organisation profile as the page header, and the offer's contact
 // person (name, e-mail, phone) on the offer page and on the pages that can no longer show the offer.
+import { logoUrl } from '../../organisations/logo.js';
 import type { SellerProfile } from '../../organisations/profile.js';
 import { esc } from './page-layout.js';
 import type { Texts } from './page-texts.js';
@@ -20,13 +21,13 @@ export function contactOf(
   return c && (c.firstName || c.lastName || c.email) ? c : null;
 }
 
-// TODO(logo): once src/organisations/logo.ts is merged, show the logo here when seller.logoMediaId is
-// set (an <img> from this server, alt = the seller's name). Until then the name stands alone as text.
-function logoHtml(_seller: SellerProfile): string {
-  return '';
+/** The seller's logo from this server (decorative: the name follows as text), or nothing. */
+function logoHtml(seller: SellerProfile): string {
+  const url = logoUrl(seller);
+  return url ? `<img class="logo" src="${esc(url)}" alt="" height="48">` : '';
 }
 
-/** The page header: logo (see above), the seller's legal or organisation name, address and VAT ID. */
+/** The page header: logo, the seller's legal or organisation name, address and VAT ID. */
 export function sellerHeader(seller: SellerProfile | null, t: Texts): string {
   if (!seller) return '';
   const a = seller.address;
