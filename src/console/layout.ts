@@ -21,6 +21,8 @@ export interface View {
   section?: 'offers' | 'approvals' | 'templates' | 'payments' | 'webhooks' | 'organisation';
   signed: Signed | null;
   body: string;
+  /** Scripts of this server (paths under /app/assets) the page loads, with the response's nonce. */
+  scripts?: readonly string[];
 }
 
 export const HTMX_PATH = '/app/assets/htmx.min.js';
@@ -56,6 +58,7 @@ export function renderPage(view: View, nonce: string): string {
 <title>${escapeHtml(view.title)} · ${escapeHtml(t.console)}</title>
 <style nonce="${nonce}">${CONSOLE_CSS}</style>
 <script nonce="${nonce}" src="${HTMX_PATH}" defer></script>
+${(view.scripts ?? []).map((src) => `<script nonce="${nonce}" src="${escapeHtml(src)}" defer></script>`).join('')}
 </head><body><a class="skip" href="#main">${escapeHtml(t.skip)}</a>${header}
 <main id="main">${view.body}</main></body></html>`;
 }

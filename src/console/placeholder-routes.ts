@@ -40,7 +40,7 @@ export function registerPlaceholderRoutes(app: App, kit: ConsoleKit): void {
       title: t.organisation,
       section: 'organisation',
       signed,
-      body: `<h1>${escapeHtml(organisation?.name ?? t.organisation)}</h1><div class="card"><ul><li><a href="/app/organisation/users">${escapeHtml(t.users)}</a></li></ul>
+      body: `<h1>${escapeHtml(organisation?.name ?? t.organisation)}</h1><div class="card"><ul><li><a href="/app/organisation/users">${escapeHtml(t.users)}</a></li><li><a href="/app/organisation/tokens">${escapeHtml(t.tokens)}</a></li></ul>
 <p>${escapeHtml(t.notBuilt)} <a href="/docs#/Admin">${escapeHtml(t.apiReference)}</a></p></div>`,
     });
   });

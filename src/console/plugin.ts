@@ -19,6 +19,7 @@ import { registerOfferRoutes } from './offers-routes.js';
 import { registerPlaceholderRoutes } from './placeholder-routes.js';
 import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
+import { registerTokensRoutes } from './tokens-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
 
 /** Pages and posts that work without a session. */
@@ -107,6 +108,7 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerAuthRoutes(scope as unknown as App, kit);
     registerOfferRoutes(scope as unknown as App, kit);
     registerUsersRoutes(scope as unknown as App, kit);
+    registerTokensRoutes(scope as unknown as App, kit);
     registerPlaceholderRoutes(scope as unknown as App, kit);
   });
 }

@@ -2,7 +2,7 @@
 // organisation's ids answering 404.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { describeEachEngine } from '../helpers/app.js';
+import { ADMIN_TOKEN, bearer, describeEachEngine, json } from '../helpers/app.js';
 import { createOffer } from '../offers/support.js';
 import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
 
@@ -12,6 +12,7 @@ const ROLES: Role[] = ['owner', 'admin', 'seller', 'approver', 'viewer'];
 interface Fixture {
   offerId: string;
   targetId: string;
+  tokenId: string;
 }
 
 /** Expected status per role, in the order of ROLES. */
@@ -41,11 +42,31 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Re
     expect: [303, 303, 403, 403, 403],
   },
   { method: 'POST', url: (f) => `/app/organisation/users/${f.targetId}/remove`, expect: [303, 303, 403, 403, 403] },
+  { method: 'GET', url: () => '/app/organisation/tokens', expect: [200, 200, 403, 403, 403] },
+  {
+    method: 'POST',
+    url: () => '/app/organisation/tokens',
+    fields: { label: 'Roles table', 'scope.offer:read': 'on' },
+    expect: [201, 201, 403, 403, 403],
+  },
+  { method: 'POST', url: (f) => `/app/organisation/tokens/${f.tokenId}/rotate`, expect: [201, 201, 403, 403, 403] },
+  { method: 'POST', url: (f) => `/app/organisation/tokens/${f.tokenId}/revoke`, expect: [303, 303, 403, 403, 403] },
+  { method: 'POST', url: () => '/app/organisation/merchant-key/rotate', expect: [201, 201, 403, 403, 403] },
   { method: 'GET', url: () => '/app/login', expect: [302, 302, 302, 302, 302] },
   { method: 'POST', url: () => '/app/logout-everywhere', expect: [303, 303, 303, 303, 303] },
 ];
 
 describeEachEngine('console roles', (ctx) => {
+  const issueToken = async (organisationId: string) => {
+    const response = await ctx().app.inject({
+      method: 'POST',
+      url: `/admin/organisations/${organisationId}/api-tokens`,
+      headers: bearer(ADMIN_TOKEN),
+      payload: { label: 'Fixture', scopes: ['offer:read'] },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    return json<{ id: string; token: string }>(response);
+  };
   let org: string;
   let offerId: string;
   let otherOfferId: string;
@@ -70,7 +91,8 @@ describeEachEngine('console roles', (ctx) => {
         // A fresh session each time (sign-out everywhere ends it) and a fresh target user.
         const { cookie } = await signIn(app, email);
         const targetId = (await addUser(ctx(), org, { email: uniqueEmail('target'), role: 'viewer' })).user.id;
-        const url = route.url({ offerId, targetId });
+        const tokenId = (await issueToken(org)).id;
+        const url = route.url({ offerId, targetId, tokenId });
         const response =
           route.method === 'GET'
             ? await app.inject({ method: 'GET', url, headers: { cookie } })
