@@ -22,11 +22,17 @@ function parseJson(res: FuzzResponse): Schema | null | undefined {
   }
 }
 
-/** problem+json for the Offers, public and admin APIs; `{"errors"}` or `{"error", "code"}` for the Merchant API. */
+/**
+ * problem+json for the Offers, public and admin APIs; for the Merchant API the vendor's shapes: `{"errors"}`,
+ * `{"error", "code"}`, and its feature gate `{"message": "Required features [...] not enabled."}`.
+ */
 function shapeProblem(req: FuzzRequest, res: FuzzResponse, body: Schema | null): string | null {
   if (surfaceOf(req.path) === 'merchant') {
-    const vendor = (typeof body?.error === 'string' && typeof body?.code === 'string') || (body?.errors && typeof body.errors === 'object');
-    return vendor ? null : "not the vendor's {errors} or {error, code}";
+    const vendor =
+      (typeof body?.error === 'string' && typeof body?.code === 'string') ||
+      (body?.errors && typeof body.errors === 'object') ||
+      (typeof body?.message === 'string' && /^Required features \[[a-z_, ]+\] not enabled\.$/.test(body.message));
+    return vendor ? null : "not the vendor's {errors}, {error, code} or feature-gate {message}";
   }
   if (!/problem\+json/.test(String(res.headers['content-type'])))
     return `content-type ${res.headers['content-type']}, not application/problem+json`;

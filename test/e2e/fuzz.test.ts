@@ -54,6 +54,16 @@ describe('fuzz checks', () => {
       ),
       ['error shape'],
     );
+    assert.deepEqual(
+      kinds(
+        request({ path: '/api/v2/invoices/create' }),
+        response(400, '{"message":"Required features [invoices_enabled] not enabled."}', {
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+      [],
+      "the vendor's feature gate",
+    );
     const wrongMethod = request({ expect: { status: [405], allow: true, why: '405 with Allow' } });
     assert.deepEqual(kinds(wrongMethod, response(405, problem(405))), ['expectation']);
     assert.deepEqual(
