@@ -86,6 +86,16 @@ const en = {
   back: 'Back to the offers',
   preferences: 'Preferences',
   fromBrowser: 'As the browser asks',
+  // Offer actions (offer-actions-routes.ts, offer-actions-view.ts)
+  actions: 'Actions',
+  publish: 'Publish',
+  cancelSigning: 'Cancel signing',
+  archive: 'Archive',
+  donePublished: 'The offer is published.',
+  doneApproval: 'Approval requested: the offer goes live once it is approved.',
+  doneCancelled: 'Signing is cancelled; the offer is open for editing again.',
+  doneArchived: 'The offer is archived.',
+  actionFailed: 'That did not work:',
 };
 
 export type Texts = typeof en;
@@ -176,6 +186,16 @@ const de: Texts = {
   back: 'Zurück zu den Angeboten',
   preferences: 'Einstellungen',
   fromBrowser: 'Wie vom Browser gewünscht',
+  // Offer actions (offer-actions-routes.ts, offer-actions-view.ts)
+  actions: 'Aktionen',
+  publish: 'Veröffentlichen',
+  cancelSigning: 'Signatur abbrechen',
+  archive: 'Archivieren',
+  donePublished: 'Das Angebot ist veröffentlicht.',
+  doneApproval: 'Freigabe angefragt: Das Angebot geht live, sobald es freigegeben ist.',
+  doneCancelled: 'Die Signatur ist abgebrochen; das Angebot kann wieder bearbeitet werden.',
+  doneArchived: 'Das Angebot ist archiviert.',
+  actionFailed: 'Das hat nicht geklappt:',
 };
 
 export const textsFor = (lang: Lang): Texts => (lang === 'de' ? de : en);
