@@ -4,6 +4,7 @@ import type { OfferReadT } from '../offers/schemas.js';
 import { escapeHtml } from '../platform/html.js';
 import { formatDate, formatDateTime, formatMoney, type Lang } from '../platform/locale-format.js';
 import { scrollBox, type Signed, type View } from './layout.js';
+import { offerActions, offerBanner, type OfferNotice } from './offer-actions-view.js';
 import { textsFor } from './texts.js';
 
 /** The offer's documents that exist, as [media id, label]. */
@@ -19,7 +20,13 @@ export function offerDocuments(offer: OfferReadT, lang: Lang): [string, string][
 
 const row = (label: string, value: string) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`;
 
-export function offerView(lang: Lang, signed: Signed, offer: OfferReadT, activities: readonly ActivityRow[]): View {
+export function offerView(
+  lang: Lang,
+  signed: Signed,
+  offer: OfferReadT,
+  activities: readonly ActivityRow[],
+  notice: OfferNotice = {},
+): View {
   const t = textsFor(lang);
   const title = offer.name ? `${offer.number} · ${offer.name}` : offer.number;
   const value =
@@ -59,7 +66,8 @@ export function offerView(lang: Lang, signed: Signed, offer: OfferReadT, activit
     title,
     section: 'offers',
     signed,
-    body: `<p><a href="/app/offers">${escapeHtml(t.back)}</a></p><h1>${escapeHtml(title)}</h1>
+    body: `<p><a href="/app/offers">${escapeHtml(t.back)}</a></p><h1>${escapeHtml(title)}</h1>${offerBanner(lang, notice)}
+${offerActions(lang, signed, offer)}
 <section class="card" aria-labelledby="h-details"><h2 id="h-details">${escapeHtml(t.details)}</h2><dl>${facts}</dl></section>
 <section class="card" aria-labelledby="h-recipients"><h2 id="h-recipients">${escapeHtml(t.recipients)}</h2>${recipientTable}</section>
 <section class="card" aria-labelledby="h-documents"><h2 id="h-documents">${escapeHtml(t.documents)}</h2>${documents}</section>

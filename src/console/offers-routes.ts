@@ -4,11 +4,12 @@ import type { FastifyRequest } from 'fastify';
 import { createDownloadToken } from '../offers/media.js';
 import { listOffers } from '../offers/list-page.js';
 import { parseListQuery } from '../offers/list-query.js';
-import { getOffer, listActivities } from '../offers/queries.js';
+import { getOffer } from '../offers/queries.js';
 import type { App } from '../platform/deps.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { sendPage } from './layout.js';
-import { offerDocuments, offerView } from './offer-view.js';
+import { sendOfferPage } from './offer-actions-routes.js';
+import { offerDocuments } from './offer-view.js';
 import { offersListView, type ConsoleQuery } from './offers-list-view.js';
 import type { ConsoleKit } from './plugin.js';
 import { langOfRequest } from './session.js';
@@ -45,9 +46,8 @@ export function registerOfferRoutes(app: App, kit: ConsoleKit): void {
   const offerOf = (request: FastifyRequest) => getOffer(kit.context(request), { offerId: (request.params as { id: string }).id });
 
   app.get('/app/offers/:id', read, async (request, reply) => {
-    const offer = await offerOf(request);
-    const activities = await listActivities(kit.context(request), { offerId: offer.id });
-    return sendPage(reply, offerView(langOfRequest(request), kit.signed(request), offer, activities));
+    const done = (request.query as { done?: unknown } | undefined)?.done;
+    return sendOfferPage(kit, request, reply, { done: typeof done === 'string' ? done : undefined });
   });
 
   // A document of the offer: a short-lived download link of the media API, minted for this user.

@@ -14,6 +14,7 @@ import { can, type Action } from '../users/permissions.js';
 import { csrfToken, csrfValid, resumeSession, sessionPolicyFrom, type SessionPolicy } from '../users/sessions.js';
 import { registerAssetRoutes } from './assets.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerOfferActionRoutes } from './offer-actions-routes.js';
 import { sendPage, type Signed } from './layout.js';
 import { registerOfferRoutes } from './offers-routes.js';
 import { registerPlaceholderRoutes } from './placeholder-routes.js';
@@ -54,7 +55,7 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
       return {
         deps,
         organisationId: user.organisation_id,
-        actor: { kind: 'system', name: `console user ${user.id}` },
+        actor: { kind: 'user', userId: user.id, name: user.name },
         request: requestMeta(request),
       };
     },
@@ -107,6 +108,7 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerAssetRoutes(scope as unknown as App);
     registerAuthRoutes(scope as unknown as App, kit);
     registerOfferRoutes(scope as unknown as App, kit);
+    registerOfferActionRoutes(scope as unknown as App, kit);
     registerUsersRoutes(scope as unknown as App, kit);
     registerTokensRoutes(scope as unknown as App, kit);
     registerPlaceholderRoutes(scope as unknown as App, kit);

@@ -114,6 +114,16 @@ const en = {
   merchantRotateHint: 'Issues a new key and secret; the old pair is refused at once.',
   merchantRotated: 'The merchant key pair is replaced. The new key and secret:',
   merchantSecret: 'Secret',
+  // Offer actions (offer-actions-routes.ts, offer-actions-view.ts)
+  actions: 'Actions',
+  publish: 'Publish',
+  cancelSigning: 'Cancel signing',
+  archive: 'Archive',
+  donePublished: 'The offer is published.',
+  doneApproval: 'Approval requested: the offer goes live once it is approved.',
+  doneCancelled: 'Signing is cancelled; the offer is open for editing again.',
+  doneArchived: 'The offer is archived.',
+  actionFailed: 'That did not work:',
 };
 
 export type Texts = typeof en;
@@ -232,6 +242,16 @@ const de: Texts = {
   merchantRotateHint: 'Erzeugt einen neuen Schlüssel mit Secret; das alte Paar wird sofort abgelehnt.',
   merchantRotated: 'Das Schlüsselpaar ist ersetzt. Neuer Schlüssel und neues Secret:',
   merchantSecret: 'Secret',
+  // Offer actions (offer-actions-routes.ts, offer-actions-view.ts)
+  actions: 'Aktionen',
+  publish: 'Veröffentlichen',
+  cancelSigning: 'Signatur abbrechen',
+  archive: 'Archivieren',
+  donePublished: 'Das Angebot ist veröffentlicht.',
+  doneApproval: 'Freigabe angefragt: Das Angebot geht live, sobald es freigegeben ist.',
+  doneCancelled: 'Die Signatur ist abgebrochen; das Angebot kann wieder bearbeitet werden.',
+  doneArchived: 'Das Angebot ist archiviert.',
+  actionFailed: 'Das hat nicht geklappt:',
 };
 
 export const textsFor = (lang: Lang): Texts => (lang === 'de' ? de : en);

@@ -9,6 +9,8 @@ export type Actor =
   | { kind: 'merchant'; key: string }
   | { kind: 'recipient' }
   | { kind: 'admin' }
+  /** A person signed in to the console (users/), acting for their organisation. */
+  | { kind: 'user'; userId: string; name: string }
   | { kind: 'system'; name: string };
 
 /** What the audit trail keeps of the request that caused a change (none for background work). */

@@ -130,6 +130,11 @@ describe('console in Chromium', { skip: browserSkip }, () => {
       assert.match((await page.locator('ol.timeline').textContent()) ?? '', /offer\.created/);
       await checkScreen(page, `offer-${size.name}`);
 
+      // Publish by the page's button (a plain form post): back on the page, which says so.
+      await Promise.all([page.waitForURL(/\?done=published$/), page.getByRole('button', { name: 'Publish' }).click()]);
+      assert.match((await page.getByRole('status').textContent()) ?? '', /The offer is published\./);
+      await checkScreen(page, `offer-published-${size.name}`);
+
       assert.deepEqual(foreign, [], 'no request to another host');
       assert.deepEqual(
         cspErrors.filter((e) => /Content Security Policy/i.test(e)),

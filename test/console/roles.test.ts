@@ -21,6 +21,9 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Re
   { method: 'GET', url: () => '/app/offers', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/offers?status=open&sort=name&dir=asc', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: (f) => `/app/offers/${f.offerId}`, expect: [200, 200, 200, 200, 200] },
+  // The fixture offer has no recipients: writers reach the use case and get its refusal, nothing changes.
+  { method: 'POST', url: (f) => `/app/offers/${f.offerId}/publish`, expect: [422, 422, 422, 403, 403] },
+  { method: 'POST', url: (f) => `/app/offers/${f.offerId}/cancel-signing`, expect: [409, 409, 409, 403, 403] },
   { method: 'GET', url: () => '/app/approvals', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/templates', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/payments', expect: [200, 200, 200, 200, 200] },

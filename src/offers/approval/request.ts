@@ -21,9 +21,10 @@ export async function requestApproval(
   now: Date,
 ): Promise<string> {
   const requestId = crypto.randomUUID();
-  // Routes always name the acting token; the four-eyes rule needs to know who asked.
-  const actor = tokenIdOf(ctx.actor);
-  if (!actor) throw new Error('An approval request needs the acting API token.');
+  // Routes always name the acting token or console user; the four-eyes rule needs to know who asked.
+  const user = ctx.actor.kind === 'user' ? ctx.actor : null;
+  const actor = tokenIdOf(ctx.actor) ?? user?.userId;
+  if (!actor) throw new Error('An approval request needs the acting API token or console user.');
   // A step whose approvers were revoked (or are only the requester) could never pass: say so now.
   const active = await repo.findApprovers(
     tx,
@@ -54,7 +55,7 @@ export async function requestApproval(
       customMessage: release.customMessage,
     },
     requested_by: actor,
-    requested_by_label: await repo.tokenLabel(tx, ctx.organisationId, actor),
+    requested_by_label: user ? user.name : await repo.tokenLabel(tx, ctx.organisationId, actor),
     requested_at: now,
   });
   await recordActivity(ctx, tx, row, 'approval.requested', {
