@@ -20,7 +20,8 @@ export const MAX_PURCHASE_ORDER_BYTES = 20 * 1024 * 1024;
 /** The details as checked when the request was read; a bad body is answered after the link and role checks. */
 export type CheckedInvoiceDetails = { ok: true; details: Record<string, string> } | { ok: false; violations: Violation[] };
 
-const FIELDS = [
+/** The invoice-detail fields a recipient may send (the purchase order travels as a file beside them). */
+export const FIELDS = [
   'companyName',
   'firstName',
   'lastName',

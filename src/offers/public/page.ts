@@ -15,7 +15,7 @@ import { requireSameOrigin } from '../../platform/page-security.js';
 import { acceptOffer } from './accept.js';
 import { findOfferByToken } from './access.js';
 import { declineOffer } from './decline.js';
-import { submitInvoiceDetails } from './invoice-details.js';
+import { FIELDS as INVOICE_DETAIL_FIELDS, submitInvoiceDetails } from './invoice-details.js';
 import type { DetailsForm } from './page-forms.js';
 import { htmlHeaders } from './page-layout.js';
 import { renderNotFound, renderOfferMessage } from './page-messages.js';
@@ -35,23 +35,7 @@ import { readOffer } from './view.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: Record<string, string | undefined> }>;
 
-const DETAIL_FIELDS = new Set([
-  'companyName',
-  'firstName',
-  'lastName',
-  'street',
-  'addressLine2',
-  'zip',
-  'city',
-  'country',
-  'vatId',
-  'email',
-  'phone',
-  'poNumber',
-  'costCenter',
-  'leitwegId',
-  'purchaseOrder',
-]);
+const DETAIL_FIELDS = new Set<string>([...INVOICE_DETAIL_FIELDS, 'purchaseOrder']);
 
 /** The use case's violations in the page's language, one message per field of the form. */
 function fieldErrors(violations: readonly Violation[], fields: Fields, t: Texts): Record<string, string> {
