@@ -38,7 +38,11 @@ describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
     assert.match((await page.textContent('#address')) ?? '', /^tb1q/);
     assert.match((await page.textContent('#countdown')) ?? '', /Time left: \d+:\d\d/);
     await page.getByRole('button', { name: 'Simulate partial payment' }).click();
-    await page.waitForFunction("document.querySelector('#paid') && document.querySelector('#paid').textContent !== '0 BTC'");
+    // Locator waits poll from outside the page: a string predicate would be eval'd in it, which the page's CSP refuses.
+    await page
+      .locator('#paid')
+      .filter({ hasNotText: /^0 BTC$/ })
+      .waitFor({ state: 'attached' });
     await page.getByRole('button', { name: 'Simulate full payment' }).click();
     await page.waitForSelector('#status.processing');
     assert.equal(await page.textContent('#status'), 'Payment received, waiting for confirmations');
@@ -109,7 +113,11 @@ describe('hosted invoice page in Chromium', { skip: browserSkip }, () => {
     assert.equal(await page.locator('#sandbox, #test-mode').count(), 0);
 
     await page.getByRole('button', { name: 'Copy amount' }).click();
-    await page.waitForFunction("document.querySelector('[data-copy] + .copied').textContent === 'Copied'");
+    await page
+      .locator('[data-copy] + .copied')
+      .first()
+      .filter({ hasText: /^Copied$/ })
+      .waitFor({ state: 'attached' });
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), '30');
     await page.getByRole('button', { name: 'Copy address' }).click();
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), usdt.address);
