@@ -2,45 +2,27 @@
 // once, copy it with the button (the copy script runs under the page's nonce CSP), and the screen
 // has no serious axe violation and no sideways scroll.
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { createOrganisation } from '../../src/organisations/service.js';
-import type { App, Deps } from '../../src/platform/deps.js';
-import { ADMIN_TOKEN, bearer, tempDataDir } from '../helpers/app.js';
+import type { App } from '../../src/platform/deps.js';
+import { ADMIN_TOKEN, bearer } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
 import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { PASSWORD } from './support.js';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
 describe('console API tokens in Chromium', { skip: browserSkip }, () => {
-  let testDb: TestDatabase;
+  let served: ServedApp;
   let app: App;
   let browser: Browser;
   let baseUrl: string;
-  const dataDir = tempDataDir();
   const email = 'admin@tokens.example';
 
   before(async () => {
-    testDb = await freshDatabase('pglite');
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMITS: 'off' });
-    const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: { now: () => new Date() } };
-    app = await buildApp(deps, { logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
+    served = await serveApp();
+    ({ app, baseUrl } = served);
+    const { deps } = served;
     const org = await createOrganisation(deps, { name: 'Tokens GmbH' });
     const user = await app.inject({
       method: 'POST',
@@ -53,9 +35,7 @@ describe('console API tokens in Chromium', { skip: browserSkip }, () => {
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
-    await testDb?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('creates a token through the form, shows it once and copies it (phone, 375 px)', async () => {

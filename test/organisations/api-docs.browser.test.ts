@@ -3,26 +3,12 @@
 // secret typed in, which no request carries. Screenshots go to test-output/.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
-import type { App, Deps } from '../../src/platform/deps.js';
-import { ADMIN_TOKEN, tempDataDir } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
 import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+import { type ServedApp, serveApp } from '../helpers/browser-app.js';
 
 interface Seen {
   errors: string[];
@@ -30,29 +16,20 @@ interface Seen {
 }
 
 describe('API reference (/docs) in Chromium', { skip: browserSkip }, () => {
-  let testDb: TestDatabase;
-  let app: App;
+  let served: ServedApp;
   let browser: Browser;
   let baseUrl: string;
   let org: CreatedOrganisation;
-  const dataDir = tempDataDir();
 
   before(async () => {
-    testDb = await freshDatabase('pglite');
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ ADMIN_TOKEN, PUBLIC_URL: baseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const deps: Deps = { config, db: testDb.db, secretKey: crypto.randomBytes(32), clock: { now: () => new Date() } };
-    app = await buildApp(deps, { logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
-    org = await createOrganisation(deps, { name: 'Docs Shop' });
+    served = await serveApp();
+    baseUrl = served.baseUrl;
+    org = await createOrganisation(served.deps, { name: 'Docs Shop' });
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
-    await testDb?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await served?.close();
   });
 
   async function open(width: number): Promise<{ page: Page; seen: Seen }> {
