@@ -17,6 +17,16 @@ export const ACTIONS = [
   'organisation.read',
   /** List, invite, change the role of and remove users. */
   'users.manage',
+  /** Write offer templates. */
+  'templates.write',
+  /** See merchant invoices, transactions, callbacks and balances. */
+  'payments.read',
+  /** Send a callback again; change payment settings (callback URL, network mode, keys). */
+  'payments.manage',
+  /** See and change webhook endpoints, their deliveries and redeliver. */
+  'webhooks.manage',
+  /** Change the organisation's profile (name, address, logo that head offers and invoice pages). */
+  'organisation.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -26,6 +36,11 @@ const TABLE: Record<Action, readonly Role[]> = {
   'approvals.decide': ['owner', 'admin', 'approver'],
   'organisation.read': ['owner', 'admin'],
   'users.manage': ['owner', 'admin'],
+  'templates.write': ['owner', 'admin', 'seller'],
+  'payments.read': ['owner', 'admin', 'seller', 'approver', 'viewer'],
+  'payments.manage': ['owner', 'admin'],
+  'webhooks.manage': ['owner', 'admin'],
+  'organisation.manage': ['owner', 'admin'],
 };
 
 export const can = (role: Role, action: Action): boolean => TABLE[action].includes(role);
