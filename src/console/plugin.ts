@@ -17,6 +17,7 @@ import { registerAuthRoutes } from './auth-routes.js';
 import { registerOfferActionRoutes } from './offer-actions-routes.js';
 import { sendPage, type Signed } from './layout.js';
 import { registerOfferRoutes } from './offers-routes.js';
+import { registerPaymentsRoutes } from './payments-routes.js';
 import { registerPlaceholderRoutes } from './placeholder-routes.js';
 import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
@@ -111,6 +112,7 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerOfferActionRoutes(scope as unknown as App, kit);
     registerUsersRoutes(scope as unknown as App, kit);
     registerTokensRoutes(scope as unknown as App, kit);
+    registerPaymentsRoutes(scope as unknown as App, kit);
     registerPlaceholderRoutes(scope as unknown as App, kit);
   });
 }

@@ -40,4 +40,17 @@ ol.timeline{padding-left:20px}
 .inline{display:inline-flex;gap:4px;align-items:center;flex-wrap:wrap}
 .muted{color:#5f6368}
 @media (max-width:600px){dl{grid-template-columns:1fr}main{padding:8px}}
+.subnav ul{list-style:none;margin:0 0 16px;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
+.subnav a[aria-current=page]{font-weight:700}
+.badge{display:inline-block;padding:0 8px;border-radius:10px;border:1px solid;font-size:.85rem;font-weight:600;white-space:nowrap}
+.badge-created{color:#3c4043;background:#f1f3f4}
+.badge-pending{color:#6b4000;background:#fff4d6}
+.badge-processing{color:#0b3d91;background:#e3ecfd}
+.badge-confirmed{color:#0d5b26;background:#e2f5e7}
+.badge-failed{color:#8c1d18;background:#fdecea}
+td.num{text-align:right;white-space:nowrap}
+code.excerpt{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
+article.callback{border-top:1px solid #e3e6ea;padding-top:8px;margin-top:8px}
+article.callback h3{font-size:1rem;margin:4px 0 8px}
+article.callback form{margin-top:8px}
 `;
