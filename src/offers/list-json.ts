@@ -12,7 +12,8 @@ const nullable = (sql: string) => `coalesce(${sql}, 'null')`;
 /** isoDate's format (`2021-01-01T00:00:00+00:00`, seconds truncated as toISOString does), whatever the session's time zone. */
 const date = (sql: string) => `'"' || to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '+00:00"'`;
 /** Keys and their JSON-valued SQL, joined into one text; every value is non-null SQL text. */
-const members = (fields: [string, string][]) => fields.map(([key, value], i) => `'${i === 0 ? '' : ','}"${key}":' || ${value}`).join(' || ');
+const members = (fields: [string, string][]) =>
+  fields.map(([key, value], i) => `'${i === 0 ? '' : ','}"${key}":' || ${value}`).join(' || ');
 
 /**
  * A flat object schema's properties picked from a jsonb value, as fast-json-stringify does: fields the

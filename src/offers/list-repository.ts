@@ -79,11 +79,7 @@ export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'
  * (docs/offers.md, *Deep pages*). The total rides on every row; an empty page asks countOffers
  * separately. A prepared statement per shape of query (filters present, order keys).
  */
-export async function listOffers(
-  q: Queryable,
-  organisationId: string,
-  query: ListQuery,
-): Promise<{ rows: OfferJsonRow[]; total: number }> {
+export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
   if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
