@@ -1,8 +1,8 @@
-// SQL for GET /offers: one page with its recipients and the exact total, scoped by organisation.
+// SQL for GET /offers: one page as JSON text with its recipients and the exact total, scoped by organisation.
 import type { Queryable } from '../db/database.js';
 import type { ListQuery, OrderField } from './list-query.js';
+import { OFFER_JSON_COLUMNS, type OfferJsonRow } from './list-json.js';
 import type { OfferRow } from './repository.js';
-import { RECIPIENT_COLUMNS, type RecipientRow } from './recipients-repository.js';
 
 /**
  * What each order field sorts by, qualified by a table prefix. A name sorts by the same explicit rule
@@ -70,75 +70,31 @@ export async function countOffers(q: Queryable, organisationId: string, filter: 
 
 /** Every column the wire shape reads: not published_content (recipients' copy, possibly large) nor organisation_id. */
 export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'>;
-const LIST_COLUMNS = [
-  'id',
-  'number',
-  'status',
-  'name',
-  'locale',
-  'acceptance_mode',
-  'deal_type',
-  'valid_until',
-  'auto_activate_subscription',
-  'custom_variables',
-  'sections',
-  'blocks',
-  'line_items',
-  'contact_person',
-  'contact_person_id',
-  'customer',
-  'crm_deal_id',
-  'subscription_id',
-  'signed',
-  'signed_at',
-  'signed_document_id',
-  'audit_log_document_id',
-  'purchase_order_document_id',
-  'published',
-  'issued_at',
-  'published_version_hash',
-  'current_version_hash',
-  'cached_contract_value_cents',
-  'cached_contract_value_currency',
-  'captured_invoice_details',
-  'subscription',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof ListedOffer)[];
-
-type ListedOfferRow = ListedOffer & { list_total: bigint; recipients_json: (Omit<RecipientRow, 'created_at'> & { created_at: string })[] };
 
 /**
- * One page of offers with their recipients and the total, in one round trip (the list is the hot path).
- * The page is cut first (LIMIT/OFFSET in the inner query), so the recipients are aggregated for the
- * page's rows only, not for the skipped ones. The total rides on every row; an empty page asks
- * countOffers separately. A prepared statement per shape of query (filters present, order keys).
+ * One page of offers as JSON text (list-json.ts) and the total, in one round trip (the list is the hot
+ * path). The page's ids are cut first by a narrow inner query (LIMIT/OFFSET over the ordering's index,
+ * reading only the sort keys and the filters), and only the page's rows are joined back and built into
+ * JSON with their recipients: a deep page walks the skipped index entries but builds nothing for them
+ * (docs/offers.md, *Deep pages*). The total rides on every row; an empty page asks countOffers
+ * separately. A prepared statement per shape of query (filters present, order keys).
  */
-export async function listOffers(
-  q: Queryable,
-  organisationId: string,
-  query: ListQuery,
-): Promise<{ rows: ListedOffer[]; recipients: RecipientRow[]; total: number }> {
-  if (query.limit === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
+export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
+  if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
   const last = (query.order.at(-1)?.direction ?? 'desc').toUpperCase();
   const orderBy = (t: string) =>
     [...query.order.flatMap((o) => ORDER_COLUMNS[o.field](t).map((c) => `${c} ${o.direction.toUpperCase()}`)), `${t}id ${last}`].join(', ');
-  const recipient = RECIPIENT_COLUMNS.split(', ')
-    .map((c) => `'${c}', r.${c}`)
-    .join(', ');
-  const { rows } = await q.query<ListedOfferRow>(
-    `SELECT ${LIST_COLUMNS.map((c) => `p.${c}`).join(', ')}, ${countSql(w)} AS list_total,
-            (SELECT coalesce(json_agg(json_build_object(${recipient}) ORDER BY r.seq), '[]') FROM offer_recipients r WHERE r.offer_id = p.id) AS recipients_json
-       FROM (SELECT ${LIST_COLUMNS.join(', ')} FROM offers WHERE ${w.offers}
-              ORDER BY ${orderBy('')} LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}) p
-      ORDER BY ${orderBy('p.')}`,
+  const { rows } = await q.query<OfferJsonRow & { list_total: bigint }>(
+    `SELECT ${OFFER_JSON_COLUMNS}, ${countSql(w)} AS list_total
+       FROM (SELECT id FROM offers WHERE ${w.offers}
+              ORDER BY ${orderBy('')} LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}) page
+       JOIN offers o ON o.id = page.id
+      ORDER BY ${orderBy('o.')}`,
     [...w.params, query.limit, (query.page - 1) * query.limit],
     { prepare: true },
   );
-  if (rows.length === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
-  const recipients: RecipientRow[] = [];
-  for (const row of rows) for (const r of row.recipients_json) recipients.push({ ...r, created_at: new Date(r.created_at) });
-  return { rows, recipients, total: Number(rows[0]!.list_total) };
+  if (rows.length === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
+  return { rows, total: Number(rows[0]!.list_total) };
 }

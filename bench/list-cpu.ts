@@ -1,0 +1,38 @@
+// Server CPU per uncached GET /offers page, in-process: the app (cache off) answers the bench's two list
+// requests through app.inject one after another, and process.cpuUsage() divides by the count. PostgreSQL
+// runs in its own process, so this is Node's share alone (no socket writes either); steadier than req/s
+// on a shared host because nothing waits for a load generator.
+//
+//   TEST_DATABASE_URL=postgres://… node --import tsx bench/list-cpu.ts [--offers 100000] [--requests 2000] [--engine postgres|pglite]
+import { parseArgs } from 'node:util';
+import { bearer, createTestApp } from '../test/helpers/app.js';
+import seedOffers from './scenarios/offers.js';
+
+const { values: args } = parseArgs({
+  options: {
+    offers: { type: 'string', default: '100000' },
+    requests: { type: 'string', default: '2000' },
+    engine: { type: 'string', default: 'postgres' },
+  },
+});
+const t = await createTestApp(args.engine === 'pglite' ? 'pglite' : 'postgres', { env: { OFFERS_LIST_CACHE_MB: '0' } });
+try {
+  const { apiToken, organisation } = await t.newOrganisation();
+  const scenarios = await seedOffers({ baseUrl: '', apiToken, organisationId: organisation.id, db: t.db }, Number(args.offers));
+  const requests = Number(args.requests);
+  for (const s of scenarios.filter((x) => x.serverEnv)) {
+    const get = () => t.app.inject({ method: 'GET', url: s.request.path, headers: bearer(apiToken) });
+    for (let i = 0; i < 200; i++) await get(); // warm-up: JIT, prepared statements
+    const started = process.cpuUsage();
+    const wall = performance.now();
+    let bytes = 0;
+    for (let i = 0; i < requests; i++) bytes = (await get()).rawPayload.length;
+    const cpu = process.cpuUsage(started);
+    console.log(
+      `${s.name}: ${((cpu.user + cpu.system) / 1000 / requests).toFixed(3)} ms CPU/request (user ${(cpu.user / 1000 / requests).toFixed(3)}), ` +
+        `${((performance.now() - wall) / requests).toFixed(2)} ms wall/request, ${bytes} bytes`,
+    );
+  }
+} finally {
+  await t.close();
+}
