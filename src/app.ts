@@ -22,7 +22,7 @@ import { clientErrorHandler } from './platform/client-errors.js';
 import { AppError } from './platform/errors.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import { BODY_LIMIT_BYTES, MAX_URL_BYTES } from './platform/limits.js';
-import { loggerOptions, requestId } from './platform/logging.js';
+import { disableRequestLogging, loggerOptions, registerRequestLog, requestId } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
 import { langFromAcceptLanguage } from './platform/locale-format.js';
 import { prefersHtml, renderNotFoundPage } from './platform/not-found-page.js';
@@ -45,6 +45,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(deps.config.logLevel),
     genReqId: requestId,
+    disableRequestLogging: disableRequestLogging(deps.config.requestLog),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     // A parameter may be as long as any URL Node's HTTP parser lets through (16 KiB of headers): a
@@ -85,6 +86,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     else parseJson(request, body as string, done);
   });
   app.decorateRequest('principal', null);
+  registerRequestLog(app, deps.config.requestLog);
   registerIdempotency(app, deps);
   // Served over https (PUBLIC_URL says so): browsers keep to https for a year.
   const hsts = deps.config.publicUrl.startsWith('https:');
