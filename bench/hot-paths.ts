@@ -137,7 +137,11 @@ async function main(): Promise<void> {
       // Cancels the invoices the create scenario made (warm-up ids are negative).
       ['signed POST /api/v2/invoices/{foreign_id}/cancel/', app, (i) => signed(`/api/v2/invoices/hot-${run}-${i}/cancel/`, '{}')],
       ['GET /webhooks (API token)', app, () => ({ method: 'GET', url: '/webhooks', headers: bearer })],
-      ['GET /admin/organisations (ADMIN_TOKEN)', app, () => ({ method: 'GET', url: '/admin/organisations?limit=30', headers: { authorization: `Bearer ${adminToken}` } })],
+      [
+        'GET /admin/organisations (ADMIN_TOKEN)',
+        app,
+        () => ({ method: 'GET', url: '/admin/organisations?limit=30', headers: { authorization: `Bearer ${adminToken}` } }),
+      ],
     ];
     for (const [scenario, target, next] of scenarios) {
       console.error(`running ${scenario} …`);

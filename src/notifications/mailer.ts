@@ -22,7 +22,11 @@ export function smtpMailer(smtpUrl: string): Mailer {
     async send(from, email) {
       await (await transport).sendMail({ from, ...email });
     },
-    close: () => void transport.then((t) => t.close(), () => {}),
+    close: () =>
+      void transport.then(
+        (t) => t.close(),
+        () => {},
+      ),
   };
 }
 

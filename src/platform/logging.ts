@@ -4,7 +4,7 @@
 // fields: a database error carries the query's parameters (offer bodies, personal data), never logged.
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LogLevel, RequestLog } from '../config.js';
 
 const SECRET_PATHS = [/^(\/o\/)[^/?#]+/, /^(\/invoice\/)[^/?#]+/, /^(\/media\/[^/]+\/download\/)[^/?#]+/, /^(\/public\/offers\/)[^/?#]+/];
@@ -63,15 +63,18 @@ export function requestId(req: IncomingMessage): string {
  * The access log (REQUEST_LOG). `all` is Fastify's own: "incoming request" and "request completed"
  * for every request. `errors` writes one "request completed" line (request, status, time) for answers
  * of 400 and more; `off` none. Either spares a hot path the two lines' serialising and writing (about
- * a tenth of a signed create's CPU, bench/README.md); failures are logged by the error handlers whatever
- * this says, and every line a request logs carries its id (reqId), as every response does (X-Request-Id).
+ * a tenth of a signed create's CPU, bench/README.md). Fastify's error lines (a failed response, a
+ * stream error) and the error handlers' own stay; every line carries the request's id (reqId), as
+ * every response does (X-Request-Id).
  */
-export const disableRequestLogging = (mode: RequestLog): boolean => mode !== 'all';
-
-export function registerRequestLog(app: Pick<FastifyInstance, 'addHook'>, mode: RequestLog): void {
-  if (mode !== 'errors') return;
-  app.addHook('onResponse', (request, reply, done) => {
-    if (reply.statusCode >= 400) request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
+export function requestLogController(mode: RequestLog): LogController | undefined {
+  if (mode === 'all') return undefined;
+  return new (class extends LogController {
+    override incomingRequest(): void {}
+    override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+      if (error) super.requestCompleted(error, request, reply);
+      else if (mode === 'errors' && reply.statusCode >= 400)
+        reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    }
+  })();
 }
