@@ -1,10 +1,11 @@
 // The hot paths' own CPU, in one process, without HTTP sockets or a load generator: the app is built
 // as `serve` builds it (its logger at LOG_LEVEL, default info) on PostgreSQL, and requests go through
-// `app.inject`, CONCURRENCY in flight. Beside them, the reference rows' handlers (Fastify + pg: one
+// `app.inject`, CONCURRENCY in flight, in ROUNDS interleaved rounds (the median counts: a shared host's
+// load drifts within a minute). Beside them, the reference rows' handlers (Fastify + pg: one
 // `SELECT 1`, one durable INSERT) run the same way, so the ratios compare like with like even on a
 // host whose load inflates every absolute number. PostgreSQL's own CPU is not counted (another process).
 //
-//   node --import tsx bench/hot-paths.ts [--requests 2000] [--profile] > /dev/null   (the report goes to stderr)
+//   node --import tsx bench/hot-paths.ts [--requests 400] [--rounds 5] [--profile] > /dev/null   (the report goes to stderr)
 //
 // BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test; database
 // offerpay_hot_<pid>, dropped at the end. `--profile` writes bench/results/profiles/hot-<scenario>.cpuprofile.
@@ -23,9 +24,14 @@ import { openPostgres } from '../src/db/postgres.js';
 import { createOrganisation } from '../src/organisations/service.js';
 
 const { values: args } = parseArgs({
-  options: { requests: { type: 'string', default: '2000' }, profile: { type: 'boolean', default: false } },
+  options: {
+    requests: { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '5' },
+    profile: { type: 'boolean', default: false },
+  },
 });
 const REQUESTS = Number(args.requests);
+const ROUNDS = Number(args.rounds);
 const CONCURRENCY = 10;
 
 interface Inject {
@@ -37,8 +43,7 @@ interface Inject {
 type Injector = { inject(request: Inject): Promise<{ statusCode: number }> };
 
 /** CPU ms per request (user + system of this process) over `n` requests, CONCURRENCY in flight. */
-async function cpuPerRequest(name: string, target: Injector, next: (i: number) => Inject, n = REQUESTS): Promise<number> {
-  for (let i = 0; i < 50; i++) await target.inject(next(-1 - i)); // warm-up: compiled serializers, prepared statements
+async function cpuPerRequest(name: string, target: Injector, next: () => Inject, n = REQUESTS): Promise<number> {
   const session = args.profile ? new Session() : null;
   if (session) {
     session.connect();
@@ -50,7 +55,8 @@ async function cpuPerRequest(name: string, target: Injector, next: (i: number) =
   let failed = 0;
   const worker = async () => {
     while (issued < n) {
-      const response = await target.inject(next(issued++));
+      issued++;
+      const response = await target.inject(next());
       if (response.statusCode >= 400) failed++;
     }
   };
@@ -115,7 +121,9 @@ async function main(): Promise<void> {
         'x-processing-signature': crypto.createHmac('sha512', org.merchant.secret).update(body).digest('hex'),
       },
     });
-    const create = (i: number) =>
+    let created = 0;
+    let cancelled = 0;
+    const create = () =>
       signed(
         '/api/v2/invoices/create',
         JSON.stringify({
@@ -124,18 +132,18 @@ async function main(): Promise<void> {
           currency: 'EUR',
           amount: '106.75',
           sender_currency: 'BTC',
-          foreign_id: `hot-${run}-${i}`,
+          foreign_id: `hot-${run}-${++created}`,
           url_success: 'https://shop.example.com/ok',
           url_failed: 'https://shop.example.com/failed',
         }),
       );
     const bearer = { authorization: `Bearer ${org.apiToken}` };
-    const scenarios: [string, Injector, (i: number) => Inject][] = [
+    const scenarios: [string, Injector, () => Inject][] = [
       ['reference: Fastify + pg, 1 × SELECT 1', reference, () => ({ method: 'GET', url: '/one' })],
       ['reference: Fastify + pg, 1 × INSERT (durable commit)', reference, () => ({ method: 'POST', url: '/write' })],
       ['signed POST /api/v2/invoices/create', app, create],
-      // Cancels the invoices the create scenario made (warm-up ids are negative).
-      ['signed POST /api/v2/invoices/{foreign_id}/cancel/', app, (i) => signed(`/api/v2/invoices/hot-${run}-${i}/cancel/`, '{}')],
+      // Cancels the invoices the create scenario made, in the same order.
+      ['signed POST /api/v2/invoices/{foreign_id}/cancel/', app, () => signed(`/api/v2/invoices/hot-${run}-${++cancelled}/cancel/`, '{}')],
       ['GET /webhooks (API token)', app, () => ({ method: 'GET', url: '/webhooks', headers: bearer })],
       [
         'GET /admin/organisations (ADMIN_TOKEN)',
@@ -143,10 +151,14 @@ async function main(): Promise<void> {
         () => ({ method: 'GET', url: '/admin/organisations?limit=30', headers: { authorization: `Bearer ${adminToken}` } }),
       ],
     ];
-    for (const [scenario, target, next] of scenarios) {
-      console.error(`running ${scenario} …`);
-      rows.push([scenario, await cpuPerRequest(scenario, target, next)]);
+    // Warm-up (compiled serializers, prepared statements, cached credentials), then the rounds.
+    for (const [, target, next] of scenarios) for (let i = 0; i < 50; i++) await target.inject(next());
+    const samples = new Map<string, number[]>(scenarios.map(([s]) => [s, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      console.error(`round ${round + 1} of ${ROUNDS} …`);
+      for (const [scenario, target, next] of scenarios) samples.get(scenario)!.push(await cpuPerRequest(scenario, target, next));
     }
+    for (const [scenario, values] of samples) rows.push([scenario, values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!]);
     await app.close();
     await reference.close();
     await pool.end();
@@ -158,9 +170,9 @@ async function main(): Promise<void> {
   const ref = (label: string) => rows.find(([s]) => s.startsWith(label))![1];
   const [select, insert] = [ref('reference: Fastify + pg, 1 × SELECT'), ref('reference: Fastify + pg, 1 × INSERT')];
   const report = [
-    `hot paths · LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'} · ${REQUESTS} requests each, ${CONCURRENCY} in flight · load average ${startLoad} → ${load()}`,
+    `hot paths · LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'} · REQUEST_LOG ${process.env.REQUEST_LOG ?? 'all'} · median of ${ROUNDS} rounds of ${REQUESTS} requests, ${CONCURRENCY} in flight · load average ${startLoad} → ${load()}`,
     '',
-    '| scenario | CPU ms/request (in-process) | × SELECT 1 row | × INSERT row |',
+    '| scenario | CPU ms/request (in-process, median) | × SELECT 1 row | × INSERT row |',
     '|---|---:|---:|---:|',
     ...rows.map(([s, ms]) => `| ${s} | ${ms.toFixed(3)} | ${(ms / select).toFixed(2)} | ${(ms / insert).toFixed(2)} |`),
   ].join('\n');
