@@ -34,8 +34,16 @@ function loadedBy(modules: string[]): string[] {
 describe('start-up loads only what it needs', () => {
   it('importing the server and the app loads neither viem, @scure/bip32 nor nodemailer', () => {
     const loaded = loadedBy(['src/server.ts', 'src/app.ts']);
-    assert.ok(loaded.some((u) => u.endsWith('/src/invoices/routes.ts')), 'the hook saw the app load');
-    for (const lazy of ['/node_modules/viem/', '/node_modules/@scure/bip32/', '/node_modules/nodemailer/', '/src/invoices/network/evm/start.ts'])
+    assert.ok(
+      loaded.some((u) => u.endsWith('/src/invoices/routes.ts')),
+      'the hook saw the app load',
+    );
+    for (const lazy of [
+      '/node_modules/viem/',
+      '/node_modules/@scure/bip32/',
+      '/node_modules/nodemailer/',
+      '/src/invoices/network/evm/start.ts',
+    ])
       assert.deepEqual(
         loaded.filter((u) => u.includes(lazy)),
         [],
@@ -52,7 +60,14 @@ describe('start-up loads only what it needs', () => {
         PORT: String(port),
         LOG_LEVEL: 'silent',
         EVM_NETWORKS: JSON.stringify([
-          { name: 'anvil', rpcUrl: `http://127.0.0.1:${rpc}`, chainId: 31337, confirmations: 1, pollIntervalMs: 60_000, currencies: { ETH: { native: true, priceId: 'ethereum' } } },
+          {
+            name: 'anvil',
+            rpcUrl: `http://127.0.0.1:${rpc}`,
+            chainId: 31337,
+            confirmations: 1,
+            pollIntervalMs: 60_000,
+            currencies: { ETH: { native: true, priceId: 'ethereum' } },
+          },
         ]),
       }),
       { out: new Writable({ write: (_c, _e, cb) => cb() }) },
