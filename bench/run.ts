@@ -266,7 +266,9 @@ async function openBenchDatabase(): Promise<{ db: Database; env: Record<string, 
     return { db, env: { DATA_DIR: dataDir }, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = 'offerpay_bench';
+  // BENCH_DB_NAME: its own database per concurrent bench run on one PostgreSQL (each drops it first).
+  const name = process.env.BENCH_DB_NAME ?? 'offerpay_bench';
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('BENCH_DB_NAME must be a lowercase SQL identifier');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

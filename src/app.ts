@@ -22,7 +22,7 @@ import { clientErrorHandler } from './platform/client-errors.js';
 import { AppError } from './platform/errors.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import { BODY_LIMIT_BYTES, MAX_URL_BYTES } from './platform/limits.js';
-import { loggerOptions, requestId } from './platform/logging.js';
+import { loggerOptions, requestId, requestLogController } from './platform/logging.js';
 import { sendProblem } from './platform/problem.js';
 import { langFromAcceptLanguage } from './platform/locale-format.js';
 import { prefersHtml, renderNotFoundPage } from './platform/not-found-page.js';
@@ -36,6 +36,8 @@ import { ProblemSchema } from './platform/schemas.js';
 export interface BuildOptions {
   /** Replaces the JSON logger (tests pass false). */
   logger?: boolean;
+  /** Where the JSON log lines go instead of stdout (tests that read them). */
+  logStream?: { write(line: string): void };
 }
 
 const isMerchantUrl = (url: string) => url === '/api/v2' || url.startsWith('/api/v2/') || url.startsWith('/api/v2?');
@@ -43,8 +45,12 @@ const isMerchantUrl = (url: string) => url === '/api/v2' || url.startsWith('/api
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
   const limits = deps.config.limits;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(deps.config.logLevel),
+    logger:
+      options.logger === false
+        ? false
+        : { ...loggerOptions(deps.config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     genReqId: requestId,
+    logController: requestLogController(deps.config.requestLog),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     // A parameter may be as long as any URL Node's HTTP parser lets through (16 KiB of headers): a

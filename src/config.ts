@@ -10,6 +10,8 @@ import { loadLimitsConfig, type LimitsConfig } from './limits-config.js';
 export { ConfigError } from './config-error.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** Which requests get an info-level access log line: every one (two lines), those answered ≥ 400 (one), none. */
+export type RequestLog = 'all' | 'errors' | 'off';
 
 export interface Config {
   port: number;
@@ -27,6 +29,7 @@ export interface Config {
   /** 32-byte key for AES-256-GCM encryption of stored secrets; generated into dataDir when absent (embedded only). */
   secretKey: Buffer | null;
   logLevel: LogLevel;
+  requestLog: RequestLog;
   production: boolean;
   /** Allows webhook/callback targets on loopback and private networks (tests, local development). */
   allowPrivateWebhookTargets: boolean;
@@ -49,6 +52,7 @@ export interface Config {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const REQUEST_LOGS: readonly RequestLog[] = ['all', 'errors', 'off'];
 
 type Env = Record<string, string | undefined>;
 
@@ -152,6 +156,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(rawLevel as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
   }
+  const requestLog = (nonEmpty(env, 'REQUEST_LOG') ?? 'all').toLowerCase() as RequestLog;
+  if (!REQUEST_LOGS.includes(requestLog)) {
+    throw new ConfigError('REQUEST_LOG', `must be one of ${REQUEST_LOGS.join(', ')}, got "${requestLog}"`);
+  }
 
   let sandboxRates: Record<string, string>;
   try {
@@ -191,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken,
     secretKey,
     logLevel: rawLevel as LogLevel,
+    requestLog,
     retentionDays: parseRetentionDays(nonEmpty(env, 'RETENTION_DAYS')),
     production: env.NODE_ENV === 'production',
     sandboxRates,

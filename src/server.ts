@@ -8,7 +8,6 @@ import { demoBanner, servingLine, ensureDemoOrganisation } from './organisations
 import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
-import { startEvmNetworks } from './invoices/network/evm/start.js';
 import { priceFeedFor } from './invoices/rates/from-config.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
@@ -25,9 +24,13 @@ interface BackgroundWorker {
 
 type OnError = (name: string) => (err: unknown) => void;
 
-/** The live EVM networks (EVM_NETWORKS) with their price feed (RATES_URL): registered and watched. */
-function startLiveNetworks(app: App, deps: Deps, onError: OnError): BackgroundWorker[] {
+/**
+ * The live EVM networks (EVM_NETWORKS) with their price feed (RATES_URL): registered and watched.
+ * Their client (viem, ~2 s of module loading on a busy host) is imported only when networks are configured.
+ */
+async function startLiveNetworks(app: App, deps: Deps, onError: OnError): Promise<BackgroundWorker[]> {
   if (deps.config.evmNetworks.length === 0) return [];
+  const { startEvmNetworks } = await import('./invoices/network/evm/start.js');
   const feed = priceFeedFor(deps.config, { onError: onError('price feed') });
   if (feed) feed.start();
   else app.log.warn('RATES_URL is not set: the live EVM networks have no prices, so live invoices cannot be quoted');
@@ -35,11 +38,11 @@ function startLiveNetworks(app: App, deps: Deps, onError: OnError): BackgroundWo
   return [chains, { stop: async () => feed?.stop() }];
 }
 
-function startWorkers(app: App, deps: Deps): BackgroundWorker[] {
+async function startWorkers(app: App, deps: Deps): Promise<BackgroundWorker[]> {
   const onError: OnError = (name) => (err) => app.log.error({ err }, `${name} failed`);
   if (!deps.config.smtpUrl) app.log.info('SMTP_URL is not set: no e-mail is sent (offer invitations, payer notices)');
   return [
-    ...startLiveNetworks(app, deps, onError),
+    ...(await startLiveNetworks(app, deps, onError)),
     startWebhookWorker(deps, { onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
     startMailWorker(deps, { onError: onError('mail worker') }),
@@ -85,7 +88,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (stopping) reply.header('connection', 'close');
     });
     // Workers first: a request served right after listen finds the live network registered.
-    workers = startWorkers(app, deps);
+    workers = await startWorkers(app, deps);
     await app.listen({ port: config.port, host: config.host });
     if (demo) out.write(`${demoBanner(demo, config.publicUrl)}\n`);
     out.write(`${servingLine(config.publicUrl)}\n`);

@@ -9,7 +9,7 @@ import { fixCurrency, FIX_WINDOW_MS } from './fix-currency.js';
 import { nextInvoiceIds } from './id-blocks.js';
 import { merchantNetwork } from './network/select.js';
 import * as repo from './repository.js';
-import { invoiceData, invoiceUrl } from './serialize.js';
+import { invoiceData, invoiceUrlOf } from './serialize.js';
 import type { InvoiceType } from './states.js';
 
 /** A validated create request (requests.ts). */
@@ -79,7 +79,7 @@ export async function createInvoice(ctx: Context, input: CreateInvoiceInput) {
       },
       ids.id,
     );
-    return invoiceData(row, now, invoiceUrl(deps, row));
+    return invoiceData(row, now, invoiceUrlOf(deps, slug));
   } catch (error) {
     if (repo.isForeignIdTaken(error)) throw fieldErrors({ foreign_id: 'The foreign id has already been taken.' });
     throw error;

@@ -10,9 +10,12 @@ import type { Sums } from './states.js';
 export const unix = (d: Date | null): number | null => (d === null ? null : Math.floor(d.getTime() / 1000));
 const amount = (units: bigint | null): string | null => (units === null ? null : formatUnits(units));
 
+/** The hosted page's url from its slug in the clear (a create has it before encrypting it). */
+export const invoiceUrlOf = (deps: Pick<Deps, 'config'>, slug: string) => `${deps.config.publicUrl}/invoice/${slug}`;
+
 /** The hosted page's url: the slug is stored only hashed and encrypted, so showing it needs the key. */
 export const invoiceUrl = (deps: Pick<Deps, 'config' | 'secretKey'>, invoice: Pick<InvoiceRow, 'slug_encrypted'>) =>
-  `${deps.config.publicUrl}/invoice/${decryptSecret(deps.secretKey, invoice.slug_encrypted)}`;
+  invoiceUrlOf(deps, decryptSecret(deps.secretKey, invoice.slug_encrypted));
 
 export function sumsOf(invoice: InvoiceRow, transactions: TransactionRow[]): Sums {
   let seen = 0n;

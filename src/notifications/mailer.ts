@@ -1,5 +1,5 @@
 // The SMTP connection (nodemailer), made once from SMTP_URL, e.g. smtps://user:password@mail.example.com.
-import nodemailer from 'nodemailer';
+// nodemailer is imported with the first mailer, not at start: a server without SMTP_URL never loads it.
 import type { Email } from './templates.js';
 
 export interface Mailer {
@@ -8,17 +8,25 @@ export interface Mailer {
 }
 
 export function smtpMailer(smtpUrl: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl, {
-    // A hanging server must not hold a message's lease for long.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  } as never);
+  const transport = import('nodemailer').then(({ default: nodemailer }) =>
+    nodemailer.createTransport(smtpUrl, {
+      // A hanging server must not hold a message's lease for long.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as never),
+  );
+  // A bad URL fails the first send (a temporary failure, retried), never as an unhandled rejection.
+  transport.catch(() => {});
   return {
     async send(from, email) {
-      await transport.sendMail({ from, ...email });
+      await (await transport).sendMail({ from, ...email });
     },
-    close: () => transport.close(),
+    close: () =>
+      void transport.then(
+        (t) => t.close(),
+        () => {},
+      ),
   };
 }
 

@@ -5,10 +5,13 @@ import { readinessCheck } from './readiness.js';
 
 export function registerOperationsRoutes(app: App, deps: Deps): void {
   const Status = Type.Object({ status: Type.String() });
+  const HEALTHY = JSON.stringify({ status: 'ok' });
   const common = { tags: ['Operations'], security: [] };
 
   app.get('/healthz', {
     schema: { ...common, summary: 'Liveness: 200 while the process is up', response: { 200: Status } },
+    // A constant body: compiling the schema's serializer would make the first answer (start to healthy) ~0.1–0.7 s later.
+    serializerCompiler: () => () => HEALTHY,
     handler: async () => ({ status: 'ok' }),
   });
 

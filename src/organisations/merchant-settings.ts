@@ -1,6 +1,5 @@
 // A merchant's settings as the admin API and the signed settings routes show them: the callback URL,
 // the payment mode and the fingerprint of the live network's key, never the key itself.
-import { parseEvmXpub, xpubFingerprint } from '../invoices/network/evm/xpub.js';
 import type { Context } from '../platform/context.js';
 import { notFound } from '../platform/errors.js';
 import { findMerchantCallbackUrl } from '../webhooks/callback-urls-repository.js';
@@ -12,8 +11,13 @@ export interface MerchantSettingsView {
   evm_xpub_fingerprint: string | null;
 }
 
-export function merchantSettingsView(callbackUrl: string | null, row: repo.MerchantModeRow): MerchantSettingsView {
-  const key = row.evm_xpub === null ? null : parseEvmXpub(row.evm_xpub);
+/** The key-derivation code (viem, @scure/bip32, ~0.3 s to import): loaded on first use, not at start. */
+export const loadXpub = () => import('../invoices/network/evm/xpub.js');
+
+export async function merchantSettingsView(callbackUrl: string | null, row: repo.MerchantModeRow): Promise<MerchantSettingsView> {
+  if (row.evm_xpub === null) return { callback_url: callbackUrl, mode: row.merchant_mode, evm_xpub_fingerprint: null };
+  const { parseEvmXpub, xpubFingerprint } = await loadXpub();
+  const key = parseEvmXpub(row.evm_xpub);
   return { callback_url: callbackUrl, mode: row.merchant_mode, evm_xpub_fingerprint: key ? xpubFingerprint(key) : null };
 }
 

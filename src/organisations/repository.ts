@@ -34,14 +34,14 @@ export async function insertOrganisation(q: Queryable, id: string, name: string)
 }
 
 export async function listOrganisations(q: Queryable, limit: number, offset: number): Promise<{ rows: OrganisationRow[]; total: number }> {
-  const [page, count] = [
-    await q.query<OrganisationRow>('SELECT id, name, features, created_at FROM organisations ORDER BY created_at, id LIMIT $1 OFFSET $2', [
-      limit,
-      offset,
-    ]),
-    await q.query<{ total: number }>('SELECT count(*)::int AS total FROM organisations'),
-  ];
-  return { rows: page.rows, total: count.rows[0]!.total };
+  // One round trip: the total rides on every row of the page; only a page past the end counts apart.
+  const { rows } = await q.query<OrganisationRow & { total: number }>(
+    'SELECT id, name, features, created_at, count(*) OVER ()::int AS total FROM organisations ORDER BY created_at, id LIMIT $1 OFFSET $2',
+    [limit, offset],
+    { prepare: true },
+  );
+  if (rows.length === 0) return { rows: [], total: offset === 0 ? 0 : await countOrganisations(q) };
+  return { rows: rows.map(({ total: _total, ...row }) => row), total: rows[0]!.total };
 }
 
 export async function findOrganisation(q: Queryable, id: string): Promise<OrganisationRow | null> {

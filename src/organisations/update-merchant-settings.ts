@@ -2,12 +2,11 @@
 // xpub (sent now or stored): addresses come from it, so without one a live invoice could not be paid.
 // The xpub can be removed (null) only by a merchant in sandbox mode (or switching to it in the same request).
 // Everything is checked before anything is written, and written in one transaction.
-import { parseEvmXpub } from '../invoices/network/evm/xpub.js';
 import type { Context } from '../platform/context.js';
 import { AppError, notFound, type Violation } from '../platform/errors.js';
 import { findMerchantCallbackUrl, upsertMerchantCallbackUrl } from '../webhooks/callback-urls-repository.js';
 import { targetUrl } from '../webhooks/validate.js';
-import { merchantSettingsView, type MerchantSettingsView } from './merchant-settings.js';
+import { loadXpub, merchantSettingsView, type MerchantSettingsView } from './merchant-settings.js';
 import * as repo from './repository.js';
 import { forgetCredentials } from '../platform/credential-cache.js';
 
@@ -27,6 +26,7 @@ const invalid = (violations: Violation[]) => new AppError('unprocessable', 'The 
 
 export async function updateMerchantSettings(ctx: Context, input: MerchantSettingsInput): Promise<MerchantSettingsView> {
   const { deps, organisationId } = ctx;
+  const { parseEvmXpub } = await loadXpub();
   if (typeof input.evmXpub === 'string' && !parseEvmXpub(input.evmXpub))
     throw invalid([{ propertyPath: 'evm_xpub', message: XPUB_MESSAGE }]);
   const callbackUrl = typeof input.callbackUrl === 'string' ? targetUrl(deps.config, input.callbackUrl, 'callback_url') : input.callbackUrl;

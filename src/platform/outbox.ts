@@ -1,10 +1,10 @@
 // Side effects leave through the outbox: a row written in the same transaction as the business
 // change, delivered later by the webhooks worker. Nothing is sent before the commit.
-import { ulid } from 'ulidx';
 import type { Queryable } from '../db/database.js';
 import { orderingKeyOf } from '../webhooks/ordering.js';
 import { phpJsonEncode } from '../webhooks/php-json.js';
 import { MERCHANT_CALLBACK_TOPIC, type OutboxTopic } from './events.js';
+import { ulid } from './ulid.js';
 
 /**
  * Topics: Offers API events use Fynn's dotted event names (`offer.created`, `offer.signed` …) with

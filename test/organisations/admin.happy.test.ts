@@ -45,6 +45,23 @@ describeEachEngine('admin API', (ctx) => {
     assert.ok(body.meta.totalItems >= 1);
   });
 
+  it('counts every organisation on a page and on a page past the end (one query, or a count when empty)', async () => {
+    await ctx().newOrganisation('Paged Org A');
+    await ctx().newOrganisation('Paged Org B');
+    const { rows } = await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM organisations');
+    const total = rows[0]!.n;
+    const page = (n: number) =>
+      ctx()
+        .app.inject({ method: 'GET', url: `/admin/organisations?limit=1&page=${n}`, headers: admin })
+        .then(json);
+    const first = await page(1);
+    assert.equal(first.data.length, 1);
+    assert.deepEqual(first.meta, { totalItems: total, currentPage: 1, itemsPerPage: 1 });
+    assert.equal((await page(total)).data.length, 1);
+    const past = await page(total + 1);
+    assert.deepEqual(past, { data: [], meta: { totalItems: total, currentPage: total + 1, itemsPerPage: 1 } });
+  });
+
   it('issues extra tokens with scopes and revokes them', async () => {
     const org = await ctx().newOrganisation();
     const res = await ctx().app.inject({
