@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Queryable } from '../db/database.js';
+import { insertRows, type Column, type Params } from '../db/write-batch.js';
 import { sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
 import { openStored, placeStaged, removeQuietly, stageBuffer, sweepOrphanFiles, type StagedFile } from './media-files.js';
@@ -70,13 +71,35 @@ const COLUMNS = 'id, organisation_id, offer_id, kind, filename, content_type, si
 
 const isStaged = (c: Buffer | StagedFile): c is StagedFile => !Buffer.isBuffer(c);
 
+/** A media whose bytes are in place (a file renamed into the media directory, or held for the row), its row not yet written. */
+export interface PlacedMedia {
+  /** offer_media's values in MEDIA_COLUMNS order. */
+  values: unknown[];
+  /** Removes the placed file when the row is not written after all. */
+  discard(): Promise<void>;
+}
+
+const MEDIA_COLUMNS: Column[] = [
+  ['id', 'uuid'],
+  ['organisation_id', 'uuid'],
+  ['offer_id', 'text'],
+  ['kind', 'text'],
+  ['filename', 'text'],
+  ['content_type', 'text'],
+  ['size_bytes', 'integer'],
+  ['content', 'bytea'],
+  ['file_path', 'text'],
+  ['sha256', 'text'],
+  ['version_key', 'text'],
+  ['created_at', 'timestamptz'],
+];
+
 /**
- * Stores one media. With a media directory the file is renamed into place first, then the row is
- * written; without one the bytes go into the row (a staged upload is read back, which only happens if
- * the setting changed between staging and storing). Returns false when a versioned document exists
- * already (the caller's copy is dropped, the stored one stands).
+ * Puts the bytes where they belong (see above): with a media directory the file is renamed into
+ * place, without one the bytes go into the row (a staged upload is refused: only a change of setting
+ * between staging and storing could cause it).
  */
-export async function putMedia(deps: MediaDeps, q: Queryable, m: NewMedia): Promise<boolean> {
+export async function placeMedia(deps: MediaDeps, m: NewMedia): Promise<PlacedMedia> {
   const dir = mediaDirOf(deps);
   let filePath: string | null = null;
   let bytes: Buffer | null = null;
@@ -93,13 +116,51 @@ export async function putMedia(deps: MediaDeps, q: Queryable, m: NewMedia): Prom
     size = bytes.length;
     hash = sha256(bytes).toString('hex');
   }
+  const placed = filePath;
+  return {
+    values: [
+      m.id,
+      m.organisationId,
+      m.offerId,
+      m.kind,
+      m.filename,
+      m.contentType,
+      size,
+      bytes,
+      filePath,
+      hash,
+      m.versionKey ?? null,
+      m.createdAt,
+    ],
+    discard: async () => {
+      if (dir && placed) await removeQuietly(path.join(dir, placed));
+    },
+  };
+}
+
+/** The rows of placed media as one INSERT, for a WriteBatch (`condition` as in insertRows). */
+export const mediaInsertSql = (p: Params, media: readonly PlacedMedia[], condition?: string) =>
+  insertRows(
+    p,
+    'offer_media',
+    MEDIA_COLUMNS,
+    media.map((m) => m.values),
+    condition,
+  );
+
+/**
+ * Stores one media: its bytes (placeMedia), then its row. Returns false when a versioned document
+ * exists already (the caller's copy is dropped, the stored one stands).
+ */
+export async function putMedia(deps: MediaDeps, q: Queryable, m: NewMedia): Promise<boolean> {
+  const placed = await placeMedia(deps, m);
   const { rowCount } = await q.query(
     `INSERT INTO offer_media (id, organisation_id, offer_id, kind, filename, content_type, size_bytes, content, file_path, sha256, version_key, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (offer_id, version_key) WHERE version_key IS NOT NULL DO NOTHING`,
-    [m.id, m.organisationId, m.offerId, m.kind, m.filename, m.contentType, size, bytes, filePath, hash, m.versionKey ?? null, m.createdAt],
+    placed.values,
   );
-  if (rowCount === 0 && dir && filePath) await removeQuietly(path.join(dir, filePath));
+  if (rowCount === 0) await placed.discard();
   return rowCount > 0;
 }
 

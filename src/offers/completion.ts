@@ -10,8 +10,9 @@ import type { Deps } from '../platform/deps.js';
 import * as jobs from './documents-job-repository.js';
 import { LEASE_MS, releaseDocumentsJob, runDocumentsJob } from './documents-job.js';
 import type { PublicRecipientRow } from './public/repository.js';
-import * as offersRepo from './repository.js';
-import { startSubscription } from './subscription.js';
+import type * as offersRepo from './repository.js';
+import { planSubscription } from './subscription.js';
+import { OfferWrites } from './offer-writes.js';
 
 export interface Completion {
   /** The offer as committed: signed, with its subscription, without documents yet. */
@@ -20,27 +21,38 @@ export interface Completion {
   job: jobs.DocumentsJob;
 }
 
-/** Inside the completing transaction, under the offer's lock: quick writes only. */
-export async function completeOffer(ctx: Context<string | null>, tx: Queryable, offer: offersRepo.OfferRow): Promise<Completion> {
+/** Inside the completing transaction, under the offer's lock: the quick writes, added to the use case's one statement. */
+export function planCompletion(ctx: Context<string | null>, writes: OfferWrites): Completion {
   const now = ctx.deps.clock.now();
+  const offer = writes.offer;
   const content = offer.published_content as PublishedContent;
-  const { id: subscriptionId, subscription } = await startSubscription(tx, offer, (content.name as string | null | undefined) ?? null, now);
-  const updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, {
+  const started = planSubscription(offer, (content.name as string | null | undefined) ?? null, now);
+  writes.insertSubscription(started.row);
+  const updated = writes.updateOffer({
     signed: true,
     signed_at: now,
-    subscription_id: subscriptionId,
-    subscription,
+    subscription_id: started.id,
+    subscription: started.subscription,
     updated_at: now,
   });
-  const job = await jobs.insertJob(tx, {
+  const job: jobs.NewDocumentsJob = {
     id: crypto.randomUUID(),
     organisationId: offer.organisation_id,
     offerId: offer.id,
     claim: crypto.randomUUID(),
     leaseUntil: new Date(now.getTime() + LEASE_MS),
     now,
-  });
-  return { offer: updated, job };
+  };
+  writes.insertJob(job);
+  return { offer: updated, job: jobs.insertedJob(job) };
+}
+
+/** planCompletion as a statement of its own (the offer locked by the caller). */
+export async function completeOffer(ctx: Context<string | null>, tx: Queryable, offer: offersRepo.OfferRow): Promise<Completion> {
+  const writes = new OfferWrites(ctx, offer, []);
+  const completion = planCompletion(ctx, writes);
+  await writes.flush(tx);
+  return completion;
 }
 
 /**

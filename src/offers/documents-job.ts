@@ -1,14 +1,14 @@
 // The documents of a completed offer: the signed PDF (published content + signature page) and the
 // audit trail of every activity. Rendered outside any transaction (and off the event loop) from the committed offer, then
-// stored in one short transaction that sets the document ids, records `offer.signed` and emits it.
+// stored in one statement that sets the document ids, records `offer.signed` and emits it (documents-store.ts).
 // The request that completes the offer runs its job right after the commit; the worker here picks up
 // the jobs a crashed process left (their lease expired).
 import crypto from 'node:crypto';
 import { auditEntries } from '../documents/audit-trail.js';
-import { putMedia } from '../documents/media-store.js';
+import { placeMedia } from '../documents/media-store.js';
 import { auditLogDocument, signedDocument, type PublishedContent } from '../documents/offer-documents.js';
 import { renderOffThread } from '../documents/render-off-thread.js';
-import { loadSeller } from '../documents/seller-input.js';
+import { sellerOf } from '../documents/seller-input.js';
 import { systemContext } from '../platform/context.js';
 import { sha256 } from '../platform/crypto.js';
 import type { Deps } from '../platform/deps.js';
@@ -18,9 +18,9 @@ import * as jobs from './documents-job-repository.js';
 import * as publicRepo from './public/repository.js';
 import { personName } from './public/rules.js';
 import * as offersRepo from './repository.js';
-import * as activitiesRepo from './activities-repository.js';
-import { offerNumber } from './serialize.js';
-import { enqueueEvents, offerView, recordActivity } from './steps.js';
+import { storeDocuments } from './documents-store.js';
+import { offerNumber, serializeOffer } from './serialize.js';
+import { activityOf, eventsOf, linksOf } from './steps.js';
 import { versionHash } from './version-hash.js';
 
 export const LEASE_MS = 5 * 60_000;
@@ -48,12 +48,15 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
   const hash = versionHash(offer.published_content as Record<string, unknown>);
   const header = { number: offerNumber(offer.number), issuedAt: offer.issued_at, versionHash: hash };
   const recipients = snapshot.recipients ?? (await publicRepo.listRecipients(deps.db, offer.organisation_id, offer.id));
+  // Every activity and the seller in one read: the audit trail lists what the completing commit wrote too.
+  const inputs = await jobs.findRenderInputs(deps.db, offer.organisation_id, offer.id);
+  if (!inputs) return null;
   const people = new Map(recipients.map((r) => [r.id, { name: r.signature_name ?? personName(r), email: r.email, role: r.role }]));
   const signatures = recipients
     .filter((r) => r.role !== 'read' && r.signed_at !== null)
     .sort((a, b) => a.signed_at!.getTime() - b.signed_at!.getTime())
     .map((r) => ({ ...people.get(r.id)!, signedAt: r.signed_at!, ip: r.signature_ip, image: r.signature_image }));
-  const context = { seller: await loadSeller(deps, offer.organisation_id), invoiceDetails: offer.captured_invoice_details };
+  const context = { seller: sellerOf(offer.organisation_id, inputs), invoiceDetails: offer.captured_invoice_details };
   const signedPdf = await renderOffThread(signedDocument(content, header, signatures, at, context));
   const signedId = crypto.randomUUID();
   const signedSha = sha256(signedPdf).toString('hex');
@@ -66,46 +69,46 @@ export async function runDocumentsJob(deps: Deps, job: jobs.DocumentsJob, snapsh
     subscriptionId: offer.subscription_id!,
     subscriptionStatus: String(offer.subscription?.status),
   };
-  const activities = await activitiesRepo.listActivities(deps.db, offer.organisation_id, offer.id);
-  activities.push({ id: '', type: 'offer.signed', data: await jobs.asStoredJson(deps.db, { ...signedActivity }), created_at: at });
+  const activities = [
+    ...inputs.activities,
+    { id: '', type: 'offer.signed', data: jobs.asStoredJson({ ...signedActivity }), created_at: at },
+  ];
   const auditPdf = await renderOffThread(
     auditLogDocument(content, header, auditEntries(activities, people), { signedDocumentSha256: signedSha }, at, context),
   );
   const auditId = crypto.randomUUID();
 
   const ctx = systemContext({ ...deps, clock: { now: () => at } }, offer.organisation_id, 'offer documents');
-  return deps.db.transaction(async (tx) => {
-    const locked = await offersRepo.findOffer(tx, offer.organisation_id, offer.id, { forUpdate: true });
-    if (!(await jobs.deleteJob(tx, job))) return null;
-    if (!locked || locked.signed_document_id !== null) return locked;
-    await putMedia(deps, tx, {
-      id: signedId,
+  const pdf = (id: string, kind: string, filename: string, content: Buffer) =>
+    placeMedia(deps, {
+      id,
       organisationId: offer.organisation_id,
       offerId: offer.id,
-      kind: 'signed_document',
-      filename: `${header.number}-signed.pdf`,
+      kind,
+      filename,
       contentType: 'application/pdf',
-      content: signedPdf,
+      content,
       createdAt: at,
     });
-    await putMedia(deps, tx, {
-      id: auditId,
-      organisationId: offer.organisation_id,
-      offerId: offer.id,
-      kind: 'audit_log',
-      filename: `${header.number}-audit-log.pdf`,
-      contentType: 'application/pdf',
-      content: auditPdf,
-      createdAt: at,
-    });
-    await recordActivity(ctx, tx, offer, 'offer.signed', signedActivity);
-    const updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, {
-      signed_document_id: signedId,
-      audit_log_document_id: auditId,
-    });
-    await enqueueEvents(ctx, tx, updated, ['offer.signed'], await offerView(ctx, tx, updated, snapshot.recipients));
-    return updated;
+  const media = [
+    await pdf(signedId, 'signed_document', `${header.number}-signed.pdf`, signedPdf),
+    await pdf(auditId, 'audit_log', `${header.number}-audit-log.pdf`, auditPdf),
+  ];
+  const patch = { signed_document_id: signedId, audit_log_document_id: auditId };
+  const view = serializeOffer(linksOf(ctx), offersRepo.withOfferWrite(offer, patch), recipients);
+  const result = await storeDocuments(deps.db, {
+    job,
+    offer,
+    patch,
+    media,
+    activity: activityOf(ctx, offer, 'offer.signed', signedActivity),
+    event: eventsOf(ctx, offer, ['offer.signed'], view)[0]!,
+  }).catch(async (error: unknown) => {
+    for (const m of media) await m.discard();
+    throw error;
   });
+  if (!result?.stored) for (const m of media) await m.discard();
+  return result?.offer ?? null;
 }
 
 /** Hands a failed job back, to be claimed again after a backoff (1, 2, 4 … minutes, at most an hour). */

@@ -1,6 +1,7 @@
 // SQL for offer rows. Every function is scoped by organisation. Recipients, activities and the list
 // have repositories of their own (recipients-repository.ts, activities-repository.ts, list-repository.ts).
 import type { Queryable } from '../db/database.js';
+import { Params } from '../db/write-batch.js';
 
 export interface OfferRow {
   id: string;
@@ -140,13 +141,24 @@ export async function findOffer(
   return rows[0] ?? null;
 }
 
-export async function updateOffer(q: Queryable, organisationId: string, id: string, patch: OfferWrite): Promise<OfferRow> {
+/** The UPDATE of one offer (no RETURNING): a statement of its own or one write of a WriteBatch. */
+export function offerUpdateSql(p: Params, organisationId: string, id: string, patch: OfferWrite): string {
   const columns = Object.keys(patch).filter((c) => (patch as Record<string, unknown>)[c] !== undefined);
   for (const c of columns) if (!WRITABLE.has(c as keyof OfferRow)) throw new Error(`not writable: ${c}`);
-  const { rows } = await q.query<OfferRow>(
-    `UPDATE offers SET ${columns.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE id = $1 AND organisation_id = $2 RETURNING *`,
-    [id, organisationId, ...columns.map((c) => param(c, (patch as Record<string, unknown>)[c]))],
-  );
+  const sets = columns.map((c) => `${c} = ${p.add(param(c, (patch as Record<string, unknown>)[c]))}`);
+  return `UPDATE offers SET ${sets.join(', ')} WHERE id = ${p.add(id)} AND organisation_id = ${p.add(organisationId)}`;
+}
+
+/** The row as `UPDATE … RETURNING *` gives it back after `patch` (times in whole seconds), without asking the database. */
+export function withOfferWrite(row: OfferRow, patch: OfferWrite): OfferRow {
+  const next: Record<string, unknown> = { ...row };
+  for (const [c, value] of Object.entries(patch)) if (value !== undefined) next[c] = value instanceof Date ? wholeSeconds(value) : value;
+  return next as unknown as OfferRow;
+}
+
+export async function updateOffer(q: Queryable, organisationId: string, id: string, patch: OfferWrite): Promise<OfferRow> {
+  const p = new Params();
+  const { rows } = await q.query<OfferRow>(`${offerUpdateSql(p, organisationId, id, patch)} RETURNING *`, p.values);
   if (!rows[0]) throw new Error('offer vanished inside its transaction');
   return rows[0];
 }

@@ -5,7 +5,7 @@ import type { Queryable } from '../db/database.js';
 import type { Context } from '../platform/context.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { OfferEvent } from '../platform/events.js';
-import { enqueue } from '../platform/outbox.js';
+import { enqueue, type OutboxEvent } from '../platform/outbox.js';
 import { sealRecipientLinks } from '../platform/sealed-links.js';
 import type { ActivityData, ActivityType } from './activities.js';
 import * as repo from './repository.js';
@@ -37,7 +37,26 @@ export function requireTransition(row: repo.OfferRow, action: OfferAction): Offe
   return t.to;
 }
 
-/** Writes one activity of the catalogue. A recipient's activities also keep the request's IP and user agent for the audit trail. */
+/** One activity of the catalogue, as written. A recipient's activities also keep the request's IP and user agent for the audit trail. */
+export function activityOf<T extends ActivityType>(
+  ctx: Context<string | null>,
+  offer: Pick<repo.OfferRow, 'id' | 'organisation_id'>,
+  type: T,
+  data: ActivityData[T],
+): activitiesRepo.NewActivity<T> {
+  const audited =
+    ctx.actor.kind === 'recipient' ? { ...data, ip: ctx.request?.ip ?? null, userAgent: ctx.request?.userAgent ?? null } : data;
+  return {
+    id: crypto.randomUUID(),
+    organisationId: offer.organisation_id,
+    offerId: offer.id,
+    type,
+    data: audited,
+    createdAt: ctx.deps.clock.now(),
+  };
+}
+
+/** Writes one activity of the catalogue (activityOf). */
 export async function recordActivity<T extends ActivityType>(
   ctx: Context<string | null>,
   tx: Queryable,
@@ -45,22 +64,24 @@ export async function recordActivity<T extends ActivityType>(
   type: T,
   data: ActivityData[T],
 ): Promise<void> {
-  const audited =
-    ctx.actor.kind === 'recipient' ? { ...data, ip: ctx.request?.ip ?? null, userAgent: ctx.request?.userAgent ?? null } : data;
-  await activitiesRepo.insertActivity(tx, {
-    id: crypto.randomUUID(),
-    organisationId: offer.organisation_id,
-    offerId: offer.id,
-    type,
-    data: audited,
-    createdAt: ctx.deps.clock.now(),
-  });
+  await activitiesRepo.insertActivity(tx, activityOf(ctx, offer, type, data));
 }
 
 /**
- * Enqueues the offer events in the caller's transaction; each carries `{data}` as its payload, with
- * the recipients' link tokens sealed (platform/sealed-links.ts): the webhook worker opens them when it sends.
+ * The offer events, each with `{data}` as its payload and the recipients' link tokens sealed
+ * (platform/sealed-links.ts): the webhook worker opens them when it sends.
  */
+export function eventsOf(
+  ctx: Context<string | null>,
+  offer: Pick<repo.OfferRow, 'organisation_id'>,
+  topics: readonly OfferEvent[],
+  data: unknown,
+): OutboxEvent[] {
+  const sealed = sealRecipientLinks(ctx.deps.secretKey, data);
+  return topics.map((topic) => ({ organisationId: offer.organisation_id, topic, payload: { data: sealed } }));
+}
+
+/** Enqueues the offer events (eventsOf) in the caller's transaction. */
 export async function enqueueEvents(
   ctx: Context<string | null>,
   tx: Queryable,
@@ -68,8 +89,7 @@ export async function enqueueEvents(
   topics: readonly OfferEvent[],
   data: unknown,
 ): Promise<void> {
-  const sealed = sealRecipientLinks(ctx.deps.secretKey, data);
-  for (const topic of topics) await enqueue(tx, { organisationId: offer.organisation_id, topic, payload: { data: sealed } });
+  for (const event of eventsOf(ctx, offer, topics, data)) await enqueue(tx, event);
 }
 
 export const linksOf = (ctx: Context<string | null>): LinkContext => ({

@@ -4,16 +4,17 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 import { isoDate } from '../platform/time.js';
-import { insertSubscription } from './public/repository.js';
+import { insertSubscription, type NewSubscription } from './public/repository.js';
 import type { OfferRow } from './repository.js';
 
-export async function startSubscription(q: Queryable, offer: OfferRow, name: string | null, now: Date) {
+/** The subscription a signed offer starts, and its row, without writing it (the caller batches the insert). */
+export function planSubscription(offer: OfferRow, name: string | null, now: Date) {
   const id = crypto.randomUUID();
   const status = offer.auto_activate_subscription ? 'active' : 'draft';
-  await insertSubscription(q, { id, organisationId: offer.organisation_id, offerId: offer.id, status, createdAt: now });
   return {
     id,
     status,
+    row: { id, organisationId: offer.organisation_id, offerId: offer.id, status, createdAt: now } satisfies NewSubscription,
     subscription: {
       id,
       externalId: null,
@@ -26,4 +27,10 @@ export async function startSubscription(q: Queryable, offer: OfferRow, name: str
       updatedAt: isoDate(now),
     },
   };
+}
+
+export async function startSubscription(q: Queryable, offer: OfferRow, name: string | null, now: Date) {
+  const planned = planSubscription(offer, name, now);
+  await insertSubscription(q, planned.row);
+  return planned;
 }

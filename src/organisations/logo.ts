@@ -17,7 +17,7 @@ export interface StoredLogo extends LogoImage {
   sha256: string;
 }
 
-interface LogoRecord extends LogoImage {
+export interface LogoRecord extends LogoImage {
   id: string;
   sha256: string;
   data: string;
@@ -37,8 +37,12 @@ export async function loadLogoBytes(q: Queryable, profile: LogoRef): Promise<Sto
     `SELECT profile -> '${LOGO_IMAGE_KEY}' AS logo FROM organisations WHERE id = $1`,
     [profile.organisationId],
   );
-  const logo = rows[0]?.logo;
-  if (!logo || logo.id !== profile.logoMediaId.toLowerCase()) return null;
+  return logoOf(profile, rows[0]?.logo ?? null);
+}
+
+/** The logo from the record stored under LOGO_IMAGE_KEY, if it is the one the profile names. */
+export function logoOf(profile: LogoRef, logo: LogoRecord | null): StoredLogo | null {
+  if (!logo || !profile.logoMediaId || logo.id !== profile.logoMediaId.toLowerCase()) return null;
   return {
     contentType: logo.contentType,
     width: logo.width,

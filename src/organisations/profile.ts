@@ -56,10 +56,15 @@ export async function loadProfile(q: Queryable, organisationId: string): Promise
     `SELECT name, profile - '${LOGO_IMAGE_KEY}' AS profile FROM organisations WHERE id = $1`,
     [organisationId],
   );
-  const row = rows[0];
-  if (!row) return null;
-  return { ...row.profile, organisationId, displayName: row.profile.legalName || row.name };
+  return rows[0] ? sellerProfileOf(organisationId, rows[0]) : null;
 }
+
+/** The profile as pages and documents use it, from the organisation's name and stored profile (without the logo's bytes). */
+export const sellerProfileOf = (organisationId: string, row: { name: string; profile: OrganisationProfile }): SellerProfile => ({
+  ...row.profile,
+  organisationId,
+  displayName: row.profile.legalName || row.name,
+});
 
 /** The stored profile (without the logo's bytes), the row locked until the transaction ends; null: no such organisation. */
 export async function lockProfile(q: Queryable, organisationId: string): Promise<OrganisationProfile | null> {

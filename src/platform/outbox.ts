@@ -1,6 +1,7 @@
 // Side effects leave through the outbox: a row written in the same transaction as the business
 // change, delivered later by the webhooks worker. Nothing is sent before the commit.
 import type { Queryable } from '../db/database.js';
+import { insertRows, type Column, type Params } from '../db/write-batch.js';
 import { orderingKeyOf } from '../webhooks/ordering.js';
 import { phpJsonEncode } from '../webhooks/php-json.js';
 import { MERCHANT_CALLBACK_TOPIC, type OutboxTopic } from './events.js';
@@ -49,4 +50,18 @@ export function outboxValues(event: OutboxEvent): [string, string, string, strin
   const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;
   const orderingKey = orderingKeyOf({ topic: event.topic, payload: event.payload, ordering_key: event.orderingKey });
   return [event.organisationId, `evt_${ulid()}`, event.topic, JSON.stringify(event.payload), orderingKey, body];
+}
+
+const OUTBOX_COLUMNS: Column[] = [
+  ['organisation_id', 'uuid'],
+  ['event_id', 'text'],
+  ['topic', 'text'],
+  ['payload', 'jsonb'],
+  ['ordering_key', 'text'],
+  ['body', 'text'],
+];
+
+/** One INSERT of several events, in order (outbox ids, and so deliveries, follow it); for a WriteBatch. */
+export function outboxInsertSql(p: Params, events: readonly OutboxEvent[], condition?: string): string {
+  return insertRows(p, 'outbox', OUTBOX_COLUMNS, events.map(outboxValues), condition);
 }

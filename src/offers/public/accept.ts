@@ -2,11 +2,10 @@
 import type { Context } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { isoDate } from '../../platform/time.js';
-import * as offersRepo from '../repository.js';
-import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
+import { OfferWrites } from '../offer-writes.js';
+import { requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
-import * as repo from './repository.js';
-import { assertNotDeclined, invalidBody, personName, signatureEvidence, withRow } from './rules.js';
+import { assertNotDeclined, invalidBody, personName, signatureEvidence } from './rules.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
 export interface AcceptInput {
@@ -27,24 +26,24 @@ export async function acceptOffer(ctx: Context<null>, input: AcceptInput): Promi
       throw new AppError('invalid_state', 'This offer is accepted by e-signature; sign it instead.');
     const to = requireTransition(offer, 'await_invoice_details');
     const now = ctx.deps.clock.now();
-    const me = await repo.updateRecipient(
-      tx,
-      offer.organisation_id,
+    // Every write below goes out as one statement (offer-writes.ts).
+    const w = new OfferWrites(ctx, offer, recipients);
+    const me = w.updateRecipient(
       recipient.id,
       { ...signatureEvidence(ctx, now), signature_name: personName(recipient) },
       `${isoDate(now)} accepted`,
     );
-    const all = withRow(recipients, me);
-    const updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { status: to, updated_at: now });
-    await recordActivity(ctx, tx, offer, 'offer.accepted', {
+    w.updateOffer({ status: to, updated_at: now });
+    w.activity('offer.accepted', {
       recipientId: recipient.id,
       email: recipient.email,
       mode: 'click',
       consent: true,
       versionHash: offer.published_version_hash,
     });
-    await enqueueEvents(ctx, tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
-    return { offer: updated, recipient: me, recipients: all };
+    w.emit(['offer.accepted']);
+    await w.flush(tx);
+    return { offer: w.offer, recipient: me, recipients: w.recipients };
   });
   return publicView(ctx.deps, input.token, state);
 }

@@ -41,13 +41,16 @@ export async function readByToken(q: Queryable, token: string): Promise<Access> 
 }
 
 /**
- * For writes: locks the offer and reads its recipients under the lock (removals lock the offer
- * first, so this sees a committed state). 404 also for a recipient removed meanwhile.
+ * For writes: locks the offer, then reads its recipients under the lock (removals lock the offer
+ * first, so this sees a committed state): two statements. 404 also for a recipient removed meanwhile.
  */
 export async function lockByToken(tx: Queryable, token: string): Promise<LockedAccess> {
-  const { offer, recipient: found } = await offerOf(tx, token, true);
-  const recipients = await repo.listRecipients(tx, found.organisation_id, offer.id);
-  const recipient = recipients.find((r) => r.id === found.id);
+  if (!TOKEN.test(token)) throw notFound('Offer');
+  const locked = await repo.lockOfferByTokenHash(tx, sha256(token));
+  if (!locked) throw notFound('Offer');
+  const { offer, recipientId } = locked;
+  const recipients = await repo.listRecipients(tx, offer.organisation_id, offer.id);
+  const recipient = recipients.find((r) => r.id === recipientId);
   if (!recipient) throw notFound('Offer');
   if (!visible(offer)) throw notFound('Offer');
   return { offer, recipient, recipients };

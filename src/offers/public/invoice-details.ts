@@ -7,12 +7,11 @@ import type { Context } from '../../platform/context.js';
 import { AppError, type Violation } from '../../platform/errors.js';
 import type { UploadedFile } from '../../platform/multipart.js';
 import { isoDate } from '../../platform/time.js';
-import { completeOffer, finishCompletion, type Completion } from '../completion.js';
-import * as offersRepo from '../repository.js';
-import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
+import { finishCompletion, planCompletion, type Completion } from '../completion.js';
+import { OfferWrites } from '../offer-writes.js';
+import { requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
-import * as repo from './repository.js';
-import { assertNotDeclined, invalidBody, withRow } from './rules.js';
+import { assertNotDeclined, invalidBody } from './rules.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
 export const MAX_PURCHASE_ORDER_BYTES = 20 * 1024 * 1024;
@@ -120,27 +119,25 @@ export async function submitInvoiceDetails(ctx: Context<null>, input: InvoiceDet
         createdAt: now,
       });
     }
-    let updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, {
+    // The writes below go out as one statement (offer-writes.ts).
+    const w = new OfferWrites(ctx, offer, recipients);
+    w.updateOffer({
       status: to,
       captured_invoice_details: details,
       purchase_order_document_id: poId ?? offer.purchase_order_document_id,
       updated_at: now,
     });
-    const me = await repo.updateRecipient(tx, offer.organisation_id, recipient.id, {}, `${isoDate(now)} gave invoice details`);
-    const all = withRow(recipients, me);
-    await recordActivity(ctx, tx, offer, 'offer.invoice_details_captured', {
+    const me = w.updateRecipient(recipient.id, {}, `${isoDate(now)} gave invoice details`);
+    w.activity('offer.invoice_details_captured', {
       recipientId: recipient.id,
       email: recipient.email,
       fields: Object.keys(details),
       purchaseOrderDocument: poId,
     });
-    await enqueueEvents(ctx, tx, updated, ['offer.invoice_details_captured'], await offerView(ctx, tx, updated, all));
-    let completion: Completion | null = null;
-    if (to === 'signed') {
-      completion = await completeOffer(ctx, tx, updated);
-      updated = completion.offer;
-    }
-    const state: RecipientState = { offer: updated, recipient: me, recipients: all };
+    w.emit(['offer.invoice_details_captured']);
+    const completion: Completion | null = to === 'signed' ? planCompletion(ctx, w) : null;
+    await w.flush(tx);
+    const state: RecipientState = { offer: w.offer, recipient: me, recipients: w.recipients };
     return { state, completion };
   });
   // After the commit: the signed PDF and the audit trail, from the committed snapshot.

@@ -1,7 +1,9 @@
 // SQL of the recipient's side: recipients by link token, signatures, subscriptions, media and
 // download tokens. Every function but the token lookups is scoped by organisation.
 import type { Queryable } from '../../db/database.js';
+import { Params } from '../../db/write-batch.js';
 import type { RecipientRow } from '../recipients-repository.js';
+import type { OfferRow } from '../repository.js';
 
 export interface PublicRecipientRow extends RecipientRow {
   organisation_id: string;
@@ -24,6 +26,24 @@ const COLUMNS = `id, organisation_id, offer_id, email, first_name, last_name, ro
 export async function findRecipientByTokenHash(q: Queryable, hash: Buffer): Promise<PublicRecipientRow | null> {
   const { rows } = await q.query<PublicRecipientRow>(`SELECT ${COLUMNS} FROM offer_recipients WHERE link_token_hash = $1`, [hash]);
   return rows[0] ?? null;
+}
+
+/**
+ * Locks the offer a link token names (SELECT … FOR UPDATE) and returns it with the link's recipient
+ * id, in one statement. Only the offer row is locked and read as it is after the wait: read the
+ * recipients in a statement of their own after this one, which then sees every commit before the lock.
+ */
+export async function lockOfferByTokenHash(q: Queryable, hash: Buffer): Promise<{ offer: OfferRow; recipientId: string } | null> {
+  const { rows } = await q.query<OfferRow & { link_recipient_id: string }>(
+    `SELECT o.*, r.id AS link_recipient_id FROM offer_recipients r
+       JOIN offers o ON o.id = r.offer_id AND o.organisation_id = r.organisation_id
+      WHERE r.link_token_hash = $1 FOR UPDATE OF o`,
+    [hash],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { link_recipient_id: recipientId, ...offer } = row;
+  return { offer, recipientId };
 }
 
 export async function findRecipient(q: Queryable, organisationId: string, id: string): Promise<PublicRecipientRow | null> {
@@ -54,6 +74,22 @@ export interface RecipientPatch {
   decline_reason?: string | null;
 }
 
+/** The UPDATE of one recipient (no RETURNING): sets the patch and appends `log` to signingLog. */
+export function recipientUpdateSql(p: Params, organisationId: string, id: string, patch: RecipientPatch, log: readonly string[]): string {
+  const columns = Object.keys(patch).filter((c) => (patch as Record<string, unknown>)[c] !== undefined);
+  const sets = columns.map((c) => `${c} = ${p.add((patch as Record<string, unknown>)[c])}`);
+  if (log.length > 0) sets.push(`signing_log = signing_log || ${p.add(JSON.stringify(log), 'jsonb')}`);
+  if (sets.length === 0) throw new Error('empty recipient update');
+  return `UPDATE offer_recipients SET ${sets.join(', ')} WHERE id = ${p.add(id)} AND organisation_id = ${p.add(organisationId)}`;
+}
+
+/** The row as that UPDATE leaves it, without asking the database. */
+export function withRecipientWrite(row: PublicRecipientRow, patch: RecipientPatch, log: readonly string[]): PublicRecipientRow {
+  const next: Record<string, unknown> = { ...row, signing_log: [...row.signing_log, ...log] };
+  for (const [c, value] of Object.entries(patch)) if (value !== undefined) next[c] = value;
+  return next as unknown as PublicRecipientRow;
+}
+
 /** Applies a patch and appends `logEntry` to signingLog; returns the row as written (callers keep their in-memory list current). */
 export async function updateRecipient(
   q: Queryable,
@@ -62,13 +98,9 @@ export async function updateRecipient(
   patch: RecipientPatch,
   logEntry: string | null,
 ): Promise<PublicRecipientRow> {
-  const columns = Object.keys(patch).filter((c) => (patch as Record<string, unknown>)[c] !== undefined);
-  const sets = columns.map((c, i) => `${c} = $${i + 4}`);
-  sets.push(`signing_log = CASE WHEN $3::text IS NULL THEN signing_log ELSE signing_log || jsonb_build_array($3::text) END`);
-  const { rows } = await q.query<PublicRecipientRow>(
-    `UPDATE offer_recipients SET ${sets.join(', ')} WHERE id = $1 AND organisation_id = $2 RETURNING ${COLUMNS}`,
-    [id, organisationId, logEntry, ...columns.map((c) => (patch as Record<string, unknown>)[c])],
-  );
+  const p = new Params();
+  const sql = recipientUpdateSql(p, organisationId, id, patch, logEntry === null ? [] : [logEntry]);
+  const { rows } = await q.query<PublicRecipientRow>(`${sql} RETURNING ${COLUMNS}`, p.values);
   if (!rows[0]) throw new Error('recipient vanished inside its transaction');
   return rows[0];
 }
@@ -82,17 +114,21 @@ export async function clearSignatures(q: Queryable, organisationId: string, offe
   );
 }
 
-export async function insertSubscription(
-  q: Queryable,
-  s: { id: string; organisationId: string; offerId: string; status: string; createdAt: Date },
-): Promise<void> {
-  await q.query('INSERT INTO subscriptions (id, organisation_id, offer_id, status, created_at) VALUES ($1, $2, $3, $4, $5)', [
-    s.id,
-    s.organisationId,
-    s.offerId,
-    s.status,
-    s.createdAt,
-  ]);
+export interface NewSubscription {
+  id: string;
+  organisationId: string;
+  offerId: string;
+  status: string;
+  createdAt: Date;
+}
+
+/** The subscriptions row's INSERT, for a WriteBatch. */
+export const subscriptionInsertSql = (p: Params, s: NewSubscription) =>
+  `INSERT INTO subscriptions (id, organisation_id, offer_id, status, created_at) VALUES (${p.add(s.id)}, ${p.add(s.organisationId)}, ${p.add(s.offerId)}, ${p.add(s.status)}, ${p.add(s.createdAt)})`;
+
+export async function insertSubscription(q: Queryable, s: NewSubscription): Promise<void> {
+  const p = new Params();
+  await q.query(subscriptionInsertSql(p, s), p.values);
 }
 
 // ---------- media ----------

@@ -5,13 +5,12 @@ import type { Context } from '../../platform/context.js';
 import { sha256 } from '../../platform/crypto.js';
 import { AppError, type Violation } from '../../platform/errors.js';
 import { isoDate } from '../../platform/time.js';
-import { completeOffer, finishCompletion, type Completion } from '../completion.js';
+import { finishCompletion, planCompletion, type Completion } from '../completion.js';
+import { OfferWrites } from '../offer-writes.js';
 import { nextSigningStatus, type RecipientRole, type SigningStatus } from '../recipient-states.js';
-import * as offersRepo from '../repository.js';
-import { enqueueEvents, offerView, recordActivity, requireTransition } from '../steps.js';
+import { requireTransition } from '../steps.js';
 import { assertNotExpired, forbidReader, lockByToken } from './access.js';
-import * as repo from './repository.js';
-import { assertNotDeclined, invalidBody, mayCountersign, signatureEvidence, withRow } from './rules.js';
+import { assertNotDeclined, invalidBody, mayCountersign, signatureEvidence } from './rules.js';
 import { parseSignatureImage } from './signature-image.js';
 import { publicView, type PublicView, type RecipientState } from './view.js';
 
@@ -48,15 +47,14 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
     if (signed === null) throw new AppError('invalid_state', 'This offer was not published to you for signing.');
 
     const now = ctx.deps.clock.now();
-    const me = await repo.updateRecipient(
-      tx,
-      offer.organisation_id,
+    // Every write below goes out as one statement at the end (offer-writes.ts).
+    const w = new OfferWrites(ctx, offer, recipients);
+    const me = w.updateRecipient(
       recipient.id,
       { ...signatureEvidence(ctx, now), signing_status: signed, signature_name: fullName, signature_image: image },
       `${isoDate(now)} signed as "${fullName}"`,
     );
-    let all = withRow(recipients, me);
-    await recordActivity(ctx, tx, offer, 'recipient.signed', {
+    w.activity('recipient.signed', {
       recipientId: recipient.id,
       email: recipient.email,
       role: recipient.role,
@@ -65,36 +63,31 @@ export async function signOffer(ctx: Context<null>, input: SignInput): Promise<P
       versionHash: offer.published_version_hash,
       signatureSha256: sha256(image).toString('hex'),
     });
-    let updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { updated_at: now });
-    await enqueueEvents(ctx, tx, updated, ['offer.recipient.signed'], await offerView(ctx, tx, updated, all));
+    w.updateOffer({ updated_at: now });
+    w.emit(['offer.recipient.signed']);
 
     let completion: Completion | null = null;
-    if (mayCountersign(all)) {
+    if (mayCountersign(w.recipients)) {
       // Countersigners sign last: once every signer has signed, they are asked (not_started → pending).
-      for (const r of all) {
+      for (const r of w.recipients) {
         const asked = nextSigningStatus(r.role as RecipientRole, r.signing_status as SigningStatus, 'request_countersignature');
-        if (asked)
-          all = withRow(
-            all,
-            await repo.updateRecipient(tx, offer.organisation_id, r.id, { signing_status: asked }, `${isoDate(now)} asked to countersign`),
-          );
+        if (asked) w.updateRecipient(r.id, { signing_status: asked }, `${isoDate(now)} asked to countersign`);
       }
-      const complete = !all.some((r) => r.role === 'countersigner' && r.signing_status !== 'signed');
+      const complete = !w.recipients.some((r) => r.role === 'countersigner' && r.signing_status !== 'signed');
       if (complete) {
         const withDetails = offer.captured_invoice_details !== null;
         const to = requireTransition(offer, withDetails ? 'complete_signing' : 'await_invoice_details');
-        updated = await offersRepo.updateOffer(tx, offer.organisation_id, offer.id, { status: to, updated_at: now });
-        await recordActivity(ctx, tx, offer, 'offer.signing_completed', {
-          signers: all.filter((r) => r.role !== 'read' && r.signing_status === 'signed').map((r) => r.id),
+        w.updateOffer({ status: to, updated_at: now });
+        w.activity('offer.signing_completed', {
+          signers: w.recipients.filter((r) => r.role !== 'read' && r.signing_status === 'signed').map((r) => r.id),
         });
-        await enqueueEvents(ctx, tx, updated, ['offer.accepted'], await offerView(ctx, tx, updated, all));
-        if (to === 'signed') {
-          completion = await completeOffer(ctx, tx, updated);
-          updated = completion.offer;
-        }
+        w.emit(['offer.accepted']);
+        if (to === 'signed') completion = planCompletion(ctx, w);
       }
     }
-    const state: RecipientState = { offer: updated, recipient: all.find((r) => r.id === me.id)!, recipients: all };
+    await w.flush(tx);
+    const all = w.recipients;
+    const state: RecipientState = { offer: w.offer, recipient: all.find((r) => r.id === me.id)!, recipients: all };
     return { state, completion };
   });
   // After the commit: the signed PDF and the audit trail, from the committed snapshot.
