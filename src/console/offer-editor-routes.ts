@@ -60,9 +60,10 @@ export function refusal(error: unknown, t: ReturnType<typeof editorTextsFor>): {
 function offerBody(values: FormValues, t: ReturnType<typeof editorTextsFor>, current: OfferReadT | null) {
   const parts = contentOf(values, t);
   if (parts.problems.length > 0) throw new AppError('unprocessable', 'The request body is invalid.', parts.problems);
+  // A select left out (a hand-made post) keeps the default or the current value.
   const content = {
-    acceptanceMode: values.acceptanceMode,
-    dealType: values.dealType,
+    ...(values.acceptanceMode ? { acceptanceMode: values.acceptanceMode } : {}),
+    ...(values.dealType ? { dealType: values.dealType } : {}),
     sections: parts.sections,
     lineItems: parts.lineItems,
   };
