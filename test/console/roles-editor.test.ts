@@ -19,7 +19,7 @@ const offerFields = { name: 'Roles offer', currency: 'EUR', acceptanceMode: 'cli
 const templateFields = { name: 'Roles template', currency: 'EUR', acceptanceMode: 'click', dealType: 'new_business', _op: 'save' };
 
 /** Expected status per role, in the order of ROLES. */
-const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Record<string, string>; expect: number[] }[] = [
+const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Record<string, string>; expect: number[]; fresh?: true }[] = [
   { method: 'GET', url: () => '/app/offers/new', expect: [200, 200, 200, 403, 403] },
   { method: 'GET', url: (f) => `/app/offers/new?template=${f.templateId}`, expect: [200, 200, 200, 403, 403] },
   { method: 'POST', url: () => '/app/offers/new', fields: offerFields, expect: [303, 303, 303, 403, 403] },
@@ -32,14 +32,19 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Re
     fields: { 'recipients[0].email': 'placeholder', 'recipients[0].role': 'read' },
     expect: [303, 303, 303, 403, 403],
   },
-  { method: 'POST', url: (f) => `/app/offers/${f.offerId}/recipients/${f.recipientId}/remove`, expect: [303, 303, 303, 403, 403] },
+  {
+    method: 'POST',
+    url: (f) => `/app/offers/${f.offerId}/recipients/${f.recipientId}/remove`,
+    expect: [303, 303, 303, 403, 403],
+    fresh: true,
+  },
   { method: 'GET', url: (f) => `/app/offers/${f.offerId}/preview`, expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/templates', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/templates/new', expect: [200, 200, 200, 403, 403] },
   { method: 'POST', url: () => '/app/templates/new', fields: templateFields, expect: [303, 303, 303, 403, 403] },
   { method: 'GET', url: (f) => `/app/templates/${f.templateId}`, expect: [200, 200, 200, 200, 200] },
   { method: 'POST', url: (f) => `/app/templates/${f.templateId}`, fields: templateFields, expect: [303, 303, 303, 403, 403] },
-  { method: 'POST', url: (f) => `/app/templates/${f.templateId}/delete`, expect: [303, 303, 303, 403, 403] },
+  { method: 'POST', url: (f) => `/app/templates/${f.templateId}/delete`, expect: [303, 303, 303, 403, 403], fresh: true },
 ];
 
 describeEachEngine('console editor roles', (ctx) => {
@@ -72,10 +77,14 @@ describeEachEngine('console editor roles', (ctx) => {
       const csrf = await csrfOf(app, cookie, '/app/preferences');
       const results: string[] = [];
       const expected: string[] = [];
-      for (const route of ROUTES) {
-        // A fresh offer (with a recipient to remove) and template for each route: deletes and edits do not interfere.
+      const fixtureOf = async () => {
         const offer = await createOffer(ctx(), token, withRecipient(uniqueEmail('r')));
-        const fixture = { offerId: offer.id, recipientId: offer.recipients[0].id, templateId: await newTemplate(token) };
+        return { offerId: offer.id, recipientId: offer.recipients[0].id, templateId: await newTemplate(token) };
+      };
+      const shared = await fixtureOf();
+      for (const route of ROUTES) {
+        // Removing and deleting get their own offer and template, so the other routes still find theirs.
+        const fixture = route.fresh ? await fixtureOf() : shared;
         const url = route.url(fixture);
         const fields = Object.fromEntries(
           Object.entries(route.fields ?? {}).map(([k, v]) => [k, v === 'placeholder' ? uniqueEmail('added') : v]),
