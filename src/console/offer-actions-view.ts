@@ -5,6 +5,7 @@ import { transition, type AcceptanceMode, type OfferAction, type OfferStatus } f
 import { escapeHtml } from '../platform/html.js';
 import type { Lang } from '../platform/locale-format.js';
 import { can } from '../users/permissions.js';
+import { editorTextsFor } from './editor-texts.js';
 import { csrfField, type Signed } from './layout.js';
 import { textsFor, type Texts } from './texts.js';
 
@@ -27,8 +28,19 @@ export interface OfferNotice {
 export function offerBanner(lang: Lang, notice: OfferNotice): string {
   const t = textsFor(lang);
   if (notice.error) return `<p class="error" role="alert">${escapeHtml(t.actionFailed)} ${escapeHtml(notice.error)}</p>`;
+  // A save in the editor (offer-editor-routes.ts) comes back here too.
+  if (notice.done === 'saved') return `<p class="notice" role="status">${escapeHtml(editorTextsFor(lang).saved)}</p>`;
   const key = notice.done && Object.hasOwn(DONE, notice.done) ? DONE[notice.done as Done] : null;
   return key ? `<p class="notice" role="status">${escapeHtml(t[key])}</p>` : '';
+}
+
+/** Preview for every reader; Edit for a writer while the offer may change. */
+export function offerEditLinks(lang: Lang, signed: Signed, offer: OfferReadT): string {
+  const e = editorTextsFor(lang);
+  const base = `/app/offers/${escapeHtml(offer.id)}`;
+  const editable =
+    can(signed.user.role, 'offers.write') && transition(offer.status as OfferStatus, 'update', offer.acceptanceMode as AcceptanceMode).ok;
+  return `<p class="links">${editable ? `<a class="button" href="${base}/edit">${escapeHtml(e.edit)}</a> ` : ''}<a href="${base}/preview">${escapeHtml(e.preview)}</a></p>`;
 }
 
 export function offerActions(lang: Lang, signed: Signed, offer: OfferReadT): string {

@@ -4,7 +4,7 @@ import type { OfferReadT } from '../offers/schemas.js';
 import { escapeHtml } from '../platform/html.js';
 import { formatDate, formatDateTime, formatMoney, type Lang } from '../platform/locale-format.js';
 import { scrollBox, type Signed, type View } from './layout.js';
-import { offerActions, offerBanner, type OfferNotice } from './offer-actions-view.js';
+import { offerActions, offerBanner, offerEditLinks, type OfferNotice } from './offer-actions-view.js';
 import { textsFor } from './texts.js';
 
 /** The offer's documents that exist, as [media id, label]. */
@@ -67,7 +67,7 @@ export function offerView(
     section: 'offers',
     signed,
     body: `<p><a href="/app/offers">${escapeHtml(t.back)}</a></p><h1>${escapeHtml(title)}</h1>${offerBanner(lang, notice)}
-${offerActions(lang, signed, offer)}
+${offerEditLinks(lang, signed, offer)}${offerActions(lang, signed, offer)}
 <section class="card" aria-labelledby="h-details"><h2 id="h-details">${escapeHtml(t.details)}</h2><dl>${facts}</dl></section>
 <section class="card" aria-labelledby="h-recipients"><h2 id="h-recipients">${escapeHtml(t.recipients)}</h2>${recipientTable}</section>
 <section class="card" aria-labelledby="h-documents"><h2 id="h-documents">${escapeHtml(t.documents)}</h2>${documents}</section>

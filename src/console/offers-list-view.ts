@@ -6,6 +6,8 @@ import type { OfferListPage } from '../offers/list-page.js';
 import { ORDER_FIELDS } from '../offers/list-query.js';
 import { ACCEPTANCE_MODES, DEAL_TYPES, OFFER_STATUSES } from '../offers/states.js';
 import { scrollBox, type Signed, type View } from './layout.js';
+import { can } from '../users/permissions.js';
+import { editorTextsFor } from './editor-texts.js';
 import { textsFor } from './texts.js';
 
 /** The console's own query (what the form sends): the seed's filters plus `sort` and `dir`. */
@@ -97,9 +99,18 @@ function pager(lang: Lang, query: ConsoleQuery, list: OfferListPage): string {
 
 export function offersListView(lang: Lang, signed: Signed, query: ConsoleQuery, result: { list: OfferListPage } | { error: string }): View {
   const t = textsFor(lang);
+  const create = can(signed.user.role, 'offers.write')
+    ? `<p><a class="button" href="/app/offers/new">${escapeHtml(editorTextsFor(lang).newOffer)}</a></p>`
+    : '';
   const results =
     'error' in result
       ? `<div id="results"><p class="error" role="alert">${escapeHtml(result.error)}</p></div>`
       : `<div id="results">${rows(lang, result.list)}${pager(lang, query, result.list)}</div>`;
-  return { lang, title: t.offers, section: 'offers', signed, body: `<h1>${escapeHtml(t.offers)}</h1>${filterForm(lang, query)}${results}` };
+  return {
+    lang,
+    title: t.offers,
+    section: 'offers',
+    signed,
+    body: `<h1>${escapeHtml(t.offers)}</h1>${create}${filterForm(lang, query)}${results}`,
+  };
 }

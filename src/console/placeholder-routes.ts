@@ -10,7 +10,6 @@ import { textsFor } from './texts.js';
 
 const SCREENS = [
   ['approvals', '/app/approvals', '#/Approvals'],
-  ['templates', '/app/templates', '#/Offer%20templates'],
   ['webhooks', '/app/webhooks', '#/Webhooks'],
 ] as const;
 

@@ -15,12 +15,14 @@ import { csrfToken, csrfValid, resumeSession, sessionPolicyFrom, type SessionPol
 import { registerAssetRoutes } from './assets.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerOfferActionRoutes } from './offer-actions-routes.js';
+import { registerOfferEditorRoutes } from './offer-editor-routes.js';
 import { sendPage, type Signed } from './layout.js';
 import { registerOfferRoutes } from './offers-routes.js';
 import { registerPaymentsRoutes } from './payments-routes.js';
 import { registerPlaceholderRoutes } from './placeholder-routes.js';
 import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
+import { registerTemplatesRoutes } from './templates-routes.js';
 import { registerTokensRoutes } from './tokens-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
 
@@ -110,6 +112,8 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerAuthRoutes(scope as unknown as App, kit);
     registerOfferRoutes(scope as unknown as App, kit);
     registerOfferActionRoutes(scope as unknown as App, kit);
+    registerOfferEditorRoutes(scope as unknown as App, kit);
+    registerTemplatesRoutes(scope as unknown as App, kit);
     registerUsersRoutes(scope as unknown as App, kit);
     registerTokensRoutes(scope as unknown as App, kit);
     registerPaymentsRoutes(scope as unknown as App, kit);

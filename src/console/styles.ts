@@ -53,4 +53,22 @@ code.excerpt{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
 article.callback{border-top:1px solid #e3e6ea;padding-top:8px;margin-top:8px}
 article.callback h3{font-size:1rem;margin:4px 0 8px}
 article.callback form{margin-top:8px}
+/* offer and template editor (offer-form-view.ts) */
+.editor fieldset{margin:0 0 16px}
+.editor .grid,.card .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:0 16px}
+.field{min-width:0}
+.field input,.field select,.field textarea{width:100%}
+textarea{font:inherit;padding:6px 8px;border:1px solid #8a919c;border-radius:4px;max-width:100%}
+fieldset.line{margin:8px 0 12px;background:#fafbfc}
+.editor .row{margin-bottom:8px}
+.editor button.secondary,.card form button{margin-top:8px}
+.field-error{color:#6b1510;font-weight:600;margin:4px 0 0}
+[aria-invalid=true]{border:2px solid #b3261e}
+.hint{margin:2px 0 0;font-size:.9rem}
+.default-submit{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.buttons{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin-top:8px}
+.links{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center}
+ul.recipients{list-style:none;padding:0;margin:0 0 8px}
+ul.recipients li{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;justify-content:space-between;padding:6px 0;border-bottom:1px solid #e3e6ea;overflow-wrap:anywhere}
+ul.recipients li span{min-width:0}
 `;

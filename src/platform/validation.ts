@@ -7,7 +7,7 @@ import formats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 
-function makeAjv(options: Options): Ajv {
+export function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({ removeAdditional: false, allErrors: true, useDefaults: true, strict: false, ...options });
   // ajv-formats is CommonJS: its default export is the plugin function itself.
   (formats as unknown as (ajv: Ajv) => void)(ajv);

@@ -18,6 +18,8 @@ export interface OfferPageInput {
   seller: SellerProfile | null;
   /** A failed invoice-details submit, shown again as typed. */
   failed?: DetailsForm | null;
+  /** The console's preview of a draft: this banner (HTML, escaped by the caller) on top, and no downloads (nothing is published). */
+  preview?: string;
 }
 
 type Step = 'review' | 'sign' | 'accept' | 'details' | 'done';
@@ -80,14 +82,14 @@ function noticesHtml(v: PublicView, t: Texts, lang: Lang, query: OfferPageInput[
   return out.join('\n');
 }
 
-export function renderOffer({ view: v, token, nonce, query, seller, failed = null }: OfferPageInput): string {
+export function renderOffer({ view: v, token, nonce, query, seller, failed = null, preview }: OfferPageInput): string {
   const [t, lang] = textsFor(v.offer.locale);
   const action = (path: string) => `/o/${esc(token)}/${path}`;
   const bad = new Set((query.fields ?? '').split(',').filter(Boolean));
   const sellerName = seller?.displayName ?? t.seller;
   const statusText = v.offer.declined ? t.statuses.declined : (t.statuses[v.offer.status] ?? v.offer.status);
   const validUntil = v.offer.validUntil ? ` · ${t.validUntil} ${esc(formatDate(new Date(v.offer.validUntil), lang))}` : '';
-  const out: string[] = [sellerHeader(seller, t)];
+  const out: string[] = [preview ?? '', sellerHeader(seller, t)];
   out.push(`<h1>${esc(v.offer.name ?? v.offer.number)}</h1>`);
   out.push(
     `<p class="muted">${t.offer} ${esc(v.offer.number)}${validUntil} · ${t.status}: <span class="badge" id="offer-status">${esc(statusText)}</span></p>`,
@@ -106,9 +108,10 @@ export function renderOffer({ view: v, token, nonce, query, seller, failed = nul
       `${esc([p.firstName, p.lastName].filter(Boolean).join(' ') || '–')} (${esc(t.roles[p.role] ?? p.role)}): ${esc(p.signedAt ? t.signedOn(formatDateTime(new Date(p.signedAt), lang)) : (t.signing[p.signingStatus] ?? p.signingStatus))}`;
     out.push(`<h2>${t.participants}</h2><ul>${v.participants.map((p) => `<li>${line(p)}</li>`).join('')}</ul>`);
   }
-  out.push(
-    `<h2>${t.downloads}</h2><ul class="docs"><li><a href="${esc(v.documents.offer)}">${t.download}</a></li>${v.documents.signed ? `<li><a href="${esc(v.documents.signed)}">${t.signedPdf}</a></li>` : ''}${v.documents.auditLog ? `<li><a href="${esc(v.documents.auditLog)}">${t.auditLog}</a></li>` : ''}</ul>`,
-  );
+  if (!preview)
+    out.push(
+      `<h2>${t.downloads}</h2><ul class="docs"><li><a href="${esc(v.documents.offer)}">${t.download}</a></li>${v.documents.signed ? `<li><a href="${esc(v.documents.signed)}">${t.signedPdf}</a></li>` : ''}${v.documents.auditLog ? `<li><a href="${esc(v.documents.auditLog)}">${t.auditLog}</a></li>` : ''}</ul>`,
+    );
 
   if (v.actions.accept) out.push(acceptForm(action('accept'), t));
   if (v.actions.sign) out.push(signForm(action('sign'), v, t, bad));
