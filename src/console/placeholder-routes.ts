@@ -9,7 +9,6 @@ import { langOfRequest } from './session.js';
 import { textsFor } from './texts.js';
 
 const SCREENS = [
-  ['approvals', '/app/approvals', '#/Approvals'],
   ['templates', '/app/templates', '#/Offer%20templates'],
   ['payments', '/app/payments', '#/Merchant'],
   ['webhooks', '/app/webhooks', '#/Webhooks'],

@@ -40,4 +40,9 @@ ol.timeline{padding-left:20px}
 .inline{display:inline-flex;gap:4px;align-items:center;flex-wrap:wrap}
 .muted{color:#5f6368}
 @media (max-width:600px){dl{grid-template-columns:1fr}main{padding:8px}}
+textarea{font:inherit;width:100%;padding:6px 8px;border:1px solid #8a919c;border-radius:4px}
+.card h3{font-size:1.05rem;margin:0 0 8px;overflow-wrap:anywhere}
+ul.decisions{padding-left:20px;margin:8px 0}
+fieldset.card{margin:12px 0}
+fieldset .checks label{font-weight:400}
 `;

@@ -46,7 +46,8 @@ const PolicyInput = Type.Object(
             Type.Array(Uuid, {
               maxItems: 50,
               uniqueItems: true,
-              description: 'User ids of the organisation whose role may decide approvals (owner, admin, approver); they decide in the console',
+              description:
+                'User ids of the organisation whose role may decide approvals (owner, admin, approver); they decide in the console',
             }),
           ),
           quorum: Type.Optional(Type.Integer({ minimum: 1, description: 'Approvals the step needs; default 1' })),
@@ -62,7 +63,13 @@ const PolicyInput = Type.Object(
 const PolicyRead = Type.Object({
   minContractValueCents: Type.Union([Type.Integer(), Type.Null()]),
   steps: Type.Array(
-    Type.Object({ order: Type.Integer(), name: Type.String(), quorum: Type.Integer(), approvers: Type.Array(Approver), users: Type.Array(UserApprover) }),
+    Type.Object({
+      order: Type.Integer(),
+      name: Type.String(),
+      quorum: Type.Integer(),
+      approvers: Type.Array(Approver),
+      users: Type.Array(UserApprover),
+    }),
   ),
   updatedAt: Type.String({ format: 'date-time' }),
 });

@@ -29,7 +29,8 @@ const DECIDE_ERRORS = {
 } as const;
 
 export async function decideApproval(ctx: Context, { offerId, decision, comment, requestId }: DecideApproval) {
-  if (ctx.actor.kind !== 'api_token' && ctx.actor.kind !== 'user') throw new Error('A decision needs the acting API token or console user.');
+  if (ctx.actor.kind !== 'api_token' && ctx.actor.kind !== 'user')
+    throw new Error('A decision needs the acting API token or console user.');
   let live = false;
   const view = await ctx.deps.db.transaction(async (tx) => {
     const row = await lockOffer(ctx, tx, offerId);

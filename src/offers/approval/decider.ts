@@ -3,6 +3,7 @@
 // even where a policy or a pending request still names them.
 import type { Queryable } from '../../db/database.js';
 import type { Context } from '../../platform/context.js';
+import { UUID } from '../../platform/schemas.js';
 import { can, ROLES } from '../../users/permissions.js';
 import { findUser } from '../../users/repository.js';
 import * as repo from './repository.js';
@@ -34,7 +35,8 @@ export async function activeApprovers(
   organisationId: string,
   steps: readonly Step[],
 ): Promise<{ tokens: Map<string, string | null>; users: Map<string, string> }> {
-  const approvers = steps.flatMap((s) => s.approvers);
+  // Only well-formed ids reach the query (the console's form fields are not schema-checked).
+  const approvers = steps.flatMap((s) => s.approvers).filter((a) => UUID.test(a.id));
   const tokens = await repo.findApprovers(
     q,
     organisationId,

@@ -59,7 +59,10 @@ export async function setPolicy(ctx: Context, input: PolicyInput): Promise<Polic
     const steps = named.map((step, i) => {
       lower(input.steps[i]!.approvers).forEach((id, j) => {
         if (!active.tokens.has(id))
-          violations.push({ propertyPath: `steps[${i}].approvers[${j}]`, message: 'No active API token of this organisation has this id.' });
+          violations.push({
+            propertyPath: `steps[${i}].approvers[${j}]`,
+            message: 'No active API token of this organisation has this id.',
+          });
       });
       lower(input.steps[i]!.users).forEach((id, j) => {
         if (!active.users.has(id))

@@ -159,7 +159,18 @@ export async function insertDecision(q: Queryable, organisationId: string, d: De
   await q.query(
     `INSERT INTO offer_approval_decisions (id, organisation_id, request_id, step_index, approver_id, approver_label, decision, comment, decided_at, approver_kind)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [d.id, organisationId, d.request_id, d.step_index, d.approver_id, d.approver_label, d.decision, d.comment, d.decided_at, d.approver_kind],
+    [
+      d.id,
+      organisationId,
+      d.request_id,
+      d.step_index,
+      d.approver_id,
+      d.approver_label,
+      d.decision,
+      d.comment,
+      d.decided_at,
+      d.approver_kind,
+    ],
   );
 }
 
