@@ -36,7 +36,10 @@ describeEachEngine('approval policies naming people', (ctx) => {
   it('names users beside tokens; the policy and the request show them with names and kinds', async () => {
     const org = await people(ctx());
     const res = await putPolicy(ctx(), org.id, {
-      steps: [{ name: 'Deal desk', approvers: [org.lead.id], users: [org.approver, org.admin], quorum: 2 }, { name: 'Owner', users: [org.owner] }],
+      steps: [
+        { name: 'Deal desk', approvers: [org.lead.id], users: [org.approver, org.admin], quorum: 2 },
+        { name: 'Owner', users: [org.owner] },
+      ],
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(json(res).steps, [
@@ -92,7 +95,15 @@ describeEachEngine('approval policies naming people', (ctx) => {
     assert.equal(res.statusCode, 422, res.body);
     assert.deepEqual(
       json(res).violations.map((v: { propertyPath: string }) => v.propertyPath),
-      ['steps[0].users[0]', 'steps[0].users[1]', 'steps[0].users[2]', 'steps[0].users[3]', 'steps[1]', 'steps[2].quorum', 'steps[3].approvers[0]'],
+      [
+        'steps[0].users[0]',
+        'steps[0].users[1]',
+        'steps[0].users[2]',
+        'steps[0].users[3]',
+        'steps[1]',
+        'steps[2].quorum',
+        'steps[3].approvers[0]',
+      ],
     );
     for (const body of [
       { steps: [{ name: 'A', users: ['nope'] }] },
@@ -102,7 +113,11 @@ describeEachEngine('approval policies naming people', (ctx) => {
       const bad = await putPolicy(ctx(), org.id, body);
       assert.equal(bad.statusCode, 422, `${JSON.stringify(body)} → ${bad.body}`);
     }
-    const none = await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org.id}/approval-policy`, headers: bearer(ADMIN_TOKEN) });
+    const none = await ctx().app.inject({
+      method: 'GET',
+      url: `/admin/organisations/${org.id}/approval-policy`,
+      headers: bearer(ADMIN_TOKEN),
+    });
     assert.equal(none.statusCode, 404, 'nothing was stored');
   });
 
