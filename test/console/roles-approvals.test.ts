@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachEngine, json } from '../helpers/app.js';
-import { approval, putPolicy } from '../offers/approval-support.js';
+import { putPolicy } from '../offers/approval-support.js';
 import { createOffer, publish } from '../offers/support.js';
 import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
 
