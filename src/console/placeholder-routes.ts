@@ -9,7 +9,6 @@ import { langOfRequest } from './session.js';
 import { textsFor } from './texts.js';
 
 const SCREENS = [
-  ['approvals', '/app/approvals', '#/Approvals'],
   ['webhooks', '/app/webhooks', '#/Webhooks'],
 ] as const;
 

@@ -12,6 +12,7 @@ import { requireSameOrigin } from '../platform/page-security.js';
 import { registerUserAdminRoutes } from '../users/admin-routes.js';
 import { can, type Action } from '../users/permissions.js';
 import { csrfToken, csrfValid, resumeSession, sessionPolicyFrom, type SessionPolicy } from '../users/sessions.js';
+import { registerApprovalsRoutes } from './approvals-routes.js';
 import { registerAssetRoutes } from './assets.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerOfferActionRoutes } from './offer-actions-routes.js';
@@ -117,6 +118,7 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerUsersRoutes(scope as unknown as App, kit);
     registerTokensRoutes(scope as unknown as App, kit);
     registerPaymentsRoutes(scope as unknown as App, kit);
+    registerApprovalsRoutes(scope as unknown as App, kit);
     registerPlaceholderRoutes(scope as unknown as App, kit);
   });
 }

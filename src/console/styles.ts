@@ -71,4 +71,9 @@ fieldset.line{margin:8px 0 12px;background:#fafbfc}
 ul.recipients{list-style:none;padding:0;margin:0 0 8px}
 ul.recipients li{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;justify-content:space-between;padding:6px 0;border-bottom:1px solid #e3e6ea;overflow-wrap:anywhere}
 ul.recipients li span{min-width:0}
+textarea{font:inherit;width:100%;padding:6px 8px;border:1px solid #8a919c;border-radius:4px}
+.card h3{font-size:1.05rem;margin:0 0 8px;overflow-wrap:anywhere}
+ul.decisions{padding-left:20px;margin:8px 0}
+fieldset.card{margin:12px 0}
+fieldset .checks label{font-weight:400}
 `;

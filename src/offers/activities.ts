@@ -53,7 +53,8 @@ export interface ActivityData {
 interface ApprovalDecision {
   requestId: string;
   step: string;
-  approver: { id: string; label: string | null };
+  /** `kind: 'user'` for a console user (label: their name); absent for an API token. */
+  approver: { id: string; label: string | null; kind?: 'user' };
   comment: string | null;
   final: boolean;
 }

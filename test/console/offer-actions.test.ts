@@ -86,7 +86,11 @@ describeEachEngine('console offer actions', (ctx) => {
     const pending = await approval(ctx(), approvers.tokens.Lead!.token, offer.id);
     assert.equal(pending.statusCode, 200, pending.body);
     assert.equal(json(pending).versionApprovalStatus, 'pending');
-    assert.deepEqual(json(pending).request.requestedBy, { id: userId, name: 'Policy Seller' }, 'the request names the console user');
+    assert.deepEqual(
+      json(pending).request.requestedBy,
+      { id: userId, name: 'Policy Seller', kind: 'user' },
+      'the request names the console user',
+    );
   });
 
   it('refuses a post without the session’s CSRF token', async () => {

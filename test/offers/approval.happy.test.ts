@@ -62,6 +62,7 @@ describeEachEngine(
         name: 'Sales lead',
         quorum: 1,
         approvers: [{ id: org.tokens.Lead!.id, label: 'Lead' }],
+        users: [],
       });
       assert.deepEqual(seen.request.decisions, []);
       assert.equal(seen.request.requestedBy.name, null, 'the demo token has no label');
@@ -76,7 +77,7 @@ describeEachEngine(
       assert.equal(after.canCurrentUserDecide, false);
       assert.deepEqual(after.request.decisions, [
         {
-          account: { id: org.tokens.Lead!.id, label: 'Lead' },
+          account: { id: org.tokens.Lead!.id, label: 'Lead', kind: 'api_token' },
           decision: 'approved',
           step: 1,
           decidedAt: '2026-06-01T10:01:00+00:00',
@@ -281,6 +282,7 @@ describeEachEngine(
             { id: org.tokens.CFO!.id, label: 'CFO', active: true },
             { id: org.tokens.Controller!.id, label: 'Controller', active: true },
           ],
+          users: [],
         },
       ]);
       const tokens = json(

@@ -24,6 +24,7 @@ import organisationProfile from './0022_organisation_profile.js';
 import offerNameOrder from './0023_offer_name_order.js';
 import evmPaymentFailures from './0024_evm_payment_failures.js';
 import recipientDecline from './0025_recipient_decline.js';
+import approvalPeople from './0026_approval_people.js';
 import users from './0028_users.js';
 import deliveryClaimIndex from './0030_delivery_claim_index.js';
 import invoiceCallbackIndexes from './0032_invoice_callback_indexes.js';
@@ -60,6 +61,7 @@ export const migrations: readonly Migration[] = [
   offerNameOrder,
   evmPaymentFailures,
   recipientDecline,
+  approvalPeople,
   users,
   deliveryClaimIndex,
   invoiceCallbackIndexes,

@@ -17,6 +17,12 @@ const Approver = Type.Object({
   active: Type.Boolean({ description: 'False once the token is revoked' }),
 });
 
+const UserApprover = Type.Object({
+  id: Uuid,
+  name: Type.Union([Type.String(), Type.Null()]),
+  active: Type.Boolean({ description: 'False once the user is removed or their role may no longer decide approvals' }),
+});
+
 const PolicyInput = Type.Object(
   {
     minContractValueCents: Type.Optional(
@@ -29,7 +35,21 @@ const PolicyInput = Type.Object(
       Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 100 }),
-          approvers: Type.Array(Uuid, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'API token ids of the organisation' }),
+          approvers: Type.Optional(
+            Type.Array(Uuid, {
+              maxItems: 50,
+              uniqueItems: true,
+              description: 'API token ids of the organisation (a step needs at least one approver or user)',
+            }),
+          ),
+          users: Type.Optional(
+            Type.Array(Uuid, {
+              maxItems: 50,
+              uniqueItems: true,
+              description:
+                'User ids of the organisation whose role may decide approvals (owner, admin, approver); they decide in the console',
+            }),
+          ),
           quorum: Type.Optional(Type.Integer({ minimum: 1, description: 'Approvals the step needs; default 1' })),
         },
         { additionalProperties: false },
@@ -42,7 +62,15 @@ const PolicyInput = Type.Object(
 
 const PolicyRead = Type.Object({
   minContractValueCents: Type.Union([Type.Integer(), Type.Null()]),
-  steps: Type.Array(Type.Object({ order: Type.Integer(), name: Type.String(), quorum: Type.Integer(), approvers: Type.Array(Approver) })),
+  steps: Type.Array(
+    Type.Object({
+      order: Type.Integer(),
+      name: Type.String(),
+      quorum: Type.Integer(),
+      approvers: Type.Array(Approver),
+      users: Type.Array(UserApprover),
+    }),
+  ),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 

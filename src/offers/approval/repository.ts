@@ -3,6 +3,9 @@ import type { Queryable } from '../../db/database.js';
 import type { ApprovalPolicy } from './policy.js';
 import type { Decision, RequestStatus, Step } from './states.js';
 
+/** Who asks or decides: an API token or a console user (both ids are uuids). */
+export type ActorKind = 'api_token' | 'user';
+
 export interface PublishTargets {
   recipientIds: string[];
   notifyRecipients: boolean;
@@ -19,6 +22,7 @@ export interface RequestRow {
   step_index: number;
   publish_input: PublishTargets;
   requested_by: string;
+  requested_by_kind: ActorKind;
   requested_by_label: string | null;
   requested_at: Date;
   decided_at: Date | null;
@@ -29,6 +33,7 @@ export interface DecisionRow {
   request_id: string;
   step_index: number;
   approver_id: string;
+  approver_kind: ActorKind;
   approver_label: string | null;
   decision: Decision;
   comment: string | null;
@@ -66,6 +71,20 @@ export async function findApprovers(q: Queryable, organisationId: string, ids: r
   return new Map(rows.map((r) => [r.id, r.label]));
 }
 
+/** Users of the organisation among `ids` whose role may decide approvals (`roles`), with their names. */
+export async function findApproverUsers(
+  q: Queryable,
+  organisationId: string,
+  ids: readonly string[],
+  roles: readonly string[],
+): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ id: string; name: string }>(
+    'SELECT id, name FROM users WHERE organisation_id = $1 AND id = ANY($2::uuid[]) AND role = ANY($3::text[])',
+    [organisationId, ids, roles],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function tokenLabel(q: Queryable, organisationId: string, tokenId: string): Promise<string | null> {
   const { rows } = await q.query<{ label: string | null }>('SELECT label FROM api_tokens WHERE organisation_id = $1 AND id = $2', [
     organisationId,
@@ -76,8 +95,8 @@ export async function tokenLabel(q: Queryable, organisationId: string, tokenId: 
 
 export async function insertRequest(q: Queryable, r: Omit<RequestRow, 'decided_at' | 'step_index' | 'status'>): Promise<void> {
   await q.query(
-    `INSERT INTO offer_approval_requests (id, organisation_id, offer_id, version_hash, status, steps, publish_input, requested_by, requested_by_label, requested_at)
-     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
+    `INSERT INTO offer_approval_requests (id, organisation_id, offer_id, version_hash, status, steps, publish_input, requested_by, requested_by_label, requested_at, requested_by_kind)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10)`,
     [
       r.id,
       r.organisation_id,
@@ -88,6 +107,7 @@ export async function insertRequest(q: Queryable, r: Omit<RequestRow, 'decided_a
       r.requested_by,
       r.requested_by_label,
       r.requested_at,
+      r.requested_by_kind,
     ],
   );
 }
@@ -128,7 +148,7 @@ export async function updateRequest(
 
 export async function listDecisions(q: Queryable, organisationId: string, requestId: string): Promise<DecisionRow[]> {
   const { rows } = await q.query<DecisionRow>(
-    `SELECT id, request_id, step_index, approver_id, approver_label, decision, comment, decided_at
+    `SELECT id, request_id, step_index, approver_id, approver_kind, approver_label, decision, comment, decided_at
        FROM offer_approval_decisions WHERE organisation_id = $1 AND request_id = $2 ORDER BY seq`,
     [organisationId, requestId],
   );
@@ -137,9 +157,20 @@ export async function listDecisions(q: Queryable, organisationId: string, reques
 
 export async function insertDecision(q: Queryable, organisationId: string, d: DecisionRow): Promise<void> {
   await q.query(
-    `INSERT INTO offer_approval_decisions (id, organisation_id, request_id, step_index, approver_id, approver_label, decision, comment, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [d.id, organisationId, d.request_id, d.step_index, d.approver_id, d.approver_label, d.decision, d.comment, d.decided_at],
+    `INSERT INTO offer_approval_decisions (id, organisation_id, request_id, step_index, approver_id, approver_label, decision, comment, decided_at, approver_kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      d.id,
+      organisationId,
+      d.request_id,
+      d.step_index,
+      d.approver_id,
+      d.approver_label,
+      d.decision,
+      d.comment,
+      d.decided_at,
+      d.approver_kind,
+    ],
   );
 }
 

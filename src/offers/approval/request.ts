@@ -8,6 +8,7 @@ import type { Release } from '../go-live.js';
 import type { OfferRow } from '../repository.js';
 import { enqueueEvents, recordActivity } from '../steps.js';
 import type { ApprovalPolicy } from './policy.js';
+import { activeApprovers } from './decider.js';
 import * as repo from './repository.js';
 import { approvalView } from './view.js';
 
@@ -25,14 +26,10 @@ export async function requestApproval(
   const user = ctx.actor.kind === 'user' ? ctx.actor : null;
   const actor = tokenIdOf(ctx.actor) ?? user?.userId;
   if (!actor) throw new Error('An approval request needs the acting API token or console user.');
-  // A step whose approvers were revoked (or are only the requester) could never pass: say so now.
-  const active = await repo.findApprovers(
-    tx,
-    ctx.organisationId,
-    policy.steps.flatMap((s) => s.approvers.map((a) => a.id)),
-  );
+  // A step whose approvers were revoked or removed (or are only the requester) could never pass: say so now.
+  const { tokens, users } = await activeApprovers(tx, ctx.organisationId, policy.steps);
   const stuck = policy.steps.flatMap((step, i) => {
-    const deciders = step.approvers.filter((a) => active.has(a.id) && a.id !== actor).length;
+    const deciders = step.approvers.filter((a) => (tokens.has(a.id) || users.has(a.id)) && a.id !== actor).length;
     return deciders < step.quorum
       ? [
           {
@@ -55,6 +52,7 @@ export async function requestApproval(
       customMessage: release.customMessage,
     },
     requested_by: actor,
+    requested_by_kind: user ? 'user' : 'api_token',
     requested_by_label: user ? user.name : await repo.tokenLabel(tx, ctx.organisationId, actor),
     requested_at: now,
   });

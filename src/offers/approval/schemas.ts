@@ -8,11 +8,20 @@ const ApproverRead = Type.Object({
   id: Type.String({ format: 'uuid', description: "The approver's API token id" }),
   label: Nullable(Type.String()),
 });
+const ACTOR_KINDS = enumOf(['api_token', 'user'], { description: 'api_token: an API token (label); user: a console user (name)' });
 const ApprovalStep = Type.Object({
   order: Type.Integer({ minimum: 1 }),
   name: Type.String(),
-  quorum: Type.Integer({ minimum: 1, description: 'Approvals this step needs' }),
-  approvers: Type.Array(ApproverRead),
+  quorum: Type.Integer({ minimum: 1, description: 'Approvals this step needs, from its approvers and users together' }),
+  approvers: Type.Array(ApproverRead, { description: 'The API tokens the step names' }),
+  users: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }), {
+    description: 'The console users the step names (they decide in the console)',
+  }),
+});
+const RequestedBy = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Nullable(Type.String()),
+  kind: ACTOR_KINDS,
 });
 const APPROVAL_STATUSES = ['not_required', 'pending', 'approved', 'rejected', 'superseded'];
 export const Approval = Type.Object({
@@ -20,7 +29,7 @@ export const Approval = Type.Object({
     description: "The newest request's status for the current version (superseded once the offer changed); not_required when none was made",
   }),
   requiresApproval: Type.Boolean({ description: 'Whether publishing the offer as it is now needs approval' }),
-  canCurrentUserDecide: Type.Boolean({ description: 'Whether the calling token may approve or reject now' }),
+  canCurrentUserDecide: Type.Boolean({ description: 'Whether the calling token (or console user) may approve or reject now' }),
   request: Type.Union([
     Type.Object({
       id: Type.String({ format: 'uuid' }),
@@ -30,14 +39,18 @@ export const Approval = Type.Object({
       steps: Type.Array(ApprovalStep),
       decisions: Type.Array(
         Type.Object({
-          account: ApproverRead,
+          account: Type.Object({
+            id: Type.String({ format: 'uuid', description: "The approver's API token or user id" }),
+            label: Nullable(Type.String({ description: "The token's label, or the user's name, when deciding" })),
+            kind: ACTOR_KINDS,
+          }),
           decision: enumOf(['approved', 'rejected']),
           step: Type.Integer({ minimum: 1 }),
           decidedAt: DateTime,
           comment: Nullable(Type.String()),
         }),
       ),
-      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
+      requestedBy: RequestedBy,
       requestedAt: DateTime,
       decidedAt: Nullable(DateTime),
     }),
@@ -50,7 +63,7 @@ export const PendingApprovalList = Type.Object({
       id: Type.String({ format: 'uuid' }),
       offer: Type.Object({ id: Type.String(), number: Type.String(), name: Nullable(Type.String()) }),
       step: ApprovalStep,
-      requestedBy: Type.Object({ id: Type.String({ format: 'uuid' }), name: Nullable(Type.String()) }),
+      requestedBy: RequestedBy,
       requestedAt: DateTime,
       canCurrentUserDecide: Type.Boolean(),
     }),

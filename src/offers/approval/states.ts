@@ -5,9 +5,12 @@
 export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'superseded'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** A named approver: an API token (no kind, as before people could approve) or a console user. */
 export interface Approver {
   id: string;
+  /** The token's label, or the user's name, when the policy was set. */
   label: string | null;
+  kind?: 'user';
 }
 
 export interface Step {
@@ -20,7 +23,7 @@ export interface RequestState {
   status: RequestStatus;
   stepIndex: number;
   steps: readonly Step[];
-  /** Who requested it: the four-eyes rule keeps them from deciding. */
+  /** Who requested it (token or user id): the four-eyes rule keeps them from deciding. */
   requestedBy: string;
   /** Approvers who already approved the current step. */
   approvedInStep: readonly string[];

@@ -5,7 +5,18 @@ import { contractValue, type LineItem } from '../contract-value.js';
 import type { OfferRow } from '../repository.js';
 import { requiresApproval } from './policy.js';
 import * as repo from './repository.js';
-import { canDecide, effectiveStatus, type RequestState } from './states.js';
+import { canDecide, effectiveStatus, type RequestState, type Step } from './states.js';
+
+/** A step on the wire: token approvers as before, and the people it names. */
+export const stepView = (s: Step, index: number) => ({
+  order: index + 1,
+  name: s.name,
+  quorum: s.quorum,
+  approvers: s.approvers.filter((a) => a.kind !== 'user').map((a) => ({ id: a.id, label: a.label })),
+  users: s.approvers.filter((a) => a.kind === 'user').map((a) => ({ id: a.id, name: a.label })),
+});
+
+export const requesterView = (r: repo.RequestRow) => ({ id: r.requested_by, name: r.requested_by_label, kind: r.requested_by_kind });
 
 export function requestState(request: repo.RequestRow, decisions: readonly repo.DecisionRow[]): RequestState {
   return {
@@ -38,7 +49,6 @@ export async function approvalView(q: Queryable, offer: OfferRow, actorId: strin
   const decisions = await repo.listDecisions(q, offer.organisation_id, request.id);
   const status = effectiveStatus(request.status, request.version_hash, { versionHash: offer.current_version_hash, status: offer.status });
   const state = { ...requestState(request, decisions), status };
-  const step = request.steps[request.step_index]!;
   return {
     versionApprovalStatus: status,
     requiresApproval: requiresApproval(policy, value),
@@ -47,16 +57,16 @@ export async function approvalView(q: Queryable, offer: OfferRow, actorId: strin
       id: request.id,
       status,
       versionHash: request.version_hash,
-      step: { order: request.step_index + 1, name: step.name, quorum: step.quorum, approvers: step.approvers },
-      steps: request.steps.map((s, i) => ({ order: i + 1, name: s.name, quorum: s.quorum, approvers: s.approvers })),
+      step: stepView(request.steps[request.step_index]!, request.step_index),
+      steps: request.steps.map(stepView),
       decisions: decisions.map((d) => ({
-        account: { id: d.approver_id, label: d.approver_label },
+        account: { id: d.approver_id, label: d.approver_label, kind: d.approver_kind },
         decision: d.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
         step: d.step_index + 1,
         decidedAt: isoDate(d.decided_at),
         comment: d.comment,
       })),
-      requestedBy: { id: request.requested_by, name: request.requested_by_label },
+      requestedBy: requesterView(request),
       requestedAt: isoDate(request.requested_at),
       decidedAt: isoDate(request.decided_at),
     },

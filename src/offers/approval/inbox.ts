@@ -1,0 +1,61 @@
+// The approvals inbox of the console: the organisation's requests waiting for a decision (oldest
+// first) and those that ended (newest first), each with its offer, what the publish call asked for,
+// the decisions so far, and whether the caller may decide it now.
+import type { Context } from '../../platform/context.js';
+import { isoDate } from '../../platform/time.js';
+import { contractValue, type LineItem } from '../contract-value.js';
+import { offerNumber } from '../serialize.js';
+import { deciderIdOf } from './decider.js';
+import { decisionsOf, listEnded, listWaiting, type InboxRow } from './inbox-repository.js';
+import type { DecisionRow } from './repository.js';
+import { canDecide, effectiveStatus } from './states.js';
+import { requestState, requesterView, stepView } from './view.js';
+
+const WAITING_LIMIT = 100;
+const ENDED_LIMIT = 50;
+
+function item(row: InboxRow, decisions: readonly DecisionRow[], me: string | undefined) {
+  const status = effectiveStatus(row.status, row.version_hash, { versionHash: row.offer_version_hash, status: row.offer_status });
+  const state = { ...requestState(row, decisions), status };
+  const value = contractValue(row.line_items as LineItem[]);
+  return {
+    id: row.id,
+    status,
+    offer: { id: row.offer_id, number: offerNumber(row.offer_number), name: row.offer_name, value },
+    step: stepView(row.steps[row.step_index]!, row.step_index),
+    stepCount: row.steps.length,
+    requestedBy: requesterView(row),
+    requestedAt: isoDate(row.requested_at),
+    decidedAt: isoDate(row.decided_at),
+    release: {
+      recipients: row.publish_input.recipientIds.length,
+      notifyRecipients: row.publish_input.notifyRecipients,
+      customMessage: row.publish_input.customMessage,
+    },
+    decisions: decisions.map((d) => ({
+      account: { id: d.approver_id, label: d.approver_label, kind: d.approver_kind },
+      decision: d.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
+      step: d.step_index + 1,
+      decidedAt: isoDate(d.decided_at),
+      comment: d.comment,
+    })),
+    canDecide: me !== undefined && canDecide(state, me),
+    /** Why the caller cannot decide a waiting request (null when they can, or it ended). */
+    ownRequest: me !== undefined && row.requested_by === me,
+  };
+}
+
+export type InboxItem = ReturnType<typeof item>;
+
+export async function approvalInbox(ctx: Context): Promise<{ waiting: InboxItem[]; ended: InboxItem[] }> {
+  const { db } = ctx.deps;
+  const me = await deciderIdOf(db, ctx);
+  const [waiting, ended] = [await listWaiting(db, ctx.organisationId, WAITING_LIMIT), await listEnded(db, ctx.organisationId, ENDED_LIMIT)];
+  const decisions = await decisionsOf(
+    db,
+    ctx.organisationId,
+    [...waiting, ...ended].map((r) => r.id),
+  );
+  const of = (r: InboxRow) => decisions.filter((d) => d.request_id === r.id);
+  return { waiting: waiting.map((r) => item(r, of(r), me)), ended: ended.map((r) => item(r, of(r), me)) };
+}
