@@ -12,7 +12,6 @@ const SCREENS = [
   ['approvals', '/app/approvals', '#/Approvals'],
   ['templates', '/app/templates', '#/Offer%20templates'],
   ['payments', '/app/payments', '#/Merchant'],
-  ['webhooks', '/app/webhooks', '#/Webhooks'],
 ] as const;
 
 export function registerPlaceholderRoutes(app: App, kit: ConsoleKit): void {

@@ -22,6 +22,7 @@ import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
 import { registerTokensRoutes } from './tokens-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
+import { registerWebhooksRoutes } from './webhooks-routes.js';
 
 /** Pages and posts that work without a session. */
 const PUBLIC = /^\/app\/(login|password\/|invitations\/|assets\/)/;
@@ -111,6 +112,7 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerOfferActionRoutes(scope as unknown as App, kit);
     registerUsersRoutes(scope as unknown as App, kit);
     registerTokensRoutes(scope as unknown as App, kit);
+    registerWebhooksRoutes(scope as unknown as App, kit);
     registerPlaceholderRoutes(scope as unknown as App, kit);
   });
 }

@@ -40,4 +40,9 @@ ol.timeline{padding-left:20px}
 .inline{display:inline-flex;gap:4px;align-items:center;flex-wrap:wrap}
 .muted{color:#5f6368}
 @media (max-width:600px){dl{grid-template-columns:1fr}main{padding:8px}}
+.wrap{overflow-wrap:anywhere}
+input[type=url],input[type=tel],input[type=file]{width:100%}
+.event-list label{display:block;font-weight:400;margin:2px 0;overflow-wrap:anywhere}
+.logo-preview{max-width:200px;max-height:80px;display:block;margin:8px 0}
+.choices label{font-weight:400}
 `;
