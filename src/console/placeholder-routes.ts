@@ -1,9 +1,11 @@
 // The screens the navigation names that are not built yet: each says so and points to the API,
-// and the organisation page leads to users and roles.
+// and the organisation page leads to users and roles, API tokens and the profile.
 import { escapeHtml } from '../platform/html.js';
 import type { App } from '../platform/deps.js';
 import { findOrganisation } from '../organisations/repository.js';
 import { sendPage } from './layout.js';
+import { PROFILE_PATH } from './profile-form-view.js';
+import { profileTextsFor } from './profile-texts.js';
 import type { ConsoleKit } from './plugin.js';
 import { langOfRequest } from './session.js';
 import { textsFor } from './texts.js';
@@ -39,8 +41,8 @@ export function registerPlaceholderRoutes(app: App, kit: ConsoleKit): void {
       title: t.organisation,
       section: 'organisation',
       signed,
-      body: `<h1>${escapeHtml(organisation?.name ?? t.organisation)}</h1><div class="card"><ul><li><a href="/app/organisation/users">${escapeHtml(t.users)}</a></li><li><a href="/app/organisation/tokens">${escapeHtml(t.tokens)}</a></li></ul>
-<p>${escapeHtml(t.notBuilt)} <a href="/docs#/Admin">${escapeHtml(t.apiReference)}</a></p></div>`,
+      body: `<h1>${escapeHtml(organisation?.name ?? t.organisation)}</h1><div class="card"><ul><li><a href="/app/organisation/users">${escapeHtml(t.users)}</a></li><li><a href="/app/organisation/tokens">${escapeHtml(t.tokens)}</a></li>
+<li><a href="${PROFILE_PATH}">${escapeHtml(profileTextsFor(lang).link)}</a></li></ul></div>`,
     });
   });
 }

@@ -17,7 +17,9 @@ import { registerAuthRoutes } from './auth-routes.js';
 import { registerOfferActionRoutes } from './offer-actions-routes.js';
 import { sendPage, type Signed } from './layout.js';
 import { registerOfferRoutes } from './offers-routes.js';
+import { registerOrgChooserRoutes } from './org-chooser-routes.js';
 import { registerPlaceholderRoutes } from './placeholder-routes.js';
+import { registerProfileRoutes } from './profile-routes.js';
 import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
 import { registerTokensRoutes } from './tokens-routes.js';
@@ -113,6 +115,8 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerUsersRoutes(scope as unknown as App, kit);
     registerTokensRoutes(scope as unknown as App, kit);
     registerWebhooksRoutes(scope as unknown as App, kit);
+    registerOrgChooserRoutes(scope as unknown as App, kit);
+    registerProfileRoutes(scope as unknown as App, kit);
     registerPlaceholderRoutes(scope as unknown as App, kit);
   });
 }

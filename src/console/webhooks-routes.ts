@@ -67,11 +67,22 @@ export function registerWebhooksRoutes(app: App, kit: ConsoleKit): void {
     return sendPage(reply.header('cache-control', 'no-store'), view, status);
   };
 
-  const sendEndpoint = async (request: FastifyRequest, reply: FastifyReply, id: string, notice: WebhookNotice, status = 200, draft?: Draft) => {
+  const sendEndpoint = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    notice: WebhookNotice,
+    status = 200,
+    draft?: Draft,
+  ) => {
     const ctx = kit.context(request);
     const endpoint = await getEndpoint(ctx, { id });
     const page = pageParam(request);
-    const { data, total } = await listDeliveries(ctx, { endpointId: id, limit: DELIVERIES_PER_PAGE, offset: (page - 1) * DELIVERIES_PER_PAGE });
+    const { data, total } = await listDeliveries(ctx, {
+      endpointId: id,
+      limit: DELIVERIES_PER_PAGE,
+      offset: (page - 1) * DELIVERIES_PER_PAGE,
+    });
     const view = webhookEndpointView(langOfRequest(request), kit.signed(request), endpoint, { data, total, page }, notice, draft);
     return sendPage(reply.header('cache-control', 'no-store'), view, status);
   };

@@ -45,7 +45,10 @@ const eventsText = (t: WebhookTexts, events: readonly string[]) => (events.inclu
 export function endpointFields(t: WebhookTexts, prefix: string, values: { url: string; events: readonly string[] }): string {
   const box = (name: string, label: string) =>
     `<label><input type="checkbox" name="event.${escapeHtml(name)}" value="on"${values.events.includes(name) ? ' checked' : ''}> ${label}</label>`;
-  const events = [box(WILDCARD, escapeHtml(t.allEvents)), ...availableEvents().map((e) => box(e.name, `<code>${escapeHtml(e.name)}</code>`))];
+  const events = [
+    box(WILDCARD, escapeHtml(t.allEvents)),
+    ...availableEvents().map((e) => box(e.name, `<code>${escapeHtml(e.name)}</code>`)),
+  ];
   return `<label for="${prefix}-url">${escapeHtml(t.url)}</label>
 <input id="${prefix}-url" name="url" type="url" inputmode="url" maxlength="2048" required value="${escapeHtml(values.url)}" aria-describedby="${prefix}-url-hint">
 <p id="${prefix}-url-hint" class="muted">${escapeHtml(t.urlHint)}</p>
