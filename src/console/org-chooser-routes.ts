@@ -68,12 +68,13 @@ export function registerOrgChooserRoutes(app: App, kit: ConsoleKit): void {
       token && typeof body._choice === 'string' && safeEqual(choiceCsrf(deps.secretKey, token), body._choice)
         ? await chooseAccount(deps, token, String(body.account ?? ''))
         : null;
-    reply.header('set-cookie', `${CHOICE_COOKIE}=; ${cookieFlags(kit.secure)}; Max-Age=0`).header('cache-control', 'no-store');
-    if (!chosen) return sendPage(reply, loginView(lang, { next: safeNext(body.next), error: chooserTextsFor(lang).expired }), 400);
+    const clearChoice = () =>
+      reply.header('set-cookie', `${CHOICE_COOKIE}=; ${cookieFlags(kit.secure)}; Max-Age=0`).header('cache-control', 'no-store');
+    if (!chosen) return sendPage(clearChoice(), loginView(lang, { next: safeNext(body.next), error: chooserTextsFor(lang).expired }), 400);
     // The browser's previous session (if any) ends: only the new id is valid from now on.
     if (request.consoleSession) await endSession(deps, request.consoleSession.id);
     setSessionCookie(reply, chosen.sessionId, kit.secure);
-    return reply.redirect(safeNext(body.next) ?? '/app/offers', 303);
+    return clearChoice().redirect(safeNext(body.next) ?? '/app/offers', 303);
   });
 
   app.post(SWITCH_PATH, hide, async (request, reply) => {

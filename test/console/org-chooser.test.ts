@@ -64,7 +64,10 @@ describeEachEngine(
       assert.doesNotMatch(first.body, /Gamma KG/, 'another password: not offered');
       assert.ok(!setCookies(first).some((c) => c.startsWith('offerpay_session=')), 'no session before the choice');
       const choice = choiceCookieOf(first);
-      assert.match(setCookies(first).find((c) => c.startsWith('offerpay_choice='))!, /Path=\/app\/login; HttpOnly; SameSite=Lax; Max-Age=300/);
+      assert.match(
+        setCookies(first).find((c) => c.startsWith('offerpay_choice='))!,
+        /Path=\/app\/login; HttpOnly; SameSite=Lax; Max-Age=300/,
+      );
       assert.deepEqual(accountsIn(first.body).sort(), [ids['Alpha GmbH'], ids['Beta AG']].sort());
 
       const chosen = await choose(choice, { _choice: choiceCsrfIn(first.body), account: ids['Beta AG']!, next: '/app/organisation' });
@@ -72,7 +75,10 @@ describeEachEngine(
       assert.equal(chosen.headers.location, '/app/organisation');
       const session = cookieOf(chosen);
       assert.match(session, /^offerpay_session=/);
-      assert.ok(setCookies(chosen).some((c) => /^offerpay_choice=;.*Max-Age=0/.test(c)), 'the choice cookie is cleared');
+      assert.ok(
+        setCookies(chosen).some((c) => /^offerpay_choice=;.*Max-Age=0/.test(c)),
+        'the choice cookie is cleared',
+      );
       // Beta AG's account is a viewer: the organisation page is refused, the offers list works.
       assert.equal((await whoAmI(session)).status, 403);
       const preferences = await ctx().app.inject({ method: 'GET', url: '/app/preferences', headers: { cookie: session } });
@@ -92,8 +98,11 @@ describeEachEngine(
       const choice = choiceCookieOf(first);
       const csrf = choiceCsrfIn(first.body);
       const sessions = async () =>
-        (await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM user_sessions WHERE user_id = ANY($1::uuid[])', [Object.values(ids)]))
-          .rows[0]!.n;
+        (
+          await ctx().db.query<{ n: number }>('SELECT count(*)::int AS n FROM user_sessions WHERE user_id = ANY($1::uuid[])', [
+            Object.values(ids),
+          ])
+        ).rows[0]!.n;
       const before = await sessions();
       const refused = async (response: Awaited<ReturnType<typeof choose>>, what: string) => {
         assert.equal(response.statusCode, 400, what);
@@ -126,7 +135,7 @@ describeEachEngine(
       await ctx().db.query("UPDATE users SET password_hash = password_hash || 'x' WHERE id = $1", [ids['Beta AG']]);
       const response = await choose(choiceCookieOf(first), { _choice: choiceCsrfIn(first.body), account: ids['Beta AG']! });
       assert.equal(response.statusCode, 400);
-      const restore = await ctx().db.query("UPDATE users SET password_hash = left(password_hash, -1) WHERE id = $1", [ids['Beta AG']]);
+      const restore = await ctx().db.query('UPDATE users SET password_hash = left(password_hash, -1) WHERE id = $1', [ids['Beta AG']]);
       assert.equal(restore.rowCount, 1);
     });
 
@@ -135,7 +144,10 @@ describeEachEngine(
       const old = await choose(choiceCookieOf(first), { _choice: choiceCsrfIn(first.body), account: ids['Alpha GmbH']! });
       const oldSession = cookieOf(old);
       const second = await login(PASSWORD, oldSession);
-      const next = await choose(`${choiceCookieOf(second)}; ${oldSession}`, { _choice: choiceCsrfIn(second.body), account: ids['Beta AG']! });
+      const next = await choose(`${choiceCookieOf(second)}; ${oldSession}`, {
+        _choice: choiceCsrfIn(second.body),
+        account: ids['Beta AG']!,
+      });
       assert.equal(next.statusCode, 303);
       assert.notEqual(cookieOf(next), oldSession);
       const stale = await ctx().app.inject({ method: 'GET', url: '/app/offers', headers: { cookie: oldSession } });
@@ -157,7 +169,11 @@ describeEachEngine(
       const right = await post(ctx().app, '/app/preferences/switch-organisation', { _csrf: csrf, password: PASSWORD }, signed);
       assert.equal(right.statusCode, 200, right.body);
       assert.match(right.body, /Beta AG/);
-      const switched = await choose(`${choiceCookieOf(right)}; ${signed}`, { _choice: choiceCsrfIn(right.body), account: ids['Beta AG']!, next: '/app/offers' });
+      const switched = await choose(`${choiceCookieOf(right)}; ${signed}`, {
+        _choice: choiceCsrfIn(right.body),
+        account: ids['Beta AG']!,
+        next: '/app/offers',
+      });
       assert.equal(switched.statusCode, 303);
       assert.equal(
         (await ctx().app.inject({ method: 'GET', url: '/app/offers', headers: { cookie: signed } })).statusCode,

@@ -94,11 +94,13 @@ describe('console webhooks and profile in Chromium', { skip: browserSkip }, () =
       );
       await runOnce(served.deps);
       assert.ok(receiver.requests.slice(before).some((r) => r.url === path));
-      await page.reload();
+      // The endpoint's own page (the secret came on the POST's response: no reload re-posting it).
+      const rotate = (await page.locator('form[action$="/rotate-secret"]').getAttribute('action')) ?? '';
+      await page.goto(`${baseUrl}${rotate.replace(/\/rotate-secret$/, '')}`);
       const row = page.locator('tbody tr', { hasText: 'offer.created' });
       await row.waitFor();
       assert.match((await row.textContent()) ?? '', /delivered/);
-      assert.ok(!(await page.content()).includes(secret), 'the reloaded page does not show the secret');
+      assert.ok(!(await page.content()).includes(secret), 'the endpoint page does not show the secret again');
       await check(page, 'delivery log');
       await screenshot(page, `console-webhook-log-${viewport.name}`);
       await Promise.all([page.waitForURL(/done=redelivered/), row.getByRole('button', { name: 'Send again' }).click()]);
@@ -107,7 +109,10 @@ describe('console webhooks and profile in Chromium', { skip: browserSkip }, () =
       await screenshot(page, `console-webhook-redelivered-${viewport.name}`);
 
       await page.goto(`${baseUrl}/app/organisation`);
-      await Promise.all([page.waitForURL(`${baseUrl}/app/organisation/profile`), page.getByRole('link', { name: /Organisation profile/ }).click()]);
+      await Promise.all([
+        page.waitForURL(`${baseUrl}/app/organisation/profile`),
+        page.getByRole('link', { name: /Organisation profile/ }).click(),
+      ]);
       await check(page, 'profile');
       await page.getByLabel('Legal name').fill(`Browser Hooks GmbH (${viewport.name})`);
       await page.getByLabel('Street and number').fill('Musterstraße 1');
