@@ -45,7 +45,7 @@ export function webhookEndpointView(
   endpoint: EndpointView,
   deliveries: DeliveryPage,
   notice: WebhookNotice = {},
-  draft?: { url: string; events: readonly string[] },
+  draft?: { url: string; description: string | null; events: readonly string[] },
 ): View {
   const t = webhookTextsFor(lang);
   const base = `${WEBHOOKS_PATH}/${endpoint.id}`;
@@ -65,7 +65,7 @@ export function webhookEndpointView(
     section: 'webhooks',
     signed,
     scripts: notice.secret ? [COPY_PATH] : [],
-    body: `<p><a href="${WEBHOOKS_PATH}">${escapeHtml(t.back)}</a></p><h1 class="wrap">${escapeHtml(endpoint.url)}</h1>${noticeBox(t, notice)}
+    body: `<p><a href="${WEBHOOKS_PATH}">${escapeHtml(t.back)}</a></p><h1 class="wrap">${escapeHtml(endpoint.url)}</h1>${endpoint.description ? `<p>${escapeHtml(endpoint.description)}</p>` : ''}${noticeBox(t, notice)}
 <section class="card" aria-labelledby="h-webhook-state"><h2 id="h-webhook-state">${escapeHtml(t.status)}: ${escapeHtml(statusText(t, endpoint, lang))}</h2>
 <p>${escapeHtml(t.failures)}: ${endpoint.consecutiveFailures}</p>${toggle}</section>
 <section aria-labelledby="h-webhook-log"><h2 id="h-webhook-log">${escapeHtml(t.deliveries)}</h2>${log}</section>

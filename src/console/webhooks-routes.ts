@@ -24,7 +24,7 @@ import { webhookTextsFor } from './webhooks-texts.js';
 import { WEBHOOKS_PATH, type WebhookNotice, webhooksView } from './webhooks-view.js';
 
 type Fields = Record<string, string | undefined>;
-type Draft = { url: string; events: string[] };
+type Draft = { url: string; description: string | null; events: string[] };
 
 /** The form's URL and ticked events (names outside the catalogue are left for the use case to refuse). */
 function draftOf(request: FastifyRequest): Draft {
@@ -32,7 +32,7 @@ function draftOf(request: FastifyRequest): Draft {
   const events = Object.keys(fields)
     .filter((key) => key.startsWith('event.') && fields[key] === 'on')
     .map((key) => key.slice('event.'.length));
-  return { url: (fields.url ?? '').trim(), events };
+  return { url: (fields.url ?? '').trim(), description: (fields.description ?? '').trim() || null, events };
 }
 
 /** A refusal of the use case to show on the page; anything else (404, 5xx) goes to the error page. */
@@ -58,6 +58,7 @@ export function registerWebhooksRoutes(app: App, kit: ConsoleKit): void {
   const draftProblem = (request: FastifyRequest, draft: Draft): string | null => {
     const t = webhookTextsFor(langOfRequest(request));
     if (!draft.url || draft.url.length > 2048) return t.urlRequired;
+    if ((draft.description ?? '').length > 500) return t.descriptionTooLong;
     if (!draft.events.length || draft.events.length > EVENT_NAMES.length + 1) return t.eventsRequired;
     return null;
   };
@@ -112,7 +113,7 @@ export function registerWebhooksRoutes(app: App, kit: ConsoleKit): void {
     const problem = draftProblem(request, draft);
     if (problem) return sendList(request, reply, { error: problem }, 400, draft);
     try {
-      const created = await createEndpoint(kit.context(request), { url: draft.url, events: draft.events });
+      const created = await createEndpoint(kit.context(request), { url: draft.url, description: draft.description, events: draft.events });
       return sendEndpoint(request, reply, created.id, { secret: { value: created.secret, rotated: false } }, 201);
     } catch (error) {
       const refused = refusal(error);
@@ -129,7 +130,7 @@ export function registerWebhooksRoutes(app: App, kit: ConsoleKit): void {
     const problem = draftProblem(request, draft);
     if (problem) return sendEndpoint(request, reply, id, { error: problem }, 400, draft);
     try {
-      await updateEndpoint(kit.context(request), { id, url: draft.url, events: draft.events });
+      await updateEndpoint(kit.context(request), { id, url: draft.url, description: draft.description, events: draft.events });
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;

@@ -42,7 +42,11 @@ export function statusText(t: WebhookTexts, endpoint: EndpointView, lang: Lang):
 const eventsText = (t: WebhookTexts, events: readonly string[]) => (events.includes(WILDCARD) ? t.allEvents : events.join(', '));
 
 /** The URL field and the event checkboxes, filled with `values` (the create and the edit form). */
-export function endpointFields(t: WebhookTexts, prefix: string, values: { url: string; events: readonly string[] }): string {
+export function endpointFields(
+  t: WebhookTexts,
+  prefix: string,
+  values: { url: string; description: string | null; events: readonly string[] },
+): string {
   const box = (name: string, label: string) =>
     `<label><input type="checkbox" name="event.${escapeHtml(name)}" value="on"${values.events.includes(name) ? ' checked' : ''}> ${label}</label>`;
   const events = [
@@ -52,6 +56,7 @@ export function endpointFields(t: WebhookTexts, prefix: string, values: { url: s
   return `<label for="${prefix}-url">${escapeHtml(t.url)}</label>
 <input id="${prefix}-url" name="url" type="url" inputmode="url" maxlength="2048" required value="${escapeHtml(values.url)}" aria-describedby="${prefix}-url-hint">
 <p id="${prefix}-url-hint" class="muted">${escapeHtml(t.urlHint)}</p>
+<label for="${prefix}-description">${escapeHtml(t.description)}</label><input id="${prefix}-description" name="description" type="text" maxlength="500" value="${escapeHtml(values.description ?? '')}">
 <fieldset><legend>${escapeHtml(t.events)}</legend><div class="checks event-list">${events.join('')}</div></fieldset>`;
 }
 
@@ -60,12 +65,14 @@ export function webhooksView(
   signed: Signed,
   endpoints: readonly EndpointView[],
   notice: WebhookNotice = {},
-  draft: { url: string; events: readonly string[] } = { url: '', events: [] },
+  draft: { url: string; description: string | null; events: readonly string[] } = { url: '', description: null, events: [] },
 ): View {
   const t = webhookTextsFor(lang);
   const rows = endpoints
     .map(
-      (e) => `<tr><td><a href="${WEBHOOKS_PATH}/${e.id}">${escapeHtml(e.url)}</a></td><td>${escapeHtml(eventsText(t, e.events))}</td>
+      (
+        e,
+      ) => `<tr><td><a href="${WEBHOOKS_PATH}/${e.id}">${escapeHtml(e.url)}</a>${e.description ? `<br><span class="muted">${escapeHtml(e.description)}</span>` : ''}</td><td>${escapeHtml(eventsText(t, e.events))}</td>
 <td>${escapeHtml(statusText(t, e, lang))}</td><td>${e.consecutiveFailures}</td></tr>`,
     )
     .join('');

@@ -85,6 +85,31 @@ describeEachEngine('console webhooks', (ctx) => {
     assert.equal(api.url, `${receiver.url}/console-a`);
   });
 
+  it('keeps a description (optional, at most 500 characters): listed, returned by the API, cleared when blank', async () => {
+    const url = `${receiver.url}/described`;
+    const created = await send(PAGE, { url, description: '  CRM sync  ', 'event.offer.signed': 'on' });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = (await endpointsOf(org.organisation.id)).find((r) => r.url === url)!.id;
+    assert.match((await get(PAGE)).body, /<span class="muted">CRM sync<\/span>/);
+    const api = () => ctx().app.inject({ method: 'GET', url: `/webhooks/${id}`, headers: bearer(org.apiToken) });
+    assert.equal(json(await api()).description, 'CRM sync');
+    const tooLong = await send(`${PAGE}/${id}`, { url, description: 'x'.repeat(501), 'event.offer.signed': 'on' });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(tooLong.body, /at most 500 characters/);
+    assert.equal(json(await api()).description, 'CRM sync');
+    assert.equal((await send(`${PAGE}/${id}`, { url, description: ' ', 'event.offer.signed': 'on' })).statusCode, 303);
+    assert.equal(json(await api()).description, null);
+    // The API takes it too (an offerpay extension): PATCH sets and null clears.
+    const patched = await ctx().app.inject({
+      method: 'PATCH',
+      url: `/webhooks/${id}`,
+      headers: bearer(org.apiToken),
+      payload: { description: 'Via API' },
+    });
+    assert.equal(json(patched).description, 'Via API');
+    assert.equal((await send(`${PAGE}/${id}/delete`)).statusCode, 303);
+  });
+
   it('refuses a bad endpoint in words and stores nothing', async () => {
     const count = (await endpointsOf(org.organisation.id)).length;
     const noEvents = await send(PAGE, { url: `${receiver.url}/x` });

@@ -26,6 +26,7 @@ import evmPaymentFailures from './0024_evm_payment_failures.js';
 import recipientDecline from './0025_recipient_decline.js';
 import users from './0028_users.js';
 import deliveryClaimIndex from './0030_delivery_claim_index.js';
+import webhookDescription from './0033_webhook_description.js';
 
 export interface Migration {
   version: number;
@@ -61,4 +62,5 @@ export const migrations: readonly Migration[] = [
   recipientDecline,
   users,
   deliveryClaimIndex,
+  webhookDescription,
 ];
