@@ -11,6 +11,8 @@ import { requestPasswordReset } from '../users/request-reset.js';
 import { endAllSessions, endSession } from '../users/sessions.js';
 import { choosePasswordView, forgotView, loginView } from './auth-views.js';
 import { csrfField, sendPage } from './layout.js';
+import { offerChoice } from './org-chooser-routes.js';
+import { switchCard } from './org-chooser-view.js';
 import type { ConsoleKit } from './plugin.js';
 import { clearSessionCookie, langOfRequest, safeNext, setSessionCookie } from './session.js';
 import { textsFor } from './texts.js';
@@ -41,6 +43,8 @@ export function registerAuthRoutes(app: App, kit: ConsoleKit): void {
       reply.header('retry-after', String(result.retryAfterSeconds));
       return sendPage(reply, loginView(lang, { ...view, error: t.throttled(Math.ceil(result.retryAfterSeconds / 60)) }), 429);
     }
+    // Accounts in several organisations matched: no session until one is chosen.
+    if ('choose' in result) return offerChoice(kit, request, reply, result.choose, safeNext(next));
     // The browser's previous session (if any) ends: only the new id is valid from now on.
     if (request.consoleSession) await endSession(deps, request.consoleSession.id);
     setSessionCookie(reply, result.sessionId, kit.secure);
@@ -73,7 +77,8 @@ export function registerAuthRoutes(app: App, kit: ConsoleKit): void {
 <form method="post" action="/app/preferences">${csrfField(signed)}<label for="locale">${escapeHtml(t.language)}</label>
 <select id="locale" name="locale">${option('', t.fromBrowser)}${option('de', 'Deutsch')}${option('en', 'English')}</select>
 <p><button type="submit">${escapeHtml(t.save)}</button></p></form></div>
-<div class="card"><form method="post" action="/app/logout-everywhere">${csrfField(signed)}<button type="submit" class="secondary">${escapeHtml(t.signOutEverywhere)}</button></form></div>`,
+<div class="card"><form method="post" action="/app/logout-everywhere">${csrfField(signed)}<button type="submit" class="secondary">${escapeHtml(t.signOutEverywhere)}</button></form></div>
+${switchCard(lang, signed)}`,
     });
   });
 

@@ -20,12 +20,15 @@ import { registerOfferEditorRoutes } from './offer-editor-routes.js';
 import { sendPage, type Signed } from './layout.js';
 import { registerOfferRoutes } from './offers-routes.js';
 import { registerPaymentsRoutes } from './payments-routes.js';
-import { registerPlaceholderRoutes } from './placeholder-routes.js';
+import { registerOrgChooserRoutes } from './org-chooser-routes.js';
+import { registerOrganisationRoutes } from './organisation-routes.js';
+import { registerProfileRoutes } from './profile-routes.js';
 import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
 import { registerTemplatesRoutes } from './templates-routes.js';
 import { registerTokensRoutes } from './tokens-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
+import { registerWebhooksRoutes } from './webhooks-routes.js';
 
 /** Pages and posts that work without a session. */
 const PUBLIC = /^\/app\/(login|password\/|invitations\/|assets\/)/;
@@ -119,6 +122,9 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
     registerTokensRoutes(scope as unknown as App, kit);
     registerPaymentsRoutes(scope as unknown as App, kit);
     registerApprovalsRoutes(scope as unknown as App, kit);
-    registerPlaceholderRoutes(scope as unknown as App, kit);
+    registerWebhooksRoutes(scope as unknown as App, kit);
+    registerOrgChooserRoutes(scope as unknown as App, kit);
+    registerProfileRoutes(scope as unknown as App, kit);
+    registerOrganisationRoutes(scope as unknown as App, kit);
   });
 }

@@ -76,4 +76,9 @@ textarea{font:inherit;width:100%;padding:6px 8px;border:1px solid #8a919c;border
 ul.decisions{padding-left:20px;margin:8px 0}
 fieldset.card{margin:12px 0}
 fieldset .checks label{font-weight:400}
+.wrap{overflow-wrap:anywhere}
+input[type=url],input[type=tel],input[type=file]{width:100%}
+.event-list label{display:block;font-weight:400;margin:2px 0;overflow-wrap:anywhere}
+.logo-preview{max-width:200px;max-height:80px;display:block;margin:8px 0}
+.choices label{font-weight:400}
 `;

@@ -13,6 +13,7 @@ export const MAX_ENDPOINTS = 20;
 
 export interface CreateEndpointInput {
   url: string;
+  description?: string | null;
   events: string[];
   version?: string;
   enabled?: boolean;
@@ -30,6 +31,7 @@ export async function createEndpoint(ctx: Context, input: CreateEndpointInput): 
     id: crypto.randomUUID(),
     organisationId: ctx.organisationId,
     url: targetUrl(deps.config, input.url, 'url'),
+    description: input.description?.trim() || null,
     events: checkEvents(input.events),
     version: input.version ?? 'v1',
     secretEncrypted: encryptSecret(deps.secretKey, secret),

@@ -6,6 +6,7 @@ export interface EndpointRow {
   id: string;
   organisation_id: string;
   url: string;
+  description: string | null;
   events: string[];
   version: string;
   secret_encrypted: string;
@@ -19,7 +20,7 @@ export interface EndpointRow {
 }
 
 const ENDPOINT_COLUMNS =
-  'id, organisation_id, url, events, version, secret_encrypted, enabled, consecutive_failures, failing_since, disabled_at, disabled_reason, created_at, updated_at';
+  'id, organisation_id, url, description, events, version, secret_encrypted, enabled, consecutive_failures, failing_since, disabled_at, disabled_reason, created_at, updated_at';
 
 export async function insertEndpoint(
   q: Queryable,
@@ -27,6 +28,7 @@ export async function insertEndpoint(
     id: string;
     organisationId: string;
     url: string;
+    description?: string | null;
     events: string[];
     version: string;
     secretEncrypted: string;
@@ -35,9 +37,9 @@ export async function insertEndpoint(
   },
 ): Promise<EndpointRow> {
   const { rows } = await q.query<EndpointRow>(
-    `INSERT INTO webhook_endpoints (id, organisation_id, url, events, version, secret_encrypted, enabled, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ${ENDPOINT_COLUMNS}`,
-    [e.id, e.organisationId, e.url, e.events, e.version, e.secretEncrypted, e.enabled, e.now],
+    `INSERT INTO webhook_endpoints (id, organisation_id, url, events, version, secret_encrypted, enabled, created_at, updated_at, description)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING ${ENDPOINT_COLUMNS}`,
+    [e.id, e.organisationId, e.url, e.events, e.version, e.secretEncrypted, e.enabled, e.now, e.description ?? null],
   );
   return rows[0]!;
 }
@@ -62,13 +64,15 @@ export async function updateEndpoint(
   q: Queryable,
   organisationId: string,
   id: string,
-  patch: { url?: string; events?: string[]; enabled?: boolean; secretEncrypted?: string },
+  /** `description`: undefined keeps it, null clears it. */
+  patch: { url?: string; description?: string | null; events?: string[]; enabled?: boolean; secretEncrypted?: string },
   now: Date,
 ): Promise<EndpointRow | null> {
   // Re-enabling starts a fresh run of failures.
   const { rows } = await q.query<EndpointRow>(
     `UPDATE webhook_endpoints SET
        url = coalesce($3, url),
+       description = CASE WHEN $8::boolean THEN $9::text ELSE description END,
        events = coalesce($4, events),
        secret_encrypted = coalesce($5, secret_encrypted),
        enabled = coalesce($6, enabled),
@@ -78,7 +82,17 @@ export async function updateEndpoint(
        disabled_reason = CASE WHEN $6 IS TRUE THEN NULL WHEN $6 IS FALSE AND enabled THEN 'manual' ELSE disabled_reason END,
        updated_at = $7
      WHERE organisation_id = $1 AND id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
-    [organisationId, id, patch.url ?? null, patch.events ?? null, patch.secretEncrypted ?? null, patch.enabled ?? null, now],
+    [
+      organisationId,
+      id,
+      patch.url ?? null,
+      patch.events ?? null,
+      patch.secretEncrypted ?? null,
+      patch.enabled ?? null,
+      now,
+      patch.description !== undefined,
+      patch.description ?? null,
+    ],
   );
   return rows[0] ?? null;
 }

@@ -15,7 +15,7 @@ import { availableEvents } from './events.js';
 import { listDeliveries } from './list-deliveries.js';
 import { redeliver } from './redeliver.js';
 import { rotateSecret } from './rotate-secret.js';
-import { Delivery, Events, IdParams, Meta, Page, Url, Webhook, WebhookWithSecret } from './schemas.js';
+import { Delivery, Description, Events, IdParams, Meta, Page, Url, Webhook, WebhookWithSecret } from './schemas.js';
 import { updateEndpoint } from './update-endpoint.js';
 
 export function registerWebhookRoutes(app: App, deps: Deps): void {
@@ -45,7 +45,13 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
       ...common,
       summary: 'Register a webhook endpoint (the secret is shown once)',
       body: Type.Object(
-        { url: Url, events: Events, version: Type.Optional(Type.Literal('v1')), enabled: Type.Optional(Type.Boolean()) },
+        {
+          url: Url,
+          description: Type.Optional(Description),
+          events: Events,
+          version: Type.Optional(Type.Literal('v1')),
+          enabled: Type.Optional(Type.Boolean()),
+        },
         { additionalProperties: false },
       ),
       response: { 201: WebhookWithSecret, ...ProblemResponses },
@@ -79,7 +85,12 @@ export function registerWebhookRoutes(app: App, deps: Deps): void {
       summary: 'Change a webhook endpoint; enabling it again resets its failure count',
       params: IdParams,
       body: Type.Object(
-        { url: Type.Optional(Url), events: Type.Optional(Events), enabled: Type.Optional(Type.Boolean()) },
+        {
+          url: Type.Optional(Url),
+          description: Type.Optional(Type.Union([Description, Type.Null()])),
+          events: Type.Optional(Events),
+          enabled: Type.Optional(Type.Boolean()),
+        },
         { additionalProperties: false, minProperties: 1 },
       ),
       response: { 200: Webhook, ...ProblemResponses },

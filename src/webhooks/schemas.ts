@@ -15,10 +15,12 @@ const EventName = Type.String({
 });
 export const Events = Type.Array(EventName, { minItems: 1, maxItems: EVENT_NAMES.length + 1 });
 export const Url = Type.String({ minLength: 1, maxLength: 2048 });
+export const Description = Type.String({ maxLength: 500, description: 'What the endpoint is for (offerpay extension).' });
 
 export const Webhook = Type.Object({
   id: Uuid,
   url: Type.String(),
+  description: Nullable(Type.String()),
   events: Type.Array(Type.String()),
   version: Type.String(),
   enabled: Type.Boolean(),

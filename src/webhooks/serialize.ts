@@ -7,6 +7,7 @@ import type { DeliveryStatus } from './states.js';
 export interface EndpointView {
   id: string;
   url: string;
+  description: string | null;
   events: string[];
   version: string;
   enabled: boolean;
@@ -21,6 +22,7 @@ export interface EndpointView {
 export const endpointView = (row: EndpointRow): EndpointView => ({
   id: row.id,
   url: row.url,
+  description: row.description,
   events: row.events,
   version: row.version,
   enabled: row.enabled,

@@ -10,6 +10,8 @@ import { checkEvents, targetUrl } from './validate.js';
 export interface UpdateEndpointInput {
   id: string;
   url?: string;
+  /** null (or blank) clears it. */
+  description?: string | null;
   events?: string[];
   enabled?: boolean;
 }
@@ -18,6 +20,7 @@ export async function updateEndpoint(ctx: Context, input: UpdateEndpointInput): 
   const { deps, organisationId } = ctx;
   const patch = {
     url: input.url === undefined ? undefined : targetUrl(deps.config, input.url, 'url'),
+    description: input.description === undefined ? undefined : input.description?.trim() || null,
     events: input.events === undefined ? undefined : checkEvents(input.events),
     enabled: input.enabled,
   };

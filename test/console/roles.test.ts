@@ -27,7 +27,7 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Re
   { method: 'GET', url: () => '/app/approvals', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/templates', expect: [200, 200, 200, 200, 200] },
   { method: 'GET', url: () => '/app/payments', expect: [200, 200, 200, 200, 200] },
-  { method: 'GET', url: () => '/app/webhooks', expect: [200, 200, 200, 200, 200] },
+  // /app/webhooks: test/console/roles-webhooks.test.ts (owner and admin only).
   { method: 'GET', url: () => '/app/preferences', expect: [200, 200, 200, 200, 200] },
   { method: 'POST', url: () => '/app/preferences', fields: { locale: 'en' }, expect: [303, 303, 303, 303, 303] },
   { method: 'GET', url: () => '/app/organisation', expect: [200, 200, 403, 403, 403] },

@@ -197,6 +197,7 @@ describe('fan-out', () => {
     id,
     organisation_id: org,
     url: 'http://x',
+    description: null,
     events,
     version: 'v1',
     secret_encrypted: '',

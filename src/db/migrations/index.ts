@@ -28,6 +28,7 @@ import approvalPeople from './0026_approval_people.js';
 import users from './0028_users.js';
 import deliveryClaimIndex from './0030_delivery_claim_index.js';
 import invoiceCallbackIndexes from './0032_invoice_callback_indexes.js';
+import webhookDescription from './0033_webhook_description.js';
 
 export interface Migration {
   version: number;
@@ -65,4 +66,5 @@ export const migrations: readonly Migration[] = [
   users,
   deliveryClaimIndex,
   invoiceCallbackIndexes,
+  webhookDescription,
 ];
