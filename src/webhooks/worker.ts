@@ -9,8 +9,8 @@ import { dispatchOutbox } from './dispatcher.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
 import { abandonPending } from './deliveries-repository.js';
 import * as claims from './delivery-claims-repository.js';
-import { endpointJob, merchantJob, refuse, type Job } from './delivery-jobs.js';
-import { countEndpointFailure, disableEndpoint, endpointsByIds } from './endpoints-repository.js';
+import { jobOf, refuse, type Job } from './delivery-jobs.js';
+import { countEndpointFailure, disableEndpoint } from './endpoints-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
 import { endpointView } from './serialize.js';
@@ -72,26 +72,14 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
     // The lease outlives the request timeout; after it a dead worker's row becomes due again.
     const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
     const rows = await claims.claimDue(tx, now, s.perTargetConcurrency, limit, statesAllowing('claim'), leaseUntil, crypto.randomUUID());
-    const endpoints = new Map(
-      (
-        await endpointsByIds(
-          tx,
-          rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])),
-        )
-      ).map((e) => [e.id, e]),
-    );
-    const jobs: Job[] = [];
-    for (const row of rows) {
+    return rows.map((row) => {
       try {
-        jobs.push(
-          row.target_kind === 'endpoint' ? endpointJob(deps, row, endpoints.get(row.endpoint_id!)) : await merchantJob(deps, tx, row),
-        );
+        return jobOf(deps, row);
       } catch (error) {
         // A secret or link that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
-        jobs.push(refuse(row, `Cannot sign: ${(error as Error).message}`));
+        return refuse(row, `Cannot sign: ${(error as Error).message}`);
       }
-    }
-    return jobs;
+    });
   });
 }
 
