@@ -2,6 +2,7 @@
 // outside any transaction, record the attempt and schedule the retry or finish. Any number of
 // workers (server replicas) can run against one PostgreSQL.
 import crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
 import { maskTokens } from '../platform/sealed-links.js';
@@ -208,9 +209,15 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   const inFlight = new Set<Promise<unknown>>();
   const successes = new SuccessRecorder(deps.db);
   const aborter = new AbortController();
+  setMaxListeners(0, aborter.signal); // one listener per send in flight
   let stopped = false;
   let wake: (() => void) | null = null;
-  const nudge = () => wake?.();
+  // A nudge while a tick runs is kept: the tick may have looked just before the news arrived.
+  let nudged = false;
+  const nudge = () => {
+    if (wake) wake();
+    else nudged = true;
+  };
   // Finished sends wake the loop once per few milliseconds, not once each: every wake costs a dispatch
   // and a claim transaction, and at thousands of deliveries a second those round trips were the limit.
   let soon: NodeJS.Timeout | null = null;
@@ -222,6 +229,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   };
 
   const tick = async (): Promise<boolean> => {
+    nudged = false;
     const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
     const jobs = await claim(deps, s, s.maxInFlight - inFlight.size);
     for (const job of jobs) {
@@ -245,7 +253,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
       } catch (error) {
         s.onError?.(error);
       }
-      if (busy || stopped) continue;
+      if (busy || stopped || nudged) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, s.pollIntervalMs);
         wake = () => {
