@@ -21,6 +21,14 @@ export interface ClaimedRow {
   attempts: number;
   attempts_total: number;
   lease_token: string;
+  /** What sending needs, read in the same statement: the endpoint (null: it no longer exists)… */
+  endpoint_url: string | null;
+  endpoint_enabled: boolean | null;
+  endpoint_secret: string | null;
+  /** …or the merchant's callback URL and its active key (the key and its secret from one row). */
+  callback_url: string | null;
+  merchant_key: string | null;
+  merchant_secret: string | null;
 }
 
 /**
@@ -35,6 +43,9 @@ export interface ClaimedRow {
  * same organisation and key is not dispatched yet (its delivery to this target may not exist yet:
  * replicas dispatch batches in parallel). Both rows become visible in one commit, so a claimer never
  * sees neither. Claimers are serialised (lockClaims), so two replicas cannot both take the head.
+ *
+ * The claimed rows come back with what sending them needs (endpoint URL and secret, or the merchant's
+ * callback URL and active key), so a batch of any size costs this one statement.
  *
  * The plan stays proportional to what it takes (migration 30): a skip scan finds the targets with
  * unfinished rows, and for each the index yields its earliest due rows, up to its free slots. Sorting
@@ -79,14 +90,26 @@ export async function claimDue(
         WHERE t.target_key IS NOT NULL AND c.rn <= $2 - inflight.n
         ORDER BY c.rn, c.next_attempt_at, c.seq, c.id
         LIMIT $3
+     ), claimed AS (
+       UPDATE webhook_deliveries d SET status = 'delivering', next_attempt_at = $5, lease_token = $6,
+              attempts = d.attempts + 1, attempts_total = d.attempts_total + 1, updated_at = $1
+        WHERE d.id = ANY(ARRAY(SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM due)
+                                 AND w.status = ANY($4::text[]) AND w.next_attempt_at <= $1
+                                 FOR UPDATE SKIP LOCKED))
+        RETURNING d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body,
+                  d.attempts, d.attempts_total, d.lease_token
      )
-     UPDATE webhook_deliveries d SET status = 'delivering', next_attempt_at = $5, lease_token = $6,
-            attempts = d.attempts + 1, attempts_total = d.attempts_total + 1, updated_at = $1
-      WHERE d.id = ANY(ARRAY(SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM due)
-                               AND w.status = ANY($4::text[]) AND w.next_attempt_at <= $1
-                               FOR UPDATE SKIP LOCKED))
-      RETURNING d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body,
-                d.attempts, d.attempts_total, d.lease_token`,
+     SELECT c.id, c.organisation_id, c.event_id, c.topic, c.target_kind, c.target_key, c.endpoint_id, c.body,
+            c.attempts, c.attempts_total, c.lease_token,
+            e.url AS endpoint_url, e.enabled AS endpoint_enabled, e.secret_encrypted AS endpoint_secret,
+            m.callback_url, k.key AS merchant_key, k.secret_encrypted AS merchant_secret
+       FROM claimed c
+       LEFT JOIN webhook_endpoints e ON e.id = c.endpoint_id
+       LEFT JOIN merchant_settings m ON c.target_kind = 'merchant_callback' AND m.organisation_id = c.organisation_id
+       LEFT JOIN LATERAL (
+         SELECT mk.key, mk.secret_encrypted FROM merchant_keys mk
+          WHERE c.target_kind = 'merchant_callback' AND mk.organisation_id = c.organisation_id AND mk.revoked_at IS NULL
+          ORDER BY mk.created_at DESC LIMIT 1) k ON true`,
     [now, cap, limit, from, leaseUntil, leaseToken],
     { prepare: true },
   );

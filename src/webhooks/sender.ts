@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { agentFor } from './sender-agents.js';
 import { checkTargetUrl, guardedLookup, isPrivateAddress } from './ssrf.js';
 
 export const RESPONSE_EXCERPT_CHARS = 1000;
@@ -25,12 +26,19 @@ export interface SendRequest {
   signal?: AbortSignal;
 }
 
-export function send(req: SendRequest): Promise<SendResult> {
+export async function send(req: SendRequest): Promise<SendResult> {
+  const first = await sendOnce(req, true);
+  // A kept-alive socket the receiver closed just as it was reused: the request never reached it, so
+  // it goes again at once on a fresh connection rather than waiting for a retry.
+  return first.staleSocket ? sendOnce(req, false) : first;
+}
+
+function sendOnce(req: SendRequest, reuse: boolean): Promise<SendResult & { staleSocket?: boolean }> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (result: Omit<SendResult, 'latencyMs'>) => {
+    const finish = (result: Omit<SendResult, 'latencyMs'> & { staleSocket?: boolean }) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -59,7 +67,8 @@ export function send(req: SendRequest): Promise<SendResult> {
         ...req.headers,
       },
       lookup: guardedLookup(req.allowPrivate) as never,
-      agent: false, // one connection per attempt: no pooled socket to a host whose DNS answer may have changed
+      // Pooled (sender-agents.ts), except for the one repeat after a stale pooled socket.
+      agent: reuse ? agentFor(url.protocol, req.allowPrivate) : false,
     });
     // One deadline for connect + send + headers + body: a receiver that trickles bytes cannot hold the worker.
     const deadline = setTimeout(() => {
@@ -69,8 +78,13 @@ export function send(req: SendRequest): Promise<SendResult> {
     if (req.signal?.aborted) abort();
     req.signal?.addEventListener('abort', abort, { once: true });
     request.on('close', () => req.signal?.removeEventListener('abort', abort));
-    request.on('error', (error) => finish({ statusCode: null, response: null, error: error.message }));
+    let answered = false;
+    request.on('error', (error) => {
+      const reset = (error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'EPIPE';
+      finish({ statusCode: null, response: null, error: error.message, staleSocket: reset && request.reusedSocket && !answered });
+    });
     request.on('response', (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       const done = () =>

@@ -2,6 +2,7 @@
 // outside any transaction, record the attempt and schedule the retry or finish. Any number of
 // workers (server replicas) can run against one PostgreSQL.
 import crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Deps } from '../platform/deps.js';
 import { enqueue } from '../platform/outbox.js';
 import { maskTokens } from '../platform/sealed-links.js';
@@ -9,8 +10,8 @@ import { dispatchOutbox } from './dispatcher.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
 import { abandonPending } from './deliveries-repository.js';
 import * as claims from './delivery-claims-repository.js';
-import { endpointJob, merchantJob, refuse, type Job } from './delivery-jobs.js';
-import { countEndpointFailure, disableEndpoint, endpointsByIds } from './endpoints-repository.js';
+import { jobOf, refuse, type Job } from './delivery-jobs.js';
+import { countEndpointFailure, disableEndpoint } from './endpoints-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
 import { endpointView } from './serialize.js';
@@ -72,26 +73,14 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
     // The lease outlives the request timeout; after it a dead worker's row becomes due again.
     const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
     const rows = await claims.claimDue(tx, now, s.perTargetConcurrency, limit, statesAllowing('claim'), leaseUntil, crypto.randomUUID());
-    const endpoints = new Map(
-      (
-        await endpointsByIds(
-          tx,
-          rows.flatMap((r) => (r.endpoint_id ? [r.endpoint_id] : [])),
-        )
-      ).map((e) => [e.id, e]),
-    );
-    const jobs: Job[] = [];
-    for (const row of rows) {
+    return rows.map((row) => {
       try {
-        jobs.push(
-          row.target_kind === 'endpoint' ? endpointJob(deps, row, endpoints.get(row.endpoint_id!)) : await merchantJob(deps, tx, row),
-        );
+        return jobOf(deps, row);
       } catch (error) {
         // A secret or link that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
-        jobs.push(refuse(row, `Cannot sign: ${(error as Error).message}`));
+        return refuse(row, `Cannot sign: ${(error as Error).message}`);
       }
-    }
-    return jobs;
+    });
   });
 }
 
@@ -220,9 +209,15 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   const inFlight = new Set<Promise<unknown>>();
   const successes = new SuccessRecorder(deps.db);
   const aborter = new AbortController();
+  setMaxListeners(0, aborter.signal); // one listener per send in flight
   let stopped = false;
   let wake: (() => void) | null = null;
-  const nudge = () => wake?.();
+  // A nudge while a tick runs is kept: the tick may have looked just before the news arrived.
+  let nudged = false;
+  const nudge = () => {
+    if (wake) wake();
+    else nudged = true;
+  };
   // Finished sends wake the loop once per few milliseconds, not once each: every wake costs a dispatch
   // and a claim transaction, and at thousands of deliveries a second those round trips were the limit.
   let soon: NodeJS.Timeout | null = null;
@@ -234,6 +229,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   };
 
   const tick = async (): Promise<boolean> => {
+    nudged = false;
     const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
     const jobs = await claim(deps, s, s.maxInFlight - inFlight.size);
     for (const job of jobs) {
@@ -257,7 +253,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
       } catch (error) {
         s.onError?.(error);
       }
-      if (busy || stopped) continue;
+      if (busy || stopped || nudged) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, s.pollIntervalMs);
         wake = () => {
