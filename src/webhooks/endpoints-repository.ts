@@ -1,5 +1,5 @@
 // SQL for webhook endpoints. Tenant functions take the organisation id; the worker's functions
-// (enabledEndpointsOf, endpointsByIds, failure counting, disabling) work across organisations by design.
+// (enabledEndpointsOf, failure counting, disabling) work across organisations by design.
 import type { Queryable } from '../db/database.js';
 
 export interface EndpointRow {
@@ -110,12 +110,6 @@ export async function enabledEndpointsOf(tx: Queryable, organisationIds: string[
     `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE organisation_id = ANY($1::uuid[]) AND enabled ORDER BY created_at, id`,
     [organisationIds],
   );
-  return rows;
-}
-
-export async function endpointsByIds(q: Queryable, ids: string[]): Promise<EndpointRow[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await q.query<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ANY($1::uuid[])`, [ids]);
   return rows;
 }
 
