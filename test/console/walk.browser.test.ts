@@ -166,14 +166,14 @@ describe('the whole path through the console in Chromium', { skip: browserSkip }
       await check(page, `${size.name}-7-approved`);
       await done(deciding);
       const live = await getOffer({ app: served.app } as TestApp, org.apiToken, offerId);
-      assert.equal(live.status, 'signing', 'approved: the offer is live');
+      assert.ok(live.publishedVersionHash, 'approved: the offer is live (published)');
 
-      // The recipient accepts on their page.
+      // The recipient accepts on their page (in the offer's language: German, the default locale).
       const buyer = await open(size);
       page = buyer.page;
       await page.goto(live.recipients[0].link);
-      await page.getByLabel('I accept this offer bindingly.').check();
-      await Promise.all([page.waitForURL(/\?done=[a-z]+$/), page.getByRole('button', { name: 'Accept offer' }).click()]);
+      await page.getByLabel('Ich nehme dieses Angebot verbindlich an.').check();
+      await Promise.all([page.waitForURL(/\?done=[a-z]+$/), page.getByRole('button', { name: 'Angebot annehmen' }).click()]);
       await check(page, `${size.name}-8-accepted`);
       await done(buyer);
 
