@@ -7,20 +7,8 @@ import seedOffers from '../../bench/scenarios/offers.js';
 import { bearer, describeEachEngine, json, type TestApp } from '../helpers/app.js';
 import { assertMatchesSeed } from '../helpers/openapi.js';
 import { addUser, signIn, uniqueEmail } from '../console/support.js';
+import { ORDER_FIELDS } from '../../src/offers/list-query.js';
 import { createOffer, publish } from './support.js';
-
-const ORDER_FIELDS = [
-  'number',
-  'name',
-  'status',
-  'dealType',
-  'acceptanceMode',
-  'signedAt',
-  'validUntil',
-  'cachedContractValueCents',
-  'createdAt',
-  'updatedAt',
-];
 
 type Body = { data: { id: string; name: string | null }[]; meta: { pagination: Record<string, number> } };
 

@@ -9,7 +9,7 @@ import { deciderIdOf } from './decider.js';
 import { decisionsOf, listEnded, listWaiting, type InboxRow } from './inbox-repository.js';
 import type { DecisionRow } from './repository.js';
 import { canDecide, effectiveStatus } from './states.js';
-import { requestState, requesterView, stepView } from './view.js';
+import { decisionView, requestState, requesterView, stepView } from './view.js';
 
 const WAITING_LIMIT = 100;
 const ENDED_LIMIT = 50;
@@ -32,13 +32,7 @@ function item(row: InboxRow, decisions: readonly DecisionRow[], me: string | und
       notifyRecipients: row.publish_input.notifyRecipients,
       customMessage: row.publish_input.customMessage,
     },
-    decisions: decisions.map((d) => ({
-      account: { id: d.approver_id, label: d.approver_label, kind: d.approver_kind },
-      decision: d.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
-      step: d.step_index + 1,
-      decidedAt: isoDate(d.decided_at),
-      comment: d.comment,
-    })),
+    decisions: decisions.map(decisionView),
     canDecide: me !== undefined && canDecide(state, me),
     /** Why the caller cannot decide a waiting request (null when they can, or it ended). */
     ownRequest: me !== undefined && row.requested_by === me,

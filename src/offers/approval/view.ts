@@ -16,6 +16,15 @@ export const stepView = (s: Step, index: number) => ({
   users: s.approvers.filter((a) => a.kind === 'user').map((a) => ({ id: a.id, name: a.label })),
 });
 
+/** One decision as the read model and the inbox show it. */
+export const decisionView = (d: repo.DecisionRow) => ({
+  account: { id: d.approver_id, label: d.approver_label, kind: d.approver_kind },
+  decision: d.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
+  step: d.step_index + 1,
+  decidedAt: isoDate(d.decided_at),
+  comment: d.comment,
+});
+
 export const requesterView = (r: repo.RequestRow) => ({ id: r.requested_by, name: r.requested_by_label, kind: r.requested_by_kind });
 
 export function requestState(request: repo.RequestRow, decisions: readonly repo.DecisionRow[]): RequestState {
@@ -59,13 +68,7 @@ export async function approvalView(q: Queryable, offer: OfferRow, actorId: strin
       versionHash: request.version_hash,
       step: stepView(request.steps[request.step_index]!, request.step_index),
       steps: request.steps.map(stepView),
-      decisions: decisions.map((d) => ({
-        account: { id: d.approver_id, label: d.approver_label, kind: d.approver_kind },
-        decision: d.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
-        step: d.step_index + 1,
-        decidedAt: isoDate(d.decided_at),
-        comment: d.comment,
-      })),
+      decisions: decisions.map(decisionView),
       requestedBy: requesterView(request),
       requestedAt: isoDate(request.requested_at),
       decidedAt: isoDate(request.decided_at),
