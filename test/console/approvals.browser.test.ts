@@ -2,14 +2,14 @@
 // seller made, approves it with a comment, and the offer goes live. axe finds no serious violation,
 // the page never scrolls sideways, and screenshots land in test-output/.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App } from '../../src/platform/deps.js';
 import { json, type TestApp } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { approval, putPolicy } from '../offers/approval-support.js';
 import { createOffer, getOffer } from '../offers/support.js';
 import { addUser, csrfOf, PASSWORD, post, signIn } from './support.js';
@@ -21,7 +21,7 @@ const DEAL = {
   lineItems: [{ name: 'Licence', quantity: 10, unitAmountCents: 10000, currency: 'EUR', interval: '1M', priceType: 'per_unit' }],
 };
 
-describe('console approvals inbox in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('console approvals inbox in Chromium', (engine) => {
   let served: ServedApp;
   let app: App;
   let t: TestApp;
@@ -32,7 +32,7 @@ describe('console approvals inbox in Chromium', { skip: browserSkip }, () => {
   const email = 'anna@approvals.example';
 
   before(async () => {
-    served = await serveApp();
+    served = await serveApp(engine);
     ({ app, baseUrl } = served);
     t = { app } as TestApp;
     const org = await createOrganisation(served.deps, { name: 'Approvals GmbH' });

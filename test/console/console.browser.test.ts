@@ -2,14 +2,14 @@
 // (the URL changes and opens the same view when shared), open an offer. Screenshots go to
 // test-output/; axe finds no serious or critical violation on any screen; nothing scrolls sideways.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, bearer, json } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { PASSWORD } from './support.js';
 
 const SIZES = [
@@ -17,7 +17,7 @@ const SIZES = [
   { name: 'phone', width: 375, height: 740 },
 ] as const;
 
-describe('console in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('console in Chromium', (engine) => {
   let served: ServedApp;
   let app: App;
   let browser: Browser;
@@ -26,7 +26,7 @@ describe('console in Chromium', { skip: browserSkip }, () => {
   let openOfferId: string;
 
   before(async () => {
-    served = await serveApp();
+    served = await serveApp(engine);
     ({ app, baseUrl } = served);
     const { deps } = served;
     const org = await createOrganisation(deps, { name: 'Console GmbH' });

@@ -3,14 +3,14 @@
 // as the recipient will see it, then edit and save again. Screenshots go to test-output/; axe finds
 // no serious or critical violation on any screen; nothing scrolls sideways.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, bearer } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { PASSWORD } from './support.js';
 
 const SIZES = [
@@ -18,7 +18,7 @@ const SIZES = [
   { name: 'phone', width: 375, height: 740 },
 ] as const;
 
-describe('offer editor in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('offer editor in Chromium', (engine) => {
   let served: ServedApp;
   let app: App;
   let browser: Browser;
@@ -26,7 +26,7 @@ describe('offer editor in Chromium', { skip: browserSkip }, () => {
   const email = 'writer@editor.example';
 
   before(async () => {
-    served = await serveApp();
+    served = await serveApp(engine);
     ({ app, baseUrl } = served);
     const org = await createOrganisation(served.deps, { name: 'Editor GmbH' });
     const user = await app.inject({

@@ -3,20 +3,20 @@
 // appearing on the page once the running delivery worker made it; balances and settings. axe without
 // serious violations, no sideways scroll, no CSP error, screenshots in test-output/.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import { startWebhookWorker, type WebhookWorker } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { merchantClient, type MerchantClient } from '../helpers/merchant.js';
 import { startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { createInvoice, payInvoice } from './payments-support.js';
 import { PASSWORD } from './support.js';
 
-describe('console payments in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('console payments in Chromium', (engine) => {
   let served: ServedApp;
   let browser: Browser;
   let receiver: Receiver;
@@ -26,7 +26,7 @@ describe('console payments in Chromium', { skip: browserSkip }, () => {
   const email = 'admin@payments.example';
 
   before(async () => {
-    served = await serveApp({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
+    served = await serveApp(engine, { ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
     const { app, deps } = served;
     receiver = await startReceiver();
     org = await createOrganisation(deps, { name: 'Payments GmbH' });

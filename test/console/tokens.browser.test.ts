@@ -2,17 +2,17 @@
 // once, copy it with the button (the copy script runs under the page's nonce CSP), and the screen
 // has no serious axe violation and no sideways scroll.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, bearer } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { PASSWORD } from './support.js';
 
-describe('console API tokens in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('console API tokens in Chromium', (engine) => {
   let served: ServedApp;
   let app: App;
   let browser: Browser;
@@ -20,7 +20,7 @@ describe('console API tokens in Chromium', { skip: browserSkip }, () => {
   const email = 'admin@tokens.example';
 
   before(async () => {
-    served = await serveApp();
+    served = await serveApp(engine);
     ({ app, baseUrl } = served);
     const { deps } = served;
     const org = await createOrganisation(deps, { name: 'Tokens GmbH' });

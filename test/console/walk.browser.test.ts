@@ -6,14 +6,14 @@
 // test-output/, axe without serious or critical violations, no sideways scroll, no request to
 // another host, no CSP violation.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import { startWebhookWorker, type WebhookWorker } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer, type TestApp } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { merchantClient } from '../helpers/merchant.js';
 import { putPolicy } from '../offers/approval-support.js';
 import { getOffer } from '../offers/support.js';
@@ -26,7 +26,7 @@ const SIZES = [
   { name: 'phone', width: 375, height: 740 },
 ] as const;
 
-describe('the whole path through the console in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('the whole path through the console in Chromium', (engine) => {
   let served: ServedApp;
   let browser: Browser;
   let receiver: Receiver;
@@ -37,7 +37,7 @@ describe('the whole path through the console in Chromium', { skip: browserSkip }
   const admin = 'ada@walk.example';
 
   before(async () => {
-    served = await serveApp({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
+    served = await serveApp(engine, { ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
     const { app, deps } = served;
     const t = { app } as TestApp;
     org = await createOrganisation(deps, { name: 'Walk GmbH' });

@@ -3,15 +3,15 @@
 // it again; edit the profile and upload a logo. axe without serious violations, no sideways scroll,
 // screenshots in test-output/.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganisation } from '../../src/organisations/service.js';
 import { enqueue } from '../../src/platform/outbox.js';
 import { runOnce } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 import { png } from '../organisations/images.js';
 import { startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { PASSWORD } from './support.js';
@@ -21,14 +21,14 @@ const VIEWPORTS = [
   { name: 'phone', width: 375, height: 740 },
 ] as const;
 
-describe('console webhooks and profile in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('console webhooks and profile in Chromium', (engine) => {
   let served: ServedApp;
   let browser: Browser;
   let receiver: Receiver;
   let organisationId: string;
 
   before(async () => {
-    served = await serveApp({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
+    served = await serveApp(engine, { ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
     receiver = await startReceiver();
     const org = await createOrganisation(served.deps, { name: 'Browser Hooks GmbH' });
     organisationId = org.organisation.id;

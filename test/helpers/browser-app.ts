@@ -1,13 +1,17 @@
-// A real listening server for the browser tests: a fresh PGlite database, a free port that
-// PUBLIC_URL (and so every link the pages print) points at, and a temporary data directory.
+// A real listening server for the browser tests: a fresh database on the engine the suite runs on,
+// a free port that PUBLIC_URL (and so every link the pages print) points at, and a temporary data
+// directory. Browser suites run once per engine, like every other database test.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import { describe } from 'node:test';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Engine } from '../../src/db/database.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import { ADMIN_TOKEN, tempDataDir } from './app.js';
-import { freshDatabase } from './db.js';
+import { browserSkip } from './browser.js';
+import { engines, freshDatabase } from './db.js';
 
 export interface ServedApp {
   app: App;
@@ -24,9 +28,17 @@ const freePort = () =>
     });
   });
 
-/** Starts the app on 127.0.0.1 with `env` added to the test configuration. */
-export async function serveApp(env: Record<string, string> = {}): Promise<ServedApp> {
-  const testDb = await freshDatabase('pglite');
+/**
+ * Declares a browser suite once per engine (PGlite; PostgreSQL too when TEST_DATABASE_URL is set),
+ * skipped with one notice when Chromium is absent.
+ */
+export function describeBrowserEachEngine(name: string, body: (engine: Engine) => void): void {
+  for (const engine of engines) describe(`${name} [${engine}]`, { skip: browserSkip }, () => body(engine));
+}
+
+/** Starts the app on 127.0.0.1 on `engine`, with `env` added to the test configuration. */
+export async function serveApp(engine: Engine, env: Record<string, string> = {}): Promise<ServedApp> {
+  const testDb = await freshDatabase(engine);
   const dataDir = tempDataDir();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

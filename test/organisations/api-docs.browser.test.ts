@@ -3,26 +3,26 @@
 // secret typed in, which no request carries. Screenshots go to test-output/.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
-import { browserSkip, launchChromium, screenshot } from '../helpers/browser.js';
-import { type ServedApp, serveApp } from '../helpers/browser-app.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
+import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
 
 interface Seen {
   errors: string[];
   requests: { url: string; headers: Record<string, string>; body: string }[];
 }
 
-describe('API reference (/docs) in Chromium', { skip: browserSkip }, () => {
+describeBrowserEachEngine('API reference (/docs) in Chromium', (engine) => {
   let served: ServedApp;
   let browser: Browser;
   let baseUrl: string;
   let org: CreatedOrganisation;
 
   before(async () => {
-    served = await serveApp();
+    served = await serveApp(engine);
     baseUrl = served.baseUrl;
     org = await createOrganisation(served.deps, { name: 'Docs Shop' });
     browser = await launchChromium();
