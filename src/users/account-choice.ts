@@ -1,7 +1,8 @@
 // The organisation chooser's proof that a password was verified: a short-lived token naming the
-// accounts whose password matched, signed with the server's key (HMAC-SHA256), so it needs no
-// storage and cannot be forged or widened. Each account is bound to a fingerprint of its password
-// hash: a password changed (or the account removed) since the sign-in voids that account's entry.
+// accounts whose password matched, signed with the server's key (HMAC-SHA256), so it cannot be
+// forged or widened. Each account is bound to a fingerprint of its password hash: a password changed
+// (or the account removed) since the sign-in voids that account's entry. Choosing spends the token
+// (its hash is kept until it expires), so one verified password starts one session.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
 import { safeEqual, sha256 } from '../platform/crypto.js';
@@ -15,6 +16,8 @@ interface ChoicePayload {
   a: [string, string][];
   /** Expiry, ms since the epoch. */
   e: number;
+  /** Random: two sign-ins within the same millisecond still get tokens that are spent apart. */
+  n: string;
 }
 
 const fingerprint = (user: Pick<UserRow, 'password_hash'>) =>
@@ -24,7 +27,11 @@ const fingerprint = (user: Pick<UserRow, 'password_hash'>) =>
 const mac = (key: Buffer, body: string) => crypto.createHmac('sha256', key).update(`account-choice:${body}`).digest('base64url');
 
 export function issueChoice(deps: Pick<Deps, 'secretKey' | 'clock'>, users: readonly UserRow[]): string {
-  const payload: ChoicePayload = { a: users.map((u) => [u.id, fingerprint(u)]), e: deps.clock.now().getTime() + CHOICE_TTL_MS };
+  const payload: ChoicePayload = {
+    a: users.map((u) => [u.id, fingerprint(u)]),
+    e: deps.clock.now().getTime() + CHOICE_TTL_MS,
+    n: crypto.randomBytes(9).toString('base64url'),
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(deps.secretKey, body)}`;
 }
@@ -59,6 +66,14 @@ export async function chooseAccount(
   token: string,
   userId: string,
 ): Promise<{ sessionId: string; user: UserRow } | null> {
+  const payload = readChoice(deps, token);
   const user = (await choiceAccounts(deps, token)).find((u) => u.id === userId);
-  return user ? { sessionId: await startSession(deps, user), user } : null;
+  if (!payload || !user) return null;
+  const now = deps.clock.now();
+  await deps.db.query('DELETE FROM account_choice_uses WHERE expires_at < $1', [now]);
+  const spent = await deps.db.query(
+    'INSERT INTO account_choice_uses (token_hash, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+    [sha256(`account-choice-use:${token}`), new Date(payload.e)],
+  );
+  return spent.rows.length > 0 ? { sessionId: await startSession(deps, user), user } : null;
 }

@@ -130,6 +130,20 @@ describeEachEngine(
       assert.equal(await sessions(), before);
     });
 
+    it('spends the choice: the same cookie and form replayed start no second session', async () => {
+      const first = await login();
+      const choice = choiceCookieOf(first);
+      const csrf = choiceCsrfIn(first.body);
+      const chosen = await choose(choice, { _choice: csrf, account: ids['Alpha GmbH']! });
+      assert.equal(chosen.statusCode, 303);
+      const replayed = await choose(choice, { _choice: csrf, account: ids['Beta AG']! });
+      assert.equal(replayed.statusCode, 400);
+      assert.match(replayed.body, /The choice has expired/);
+      assert.ok(!setCookies(replayed).some((c) => c.startsWith('offerpay_session=')));
+      const again = await login();
+      assert.equal((await choose(choiceCookieOf(again), { _choice: choiceCsrfIn(again.body), account: ids['Beta AG']! })).statusCode, 303);
+    });
+
     it('voids an account of the choice whose password changed since', async () => {
       const first = await login();
       await ctx().db.query("UPDATE users SET password_hash = password_hash || 'x' WHERE id = $1", [ids['Beta AG']]);
