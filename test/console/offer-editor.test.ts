@@ -307,7 +307,13 @@ describeEachEngine('console offer editor', (ctx) => {
     const offer = await createOffer(ctx(), token, {
       name: 'Previewed',
       sections: ['Hello {{who}}'],
+      blocks: [
+        { type: 'heading', text: 'For {{who}}' },
+        { type: 'text', text: 'Terms for {{who}}' },
+      ],
       customVariables: { who: 'Bea' },
+      customer: { companyName: 'Bea GmbH' },
+      locale: 'en',
       recipients: [{ email: 'pre@example.com', firstName: 'Pia', lastName: 'Preview', role: 'sign' }],
       lineItems: [
         {
@@ -346,6 +352,10 @@ describeEachEngine('console offer editor', (ctx) => {
     };
     assert.deepEqual(part(preview.body), part(real.body));
     assert.match(part(real.body).items, /Hosting/);
+    const texts = (html: string) => /<p>Hello Bea<\/p>[\s\S]*?<p>Terms for Bea<\/p>/.exec(html)?.[0];
+    assert.ok(texts(real.body), 'blocks and variables on the recipient page');
+    assert.equal(texts(preview.body), texts(real.body));
+    assert.match(preview.body, /<html lang="en"/, 'the preview speaks the offer’s locale');
   });
 
   it('refuses viewers and approvers (403), another organisation’s offer (404) and a post without CSRF token (403)', async () => {
