@@ -44,7 +44,7 @@ const en = {
   moveUp: (n: number) => `Move block ${n} up`,
   moveDown: (n: number) => `Move block ${n} down`,
   keptBlock: 'Kept as stored: the console edits headings and text; change this block through the API. It can be moved or removed here.',
-  keptBlockInvalid: 'This block is not a JSON object.',
+  keptBlockInvalid: 'This block is not a JSON object (nested at most 32 deep).',
   variables: 'Variables',
   variablesHint: 'A text’s {{name}} shows the value of the variable name.',
   variable: (n: number) => `Variable ${n}`,
@@ -158,7 +158,7 @@ const de: EditorTexts = {
   moveDown: (n) => `Block ${n} nach unten`,
   keptBlock:
     'Unverändert übernommen: die Konsole bearbeitet Überschriften und Text; ändern Sie diesen Block über die API. Verschieben oder entfernen geht hier.',
-  keptBlockInvalid: 'Dieser Block ist kein JSON-Objekt.',
+  keptBlockInvalid: 'Dieser Block ist kein JSON-Objekt (höchstens 32 Ebenen tief).',
   variables: 'Variablen',
   variablesHint: '{{name}} in einem Text zeigt den Wert der Variablen name.',
   variable: (n) => `Variable ${n}`,

@@ -98,6 +98,13 @@ export const contentWithoutEmptyRows = (values: ContentValues): ContentValues =>
   variables: values.variables.filter((v) => !(blank(v.key) && blank(v.value))),
 });
 
+/** A hand-made post could nest a "kept" block deeper than anything walking it (the save's comparison) should recurse. */
+function deeperThan(value: unknown, limit: number): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((v) => deeperThan(v, limit - 1));
+}
+
 /** The API's `blocks` and `customVariables`; names the form cannot take (malformed, twice) are problems at their row. */
 export function contentBody(
   values: ContentValues,
@@ -108,7 +115,8 @@ export function contentBody(
     if (blank(b.kept)) return { type: b.type, text: b.text };
     try {
       const parsed: unknown = JSON.parse(b.kept);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !deeperThan(parsed, 32))
+        return parsed as Record<string, unknown>;
     } catch {
       // reported below
     }

@@ -21,7 +21,7 @@ export function blocksFieldset(v: FormValues, errors: FormErrors | null, t: Edit
     if (b.kept) {
       const messages = errors?.fields[`${at}.text`] ?? [];
       return `<fieldset class="line" id="${idOf(at)}"><legend>${escapeHtml(t.block(i + 1, kind))}</legend>${hidden(`${at}.type`, b.type)}${hidden(`${at}.kept`, b.kept)}
-<p class="muted">${escapeHtml(t.keptBlock)}</p>${messages.length ? `<p class="field-error">${messages.map(escapeHtml).join(' ')}</p>` : ''}${buttons}</fieldset>`;
+<p class="muted">${escapeHtml(t.keptBlock)}</p>${messages.length ? `<p class="field-error" id="${idOf(`${at}.text`)}-error">${messages.map(escapeHtml).join(' ')}</p>` : ''}${buttons}</fieldset>`;
     }
     return `<fieldset class="line" id="${idOf(at)}"><legend>${escapeHtml(t.block(i + 1, kind))}</legend>
 ${field(`${at}.type`, t.blockKind, select(b.type, choices(EDITABLE_BLOCKS, t.blockKinds)), errors)}

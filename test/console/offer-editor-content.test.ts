@@ -125,21 +125,27 @@ describeEachEngine('console offer editor: blocks, variables, parties, locale', (
   it('puts each refusal next to its own field (422) and changes nothing', async () => {
     const offer = await createOffer(ctx(), token, { name: 'Refused' });
     const base = formFields((await get(`/app/offers/${offer.id}/edit`)).body);
-    const cases: [Record<string, string>, string, RegExp][] = [
+    const cases: [Record<string, string>, string, RegExp, string?][] = [
       [{ 'blocks[0].type': 'x'.repeat(101), 'blocks[0].text': 'Scope' }, 'blocks[0].type', /100 characters/],
+      [
+        { 'blocks[0].type': 'image', 'blocks[0].kept': `${'{"a":'.repeat(40)}1${'}'.repeat(40)}` },
+        'blocks[0].text',
+        /not a JSON object/,
+        'blocks[0].kept',
+      ],
       [{ 'customVariables[0].key': 'no spaces', 'customVariables[0].value': 'v' }, 'customVariables[0].key', /letters, digits/],
       [{ 'customVariables[0].key': 'long', 'customVariables[0].value': 'v'.repeat(2001) }, 'customVariables[0].value', /2000/],
       [{ 'customer.firstName': 'K' }, 'customer.firstName', /2 characters/],
       [{ 'contactPerson.firstName': 'Sam', 'contactPerson.email': 'not-an-email' }, 'contactPerson.email', /e-?mail/i],
       [{ locale: 'english' }, 'locale', /pattern|match/i],
     ];
-    for (const [fields, field, message] of cases) {
+    for (const [fields, field, message, shown = field] of cases) {
       const res = await send(`/app/offers/${offer.id}/edit`, { ...base, ...fields, _op: 'save' });
       assert.equal(res.statusCode, 422, `${field}: ${res.body.slice(0, 200)}`);
       const text = errorOf(res.body, field);
       assert.ok(text, `${field}: the message stands next to the field`);
       assert.match(text, message, field);
-      assert.match(res.body, new RegExp(`name="${field.replace(/[[\].]/g, '\\$&')}"`), `${field}: the value is shown again`);
+      assert.match(res.body, new RegExp(`name="${shown.replace(/[[\].]/g, '\\$&')}"`), `${field}: the value is shown again`);
     }
     const after = await getOffer(ctx(), token, offer.id);
     assert.equal(after.currentVersionHash, offer.currentVersionHash, 'nothing changed');
