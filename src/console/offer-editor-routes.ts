@@ -37,6 +37,9 @@ import {
   withoutEmptyRows,
   type FormValues,
 } from './offer-form.js';
+import { variableField } from './offer-form-content.js';
+import { onlyChanged } from './offer-form-diff.js';
+import { contactBody, customerBody } from './offer-form-parties.js';
 import type { FormErrors } from './offer-form-view.js';
 import type { ConsoleKit } from './plugin.js';
 import { langOfRequest } from './session.js';
@@ -50,10 +53,12 @@ const bodyOf = (request: FastifyRequest): Raw => (request.body ?? {}) as Raw;
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
 /** A use case's refusal as the form's errors; anything else (403, 404, 5xx) answers as the console's error pages do. */
-export function refusal(error: unknown, t: ReturnType<typeof editorTextsFor>): { status: number; errors: FormErrors } {
+export function refusal(error: unknown, t: ReturnType<typeof editorTextsFor>, values?: FormValues): { status: number; errors: FormErrors } {
   const e = classifyError(error);
   if (e.status >= 500 || e.status === 404 || e.status === 403 || e.status === 401) throw error;
-  return { status: e.status, errors: formErrors(e.message, e.violations, t) };
+  // The API names a variable's violation by its name; the form shows it at that row's value.
+  const violations = e.violations.map((v) => ({ ...v, propertyPath: (values && variableField(v.propertyPath, values)) || v.propertyPath }));
+  return { status: e.status, errors: formErrors(e.message, violations, t) };
 }
 
 /** The API body of an offer form (create: every field; edit: validUntil only when its date changed, since it freezes at publish). */
@@ -64,14 +69,18 @@ function offerBody(values: FormValues, t: ReturnType<typeof editorTextsFor>, cur
   const content = {
     ...(values.acceptanceMode ? { acceptanceMode: values.acceptanceMode } : {}),
     ...(values.dealType ? { dealType: values.dealType } : {}),
+    ...(values.locale ? { locale: values.locale } : {}),
     sections: parts.sections,
+    blocks: parts.blocks,
+    customVariables: parts.customVariables,
     lineItems: parts.lineItems,
+    customer: customerBody(values.customer),
+    contactPerson: contactBody(values.contactPerson),
   };
   if (current) {
     const date = values.validUntil.trim();
     return {
-      name: values.name.trim(),
-      ...content,
+      ...onlyChanged({ name: values.name.trim(), ...content }, current),
       ...(date !== dateOf(current.validUntil) ? { validUntil: date ? endOfDay(date) : null } : {}),
     };
   }
@@ -132,7 +141,7 @@ export function registerOfferEditorRoutes(app: App, kit: ConsoleKit): void {
       const offer = await createOffer(kit.context(request), body as Parameters<typeof createOffer>[1]);
       return reply.redirect(`/app/offers/${encodeURIComponent(offer.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t);
+      const { status, errors } = refusal(error, t, values);
       return sendPage(reply, newOfferView(lang, kit.signed(request), newSpec(values, errors, lang), name), status);
     }
   });
@@ -174,10 +183,12 @@ export function registerOfferEditorRoutes(app: App, kit: ConsoleKit): void {
     try {
       const changes = offerBody(values, t, offer);
       checkBody(UpdateOfferBody, changes);
-      await updateOffer(kit.context(request), { offerId: offer.id, changes: changes as Parameters<typeof updateOffer>[1]['changes'] });
+      // Nothing changed: nothing is written (no new version, no activity).
+      if (Object.keys(changes).length > 0)
+        await updateOffer(kit.context(request), { offerId: offer.id, changes: changes as Parameters<typeof updateOffer>[1]['changes'] });
       return reply.redirect(`/app/offers/${encodeURIComponent(offer.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t);
+      const { status, errors } = refusal(error, t, values);
       return sendPage(reply, editOfferView(lang, kit.signed(request), offer, editSpec(offer, values, errors, lang)), status);
     }
   });

@@ -12,7 +12,8 @@ import { RECIPIENT_ROLES } from '../offers/recipient-states.js';
 
 /** A field's label for the error summary: "Line 2 · Unit price". */
 function labelOf(field: string, t: EditorTexts): string {
-  const row = /^(lineItems|recipients|sections)\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  const row = /^(lineItems|recipients|sections|blocks|customVariables)\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  const party = /^(customer|contactPerson)\.(\w+)$/.exec(field);
   const labels: Record<string, string> = {
     name: t.name,
     title: t.templateTitle,
@@ -33,12 +34,26 @@ function labelOf(field: string, t: EditorTexts): string {
     email: t.email,
     role: t.role,
     offerTemplateId: t.templates,
+    locale: t.locale,
+    key: t.variableKey,
+    value: t.variableValue,
+    text: t.blockText,
+    type: t.blockKind,
   };
+  const own = (key: string) => labels[key] ?? (t as unknown as Record<string, string>)[key] ?? key;
+  if (party) return `${party[1] === 'customer' ? t.customer : t.contactPerson} · ${own(party[2]!)}`;
   if (!row) return labels[field] ?? field;
   const [, kind, index, key] = row;
   const n = Number(index) + 1;
-  const head = kind === 'lineItems' ? t.lineItem(n) : kind === 'recipients' ? t.recipient(n) : t.section(n);
-  return key ? `${head} · ${key === 'name' ? t.itemName : (labels[key] ?? key)}` : head;
+  const heads: Record<string, string> = {
+    lineItems: t.lineItem(n),
+    recipients: t.recipient(n),
+    sections: t.section(n),
+    blocks: t.block(n, ''),
+    customVariables: t.variable(n),
+  };
+  const head = heads[kind!] ?? field;
+  return key ? `${head} · ${key === 'name' ? t.itemName : own(key)}` : head;
 }
 
 /** A use case's refusal, each message next to its field and all of them in the summary. */

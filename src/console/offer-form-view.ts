@@ -5,17 +5,13 @@ import { escapeHtml } from '../platform/html.js';
 import { ACCEPTANCE_MODES, DEAL_TYPES } from '../offers/states.js';
 import { RECIPIENT_ROLES } from '../offers/recipient-states.js';
 import type { EditorTexts } from './editor-texts.js';
+import { choices, field, type FormErrors, input, rowButton, select, textarea } from './form-controls.js';
 import { csrfField, type Signed } from './layout.js';
+import { blocksFieldset, localeField, partiesFieldsets, variablesFieldset } from './offer-form-extra-view.js';
 import type { FormValues } from './offer-form.js';
 
 export type FormKind = 'new-offer' | 'edit-offer' | 'template';
-
-export interface FormErrors {
-  /** Messages by field name. */
-  fields: Record<string, string[]>;
-  /** Every message with what it is about, for the summary at the top. */
-  summary: string[];
-}
+export type { FormErrors };
 
 export interface FormSpec {
   kind: FormKind;
@@ -26,42 +22,13 @@ export interface FormSpec {
   errors: FormErrors | null;
 }
 
-const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-')}`;
-
-function field(name: string, label: string, control: (attrs: string) => string, errors: FormErrors | null, hint = ''): string {
-  const id = idOf(name);
-  const messages = errors?.fields[name] ?? [];
-  const described = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const attrs = `id="${id}" name="${escapeHtml(name)}"${messages.length ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${described}"` : ''}`;
-  return `<div class="field"><label for="${id}">${escapeHtml(label)}</label>${control(attrs)}${
-    hint ? `<p class="muted hint" id="${id}-hint">${escapeHtml(hint)}</p>` : ''
-  }${messages.length ? `<p class="field-error" id="${id}-error">${messages.map(escapeHtml).join(' ')}</p>` : ''}</div>`;
-}
-
-const input =
-  (value: string, extra = '') =>
-  (attrs: string) =>
-    `<input type="text" ${attrs} value="${escapeHtml(value)}"${extra ? ` ${extra}` : ''}>`;
-const textarea =
-  (value: string, rows = 4) =>
-  (attrs: string) =>
-    `<textarea ${attrs} rows="${rows}">${escapeHtml(value)}</textarea>`;
-const select = (value: string, options: [string, string][]) => (attrs: string) => {
-  const known = options.some(([v]) => v === value) ? options : [...options, [value, value] as [string, string]];
-  return `<select ${attrs}>${known
-    .map(([v, l]) => `<option value="${escapeHtml(v)}"${v === value ? ' selected' : ''}>${escapeHtml(l)}</option>`)
-    .join('')}</select>`;
-};
-const choices = (values: readonly string[], labels: Record<string, string>): [string, string][] => values.map((v) => [v, labels[v] ?? v]);
-const rowButton = (op: string, label: string) =>
-  `<button type="submit" class="secondary" name="_op" value="${escapeHtml(op)}" formnovalidate>${escapeHtml(label)}</button>`;
-
 function basics(spec: FormSpec, t: EditorTexts): string {
   const { values: v, errors } = spec;
   const common = [
     field('acceptanceMode', t.acceptanceMode, select(v.acceptanceMode, choices(ACCEPTANCE_MODES, t.modes)), errors),
     field('dealType', t.dealType, select(v.dealType, choices(DEAL_TYPES, t.dealTypes)), errors),
     field('currency', t.currency, input(v.currency, 'maxlength="3" autocomplete="off"'), errors),
+    localeField(v, errors, t),
   ];
   const own =
     spec.kind === 'template'
@@ -130,6 +97,6 @@ export function editorForm(spec: FormSpec, signed: Signed, t: EditorTexts): stri
   // The first submit button is the one Enter in a field presses: save, never "remove line 1".
   return `${errorSummary(spec.errors, t)}<form class="card editor" method="post" action="${escapeHtml(spec.action)}" novalidate>${csrfField(signed)}${template}
 <button type="submit" name="_op" value="save" class="default-submit" tabindex="-1">${escapeHtml(spec.submit)}</button>
-${basics(spec, t)}${sections(spec, t)}${lines(spec, t)}${spec.kind === 'new-offer' ? recipients(spec, t) : ''}
+${basics(spec, t)}${spec.kind === 'template' ? '' : partiesFieldsets(spec.values, spec.errors, t)}${sections(spec, t)}${blocksFieldset(spec.values, spec.errors, t)}${variablesFieldset(spec.values, spec.errors, t)}${lines(spec, t)}${spec.kind === 'new-offer' ? recipients(spec, t) : ''}
 <div class="buttons">${save} <a href="${escapeHtml(spec.cancel)}">${escapeHtml(t.cancel)}</a></div></form>`;
 }

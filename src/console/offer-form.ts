@@ -4,6 +4,16 @@
 // Pure: no I/O.
 import type { Violation } from '../platform/errors.js';
 import type { EditorTexts } from './editor-texts.js';
+import { blank, indices, text, without } from './form-raw.js';
+import {
+  applyContentOp,
+  type ContentValues,
+  contentBody,
+  contentFrom,
+  contentWithoutEmptyRows,
+  parseContent,
+} from './offer-form-content.js';
+import { emptyParties, type PartyValues, parseParties, partiesFrom } from './offer-form-parties.js';
 
 export interface LineValues {
   name: string;
@@ -23,7 +33,7 @@ export interface RecipientValues {
   role: string;
 }
 
-export interface FormValues {
+export interface FormValues extends ContentValues, PartyValues {
   name: string;
   /** yyyy-mm-dd (offers) */
   validUntil: string;
@@ -40,9 +50,6 @@ export interface FormValues {
   title: string;
   validForDays: string;
 }
-
-/** Rows past this index are not read: the schema's caps (200 lines, 100 paragraphs, 50 recipients) are far below it. */
-const MAX_INDEX = 400;
 
 export const emptyLine = (): LineValues => ({
   name: '',
@@ -68,23 +75,10 @@ export const emptyForm = (): FormValues => ({
   offerTemplateId: '',
   title: '',
   validForDays: '',
+  blocks: [],
+  variables: [],
+  ...emptyParties(),
 });
-
-const text = (raw: Record<string, unknown>, key: string): string => {
-  const value = raw[key];
-  return typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : '';
-};
-
-/** The indices `prefix[i]…` the form holds, in order. */
-function indices(raw: Record<string, unknown>, prefix: string): number[] {
-  const found = new Set<number>();
-  const pattern = new RegExp(`^${prefix.replace(/[[\]]/g, '\\$&')}\\[(\\d{1,3})\\]`);
-  for (const key of Object.keys(raw)) {
-    const m = pattern.exec(key);
-    if (m && Number(m[1]) < MAX_INDEX) found.add(Number(m[1]));
-  }
-  return [...found].sort((a, b) => a - b);
-}
 
 /** A submitted form, every value as typed. */
 export function parseForm(raw: Record<string, unknown>): FormValues {
@@ -106,13 +100,14 @@ export function parseForm(raw: Record<string, unknown>): FormValues {
     offerTemplateId: text(raw, 'offerTemplateId'),
     title: text(raw, 'title'),
     validForDays: text(raw, 'validForDays'),
+    ...parseContent(raw),
+    ...parseParties(raw),
   };
 }
 
 /** A row button (`_op`): add or remove a row and show the form again; null for anything else. */
 export function applyOp(values: FormValues, op: unknown): FormValues | null {
   if (typeof op !== 'string') return null;
-  const without = <T>(rows: T[], at: string) => rows.filter((_, i) => String(i) !== at);
   const [verb, at = ''] = op.split(':');
   switch (verb) {
     case 'add-line':
@@ -127,12 +122,13 @@ export function applyOp(values: FormValues, op: unknown): FormValues | null {
       return { ...values, recipients: [...values.recipients, emptyRecipient()] };
     case 'remove-recipient':
       return { ...values, recipients: without(values.recipients, at) };
-    default:
-      return null;
+    default: {
+      const content = applyContentOp(values, verb ?? '', at);
+      return content && { ...values, ...content };
+    }
   }
 }
 
-const blank = (s: string) => s.trim() === '';
 const num = (s: string) => s.trim().replace(',', '.');
 
 /** "1.250,00", "1250.5", "1250" → cents; null when it is no amount. */
@@ -152,6 +148,8 @@ export interface BodyParts {
   sections: string[];
   lineItems: Record<string, unknown>[];
   recipients: Record<string, unknown>[];
+  blocks: Record<string, unknown>[];
+  customVariables: Record<string, string>;
   /** Values the form could not read as numbers, by field. */
   problems: Violation[];
 }
@@ -190,7 +188,12 @@ export function contentOf(values: FormValues, t: EditorTexts): BodyParts {
     lastName: blank(r.lastName) ? null : r.lastName.trim(),
     role: r.role,
   }));
-  return { sections: values.sections, lineItems, recipients, problems };
+  const content = contentBody(values, {
+    variableKey: t.badVariableKey,
+    duplicateKey: t.duplicateVariableKey,
+    keptBlock: t.keptBlockInvalid,
+  });
+  return { sections: values.sections, lineItems, recipients, ...content, problems: [...problems, ...content.problems] };
 }
 
 /** The form without rows left entirely empty (an added line nobody filled in), so indices match the body's. */
@@ -199,6 +202,7 @@ export const withoutEmptyRows = (values: FormValues): FormValues => ({
   sections: values.sections.filter((s) => !blank(s)),
   lines: values.lines.filter((l) => ![l.name, l.description, l.unitPrice, l.taxRate, l.discount].every(blank)),
   recipients: values.recipients.filter((r) => ![r.firstName, r.lastName, r.email].every(blank)),
+  ...contentWithoutEmptyRows(values),
 });
 
 /** A form date (yyyy-mm-dd) as the end of that day in UTC, the zone the console and the recipient page show dates in. */
@@ -217,7 +221,14 @@ export function fieldOf(propertyPath: string): string {
     if (key === 'currency') return 'currency';
     return `${at}.${key}`;
   }
-  return /^(sections\[\d+\]|recipients\[\d+\]\.\w+|\w+)$/.test(propertyPath) ? propertyPath : '';
+  // A block's violation stands at its text (a kept block shows it there too), its kind's at the kind.
+  const block = /^blocks\[(\d+)\](\.type$)?/.exec(propertyPath);
+  if (block) return `blocks[${block[1]}].${block[2] ? 'type' : 'text'}`;
+  return /^(sections\[\d+\]|recipients\[\d+\]\.\w+|customVariables\[\d+\]\.(key|value)|(customer|contactPerson)\.\w+|\w+)$/.test(
+    propertyPath,
+  )
+    ? propertyPath
+    : '';
 }
 
 interface Source {
@@ -239,6 +250,11 @@ interface Source {
     discountPercent?: number | null;
   }[];
   validForDays?: number | null;
+  blocks?: readonly Record<string, unknown>[];
+  customVariables?: Record<string, string> | null;
+  locale?: string | null;
+  customer?: Record<string, unknown> | null;
+  contactPerson?: Record<string, unknown> | null;
 }
 
 /** The form showing an offer, a template, or what a template gives a new offer. */
@@ -264,5 +280,7 @@ export function valuesFrom(source: Source): FormValues {
       priceType: i.priceType,
     })),
     validForDays: source.validForDays ? String(source.validForDays) : '',
+    ...contentFrom(source),
+    ...partiesFrom(source),
   };
 }

@@ -35,7 +35,10 @@ function templateBody(values: FormValues, t: EditorTexts) {
     validForDays: days === '' ? null : Number(days),
     acceptanceMode: values.acceptanceMode,
     dealType: values.dealType,
+    ...(values.locale ? { locale: values.locale } : {}),
     sections: parts.sections,
+    blocks: parts.blocks,
+    customVariables: parts.customVariables,
     lineItems: parts.lineItems,
   };
 }
@@ -93,7 +96,7 @@ export function registerTemplatesRoutes(app: App, kit: ConsoleKit): void {
       const created = await createTemplate(kit.context(request), body as Parameters<typeof createTemplate>[1]);
       return reply.redirect(`/app/templates/${encodeURIComponent(created.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t);
+      const { status, errors } = refusal(error, t, values);
       return sendPage(reply, templateFormView(lang, kit.signed(request), spec(null, values, errors, t), null, null), status);
     }
   });
@@ -127,7 +130,7 @@ export function registerTemplatesRoutes(app: App, kit: ConsoleKit): void {
       });
       return reply.redirect(`/app/templates/${encodeURIComponent(template.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t);
+      const { status, errors } = refusal(error, t, values);
       return sendPage(reply, templateFormView(lang, kit.signed(request), spec(template, values, errors, t), template, null), status);
     }
   });

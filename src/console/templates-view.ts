@@ -72,6 +72,7 @@ export function templateReadView(lang: Lang, signed: Signed, tpl: Template): Vie
     row(t.templateTitle, tpl.title ?? '–'),
     row(t.acceptanceMode, t.modes[tpl.acceptanceMode] ?? tpl.acceptanceMode),
     row(t.dealType, t.dealTypes[tpl.dealType] ?? tpl.dealType),
+    row(t.locale, t.locales[tpl.locale] ?? tpl.locale),
     row(t.validForDays, tpl.validForDays ? String(tpl.validForDays) : '–'),
   ].join('');
   const items = (tpl.lineItems as { name?: string; quantity?: number; unitAmountCents?: number; currency?: string }[]).map(

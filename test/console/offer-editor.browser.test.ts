@@ -1,7 +1,7 @@
 // The offer editor in real Chromium at desktop and phone size: from the templates screen, write an
 // offer from a template, add a line item (a plain form post, no script needed), save it, preview it
-// as the recipient will see it, then edit and save again. Screenshots go to test-output/; axe finds
-// no serious or critical violation on any screen; nothing scrolls sideways.
+// as the recipient will see it, then edit (add two blocks, move one up) and save again. Screenshots
+// go to test-output/; axe finds no serious or critical violation on any screen; nothing scrolls sideways.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -136,9 +136,22 @@ describeBrowserEachEngine('offer editor in Chromium', (engine) => {
       await Promise.all([page.waitForURL(`${offerUrl}/edit`), page.getByRole('link', { name: 'Edit' }).click()]);
       await checkScreen(page, `edit-${size.name}`);
       await page.locator('[name="lineItems[1].quantity"]').fill('24');
+      // Blocks: add a heading and a text block (posts back, values kept), then move the text above the heading.
+      await page.getByRole('button', { name: 'Add a heading' }).click();
+      await page.locator('[name="blocks[0].text"]').fill('Scope');
+      await page.getByRole('button', { name: 'Add a text block' }).click();
+      await page.locator('[name="blocks[1].text"]').fill('Details first');
+      await page.getByRole('button', { name: 'Move block 2 up' }).click();
+      await page.locator('[name="blocks[1].text"]').waitFor();
+      assert.equal(await page.locator('[name="blocks[0].text"]').inputValue(), 'Details first');
+      assert.equal(await page.locator('[name="blocks[1].text"]').inputValue(), 'Scope');
+      assert.equal(await page.locator('[name="lineItems[1].quantity"]').inputValue(), '24', 'typed values kept');
+      await checkScreen(page, `edit-blocks-${size.name}`);
       await Promise.all([page.waitForURL(/\?done=saved$/), page.getByRole('button', { name: 'Save' }).last().click()]);
       await page.goto(`${offerUrl}/preview`);
       assert.match((await page.locator('#line-items').textContent()) ?? '', /24/);
+      const body = (await page.locator('body').textContent()) ?? '';
+      assert.ok(body.indexOf('Details first') < body.indexOf('Scope') && body.includes('Scope'), 'blocks in their new order');
 
       assert.deepEqual(foreign, [], 'no request to another host');
       assert.deepEqual(

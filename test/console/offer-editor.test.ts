@@ -279,7 +279,10 @@ describeEachEngine('console offer editor', (ctx) => {
     assert.match(page.body, /name="lineItems\[0\]\.name" value="License"/);
     assert.match(page.body, /name="sections\[0\]"[^>]*>From the template</);
     assert.match(page.body, new RegExp(`name="offerTemplateId" value="${templateId}"`));
+    assert.match(page.body, /name="customVariables\[0\]\.key" value="product"/);
     const res = await send('/app/offers/new', {
+      'customVariables[0].key': 'product',
+      'customVariables[0].value': 'Widget',
       offerTemplateId: templateId,
       name: 'Standard package',
       acceptanceMode: 'click',
@@ -293,7 +296,7 @@ describeEachEngine('console offer editor', (ctx) => {
     const id = /^\/app\/offers\/([^?]+)/.exec(String(res.headers.location))![1]!;
     const offer = await getOffer(ctx(), token, id);
     assert.equal(offer.lineItems[0].quantity, 6);
-    assert.deepEqual(offer.customVariables, { product: 'Widget' }, 'what the form does not show comes from the template');
+    assert.deepEqual(offer.customVariables, { product: 'Widget' }, 'the template’s variables, as the form showed them');
     const activities = json(await ctx().app.inject({ method: 'GET', url: `/api/offers/${id}/activities`, headers: bearer(token) }));
     assert.equal(activities.data[0].data.offerTemplateId, templateId);
     assert.equal((await get(`/app/offers/new?template=${otherTemplateId}`)).statusCode, 404);
@@ -304,7 +307,13 @@ describeEachEngine('console offer editor', (ctx) => {
     const offer = await createOffer(ctx(), token, {
       name: 'Previewed',
       sections: ['Hello {{who}}'],
+      blocks: [
+        { type: 'heading', text: 'For {{who}}' },
+        { type: 'text', text: 'Terms for {{who}}' },
+      ],
       customVariables: { who: 'Bea' },
+      customer: { companyName: 'Bea GmbH' },
+      locale: 'en',
       recipients: [{ email: 'pre@example.com', firstName: 'Pia', lastName: 'Preview', role: 'sign' }],
       lineItems: [
         {
@@ -343,6 +352,10 @@ describeEachEngine('console offer editor', (ctx) => {
     };
     assert.deepEqual(part(preview.body), part(real.body));
     assert.match(part(real.body).items, /Hosting/);
+    const texts = (html: string) => /<p>Hello Bea<\/p>[\s\S]*?<p>Terms for Bea<\/p>/.exec(html)?.[0];
+    assert.ok(texts(real.body), 'blocks and variables on the recipient page');
+    assert.equal(texts(preview.body), texts(real.body));
+    assert.match(preview.body, /<html lang="en"/, 'the preview speaks the offer’s locale');
   });
 
   it('refuses viewers and approvers (403), another organisation’s offer (404) and a post without CSRF token (403)', async () => {

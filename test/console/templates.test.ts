@@ -57,6 +57,11 @@ describeEachEngine('console templates', (ctx) => {
       'lineItems[0].unitPrice': '12,50',
       'lineItems[0].priceType': 'per_unit',
       'lineItems[0].interval': '1M',
+      'blocks[0].type': 'heading',
+      'blocks[0].text': 'Scope for {{client}}',
+      'customVariables[0].key': 'client',
+      'customVariables[0].value': 'you',
+      locale: 'en',
     };
     const added = await send('/app/templates/new', { ...fields, _op: 'add-line' });
     assert.equal(added.statusCode, 200);
@@ -71,6 +76,9 @@ describeEachEngine('console templates', (ctx) => {
     assert.deepEqual(stored.sections, ['Welcome']);
     assert.equal(stored.lineItems[0].unitAmountCents, 1250);
     assert.equal(stored.lineItems[0].taxRate, null, 'no tax rate: an offer takes the default of its day');
+    assert.deepEqual(stored.blocks, [{ type: 'heading', text: 'Scope for {{client}}' }]);
+    assert.deepEqual(stored.customVariables, { client: 'you' });
+    assert.equal(stored.locale, 'en');
 
     const list = await get('/app/templates');
     assert.match(list.body, new RegExp(`href="/app/templates/${id}"`));
@@ -79,12 +87,16 @@ describeEachEngine('console templates', (ctx) => {
     assert.match(form.body, /The template is saved\./);
     assert.match(form.body, /name="lineItems\[0\]\.unitPrice" value="12.50"/);
     assert.match(form.body, new RegExp(`action="/app/templates/${id}/delete"`));
+    assert.match(form.body, /name="customVariables\[0\]\.key" value="client"/);
+    assert.doesNotMatch(form.body, /name="customer\./, 'a template has no customer');
 
     const edited = await send(`/app/templates/${id}`, {
       ...fields,
       name: 'Starter v2',
       validForDays: '',
       'lineItems[0].quantity': '4',
+      'blocks[1].type': 'text',
+      'blocks[1].text': 'Details',
       _op: 'save',
     });
     assert.equal(edited.statusCode, 303, edited.body);
@@ -92,6 +104,10 @@ describeEachEngine('console templates', (ctx) => {
     assert.equal(after.name, 'Starter v2');
     assert.equal(after.validForDays, null);
     assert.equal(after.lineItems[0].quantity, 4);
+    assert.deepEqual(
+      after.blocks.map((b: { type: string }) => b.type),
+      ['heading', 'text'],
+    );
 
     const removed = await send(`/app/templates/${id}/delete`, {});
     assert.equal(removed.statusCode, 303);
