@@ -14,6 +14,7 @@ import { inboxView, type InboxNotice } from './approvals-view.js';
 import { sendPage } from './layout.js';
 import type { ConsoleKit } from './plugin.js';
 import { registerApprovalPolicyRoutes } from './approval-policy-routes.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 
 const PATH = '/app/approvals';
@@ -50,7 +51,7 @@ export function registerApprovalsRoutes(app: App, kit: ConsoleKit): void {
       try {
         await decideApproval(ctx, { offerId: found.offer_id, requestId: found.id, decision, comment: comment || null });
       } catch (error) {
-        const appError = classifyError(error);
+        const appError = localiseError(classifyError(error), langOfRequest(request));
         if (appError.status >= 500 || appError.status === 404) throw error;
         const detail = [appError.message, ...appError.violations.map((v) => v.message)].join(' ');
         return show(request, reply, { error: detail }, appError.status);
