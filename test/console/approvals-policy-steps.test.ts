@@ -26,7 +26,7 @@ describeEachEngine('console approval policy steps and inbox pages', (ctx) => {
         headers: bearer(ADMIN_TOKEN),
       }),
     );
-  const valueOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+  const inputValue = (html: string, id: string) => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(html)?.[1];
   const hidden = (html: string, name: string) => new RegExp(`name="${name.replace('.', '\\.')}" value="([^"]*)"`).exec(html)?.[1];
 
   before(async () => {
@@ -62,16 +62,16 @@ describeEachEngine('console approval policy steps and inbox pages', (ctx) => {
 
     const added = await send({ ...base, _op: 'add' });
     assert.equal(added.statusCode, 200, added.body.slice(0, 300));
-    assert.equal(valueOf(added.body, 'step2-name'), '', 'a third, empty step');
-    assert.equal(valueOf(added.body, 'policy-threshold'), '7000', 'what was typed stays');
+    assert.equal(inputValue(added.body, 'step2-name'), '', 'a third, empty step');
+    assert.equal(inputValue(added.body, 'policy-threshold'), '7000', 'what was typed stays');
     assert.equal(hidden(added.body, 'steps'), '3');
     assert.equal((await saved()).steps.length, 2, 'a step button saves nothing');
 
     const three = { ...base, steps: '3', 'step2.name': 'Legal', 'step2.quorum': '1', 'step2.tokens': '', [`step2.user.${adam.id}`]: 'on' };
     const moved = await send({ ...three, _op: 'up:2' });
     assert.equal(moved.statusCode, 200);
-    assert.equal(valueOf(moved.body, 'step1-name'), 'Legal');
-    assert.equal(valueOf(moved.body, 'step2-name'), 'Finance');
+    assert.equal(inputValue(moved.body, 'step1-name'), 'Legal');
+    assert.equal(inputValue(moved.body, 'step2-name'), 'Finance');
     assert.equal(hidden(moved.body, 'step2.tokens'), org.tokens.CFO!.id, 'CFO moved down with Finance');
     assert.match(moved.body, new RegExp(`name="step1\\.user\\.${adam.id}" value="on" checked`), 'the ticked person moved up with Legal');
 
@@ -108,9 +108,9 @@ describeEachEngine('console approval policy steps and inbox pages', (ctx) => {
 
     const removed = await send({ ...three, _op: 'remove:0' });
     assert.equal(removed.statusCode, 200);
-    assert.equal(valueOf(removed.body, 'step0-name'), 'Finance');
-    assert.equal(valueOf(removed.body, 'step1-name'), 'Legal');
-    assert.equal(valueOf(removed.body, 'step2-name'), undefined);
+    assert.equal(inputValue(removed.body, 'step0-name'), 'Finance');
+    assert.equal(inputValue(removed.body, 'step1-name'), 'Legal');
+    assert.equal(inputValue(removed.body, 'step2-name'), undefined);
     const two = await send({
       steps: '2',
       'step0.name': 'Legal',
@@ -144,8 +144,8 @@ describeEachEngine('console approval policy steps and inbox pages', (ctx) => {
     const refused = await send(fields);
     assert.equal(refused.statusCode, 422);
     assert.match(refused.body, /role="alert"/);
-    assert.equal(valueOf(refused.body, 'step0-name'), 'Legal renamed');
-    assert.equal(valueOf(refused.body, 'policy-threshold'), '123');
+    assert.equal(inputValue(refused.body, 'step0-name'), 'Legal renamed');
+    assert.equal(inputValue(refused.body, 'policy-threshold'), '123');
     assert.match(refused.body, /id="step1-quorum"[^>]*value="5" aria-invalid="true" aria-describedby="step1-quorum-error"/);
     assert.match(
       refused.body,
@@ -155,7 +155,7 @@ describeEachEngine('console approval policy steps and inbox pages', (ctx) => {
     const notANumber = await send({ ...fields, 'step1.quorum': 'two' });
     assert.equal(notANumber.statusCode, 400);
     assert.match(notANumber.body, /id="step1-quorum-error">The approvals needed are a whole number from 1\./);
-    assert.equal(valueOf(notANumber.body, 'step1-quorum'), 'two');
+    assert.equal(inputValue(notANumber.body, 'step1-quorum'), 'two');
     assert.deepEqual(await saved(), before);
   });
 
