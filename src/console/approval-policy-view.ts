@@ -1,9 +1,10 @@
 // The approval policy screen (owner, admin): the threshold, and for each step its name, quorum and
-// the people who approve (checkboxes of the users whose role may decide). Token approvers are shown
-// and kept; steps are added or removed through the admin API.
+// the people who approve (checkboxes of the users whose role may decide). Steps are added, removed
+// and moved with buttons that post the form back (no JavaScript); token approvers are shown and kept.
 import type { PolicyView } from '../offers/approval/policy-settings.js';
 import { escapeHtml } from '../platform/html.js';
 import type { Lang } from '../platform/locale-format.js';
+import { MAX_STEPS, type FieldErrors, type FormStep, type PolicyForm } from './approval-policy-form.js';
 import { approvalTextsFor, type ApprovalTexts } from './approvals-texts.js';
 import { csrfField, type Signed, type View } from './layout.js';
 
@@ -18,15 +19,46 @@ export interface Candidate {
 
 export interface PolicyNotice {
   saved?: boolean;
+  /** The form's refusal: a summary, and messages by field (`minContractValueCents`, `step{i}.quorum` …). */
   error?: string;
+  fields?: FieldErrors;
 }
 
-/** The steps the form edits: the policy's, or one empty step to start with. */
-export const formSteps = (policy: PolicyView | null): PolicyView['steps'] =>
-  policy?.steps ?? [{ order: 1, name: 'Approval', quorum: 1, approvers: [], users: [] }];
+interface Parts {
+  t: ApprovalTexts;
+  candidates: readonly Candidate[];
+  tokenLabels: Map<string, string>;
+  userNames: Map<string, string>;
+  fields: FieldErrors;
+  count: number;
+}
 
-function stepFieldset(t: ApprovalTexts, step: PolicyView['steps'][number], i: number, candidates: readonly Candidate[]): string {
-  const named = new Set(step.users.map((u) => u.id));
+/** A field's messages under it, and the attributes that tie them to the input. */
+function fieldError(parts: Parts, key: string, id: string): { attrs: string; html: string } {
+  const messages = parts.fields[key] ?? [];
+  if (messages.length === 0) return { attrs: '', html: '' };
+  return {
+    attrs: ` aria-invalid="true" aria-describedby="${id}-error"`,
+    html: `<p class="field-error" id="${id}-error">${messages.map(escapeHtml).join(' ')}</p>`,
+  };
+}
+
+const opButton = (op: string, label: string) =>
+  `<button type="submit" class="secondary" name="_op" value="${op}" formnovalidate>${escapeHtml(label)}</button>`;
+
+function stepButtons(parts: Parts, i: number): string {
+  const { t, count } = parts;
+  const buttons = [
+    ...(i > 0 ? [opButton(`up:${i}`, t.moveUp(i + 1))] : []),
+    ...(i < count - 1 ? [opButton(`down:${i}`, t.moveDown(i + 1))] : []),
+    ...(count > 1 ? [opButton(`remove:${i}`, t.removeStep(i + 1))] : []),
+  ];
+  return buttons.length ? `<p class="inline">${buttons.join(' ')}</p>` : '';
+}
+
+function stepFieldset(parts: Parts, step: FormStep, i: number): string {
+  const { t, candidates } = parts;
+  const named = new Set(step.users);
   const people = candidates.length
     ? candidates
         .map(
@@ -35,25 +67,30 @@ function stepFieldset(t: ApprovalTexts, step: PolicyView['steps'][number], i: nu
         )
         .join('')
     : `<p>${escapeHtml(t.noPeople)}</p>`;
+  const ids = new Set(candidates.map((c) => c.id));
   const gone = step.users
-    .filter((u) => !u.active)
-    .map((u) => `<li>${escapeHtml(u.name ?? u.id)}: ${escapeHtml(t.inactive)}</li>`)
+    .filter((id) => !ids.has(id))
+    .map((id) => `<li>${escapeHtml(parts.userNames.get(id) ?? id)}: ${escapeHtml(t.inactive)}</li>`)
     .join('');
-  const tokens = step.approvers.length
-    ? `<p class="muted">${escapeHtml(t.tokenApprovers)}: ${step.approvers
-        .map((a) => `${escapeHtml(a.label ?? a.id)}${a.active ? '' : ` (${escapeHtml(t.inactive)})`}`)
-        .join(', ')}</p>`
+  const tokens = step.tokens.length
+    ? `<p class="muted">${escapeHtml(t.tokenApprovers)}: ${step.tokens.map((id) => escapeHtml(parts.tokenLabels.get(id) ?? id)).join(', ')}</p>`
     : '';
-  return `<fieldset class="card"><legend>${escapeHtml(t.step)} ${step.order}</legend>
-<label for="step${i}-name">${escapeHtml(t.stepName)}</label><input id="step${i}-name" name="step${i}.name" type="text" maxlength="100" required value="${escapeHtml(step.name)}">
-<label for="step${i}-quorum">${escapeHtml(t.quorum)}</label><input id="step${i}-quorum" name="step${i}.quorum" type="number" min="1" step="1" required value="${step.quorum}">
-<div class="checks"><p><strong>${escapeHtml(t.people)}</strong></p>${people}</div>${gone ? `<ul>${gone}</ul>` : ''}${tokens}</fieldset>`;
+  const name = fieldError(parts, `step${i}.name`, `step${i}-name`);
+  const quorum = fieldError(parts, `step${i}.quorum`, `step${i}-quorum`);
+  const whole = fieldError(parts, `step${i}`, `step${i}`);
+  return `<fieldset class="card" id="step${i}"><legend>${escapeHtml(t.step)} ${i + 1}</legend>
+<input type="hidden" name="step${i}.tokens" value="${escapeHtml(step.tokens.join(','))}">
+<label for="step${i}-name">${escapeHtml(t.stepName)}</label><input id="step${i}-name" name="step${i}.name" type="text" maxlength="100" required value="${escapeHtml(step.name)}"${name.attrs}>${name.html}
+<label for="step${i}-quorum">${escapeHtml(t.quorum)}</label><input id="step${i}-quorum" name="step${i}.quorum" type="text" inputmode="numeric" required value="${escapeHtml(step.quorum)}"${quorum.attrs}>${quorum.html}
+<div class="checks"><p><strong>${escapeHtml(t.people)}</strong></p>${people}</div>${whole.html}${gone ? `<ul>${gone}</ul>` : ''}${tokens}
+${stepButtons(parts, i)}</fieldset>`;
 }
 
 export function policyPageView(
   lang: Lang,
   signed: Signed,
-  policy: PolicyView | null,
+  saved: PolicyView | null,
+  form: PolicyForm,
   candidates: readonly Candidate[],
   notice: PolicyNotice = {},
 ): View {
@@ -63,19 +100,30 @@ export function policyPageView(
     : notice.saved
       ? `<p class="notice" role="status">${escapeHtml(t.saved)}</p>`
       : '';
-  const threshold = policy?.minContractValueCents ?? '';
+  const parts: Parts = {
+    t,
+    candidates,
+    tokenLabels: new Map(saved?.steps.flatMap((s) => s.approvers.map((a) => [a.id, a.label ?? a.id] as const)) ?? []),
+    userNames: new Map(saved?.steps.flatMap((s) => s.users.map((u) => [u.id, u.name ?? u.id] as const)) ?? []),
+    fields: notice.fields ?? {},
+    count: form.steps.length,
+  };
+  const threshold = fieldError(parts, 'minContractValueCents', 'policy-threshold');
+  const add = form.steps.length < MAX_STEPS ? opButton('add', t.addStep) : `<span class="muted">${escapeHtml(t.maxSteps)}</span>`;
+  // The first submit button is the one Enter in a field presses: save, never "remove step 1".
   return {
     lang,
     title: t.policy,
     section: 'approvals',
     signed,
     body: `<p><a href="/app/approvals">${escapeHtml(t.inbox)}</a></p><h1>${escapeHtml(t.policy)}</h1>${banner}
-<p>${escapeHtml(policy ? t.policyIntro : t.noPolicy)}</p>
-<form method="post" action="${POLICY_PATH}">${csrfField(signed)}
-<label for="policy-threshold">${escapeHtml(t.threshold)}</label><input id="policy-threshold" name="minContractValueCents" type="text" inputmode="numeric" value="${escapeHtml(String(threshold))}">
-${formSteps(policy)
-  .map((step, i) => stepFieldset(t, step, i, candidates))
-  .join('\n')}
-<p><button type="submit">${escapeHtml(t.savePolicy)}</button></p></form>`,
+<p>${escapeHtml(saved ? t.policyIntro : t.noPolicy)}</p>
+<form method="post" action="${POLICY_PATH}" novalidate>${csrfField(signed)}
+<button type="submit" name="_op" value="save" class="default-submit" tabindex="-1">${escapeHtml(t.savePolicy)}</button>
+<input type="hidden" name="steps" value="${form.steps.length}">
+<label for="policy-threshold">${escapeHtml(t.threshold)}</label><input id="policy-threshold" name="minContractValueCents" type="text" inputmode="numeric" value="${escapeHtml(form.threshold)}"${threshold.attrs}>${threshold.html}
+${form.steps.map((step, i) => stepFieldset(parts, step, i)).join('\n')}
+<p>${add}</p>
+<p><button type="submit" name="_op" value="save">${escapeHtml(t.savePolicy)}</button></p></form>`,
   };
 }

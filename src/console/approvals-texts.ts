@@ -55,6 +55,16 @@ const en = {
   saved: 'The approval policy is saved.',
   badThreshold: 'The minimum contract value is a whole number of cents, or empty.',
   badQuorum: 'The approvals needed are a whole number from 1.',
+  addStep: 'Add a step',
+  maxSteps: 'A policy has at most 10 steps.',
+  moveUp: (n: number) => `Move step ${n} up`,
+  moveDown: (n: number) => `Move step ${n} down`,
+  removeStep: (n: number) => `Remove step ${n}`,
+  invalid: 'Please correct the marked fields.',
+  // Paging of the inbox
+  earlier: 'Previous page',
+  later: 'Next page',
+  pageOf: (list: string, page: number) => `${list}, page ${page}`,
 };
 
 export type ApprovalTexts = typeof en;
@@ -110,6 +120,15 @@ const de: ApprovalTexts = {
   saved: 'Die Freigaberichtlinie ist gespeichert.',
   badThreshold: 'Der Mindest-Vertragswert ist eine ganze Zahl in Cent oder leer.',
   badQuorum: 'Die nötigen Freigaben sind eine ganze Zahl ab 1.',
+  addStep: 'Stufe hinzufügen',
+  maxSteps: 'Eine Richtlinie hat höchstens 10 Stufen.',
+  moveUp: (n) => `Stufe ${n} nach oben`,
+  moveDown: (n) => `Stufe ${n} nach unten`,
+  removeStep: (n) => `Stufe ${n} entfernen`,
+  invalid: 'Bitte korrigieren Sie die markierten Felder.',
+  earlier: 'Vorherige Seite',
+  later: 'Nächste Seite',
+  pageOf: (list, page) => `${list}, Seite ${page}`,
 };
 
 export const approvalTextsFor = (lang: Lang): ApprovalTexts => (lang === 'de' ? de : en);

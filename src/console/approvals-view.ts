@@ -1,7 +1,7 @@
 // The approvals inbox: each request waiting for a decision as a card (the offer, who asked and when,
 // its value, the step, what going live releases) with the approve/reject form when the user may
 // decide it, and the decided requests as a table.
-import type { InboxItem } from '../offers/approval/inbox.js';
+import type { Inbox, InboxItem, InboxPaging, PageInfo } from '../offers/approval/inbox.js';
 import { escapeHtml } from '../platform/html.js';
 import { formatDateTime, formatMoney, type Lang } from '../platform/locale-format.js';
 import { can } from '../users/permissions.js';
@@ -83,11 +83,34 @@ function banner(t: ApprovalTexts, notice: InboxNotice): string {
   return key ? `<p class="notice" role="status">${escapeHtml(t[key])}</p>` : '';
 }
 
+/** The URL of the inbox with one list on another page; the other list's page and the size stay. */
+function pageHref(paging: InboxPaging, list: 'waitingPage' | 'endedPage', page: number): string {
+  const next = { ...paging, [list]: page };
+  const params = new URLSearchParams();
+  if (next.waitingPage > 1) params.set('waitingPage', String(next.waitingPage));
+  if (next.endedPage > 1) params.set('decidedPage', String(next.endedPage));
+  if (paging.limit) params.set('limit', String(paging.limit));
+  const query = params.toString();
+  return `/app/approvals${query ? `?${query}` : ''}${list === 'waitingPage' ? '#h-waiting' : '#h-ended'}`;
+}
+
+/** Previous and next links of one list, when there is such a page. */
+function pager(t: ApprovalTexts, label: string, paging: InboxPaging, list: 'waitingPage' | 'endedPage', info: PageInfo): string {
+  if (info.page === 1 && !info.hasNext) return '';
+  const links = [
+    ...(info.page > 1 ? [`<a rel="prev" href="${escapeHtml(pageHref(paging, list, info.page - 1))}">${escapeHtml(t.earlier)}</a>`] : []),
+    `<span>${escapeHtml(t.pageOf(label, info.page))}</span>`,
+    ...(info.hasNext ? [`<a rel="next" href="${escapeHtml(pageHref(paging, list, info.page + 1))}">${escapeHtml(t.later)}</a>`] : []),
+  ];
+  return `<nav class="inline" aria-label="${escapeHtml(t.pageOf(label, info.page))}">${links.join(' ')}</nav>`;
+}
+
 export function inboxView(
   lang: Lang,
   signed: Signed,
-  inbox: { waiting: readonly InboxItem[]; ended: readonly InboxItem[] },
+  inbox: Inbox,
   notice: InboxNotice = {},
+  paging: InboxPaging = { waitingPage: 1, endedPage: 1 },
 ): View {
   const t = approvalTextsFor(lang);
   const waiting = inbox.waiting.length
@@ -102,7 +125,7 @@ export function inboxView(
     section: 'approvals',
     signed,
     body: `<h1>${escapeHtml(t.inbox)}</h1>${banner(t, notice)}${policyLink}
-<section aria-labelledby="h-waiting"><h2 id="h-waiting">${escapeHtml(t.waiting)}</h2>${waiting}</section>
-<section aria-labelledby="h-ended"><h2 id="h-ended">${escapeHtml(t.ended)}</h2>${endedTable(t, lang, inbox.ended)}</section>`,
+<section aria-labelledby="h-waiting"><h2 id="h-waiting">${escapeHtml(t.waiting)}</h2>${waiting}${pager(t, t.waiting, paging, 'waitingPage', inbox.pages.waiting)}</section>
+<section aria-labelledby="h-ended"><h2 id="h-ended">${escapeHtml(t.ended)}</h2>${endedTable(t, lang, inbox.ended)}${pager(t, t.ended, paging, 'endedPage', inbox.pages.ended)}</section>`,
   };
 }

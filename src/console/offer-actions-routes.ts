@@ -13,6 +13,7 @@ import { sendPage } from './layout.js';
 import type { Done, OfferNotice } from './offer-actions-view.js';
 import { offerView } from './offer-view.js';
 import type { ConsoleKit } from './plugin.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 
 type Run = (ctx: Context, offerId: string) => Promise<Done>;
@@ -46,7 +47,7 @@ export function registerOfferActionRoutes(app: App, kit: ConsoleKit): void {
         const done = await run(kit.context(request), id);
         return reply.redirect(`/app/offers/${encodeURIComponent(id)}?done=${done}`, 303);
       } catch (error) {
-        const appError = classifyError(error);
+        const appError = localiseError(classifyError(error), langOfRequest(request));
         // Not found, forbidden and failures answer as the console's error pages do.
         if (appError.status >= 500 || appError.status === 404 || appError.status === 403) throw error;
         const detail = [appError.message, ...appError.violations.map((v) => v.message)].join(' ');

@@ -43,6 +43,8 @@ import { contactBody, customerBody } from './offer-form-parties.js';
 import type { FormErrors } from './offer-form-view.js';
 import type { ConsoleKit } from './plugin.js';
 import { langOfRequest } from './session.js';
+import { localiseError } from './error-texts.js';
+import type { Lang } from '../platform/locale-format.js';
 
 /** A form may carry a whole offer (256 KB of content, more once URL-encoded). */
 export const FORM_BODY_LIMIT = 1024 * 1024;
@@ -53,8 +55,13 @@ const bodyOf = (request: FastifyRequest): Raw => (request.body ?? {}) as Raw;
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
 /** A use case's refusal as the form's errors; anything else (403, 404, 5xx) answers as the console's error pages do. */
-export function refusal(error: unknown, t: ReturnType<typeof editorTextsFor>, values?: FormValues): { status: number; errors: FormErrors } {
-  const e = classifyError(error);
+export function refusal(
+  error: unknown,
+  t: ReturnType<typeof editorTextsFor>,
+  values?: FormValues,
+  lang: Lang = 'en',
+): { status: number; errors: FormErrors } {
+  const e = localiseError(classifyError(error), lang);
   if (e.status >= 500 || e.status === 404 || e.status === 403 || e.status === 401) throw error;
   // The API names a variable's violation by its name; the form shows it at that row's value.
   const violations = e.violations.map((v) => ({ ...v, propertyPath: (values && variableField(v.propertyPath, values)) || v.propertyPath }));
@@ -137,11 +144,11 @@ export function registerOfferEditorRoutes(app: App, kit: ConsoleKit): void {
     const values = withoutEmptyRows(typed);
     try {
       const body = offerBody(values, t, null);
-      checkBody(CreateOfferBody, body);
+      checkBody(CreateOfferBody, body, lang);
       const offer = await createOffer(kit.context(request), body as Parameters<typeof createOffer>[1]);
       return reply.redirect(`/app/offers/${encodeURIComponent(offer.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t, values);
+      const { status, errors } = refusal(error, t, values, lang);
       return sendPage(reply, newOfferView(lang, kit.signed(request), newSpec(values, errors, lang), name), status);
     }
   });
@@ -182,13 +189,13 @@ export function registerOfferEditorRoutes(app: App, kit: ConsoleKit): void {
     const values = { ...withoutEmptyRows(typed), recipients: [] };
     try {
       const changes = offerBody(values, t, offer);
-      checkBody(UpdateOfferBody, changes);
+      checkBody(UpdateOfferBody, changes, lang);
       // Nothing changed: nothing is written (no new version, no activity).
       if (Object.keys(changes).length > 0)
         await updateOffer(kit.context(request), { offerId: offer.id, changes: changes as Parameters<typeof updateOffer>[1]['changes'] });
       return reply.redirect(`/app/offers/${encodeURIComponent(offer.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t, values);
+      const { status, errors } = refusal(error, t, values, lang);
       return sendPage(reply, editOfferView(lang, kit.signed(request), offer, editSpec(offer, values, errors, lang)), status);
     }
   });
@@ -202,14 +209,14 @@ export function registerOfferEditorRoutes(app: App, kit: ConsoleKit): void {
     const blank = (s: string) => (s.trim() === '' ? null : s.trim());
     const recipient = { email: typed.email.trim(), firstName: blank(typed.firstName), lastName: blank(typed.lastName), role: typed.role };
     try {
-      checkBody(RecipientInput, recipient);
+      checkBody(RecipientInput, recipient, lang);
       await addRecipient(kit.context(request), {
         offerId: offer.id,
         recipient: recipient as Parameters<typeof addRecipient>[1]['recipient'],
       });
       return reply.redirect(`/app/offers/${encodeURIComponent(offer.id)}/edit`, 303);
     } catch (error) {
-      const { status, errors: raw } = refusal(error, t);
+      const { status, errors: raw } = refusal(error, t, undefined, lang);
       // The single recipient's violations name `email`, `role` …: they belong to the add form's fields.
       const errors: FormErrors = {
         summary: raw.summary,

@@ -12,6 +12,7 @@ import { sendOfferPage } from './offer-actions-routes.js';
 import { offerDocuments } from './offer-view.js';
 import { offersListView, type ConsoleQuery } from './offers-list-view.js';
 import type { ConsoleKit } from './plugin.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 
 const hide = { schema: { hide: true } };
@@ -38,7 +39,8 @@ export function registerOfferRoutes(app: App, kit: ConsoleKit): void {
       return sendPage(reply, offersListView(lang, signed, query, { list }));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-      const detail = [error.message, ...error.violations.map((v) => `${v.propertyPath}: ${v.message}`)].join(' ');
+      const e = localiseError(error, lang);
+      const detail = [e.message, ...e.violations.map((v) => `${v.propertyPath}: ${v.message}`)].join(' ');
       return sendPage(reply, offersListView(lang, signed, query, { error: detail }), 400);
     }
   });

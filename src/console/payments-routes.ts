@@ -17,6 +17,7 @@ import { paymentsTextsFor } from './payments-texts.js';
 import { settingsView, SETTINGS_PATH, type SettingsNotice } from './payments-settings-view.js';
 import { balancesView, invoicesView, PAYMENTS, type InvoiceQuery } from './payments-views.js';
 import type { ConsoleKit } from './plugin.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 
 const CALLBACK_URL_MAX = 2048;
@@ -83,7 +84,7 @@ export function registerPaymentsRoutes(app: App, kit: ConsoleKit): void {
       const appError = classifyError(error);
       // Not found and failures answer as the console's error pages; a refusal (being sent now) in words.
       if (appError.status >= 500 || appError.status === 404 || appError.status === 403) throw error;
-      return sendInvoice(request, reply, { error: appError.message }, appError.status);
+      return sendInvoice(request, reply, { error: localiseError(appError, langOfRequest(request)).message }, appError.status);
     }
     return reply.redirect(`${PAYMENTS}/invoices/${invoiceId}?done=resent#callbacks`, 303);
   });
@@ -114,7 +115,8 @@ export function registerPaymentsRoutes(app: App, kit: ConsoleKit): void {
     } catch (error) {
       const appError = classifyError(error);
       if (appError.status >= 500 || appError.status === 404 || appError.status === 403) throw error;
-      const detail = appError.violations.map((v) => v.message).join(' ') || appError.message;
+      const e = localiseError(appError, langOfRequest(request));
+      const detail = e.violations.map((v) => v.message).join(' ') || e.message;
       return sendSettings(request, reply, { error: detail, typed }, appError.status);
     }
     return reply.redirect(`${SETTINGS_PATH}?done=${url === '' ? 'removed' : 'saved'}`, 303);

@@ -25,6 +25,7 @@ import { registerOrganisationRoutes } from './organisation-routes.js';
 import { registerProfileRoutes } from './profile-routes.js';
 import { langOfRequest, sessionCookie } from './session.js';
 import { textsFor } from './texts.js';
+import { localiseMessage } from './error-texts.js';
 import { registerTemplatesRoutes } from './templates-routes.js';
 import { registerTokensRoutes } from './tokens-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
@@ -98,7 +99,8 @@ export async function registerConsole(app: App, deps: Deps): Promise<void> {
       if (appError.code === 'internal') request.log.error({ err: error }, 'console request failed');
       const lang = langOfRequest(request);
       const t = textsFor(lang);
-      const message = appError.code === 'internal' ? t.error : appError.status === 404 ? t.notFound : appError.message;
+      const message =
+        appError.code === 'internal' ? t.error : appError.status === 404 ? t.notFound : localiseMessage(appError.message, lang);
       const session = request.consoleSession;
       return sendPage(
         reply,

@@ -4,6 +4,7 @@
 // the API's before the same use case merges, checks and stores it.
 import type { Violation } from '../platform/errors.js';
 import { violationsFrom } from '../platform/classify-error.js';
+import type { Lang } from '../platform/locale-format.js';
 import { validatorCompiler } from '../platform/validation.js';
 import { ProfilePatch, type ProfilePatchT, type ProfileReadT } from '../organisations/profile-schemas.js';
 
@@ -39,7 +40,11 @@ export function valuesFrom(body: Record<string, unknown>): FormValues {
 let validate: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
 
 /** The merge patch of the form, or the violations of its shape (lengths, a tax rate that is no number). */
-export function patchOf(values: FormValues, taxRateMessage: string): { patch: ProfilePatchT } | { violations: Violation[] } {
+export function patchOf(
+  values: FormValues,
+  taxRateMessage: string,
+  lang: Lang = 'en',
+): { patch: ProfilePatchT } | { violations: Violation[] } {
   const text = (field: string) => values[field]?.trim() || null;
   const group = (name: 'address' | 'bank') => {
     const fields = GROUPS[name];
@@ -61,6 +66,6 @@ export function patchOf(values: FormValues, taxRateMessage: string): { patch: Pr
     defaultTaxRate: rate === null ? null : Number(rate.replace(',', '.')),
   };
   validate ??= validatorCompiler()({ schema: ProfilePatch, httpPart: 'body', method: 'PATCH', url: '/organisation' }) as never;
-  if (!validate!(patch)) return { violations: violationsFrom((validate!.errors ?? []) as never) };
+  if (!validate!(patch)) return { violations: violationsFrom((validate!.errors ?? []) as never, lang) };
   return { patch: patch as ProfilePatchT };
 }

@@ -16,6 +16,7 @@ import type { ConsoleKit } from './plugin.js';
 import { patchOf, valuesFrom, valuesOf, type FormValues } from './profile-form.js';
 import { PROFILE_PATH, profileFormView, type ProfileNotice } from './profile-form-view.js';
 import { profileTextsFor } from './profile-texts.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 
 export function registerProfileRoutes(app: App, kit: ConsoleKit): void {
@@ -44,13 +45,14 @@ export function registerProfileRoutes(app: App, kit: ConsoleKit): void {
   app.post(PROFILE_PATH, manage, async (request, reply) => {
     const t = textsOf(request);
     const typed = valuesFrom((request.body ?? {}) as Record<string, unknown>);
-    const result = patchOf(typed, t.taxRateNumber);
+    const lang = langOfRequest(request);
+    const result = patchOf(typed, t.taxRateNumber, lang);
     if ('violations' in result) return send(request, reply, { error: t.invalid, violations: result.violations }, 400, typed);
     try {
       await updateProfile(kit.context(request), result.patch);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
-      return send(request, reply, { error: t.invalid, violations: error.violations }, 422, typed);
+      return send(request, reply, { error: t.invalid, violations: localiseError(error, lang).violations }, 422, typed);
     }
     return reply.redirect(`${PROFILE_PATH}?done=saved`, 303);
   });
@@ -75,7 +77,7 @@ export function registerProfileRoutes(app: App, kit: ConsoleKit): void {
         await setLogo(kit.context(request), logo);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
-        return send(request, reply, { error: t.logoInvalid, violations: error.violations }, 422);
+        return send(request, reply, { error: t.logoInvalid, violations: localiseError(error, langOfRequest(request)).violations }, 422);
       }
       return reply.redirect(`${PROFILE_PATH}?done=logo`, 303);
     });

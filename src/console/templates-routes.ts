@@ -92,11 +92,11 @@ export function registerTemplatesRoutes(app: App, kit: ConsoleKit): void {
     const values = withoutEmptyRows(typed);
     try {
       const body = templateBody(values, t);
-      checkBody(CreateTemplateBody, body);
+      checkBody(CreateTemplateBody, body, lang);
       const created = await createTemplate(kit.context(request), body as Parameters<typeof createTemplate>[1]);
       return reply.redirect(`/app/templates/${encodeURIComponent(created.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t, values);
+      const { status, errors } = refusal(error, t, values, lang);
       return sendPage(reply, templateFormView(lang, kit.signed(request), spec(null, values, errors, t), null, null), status);
     }
   });
@@ -123,14 +123,14 @@ export function registerTemplatesRoutes(app: App, kit: ConsoleKit): void {
     const values = withoutEmptyRows(typed);
     try {
       const changes = templateBody(values, t);
-      checkBody(UpdateTemplateBody, changes);
+      checkBody(UpdateTemplateBody, changes, lang);
       await updateTemplate(kit.context(request), {
         templateId: template.id,
         changes: changes as Parameters<typeof updateTemplate>[1]['changes'],
       });
       return reply.redirect(`/app/templates/${encodeURIComponent(template.id)}?done=saved`, 303);
     } catch (error) {
-      const { status, errors } = refusal(error, t, values);
+      const { status, errors } = refusal(error, t, values, lang);
       return sendPage(reply, templateFormView(lang, kit.signed(request), spec(template, values, errors, t), template, null), status);
     }
   });

@@ -10,6 +10,7 @@ import { isRole, mayAssign } from '../users/permissions.js';
 import { listUsers } from '../users/repository.js';
 import { sendPage } from './layout.js';
 import type { ConsoleKit } from './plugin.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 import { usersView, type UsersNotice } from './users-view.js';
 
@@ -50,7 +51,8 @@ export function registerUsersRoutes(app: App, kit: ConsoleKit): void {
       return sendPage(reply.header('cache-control', 'no-store'), view, 201);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const detail = [error.message, ...error.violations.map((v) => `${v.propertyPath}: ${v.message}`)].join(' ');
+      const e = localiseError(error, langOfRequest(request));
+      const detail = [e.message, ...e.violations.map((v) => `${v.propertyPath}: ${v.message}`)].join(' ');
       const { view } = await show(request, { error: detail });
       return sendPage(reply, view, error.status);
     }
@@ -63,7 +65,7 @@ export function registerUsersRoutes(app: App, kit: ConsoleKit): void {
         return reply.redirect(PATH, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.status === 404 || error.status >= 500) throw error;
-        const { view } = await show(request, { error: error.message });
+        const { view } = await show(request, { error: localiseError(error, langOfRequest(request)).message });
         return sendPage(reply, view, error.status);
       }
     };

@@ -18,6 +18,7 @@ import { rotateSecret } from '../webhooks/rotate-secret.js';
 import { updateEndpoint } from '../webhooks/update-endpoint.js';
 import { sendPage } from './layout.js';
 import type { ConsoleKit } from './plugin.js';
+import { localiseError } from './error-texts.js';
 import { langOfRequest } from './session.js';
 import { DELIVERIES_PER_PAGE, webhookEndpointView } from './webhook-endpoint-view.js';
 import { webhookTextsFor } from './webhooks-texts.js';
@@ -88,8 +89,10 @@ export function registerWebhooksRoutes(app: App, kit: ConsoleKit): void {
     return sendPage(reply.header('cache-control', 'no-store'), view, status);
   };
 
-  const failed = (request: FastifyRequest, error: AppError): WebhookNotice => {
-    const t = webhookTextsFor(langOfRequest(request));
+  const failed = (request: FastifyRequest, refused: AppError): WebhookNotice => {
+    const lang = langOfRequest(request);
+    const t = webhookTextsFor(lang);
+    const error = localiseError(refused, lang);
     return { error: t.failed, problems: error.violations.length ? error.violations.map((v) => v.message) : [error.message] };
   };
 

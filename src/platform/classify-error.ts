@@ -2,32 +2,14 @@
 // only ever formats AppErrors. Framework errors (validation, body parsing, limits) land here.
 import type { FastifyError } from 'fastify';
 import { AppError, type Violation } from './errors.js';
-
-interface AjvIssue {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
+import type { Lang } from './locale-format.js';
+import { describeIssue, type AjvIssue } from './violation-texts.js';
 
 /** `/recipients/0/email` → `recipients[0].email`, the Symfony propertyPath style. */
 export function toPropertyPath(instancePath: string, missing?: unknown): string {
   const parts = instancePath.split('/').filter(Boolean);
   if (typeof missing === 'string') parts.push(missing);
   return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-}
-
-function describe(issue: AjvIssue): string {
-  switch (issue.keyword) {
-    case 'required':
-      return 'This value is required.';
-    case 'additionalProperties':
-      return `Unknown field "${String(issue.params.additionalProperty)}".`;
-    case 'enum':
-      return `Must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}.`;
-    default:
-      return issue.message ? `${issue.message[0]!.toUpperCase()}${issue.message.slice(1)}.` : 'This value is invalid.';
-  }
 }
 
 /** A JSON Schema keyword → the violation's machine-readable `code`. */
@@ -52,7 +34,8 @@ const CODES: Record<string, string> = {
   uniqueItems: 'duplicate',
 };
 
-export function violationsFrom(issues: AjvIssue[]): Violation[] {
+/** The violations of ajv's issues; their messages in English (the API's) unless `lang` asks for German. */
+export function violationsFrom(issues: AjvIssue[], lang: Lang = 'en'): Violation[] {
   return issues.map((issue) => ({
     propertyPath: toPropertyPath(
       issue.instancePath,
@@ -62,7 +45,7 @@ export function violationsFrom(issues: AjvIssue[]): Violation[] {
           ? issue.params.additionalProperty
           : undefined,
     ),
-    message: describe(issue),
+    message: describeIssue(issue, lang),
     code: CODES[issue.keyword] ?? 'invalid',
   }));
 }

@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createOrganisation } from '../../src/organisations/service.js';
 import type { App } from '../../src/platform/deps.js';
-import { json, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN, bearer, json, type TestApp } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
 import { launchChromium, screenshot } from '../helpers/browser.js';
 import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
@@ -30,6 +30,8 @@ describeBrowserEachEngine('console approvals inbox in Chromium', (engine) => {
   let rep: string;
   let seller: { cookie: string; csrf: string };
   const email = 'anna@approvals.example';
+  let organisationId: string;
+  let annaId: string;
 
   before(async () => {
     served = await serveApp(engine);
@@ -37,7 +39,10 @@ describeBrowserEachEngine('console approvals inbox in Chromium', (engine) => {
     t = { app } as TestApp;
     const org = await createOrganisation(served.deps, { name: 'Approvals GmbH' });
     rep = org.apiToken;
+    organisationId = org.organisation.id;
     const anna = (await addUser(t, org.organisation.id, { email, name: 'Anna Approver', role: 'approver' })).user.id;
+    annaId = anna;
+    await addUser(t, org.organisation.id, { email: 'ada@approvals.example', name: 'Ada Admin', role: 'admin' });
     await addUser(t, org.organisation.id, { email: 'sam@approvals.example', name: 'Sam Seller', role: 'seller' });
     assert.equal((await putPolicy(t, org.organisation.id, { steps: [{ name: 'Deal desk', users: [anna] }] })).statusCode, 200);
     const { cookie } = await signIn(app, 'sam@approvals.example');
@@ -102,4 +107,45 @@ describeBrowserEachEngine('console approvals inbox in Chromium', (engine) => {
       await context.close();
     });
   }
+
+  it('adds a step to the policy with a button that posts the form back, names its person and saves (phone, 375 px)', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/app/approvals/policy`);
+    await page.getByLabel('E-mail address').fill('ada@approvals.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(`${baseUrl}/app/approvals/policy`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.getByLabel('Minimum contract value in cents (empty: every offer needs approval)').fill('250000');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Add a step' }).click()]);
+    await page.locator('#step1-name').waitFor();
+    assert.equal(await page.getByLabel('Minimum contract value in cents (empty: every offer needs approval)').inputValue(), '250000');
+    await screenshot(page, 'console-approval-policy-added-step-phone');
+    assert.deepEqual(await seriousViolations(page), [], 'added step: axe');
+    assert.equal(await scrollsHorizontally(page), false, 'added step: no horizontal scroll');
+
+    await page.locator('#step1-name').fill('Finance');
+    await page
+      .locator('#step1')
+      .getByLabel(/Anna Approver/)
+      .check();
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/app/approvals/policy?saved=1`),
+      page.getByRole('button', { name: 'Save the policy' }).last().click(),
+    ]);
+    assert.match((await page.getByRole('status').textContent()) ?? '', /The approval policy is saved\./);
+    assert.deepEqual(await seriousViolations(page), [], 'saved: axe');
+    assert.equal(await scrollsHorizontally(page), false, 'saved: no horizontal scroll');
+    const policy = json(
+      await app.inject({ method: 'GET', url: `/admin/organisations/${organisationId}/approval-policy`, headers: bearer(ADMIN_TOKEN) }),
+    );
+    assert.equal(policy.minContractValueCents, 250000);
+    assert.deepEqual(
+      policy.steps.map((s: { name: string; users: { id: string }[] }) => [s.name, s.users.map((u) => u.id)]),
+      [
+        ['Deal desk', [annaId]],
+        ['Finance', [annaId]],
+      ],
+    );
+    await context.close();
+  });
 });

@@ -3,7 +3,7 @@
 // name no request, and the policy saved is the one already there.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { describeEachEngine, json } from '../helpers/app.js';
+import { ADMIN_TOKEN, bearer, describeEachEngine, json } from '../helpers/app.js';
 import { putPolicy } from '../offers/approval-support.js';
 import { createOffer, publish } from '../offers/support.js';
 import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
@@ -23,6 +23,7 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: (f
   [
     { method: 'GET', url: () => '/app/approvals', expect: [200, 200, 200, 200, 200] },
     { method: 'GET', url: () => '/app/approvals?done=approved', expect: [200, 200, 200, 200, 200] },
+    { method: 'GET', url: () => '/app/approvals?waitingPage=2&decidedPage=3&limit=1', expect: [200, 200, 200, 200, 200] },
     // Deciders reach the use case: a reject without a comment is refused before anything changes.
     {
       method: 'POST',
@@ -45,6 +46,13 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: (f
       fields: (f) => ({ 'step0.name': 'Desk', 'step0.quorum': '1', [`step0.user.${f.deciderId}`]: 'on' }),
       expect: [303, 303, 403, 403, 403],
     },
+    // The step buttons show the form again (nothing saved) to the roles that may manage, and to no one else.
+    ...['add', 'up:1', 'remove:0'].map((op) => ({
+      method: 'POST' as const,
+      url: () => '/app/approvals/policy',
+      fields: (f: Fixture) => ({ _op: op, steps: '2', 'step0.name': 'Desk', 'step0.quorum': '1', [`step0.user.${f.deciderId}`]: 'on' }),
+      expect: [200, 200, 403, 403, 403],
+    })),
   ];
 
 describeEachEngine('console approvals roles', (ctx) => {
@@ -94,6 +102,16 @@ describeEachEngine('console approvals roles', (ctx) => {
       assert.deepEqual(results, expected);
     });
   }
+
+  it('keeps the policy as saved: no step button saved anything, and the refused roles changed nothing', async () => {
+    const policy = json(
+      await ctx().app.inject({ method: 'GET', url: `/admin/organisations/${org}/approval-policy`, headers: bearer(ADMIN_TOKEN) }),
+    );
+    assert.deepEqual(
+      policy.steps.map((s: { name: string; users: { id: string }[] }) => [s.name, s.users.map((u) => u.id)]),
+      [['Desk', [fixture.deciderId]]],
+    );
+  });
 
   it('leaves both requests pending', async () => {
     const { rows } = await ctx().db.query<{ status: string }>('SELECT status FROM offer_approval_requests WHERE id = ANY($1::uuid[])', [

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { bearer, describeEachEngine, json } from '../helpers/app.js';
-import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
+import { addUser, csrfOf, form, post, signIn, uniqueEmail } from './support.js';
 
 describeEachEngine('console templates', (ctx) => {
   let org: string;
@@ -142,6 +142,27 @@ describeEachEngine('console templates', (ctx) => {
     });
     assert.equal(schema.statusCode, 422);
     assert.match(schema.body, /name="name" aria-invalid="true"/);
+    // The same refusal on a German page reads German; the API's own answer stays English.
+    const { payload, ...headers } = form({
+      _csrf: csrf,
+      name: '',
+      currency: 'EUR',
+      acceptanceMode: 'click',
+      dealType: 'new_business',
+      _op: 'save',
+    });
+    const german = await ctx().app.inject({
+      method: 'POST',
+      url: '/app/templates/new',
+      payload,
+      headers: { ...headers, cookie, 'accept-language': 'de-DE' },
+    });
+    assert.equal(german.statusCode, 422);
+    assert.match(german.body, /<p class="field-error" id="f-name-error">Darf nicht leer sein\.<\/p>/);
+    assert.match(german.body, /<li>Name: Darf nicht leer sein\.<\/li>/);
+    const api = await ctx().app.inject({ method: 'POST', url: '/offer-templates', headers: bearer(token), payload: { name: '' } });
+    assert.equal(api.statusCode, 422);
+    assert.equal(json(api).violations[0].message, 'Must NOT have fewer than 1 characters.');
     assert.equal(await count(), before);
   });
 

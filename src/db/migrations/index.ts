@@ -29,6 +29,7 @@ import users from './0028_users.js';
 import deliveryClaimIndex from './0030_delivery_claim_index.js';
 import invoiceCallbackIndexes from './0032_invoice_callback_indexes.js';
 import webhookDescription from './0033_webhook_description.js';
+import approvalInboxIndex from './0035_approval_inbox_index.js';
 import accountChoiceUses from './0038_account_choice_uses.js';
 
 export interface Migration {
@@ -68,5 +69,6 @@ export const migrations: readonly Migration[] = [
   deliveryClaimIndex,
   invoiceCallbackIndexes,
   webhookDescription,
+  approvalInboxIndex,
   accountChoiceUses,
 ];

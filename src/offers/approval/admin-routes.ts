@@ -8,6 +8,7 @@ import { ProblemResponses } from '../../platform/schemas.js';
 import { requireAdminToken } from '../../organisations/admin-routes.js';
 import { findOrganisation } from '../../organisations/repository.js';
 import { deletePolicy, getPolicy, setPolicy } from './policy-settings.js';
+import { PolicyInputBody } from './schemas.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
@@ -22,43 +23,6 @@ const UserApprover = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean({ description: 'False once the user is removed or their role may no longer decide approvals' }),
 });
-
-const PolicyInput = Type.Object(
-  {
-    minContractValueCents: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()], {
-        description:
-          'Offers whose contract value (cachedContractValueCents: annual recurring cents) is below this go live without approval; null or absent: every offer needs approval',
-      }),
-    ),
-    steps: Type.Array(
-      Type.Object(
-        {
-          name: Type.String({ minLength: 1, maxLength: 100 }),
-          approvers: Type.Optional(
-            Type.Array(Uuid, {
-              maxItems: 50,
-              uniqueItems: true,
-              description: 'API token ids of the organisation (a step needs at least one approver or user)',
-            }),
-          ),
-          users: Type.Optional(
-            Type.Array(Uuid, {
-              maxItems: 50,
-              uniqueItems: true,
-              description:
-                'User ids of the organisation whose role may decide approvals (owner, admin, approver); they decide in the console',
-            }),
-          ),
-          quorum: Type.Optional(Type.Integer({ minimum: 1, description: 'Approvals the step needs; default 1' })),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 10, description: 'Decided in order; one rejection ends the request' },
-    ),
-  },
-  { additionalProperties: false },
-);
 
 const PolicyRead = Type.Object({
   minContractValueCents: Type.Union([Type.Integer(), Type.Null()]),
@@ -92,7 +56,7 @@ export function registerApprovalPolicyAdminRoutes(app: App, deps: Deps): void {
     schema: {
       ...common,
       summary: "Set the organisation's offer approval policy",
-      body: PolicyInput,
+      body: PolicyInputBody,
       response: { 200: PolicyRead, ...ProblemResponses },
     },
     handler: async (request) => setPolicy(await ctxFor(request, request.params.id), request.body),

@@ -17,21 +17,22 @@ const SELECT = `SELECT r.*, o.number AS offer_number, o.name AS offer_name, o.st
 /** Pending for the offer's current version while it is open (the rest reads as decided or superseded). */
 const WAITING = `r.status = 'pending' AND o.status = 'open' AND r.version_hash = o.current_version_hash`;
 
-/** Requests still waiting, oldest first (first come, first decided), at most `limit`. */
-export async function listWaiting(q: Queryable, organisationId: string, limit: number): Promise<InboxRow[]> {
-  const { rows } = await q.query<InboxRow>(`${SELECT} WHERE r.organisation_id = $1 AND ${WAITING} ORDER BY r.seq LIMIT $2`, [
+/** Requests still waiting, oldest first (first come, first decided): `limit` of them after skipping `offset`. */
+export async function listWaiting(q: Queryable, organisationId: string, limit: number, offset = 0): Promise<InboxRow[]> {
+  const { rows } = await q.query<InboxRow>(`${SELECT} WHERE r.organisation_id = $1 AND ${WAITING} ORDER BY r.seq LIMIT $2 OFFSET $3`, [
     organisationId,
     limit,
+    offset,
   ]);
   return rows;
 }
 
-/** Requests that ended (approved, rejected, superseded), newest first, at most `limit`. */
-export async function listEnded(q: Queryable, organisationId: string, limit: number): Promise<InboxRow[]> {
-  const { rows } = await q.query<InboxRow>(`${SELECT} WHERE r.organisation_id = $1 AND NOT (${WAITING}) ORDER BY r.seq DESC LIMIT $2`, [
-    organisationId,
-    limit,
-  ]);
+/** Requests that ended (approved, rejected, superseded), newest first: `limit` of them after skipping `offset`. */
+export async function listEnded(q: Queryable, organisationId: string, limit: number, offset = 0): Promise<InboxRow[]> {
+  const { rows } = await q.query<InboxRow>(
+    `${SELECT} WHERE r.organisation_id = $1 AND NOT (${WAITING}) ORDER BY r.seq DESC LIMIT $2 OFFSET $3`,
+    [organisationId, limit, offset],
+  );
   return rows;
 }
 

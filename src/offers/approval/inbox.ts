@@ -11,8 +11,23 @@ import type { DecisionRow } from './repository.js';
 import { canDecide, effectiveStatus } from './states.js';
 import { decisionView, requestState, requesterView, stepView } from './view.js';
 
-const WAITING_LIMIT = 100;
-const ENDED_LIMIT = 50;
+/** Page sizes when the caller names none. */
+export const WAITING_LIMIT = 100;
+export const ENDED_LIMIT = 50;
+export const MAX_INBOX_LIMIT = 100;
+
+/** Which page of each list (from 1), and their size (absent: WAITING_LIMIT and ENDED_LIMIT). */
+export interface InboxPaging {
+  waitingPage: number;
+  endedPage: number;
+  limit?: number;
+}
+
+export interface PageInfo {
+  page: number;
+  limit: number;
+  hasNext: boolean;
+}
 
 function item(row: InboxRow, decisions: readonly DecisionRow[], me: string | undefined) {
   const status = effectiveStatus(row.status, row.version_hash, { versionHash: row.offer_version_hash, status: row.offer_status });
@@ -41,15 +56,33 @@ function item(row: InboxRow, decisions: readonly DecisionRow[], me: string | und
 
 export type InboxItem = ReturnType<typeof item>;
 
-export async function approvalInbox(ctx: Context): Promise<{ waiting: InboxItem[]; ended: InboxItem[] }> {
+export interface Inbox {
+  waiting: InboxItem[];
+  ended: InboxItem[];
+  pages: { waiting: PageInfo; ended: PageInfo };
+}
+
+/** One page of each list; each query asks one row more than the page to know whether a next page exists. */
+export async function approvalInbox(ctx: Context, paging: InboxPaging = { waitingPage: 1, endedPage: 1 }): Promise<Inbox> {
   const { db } = ctx.deps;
   const me = await deciderIdOf(db, ctx);
-  const [waiting, ended] = [await listWaiting(db, ctx.organisationId, WAITING_LIMIT), await listEnded(db, ctx.organisationId, ENDED_LIMIT)];
+  const wLimit = paging.limit ?? WAITING_LIMIT;
+  const eLimit = paging.limit ?? ENDED_LIMIT;
+  const waitingRows = await listWaiting(db, ctx.organisationId, wLimit + 1, (paging.waitingPage - 1) * wLimit);
+  const endedRows = await listEnded(db, ctx.organisationId, eLimit + 1, (paging.endedPage - 1) * eLimit);
+  const [waiting, ended] = [waitingRows.slice(0, wLimit), endedRows.slice(0, eLimit)];
   const decisions = await decisionsOf(
     db,
     ctx.organisationId,
     [...waiting, ...ended].map((r) => r.id),
   );
   const of = (r: InboxRow) => decisions.filter((d) => d.request_id === r.id);
-  return { waiting: waiting.map((r) => item(r, of(r), me)), ended: ended.map((r) => item(r, of(r), me)) };
+  return {
+    waiting: waiting.map((r) => item(r, of(r), me)),
+    ended: ended.map((r) => item(r, of(r), me)),
+    pages: {
+      waiting: { page: paging.waitingPage, limit: wLimit, hasNext: waitingRows.length > wLimit },
+      ended: { page: paging.endedPage, limit: eLimit, hasNext: endedRows.length > eLimit },
+    },
+  };
 }

@@ -77,3 +77,42 @@ export const PendingApprovalQuery = Type.Object({
 });
 export const ApproveBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
 export const RejectBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false });
+
+const PolicyUuid = Type.String({ format: 'uuid' });
+/** The body of `PUT /admin/organisations/{id}/approval-policy`; the console's policy form checks the same. */
+export const PolicyInputBody = Type.Object(
+  {
+    minContractValueCents: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()], {
+        description:
+          'Offers whose contract value (cachedContractValueCents: annual recurring cents) is below this go live without approval; null or absent: every offer needs approval',
+      }),
+    ),
+    steps: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          approvers: Type.Optional(
+            Type.Array(PolicyUuid, {
+              maxItems: 50,
+              uniqueItems: true,
+              description: 'API token ids of the organisation (a step needs at least one approver or user)',
+            }),
+          ),
+          users: Type.Optional(
+            Type.Array(PolicyUuid, {
+              maxItems: 50,
+              uniqueItems: true,
+              description:
+                'User ids of the organisation whose role may decide approvals (owner, admin, approver); they decide in the console',
+            }),
+          ),
+          quorum: Type.Optional(Type.Integer({ minimum: 1, description: 'Approvals the step needs; default 1' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10, description: 'Decided in order; one rejection ends the request' },
+    ),
+  },
+  { additionalProperties: false },
+);
