@@ -29,6 +29,7 @@ import users from './0028_users.js';
 import deliveryClaimIndex from './0030_delivery_claim_index.js';
 import invoiceCallbackIndexes from './0032_invoice_callback_indexes.js';
 import webhookDescription from './0033_webhook_description.js';
+import offerListCoveringIndexes from './0037_offer_list_covering_indexes.js';
 
 export interface Migration {
   version: number;
@@ -67,4 +68,5 @@ export const migrations: readonly Migration[] = [
   deliveryClaimIndex,
   invoiceCallbackIndexes,
   webhookDescription,
+  offerListCoveringIndexes,
 ];
