@@ -30,6 +30,7 @@ const QUERIES = [
   'order[name]=asc&page=2&limit=30',
   'order[number]=asc&signed=true&page=1&limit=30',
   'order[createdAt]=desc&page=1000&limit=30',
+  'order[createdAt]=desc&page=30000&limit=30',
   'contactPerson=nobody&page=1&limit=30',
   'status=open&limit=0',
 ];

@@ -99,15 +99,19 @@ export async function listOffers(q: Queryable, organisationId: string, query: Li
   const l = `$${w.params.length + 1}::bigint`;
   const n = `$${w.params.length + 2}::bigint`;
   const total = countSql(w);
-  // Reversing every key (and the id) reverses NULLS FIRST/LAST too: exactly the reverse order.
+  // Reversing every key (and the id) reverses NULLS FIRST/LAST too: exactly the reverse order. The far
+  // end's LIMIT stays the plain parameter (a computed LIMIT is estimated at 10% of the table, and the plan
+  // then joins back by a full scan); the rows a partial last page must not show are cut by position.
   const page =
     offset < DEEP_OFFSET
       ? `SELECT id FROM offers WHERE ${w.offers} ORDER BY ${orderBy('')} LIMIT ${l} OFFSET ${n}`
       : `(SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} <= ${total}
            ORDER BY ${orderBy('')} LIMIT ${l} OFFSET ${n})
          UNION ALL
-         (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
-           ORDER BY ${orderBy('', true)} LIMIT greatest(least(${l}, ${total} - ${n}), 0) OFFSET greatest(${total} - ${n} - ${l}, 0))`;
+         (SELECT id FROM (SELECT id, row_number() OVER () AS rn
+                            FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
+                                   ORDER BY ${orderBy('', true)} LIMIT ${l} OFFSET greatest(${total} - ${n} - ${l}, 0)) r) r
+           WHERE rn <= ${total} - ${n})`;
   const { rows } = await q.query<OfferJsonRow & { list_total: bigint }>(
     `SELECT ${OFFER_JSON_COLUMNS}, ${total} AS list_total
        FROM (${page}) page
