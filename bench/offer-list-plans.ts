@@ -1,10 +1,14 @@
 // The query plans of GET /offers on PostgreSQL: seeds one organisation with `--offers` offers (the
 // bench's mix, bench/scenarios/offers.ts) and prints EXPLAIN (ANALYZE, BUFFERS) of the exact
-// statement the list runs (offers/list-repository.ts) for each ordering and filter that matters.
+// statement the list runs (offers/list-repository.ts) for each ordering and filter that matters, then
+// whether PostgreSQL plans the prepared list statement once (generic) or on every execution (custom),
+// and what a page costs by depth.
 //
-//   node --import tsx bench/offer-list-plans.ts [--offers 1000000] [--only createdAt]
+//   node --import tsx bench/offer-list-plans.ts [--offers 1000000] [--only createdAt] [--depth]
 //
 // PostgreSQL from BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+// BENCH_DB_NAME keeps the seeded database between runs (seeding 1,000,000 offers takes minutes): it is
+// seeded when it has no organisation yet and not dropped at the end.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Queryable } from '../src/db/database.js';
@@ -16,7 +20,7 @@ import { createOrganisation } from '../src/organisations/service.js';
 import seedOffers from './scenarios/offers.js';
 
 const { values: args } = parseArgs({
-  options: { offers: { type: 'string', default: '1000000' }, only: { type: 'string' } },
+  options: { offers: { type: 'string', default: '1000000' }, only: { type: 'string' }, depth: { type: 'boolean', default: false } },
 });
 
 const QUERIES = [
@@ -26,9 +30,20 @@ const QUERIES = [
   'order[name]=asc&page=2&limit=30',
   'order[number]=asc&signed=true&page=1&limit=30',
   'order[createdAt]=desc&page=1000&limit=30',
+  'order[createdAt]=desc&page=30000&limit=30',
   'contactPerson=nobody&page=1&limit=30',
   'status=open&limit=0',
 ];
+
+/** As Fastify's querystring hands it over: a repeated key becomes an array. */
+function parsed(query: string) {
+  const raw: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const had = raw[key];
+    raw[key] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+  }
+  return parseListQuery(raw);
+}
 
 /** Runs the list's own statements with EXPLAIN in front, printing each plan. */
 function explaining(db: Queryable): Queryable {
@@ -42,37 +57,76 @@ function explaining(db: Queryable): Queryable {
 }
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = 'offerpay_bench_list_plans';
+const kept = process.env.BENCH_DB_NAME;
+if (kept !== undefined && !/^[a-z_][a-z0-9_]*$/.test(kept)) throw new Error('BENCH_DB_NAME must be a lowercase SQL identifier');
+const name = kept ?? 'offerpay_bench_list_plans';
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${name}`);
+if (!kept) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+if (!exists) await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const db = await openPostgres(url.toString());
 try {
   await migrate(db);
-  const org = await createOrganisation({ db, secretKey: Buffer.alloc(32, 1) }, { name: 'Plans' });
-  const started = Date.now();
-  await seedOffers({ baseUrl: '', db, apiToken: org.apiToken, organisationId: org.organisation.id }, Number(args.offers));
-  await db.query('VACUUM (ANALYZE) offers');
-  console.log(`seeded ${args.offers} offers in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const { rows: orgs } = await db.query<{ organisation_id: string; n: string }>(
+    'SELECT organisation_id, count(*)::text AS n FROM offers GROUP BY 1 ORDER BY 2 DESC LIMIT 1',
+  );
+  let organisationId = orgs[0]?.organisation_id;
+  if (organisationId === undefined) {
+    const org = await createOrganisation({ db, secretKey: Buffer.alloc(32, 1) }, { name: 'Plans' });
+    organisationId = org.organisation.id;
+    const started = Date.now();
+    await seedOffers({ baseUrl: '', db, apiToken: org.apiToken, organisationId }, Number(args.offers));
+    await db.query('VACUUM (ANALYZE) offers');
+    console.log(`seeded ${args.offers} offers in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } else console.log(`kept database ${name}: ${orgs[0]!.n} offers in one organisation`);
+  const org = organisationId;
+
   for (const query of QUERIES) {
     if (args.only && !query.includes(args.only)) continue;
     console.log(`\n## GET /offers?${query}\n`);
-    // As Fastify's querystring hands it over: a repeated key becomes an array.
-    const raw: Record<string, string | string[]> = {};
-    for (const [key, value] of new URLSearchParams(query)) {
-      const had = raw[key];
-      raw[key] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
-    }
-    const parsed = parseListQuery(raw);
     // Twice: the first run reads the pages into the cache, the second shows the steady state.
-    await listOffers(db, org.organisation.id, parsed);
-    await listOffers(explaining(db), org.organisation.id, parsed);
+    await listOffers(db, org, parsed(query));
+    await listOffers(explaining(db), org, parsed(query));
   }
+
+  // The list's statement is prepared per connection; PostgreSQL replans it on every execution (a custom
+  // plan: the planning time above, each time) unless the generic plan is estimated as cheap.
+  console.log('\n## prepared list statements after 20 executions each on one connection\n');
+  await db.transaction(async (tx) => {
+    for (const query of QUERIES.slice(0, 5)) for (let i = 0; i < 20; i++) await listOffers(tx, org, parsed(query));
+    const { rows } = await tx.query<{ generic_plans: string; custom_plans: string; statement: string }>(
+      `SELECT generic_plans::text, custom_plans::text, left(regexp_replace(statement, '\\s+', ' ', 'g'), 0) AS statement
+         FROM pg_prepared_statements WHERE statement LIKE '%list_total%' ORDER BY prepare_time`,
+    );
+    for (const r of rows) console.log(`generic plans ${r.generic_plans}, custom plans ${r.custom_plans}`);
+  });
+
+  if (args.depth) {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM offers WHERE organisation_id = $1', [org]);
+    const last = Math.ceil(Number(rows[0]!.n) / 30);
+    console.log('\n## page cost by depth (newest first, limit 30; median of 5 executions)\n');
+    for (const page of [1, 10, 100, 1000, 10000, Math.floor(last / 2), last].filter((p) => p <= last)) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        await listOffers(db, org, parsed(`order[createdAt]=desc&page=${page}&limit=30`));
+        times.push(performance.now() - started);
+      }
+      console.log(`page ${page}: ${times.sort((a, b) => a - b)[2]!.toFixed(2)} ms`);
+    }
+  }
+  const load = await import('node:os').then((os) =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  );
+  console.log(`\nload average: ${load}`);
 } finally {
   await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (!kept) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }

@@ -89,19 +89,21 @@ const RECIPIENT = `'{' || ${members([
 
 /**
  * The select list of one listed offer (`o`): `head` is `{…,"recipients":` without the array, `tail` runs
- * from `,"purchaseOrderDocument"` to the line items; `recipients` holds each recipient's JSON up to
- * `,"link":` and `tokens` their encrypted link tokens, in order; `line_items` the raw line items when there
- * are any (the totals are computed from them).
+ * from `,"purchaseOrderDocument"` to the line items; `recipients` holds, in order, each recipient's JSON
+ * up to `,"link":` followed by its encrypted link token (one subquery for both: each subquery is planned
+ * on every execution of the list, whose LIMIT/OFFSET keep it on custom plans); `line_items` the raw line
+ * items when there are any (the totals are computed from them).
  */
 export const OFFER_JSON_COLUMNS = `'{' || ${HEAD} || ',"recipients":' AS head, ${TAIL} AS tail,
   CASE WHEN jsonb_array_length(o.line_items) > 0 THEN o.line_items::text END AS line_items,
-  ARRAY(SELECT ${RECIPIENT} || ',"link":' FROM offer_recipients r WHERE r.offer_id = o.id ORDER BY r.seq) AS recipients,
-  ARRAY(SELECT r.link_token_encrypted FROM offer_recipients r WHERE r.offer_id = o.id ORDER BY r.seq) AS tokens`;
+  ARRAY(SELECT x.v FROM offer_recipients r
+          CROSS JOIN LATERAL (VALUES (1, ${RECIPIENT} || ',"link":'), (2, r.link_token_encrypted)) AS x(k, v)
+         WHERE r.offer_id = o.id ORDER BY r.seq, x.k) AS recipients`;
 
 export interface OfferJsonRow {
   head: string;
   tail: string;
   line_items: string | null;
+  /** Each recipient's JSON up to the link, then its encrypted link token: [json₀, token₀, json₁, token₁, …]. */
   recipients: string[];
-  tokens: string[];
 }

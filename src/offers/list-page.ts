@@ -15,8 +15,8 @@ import { linksOf } from './steps.js';
 /** One offer as OfferRead's JSON: the database's text with each recipient's link and the totals put in their places. */
 function offerJson(links: LinkContext, row: OfferJsonRow): string {
   let recipients = '';
-  for (let i = 0; i < row.recipients.length; i++) {
-    const link = recipientLink(links, { link_token_encrypted: row.tokens[i]! });
+  for (let i = 0; i < row.recipients.length; i += 2) {
+    const link = recipientLink(links, { link_token_encrypted: row.recipients[i + 1]! });
     recipients += `${i === 0 ? '' : ','}${row.recipients[i]}${JSON.stringify(link)}}`;
   }
   const totals = row.line_items === null ? null : serializeTotals(JSON.parse(row.line_items));

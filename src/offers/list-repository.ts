@@ -71,28 +71,53 @@ export async function countOffers(q: Queryable, organisationId: string, filter: 
 /** Every column the wire shape reads: not published_content (recipients' copy, possibly large) nor organisation_id. */
 export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'>;
 
+/** From this many skipped rows on, a page past the middle of the list is cut from its far end (listOffers). */
+export const DEEP_OFFSET = 1000;
+
 /**
  * One page of offers as JSON text (list-json.ts) and the total, in one round trip (the list is the hot
  * path). The page's ids are cut first by a narrow inner query (LIMIT/OFFSET over the ordering's index,
  * reading only the sort keys and the filters), and only the page's rows are joined back and built into
- * JSON with their recipients: a deep page walks the skipped index entries but builds nothing for them
- * (docs/offers.md, *Deep pages*). The total rides on every row; an empty page asks countOffers
- * separately. A prepared statement per shape of query (filters present, order keys).
+ * JSON with their recipients. A deep page (DEEP_OFFSET) past the middle is cut from the other end: the
+ * same ordering reversed, skipping `total - offset - limit`, so no page walks more than half the list's
+ * index entries; the exact total (the counters) picks the direction inside the statement, in its
+ * snapshot (docs/offers.md, *Deep pages*). The total rides on every row; an empty page asks
+ * countOffers separately. A prepared statement per shape of query (filters present, order keys, deep).
  */
 export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
   if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
+  const offset = (query.page - 1) * query.limit;
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
-  const last = (query.order.at(-1)?.direction ?? 'desc').toUpperCase();
-  const orderBy = (t: string) =>
-    [...query.order.flatMap((o) => ORDER_COLUMNS[o.field](t).map((c) => `${c} ${o.direction.toUpperCase()}`)), `${t}id ${last}`].join(', ');
+  const orderBy = (t: string, reverse = false) => {
+    const flip = (d: 'asc' | 'desc') => ((d === 'asc') !== reverse ? 'ASC' : 'DESC');
+    const last = query.order.at(-1)?.direction ?? 'desc';
+    return [...query.order.flatMap((o) => ORDER_COLUMNS[o.field](t).map((c) => `${c} ${flip(o.direction)}`)), `${t}id ${flip(last)}`].join(
+      ', ',
+    );
+  };
+  const l = `$${w.params.length + 1}::bigint`;
+  const n = `$${w.params.length + 2}::bigint`;
+  const total = countSql(w);
+  // Reversing every key (and the id) reverses NULLS FIRST/LAST too: exactly the reverse order. The far
+  // end's LIMIT stays the plain parameter (a computed LIMIT is estimated at 10% of the table, and the plan
+  // then joins back by a full scan); the rows a partial last page must not show are cut by position.
+  const page =
+    offset < DEEP_OFFSET
+      ? `SELECT id FROM offers WHERE ${w.offers} ORDER BY ${orderBy('')} LIMIT ${l} OFFSET ${n}`
+      : `(SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} <= ${total}
+           ORDER BY ${orderBy('')} LIMIT ${l} OFFSET ${n})
+         UNION ALL
+         (SELECT id FROM (SELECT id, row_number() OVER () AS rn
+                            FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
+                                   ORDER BY ${orderBy('', true)} LIMIT ${l} OFFSET greatest(${total} - ${n} - ${l}, 0)) r) r
+           WHERE rn <= ${total} - ${n})`;
   const { rows } = await q.query<OfferJsonRow & { list_total: bigint }>(
-    `SELECT ${OFFER_JSON_COLUMNS}, ${countSql(w)} AS list_total
-       FROM (SELECT id FROM offers WHERE ${w.offers}
-              ORDER BY ${orderBy('')} LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}) page
+    `SELECT ${OFFER_JSON_COLUMNS}, ${total} AS list_total
+       FROM (${page}) page
        JOIN offers o ON o.id = page.id
       ORDER BY ${orderBy('o.')}`,
-    [...w.params, query.limit, (query.page - 1) * query.limit],
+    [...w.params, query.limit, offset],
     { prepare: true },
   );
   if (rows.length === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };

@@ -30,6 +30,7 @@ import deliveryClaimIndex from './0030_delivery_claim_index.js';
 import invoiceCallbackIndexes from './0032_invoice_callback_indexes.js';
 import webhookDescription from './0033_webhook_description.js';
 import approvalInboxIndex from './0035_approval_inbox_index.js';
+import offerListCoveringIndexes from './0037_offer_list_covering_indexes.js';
 import accountChoiceUses from './0038_account_choice_uses.js';
 
 export interface Migration {
@@ -70,5 +71,6 @@ export const migrations: readonly Migration[] = [
   invoiceCallbackIndexes,
   webhookDescription,
   approvalInboxIndex,
+  offerListCoveringIndexes,
   accountChoiceUses,
 ];
