@@ -99,8 +99,8 @@ function parseRetentionDays(raw: string | undefined): number {
 
 /**
  * OFFERS_LIST_CACHE_MB's default per engine: 32 MB beside PostgreSQL; 8 MB on the embedded engine,
- * whose process also holds the database (its WebAssembly heap never shrinks), to keep its peak
- * resident memory near 300 MB (bench/README.md, issue 17).
+ * whose process also holds the database (its WebAssembly heap never shrinks), so a full cache adds
+ * little to that process's footprint (issue 17; measured peaks in bench/README.md, *Third pass*).
  */
 export const LIST_CACHE_DEFAULT_MB = { postgres: 32, pglite: 8 } as const;
 
