@@ -97,8 +97,15 @@ function parseRetentionDays(raw: string | undefined): number {
   return Number(raw);
 }
 
-function parseCacheMegabytes(raw: string | undefined): number {
-  if (raw === undefined) return 32 * 1024 * 1024;
+/**
+ * OFFERS_LIST_CACHE_MB's default per engine: 32 MB beside PostgreSQL; 8 MB on the embedded engine,
+ * whose process also holds the database (its WebAssembly heap never shrinks), so a full cache adds
+ * little to that process's footprint (issue 17; measured peaks in bench/README.md, *Third pass*).
+ */
+export const LIST_CACHE_DEFAULT_MB = { postgres: 32, pglite: 8 } as const;
+
+function parseCacheMegabytes(raw: string | undefined, embedded: boolean): number {
+  if (raw === undefined) return LIST_CACHE_DEFAULT_MB[embedded ? 'pglite' : 'postgres'] * 1024 * 1024;
   if (!/^\d+$/.test(raw) || Number(raw) > 65536) {
     throw new ConfigError('OFFERS_LIST_CACHE_MB', `must be an integer from 0 (off) to 65536 (megabytes), got "${raw}"`);
   }
@@ -205,7 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxRates,
     smtpUrl,
     mailFrom,
-    offersListCacheBytes: parseCacheMegabytes(nonEmpty(env, 'OFFERS_LIST_CACHE_MB')),
+    offersListCacheBytes: parseCacheMegabytes(nonEmpty(env, 'OFFERS_LIST_CACHE_MB'), databaseUrl === null),
     evmNetworks,
     ratesUrl,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),

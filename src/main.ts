@@ -4,20 +4,14 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirBusyError } from './db/data-dir-lock.js';
-import { migrate } from './db/migrate.js';
-import { openDatabase } from './db/open.js';
-import { createApiToken } from './organisations/api-tokens.js';
+import type { Database } from './db/database.js';
 import { SCOPES, type Scope } from './organisations/credentials.js';
-import { rotateMerchantKey } from './organisations/rotate-merchant-key.js';
-import { createOrganisation } from './organisations/service.js';
 import type { Context } from './platform/context.js';
 import { AppError, describeError } from './platform/errors.js';
-import { UUID } from './platform/schemas.js';
-import { systemClock } from './platform/time.js';
-import { resolveSecretKey } from './platform/secret-key.js';
-import { handleSignals, startServer } from './server.js';
-import { createUser } from './users/create-user.js';
 import { ROLES } from './users/permissions.js';
+
+// Each command imports what it runs when it runs: `serve` opens the database before the app's modules
+// load (server.ts), and a CLI command does not load the server.
 
 function fail(message: string): never {
   process.stderr.write(`offerpay: ${message}\n`);
@@ -34,7 +28,8 @@ function config(): Config {
 }
 
 /** Opens the configured database, migrated, for one CLI command. */
-async function withDatabase<T>(cfg: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+async function withDatabase<T>(cfg: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('./db/open.js'), import('./db/migrate.js')]);
   const opened = await openDatabase(cfg);
   try {
     await migrate(opened.db);
@@ -50,7 +45,9 @@ program
   .command('serve')
   .description('start the HTTP server (migrates the database first)')
   .action(async () => {
-    handleSignals(await startServer(config()));
+    const cfg = config();
+    const { handleSignals, startServer } = await import('./server.js');
+    handleSignals(await startServer(cfg));
   });
 
 program
@@ -58,6 +55,7 @@ program
   .description('apply pending database migrations')
   .action(async () => {
     const cfg = config();
+    const [{ openDatabase }, { migrate }] = await Promise.all([import('./db/open.js'), import('./db/migrate.js')]);
     const opened = await openDatabase(cfg);
     try {
       const result = await migrate(opened.db);
@@ -79,6 +77,10 @@ org
     const name = options.name.trim();
     if (name.length === 0 || name.length > 200) fail('--name must be 1 to 200 characters');
     const cfg = config();
+    const [{ createOrganisation }, { resolveSecretKey }] = await Promise.all([
+      import('./organisations/service.js'),
+      import('./platform/secret-key.js'),
+    ]);
     const created = await withDatabase(cfg, (db) => createOrganisation({ db, secretKey: resolveSecretKey(cfg) }, { name }));
     if (options.json) {
       process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
@@ -97,6 +99,11 @@ org
 
 /** The organisation's context for a CLI command, on the configured database (migrated). */
 async function asOrganisation<T>(orgOption: string, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const [{ UUID }, { resolveSecretKey }, { systemClock }] = await Promise.all([
+    import('./platform/schemas.js'),
+    import('./platform/secret-key.js'),
+    import('./platform/time.js'),
+  ]);
   const organisationId = orgOption.trim().toLowerCase();
   if (!UUID.test(organisationId)) fail('--org must be an organisation id (a UUID, as `org create` and the admin API print it)');
   const cfg = config();
@@ -129,6 +136,7 @@ token
     const unknown = scopes?.filter((s) => !(SCOPES as readonly string[]).includes(s)) ?? [];
     if (scopes?.length === 0 || unknown.length > 0) fail(`--scopes takes a comma-separated list of ${SCOPES.join(', ')}`);
     if (options.label !== undefined && options.label.length > 200) fail('--label must be at most 200 characters');
+    const { createApiToken } = await import('./organisations/api-tokens.js');
     const created = await asOrganisation(options.org, (ctx) =>
       createApiToken(ctx, {
         ...(scopes ? { scopes: scopes as Scope[] } : {}),
@@ -149,6 +157,7 @@ merchantKey
   .requiredOption('--org <id>', 'organisation id')
   .option('--json', "print the result as JSON (the admin API's shape)")
   .action(async (options: { org: string; json?: boolean }) => {
+    const { rotateMerchantKey } = await import('./organisations/rotate-merchant-key.js');
     const pair = await asOrganisation(options.org, (ctx) => rotateMerchantKey(ctx));
     print(options.json ?? false, pair, [
       `merchant key     ${pair.key}`,
@@ -180,6 +189,7 @@ user
   .action(async (options: { org: string; email: string; name: string; role: string; passwordStdin?: boolean; json?: boolean }) => {
     const password = options.passwordStdin ? await readStdin() : undefined;
     const input = { email: options.email, name: options.name, role: options.role, ...(password !== undefined ? { password } : {}) };
+    const { createUser } = await import('./users/create-user.js');
     const created = await asOrganisation(options.org, (ctx) => createUser(ctx.deps, ctx.organisationId, input, { returnLink: true })).catch(
       (error: unknown) => {
         if (error instanceof AppError)

@@ -1,61 +1,26 @@
 // Starts the server: open the database, migrate, (first start) create the demo organisation,
 // listen, and shut down gracefully on SIGTERM/SIGINT.
-import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
-import { demoBanner, servingLine, ensureDemoOrganisation } from './organisations/demo.js';
 import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { systemClock } from './platform/time.js';
-import { priceFeedFor } from './invoices/rates/from-config.js';
-import { startInvoiceWorker } from './invoices/worker.js';
-import { startMailWorker } from './notifications/worker.js';
-import { startDocumentsWorker } from './offers/documents-job.js';
-import { startRetentionWorker } from './operations/retention.js';
-import { startWebhookWorker } from './webhooks/worker.js';
+import type { BackgroundWorker } from './server-workers.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** Background work that runs beside the HTTP server and must stop before the database closes. */
-interface BackgroundWorker {
-  stop(): Promise<void>;
-}
-
-type OnError = (name: string) => (err: unknown) => void;
-
 /**
- * The live EVM networks (EVM_NETWORKS) with their price feed (RATES_URL): registered and watched.
- * Their client (viem, ~2 s of module loading on a busy host) is imported only when networks are configured.
+ * What the server needs once its database is open, imported while it opens: PGlite reads and compiles
+ * its WebAssembly off the main thread, which is idle meanwhile (about a second), and loading these
+ * modules is most of the rest of a restart.
  */
-async function startLiveNetworks(app: App, deps: Deps, onError: OnError): Promise<BackgroundWorker[]> {
-  if (deps.config.evmNetworks.length === 0) return [];
-  const { startEvmNetworks } = await import('./invoices/network/evm/start.js');
-  const feed = priceFeedFor(deps.config, { onError: onError('price feed') });
-  if (feed) feed.start();
-  else app.log.warn('RATES_URL is not set: the live EVM networks have no prices, so live invoices cannot be quoted');
-  const chains = startEvmNetworks(deps, deps.config.evmNetworks, feed, { onError: onError('EVM chain watcher') });
-  return [chains, { stop: async () => feed?.stop() }];
-}
-
-async function startWorkers(app: App, deps: Deps): Promise<BackgroundWorker[]> {
-  const onError: OnError = (name) => (err) => app.log.error({ err }, `${name} failed`);
-  if (!deps.config.smtpUrl) app.log.info('SMTP_URL is not set: no e-mail is sent (offer invitations, payer notices)');
-  return [
-    ...(await startLiveNetworks(app, deps, onError)),
-    startWebhookWorker(deps, { onError: onError('webhook worker') }),
-    startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
-    startMailWorker(deps, { onError: onError('mail worker') }),
-    startDocumentsWorker(deps, { onError: onError('offer documents job') }),
-    startRetentionWorker(deps, {
-      onError: onError('retention job'),
-      onPruned: (r) => {
-        if (r.outbox + r.deliveries + r.emails + r.idempotencyKeys > 0)
-          app.log.info({ pruned: r }, 'retention job pruned old outbox rows, deliveries, e-mails and idempotency keys');
-      },
-    }),
-  ];
-}
+const loadModules = () =>
+  Promise.all([import('./app.js'), import('./organisations/demo.js'), import('./server-workers.js')]).then(([app, demo, workers]) => ({
+    ...app,
+    ...demo,
+    ...workers,
+  }));
 
 export interface RunningServer {
   app: App;
@@ -70,15 +35,25 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const out = options.out ?? process.stdout;
-  // The data directory's lock comes first: a server refused it touches nothing there, not even secret.key.
-  const opened = await openDatabase(config);
+  const phases = startupPhases();
+  // The data directory's lock comes first (openDatabase takes it before its first await): a server
+  // refused it touches nothing there, not even secret.key.
+  const opening = openDatabase(config);
+  const loading = loadModules();
+  loading.catch(() => {}); // a failed open is the error to report; the modules' is rethrown below
+  const opened = await opening;
+  phases.lap('open');
   let app: App | undefined;
   let stopping: Promise<void> | undefined;
   let workers: BackgroundWorker[] = [];
   try {
+    const { buildApp, ensureDemoOrganisation, demoBanner, servingLine, startWorkers } = await loading;
+    phases.lap('modules');
     const secretKey = resolveSecretKey(config);
     await migrate(opened.db);
+    phases.lap('migrations');
     const demo = config.production ? null : await ensureDemoOrganisation(opened.db, secretKey);
+    phases.lap('demo');
     const deps: Deps = { config, db: opened.db, secretKey, clock: systemClock };
     app = await buildApp(deps);
     options.extend?.(app);
@@ -87,9 +62,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app.addHook('onSend', async (_request, reply) => {
       if (stopping) reply.header('connection', 'close');
     });
+    phases.lap('app');
     // Workers first: a request served right after listen finds the live network registered.
     workers = await startWorkers(app, deps);
+    phases.lap('workers');
     await app.listen({ port: config.port, host: config.host });
+    phases.lap('listen');
+    app.log.info({ startupMs: phases.done() }, 'started');
     if (demo) out.write(`${demoBanner(demo, config.publicUrl)}\n`);
     out.write(`${servingLine(config.publicUrl)}\n`);
   } catch (error) {
@@ -108,6 +87,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await opened.close();
     })());
   return { app: running, stop };
+}
+
+/** Wall time of each start-up phase in ms (logged at info as `startupMs`): where a restart's time goes. */
+function startupPhases(): { lap(name: string): void; done(): Record<string, number> } {
+  const t0 = performance.now();
+  let last = t0;
+  const ms: Record<string, number> = {};
+  return {
+    lap(name) {
+      const now = performance.now();
+      ms[name] = Math.round(now - last);
+      last = now;
+    },
+    done: () => ({ ...ms, total: Math.round(last - t0) }),
+  };
 }
 
 /** Wires SIGTERM/SIGINT to a graceful stop; a second signal or the grace period forces exit. */

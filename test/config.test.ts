@@ -58,8 +58,12 @@ describe('configuration', () => {
     for (const bad of ['0', '-1', '1.5', 'thirty', '1e3', '36501']) invalid({ RETENTION_DAYS: bad }, 'RETENTION_DAYS');
   });
 
-  it('reads OFFERS_LIST_CACHE_MB: 32 MB by default, 0 turns the list cache off', () => {
-    assert.equal(loadConfig({}).offersListCacheBytes, 32 * 1024 * 1024);
+  it('reads OFFERS_LIST_CACHE_MB: 8 MB by default on the embedded database, 32 MB on PostgreSQL, 0 turns the list cache off', () => {
+    assert.equal(loadConfig({}).offersListCacheBytes, 8 * 1024 * 1024);
+    const postgres = { DATABASE_URL: 'postgres://localhost/db', SECRET_KEY: 'ab'.repeat(32) };
+    assert.equal(loadConfig(postgres).offersListCacheBytes, 32 * 1024 * 1024);
+    assert.equal(loadConfig({ ...postgres, OFFERS_LIST_CACHE_MB: '8' }).offersListCacheBytes, 8 * 1024 * 1024);
+    assert.equal(loadConfig({ OFFERS_LIST_CACHE_MB: '32' }).offersListCacheBytes, 32 * 1024 * 1024);
     assert.equal(loadConfig({ OFFERS_LIST_CACHE_MB: '0' }).offersListCacheBytes, 0);
     assert.equal(loadConfig({ OFFERS_LIST_CACHE_MB: '256' }).offersListCacheBytes, 256 * 1024 * 1024);
     for (const bad of ['-1', '1.5', 'lots', '65537']) invalid({ OFFERS_LIST_CACHE_MB: bad }, 'OFFERS_LIST_CACHE_MB');

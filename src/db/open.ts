@@ -3,9 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from './database.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
-import { openPGlite } from './pglite.js';
 import { createInChildProcess } from './pglite-create.js';
-import { openPostgres } from './postgres.js';
 
 export interface OpenedDatabase {
   db: Database;
@@ -13,9 +11,13 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR (locked while open). */
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR (locked while open).
+ * Each engine's driver is imported only when it is the one configured.
+ */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
+    const { openPostgres } = await import('./postgres.js');
     const db = await openPostgres(config.databaseUrl);
     return { db, close: () => db.close() };
   }
@@ -23,7 +25,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   try {
     const pgdata = path.join(config.dataDir, 'pgdata');
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
-    await createInChildProcess(pgdata);
+    const [{ openPGlite }] = await Promise.all([import('./pglite.js'), createInChildProcess(pgdata)]);
     const db = await openPGlite({ dataDir: pgdata });
     return {
       db,

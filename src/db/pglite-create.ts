@@ -5,7 +5,6 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPGlite } from './pglite.js';
 
 /** True once initdb has completed in `pgdata` (PostgreSQL writes PG_VERSION). */
 export const isCreated = (pgdata: string): boolean => fs.existsSync(path.join(pgdata, 'PG_VERSION'));
@@ -35,5 +34,6 @@ function loaderArgs(argv: string[]): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { createPGlite } = await import('./pglite.js');
   await createPGlite(process.argv[2]!);
 }
