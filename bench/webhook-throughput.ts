@@ -49,6 +49,7 @@ async function workerProcess(): Promise<void> {
   const { openPostgres } = await import('../src/db/postgres.js');
   const { startWebhookWorker } = await import('../src/webhooks/worker.js');
   const db = await openPostgres(process.env.DATABASE_URL!);
+  const counted = countingStatements(db);
   const config = loadConfig({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', LOG_LEVEL: 'silent' });
   const deps = { config, db, secretKey: Buffer.from(process.env.SECRET_KEY!, 'hex'), clock: { now: () => new Date() } };
   const worker = startWebhookWorker(deps, {
@@ -60,9 +61,34 @@ async function workerProcess(): Promise<void> {
   process.once('SIGTERM', () => {
     void worker
       .stop()
+      .then(() => console.log(`worker ${process.pid}: ${counted.statements} statements in ${counted.transactions} transactions`))
       .then(() => db.close())
       .then(() => process.exit(0));
   });
+}
+
+/** Counts the statements (BEGIN/COMMIT not included) and transactions a worker sends, for statements per event. */
+function countingStatements(db: import('../src/db/database.js').Database) {
+  const counts = { statements: 0, transactions: 0 };
+  type Q = import('../src/db/database.js').Queryable;
+  const counted = (q: Q): Q => ({
+    query: (sql, params, options) => {
+      counts.statements++;
+      return q.query(sql, params, options);
+    },
+    exec: (sql) => {
+      counts.statements++;
+      return q.exec(sql);
+    },
+  });
+  const original = { query: db.query.bind(db), exec: db.exec.bind(db), transaction: db.transaction.bind(db) };
+  Object.assign(db, counted(original), {
+    transaction: <T>(fn: (tx: Q) => Promise<T>) => {
+      counts.transactions++;
+      return original.transaction((tx: Q) => fn(counted(tx)));
+    },
+  });
+  return counts;
 }
 
 export interface ThroughputResult {

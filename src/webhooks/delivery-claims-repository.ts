@@ -132,52 +132,56 @@ export interface AttemptRecord {
   now: Date;
 }
 
-/**
- * Finishes an attempt, fenced by the lease token: if the lease ran out and another worker
- * re-claimed the row, this late result only lands in the attempt log. Returns whether it applied.
- */
-export async function finishAttempt(tx: Queryable, r: AttemptRecord): Promise<boolean> {
-  await tx.query(
-    `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, url, started_at, status_code, latency_ms, response_excerpt, error, succeeded)
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)`,
-    [r.deliveryId, r.attempt, r.url, r.startedAt, r.statusCode, r.latencyMs, r.response, r.error, r.succeeded],
-  );
-  const { rowCount } = await tx.query(
-    `UPDATE webhook_deliveries SET status = $3, next_attempt_at = $4, lease_token = NULL, last_url = $5,
-            last_status_code = $6, last_latency_ms = $7, last_response = $8, last_error = $9, updated_at = $10,
-            delivered_at = CASE WHEN $3 = 'delivered' THEN $10 ELSE delivered_at END
-      WHERE id = $1 AND status = 'delivering' AND lease_token = $2`,
-    [r.deliveryId, r.leaseToken, r.status, r.nextAttemptAt, r.url, r.statusCode, r.latencyMs, r.response, r.error, r.now],
-  );
-  return rowCount > 0;
+/** An endpoint whose run of failures this batch extended: the caller decides whether to switch it off. */
+export interface FailingEndpoint {
+  id: string;
+  consecutive_failures: number;
+  failing_since: Date | null;
 }
 
 /**
- * Records many successful attempts in one statement (the hot path): deliveries to `delivered`
- * (fenced by lease token), attempts logged, the endpoints' failure runs reset.
+ * Records a batch of finished attempts, successes and failures alike, in one statement: each
+ * delivery's new state (delivered, pending with its next attempt time, or failed), fenced by its
+ * lease token (if the lease ran out and another worker re-claimed the row, a late result only lands
+ * in the attempt log), every attempt logged, and each endpoint's run of failures: the batch is in
+ * the order the attempts finished, so a success resets the run and only the failures after an
+ * endpoint's last success in the batch extend it. Returns the endpoints whose run grew.
  */
-export async function finishSuccesses(q: Queryable, records: AttemptRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await q.query(
+export async function finishAttempts(q: Queryable, records: AttemptRecord[]): Promise<FailingEndpoint[]> {
+  if (records.length === 0) return [];
+  const { rows } = await q.query<FailingEndpoint>(
     `WITH r AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id uuid, lease_token uuid, attempt int, url text,
-                started_at timestamptz, status_code int, latency_ms int, response text, now timestamptz)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, delivery_id uuid, lease_token uuid, attempt int, url text,
+                started_at timestamptz, status_code int, latency_ms int, response text, error text, succeeded boolean,
+                status text, next_attempt_at timestamptz, now timestamptz)
      ), d AS (
-       UPDATE webhook_deliveries w SET status = 'delivered', next_attempt_at = NULL, lease_token = NULL, last_url = r.url,
-              last_status_code = r.status_code, last_latency_ms = r.latency_ms, last_response = r.response, last_error = NULL,
-              updated_at = r.now, delivered_at = r.now
+       UPDATE webhook_deliveries w SET status = r.status, next_attempt_at = r.next_attempt_at, lease_token = NULL, last_url = r.url,
+              last_status_code = r.status_code, last_latency_ms = r.latency_ms, last_response = r.response, last_error = r.error,
+              updated_at = r.now, delivered_at = CASE WHEN r.status = 'delivered' THEN r.now ELSE w.delivered_at END
          FROM r WHERE w.id = r.delivery_id AND w.status = 'delivering' AND w.lease_token = r.lease_token
-       RETURNING w.endpoint_id
+       RETURNING w.endpoint_id, r.ord, r.succeeded, r.now
      ), a AS (
        INSERT INTO webhook_delivery_attempts (delivery_id, attempt, url, started_at, status_code, latency_ms, response_excerpt, error, succeeded)
-       SELECT r.delivery_id, r.attempt, r.url, r.started_at, r.status_code, r.latency_ms, r.response, NULL, true
+       SELECT r.delivery_id, r.attempt, r.url, r.started_at, r.status_code, r.latency_ms, r.response, r.error, r.succeeded
          FROM r WHERE EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.id = r.delivery_id)
+     ), runs AS (
+       SELECT endpoint_id, max(ord) FILTER (WHERE succeeded) AS last_success FROM d WHERE endpoint_id IS NOT NULL GROUP BY endpoint_id
+     ), per AS (
+       SELECT d.endpoint_id, bool_or(runs.last_success IS NOT NULL) AS reset,
+              count(*) FILTER (WHERE NOT d.succeeded AND d.ord > coalesce(runs.last_success, -1))::int AS failures,
+              min(d.now) FILTER (WHERE NOT d.succeeded AND d.ord > coalesce(runs.last_success, -1)) AS first_failure
+         FROM d JOIN runs ON runs.endpoint_id = d.endpoint_id GROUP BY d.endpoint_id
      )
-     UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL
-      WHERE id IN (SELECT endpoint_id FROM d) AND consecutive_failures <> 0`,
+     UPDATE webhook_endpoints e
+        SET consecutive_failures = CASE WHEN p.reset THEN p.failures ELSE e.consecutive_failures + p.failures END,
+            failing_since = CASE WHEN p.failures = 0 THEN NULL WHEN p.reset THEN p.first_failure
+                                 ELSE coalesce(e.failing_since, p.first_failure) END
+       FROM per p WHERE e.id = p.endpoint_id AND (p.failures > 0 OR e.consecutive_failures <> 0)
+     RETURNING e.id, e.consecutive_failures, e.failing_since, p.failures`,
     [
       JSON.stringify(
-        records.map((r) => ({
+        records.map((r, ord) => ({
+          ord,
           delivery_id: r.deliveryId,
           lease_token: r.leaseToken,
           attempt: r.attempt,
@@ -186,9 +190,14 @@ export async function finishSuccesses(q: Queryable, records: AttemptRecord[]): P
           status_code: r.statusCode,
           latency_ms: r.latencyMs,
           response: r.response,
+          error: r.error,
+          succeeded: r.succeeded,
+          status: r.status,
+          next_attempt_at: r.nextAttemptAt,
           now: r.now,
         })),
       ),
     ],
   );
+  return rows.filter((row) => (row as FailingEndpoint & { failures: number }).failures > 0);
 }

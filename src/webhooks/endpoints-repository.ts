@@ -1,5 +1,5 @@
 // SQL for webhook endpoints. Tenant functions take the organisation id; the worker's functions
-// (enabledEndpointsOf, failure counting, disabling) work across organisations by design.
+// (enabledEndpointsOf, disabling; failure runs are counted in delivery-claims-repository.ts) work across organisations by design.
 import type { Queryable } from '../db/database.js';
 
 export interface EndpointRow {
@@ -111,22 +111,6 @@ export async function enabledEndpointsOf(tx: Queryable, organisationIds: string[
     [organisationIds],
   );
   return rows;
-}
-
-export async function resetEndpointFailures(tx: Queryable, endpointId: string): Promise<void> {
-  await tx.query(
-    'UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = $1 AND consecutive_failures <> 0',
-    [endpointId],
-  );
-}
-
-export async function countEndpointFailure(tx: Queryable, endpointId: string, now: Date): Promise<EndpointRow | null> {
-  const { rows } = await tx.query<EndpointRow>(
-    `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, $2)
-      WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
-    [endpointId, now],
-  );
-  return rows[0] ?? null;
 }
 
 /** Disables an enabled endpoint; null when it was already off (only one worker announces it). */

@@ -4,18 +4,14 @@
 import crypto from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Deps } from '../platform/deps.js';
-import { enqueue } from '../platform/outbox.js';
 import { maskTokens } from '../platform/sealed-links.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { dispatchOutbox } from './dispatcher.js';
-import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
-import { abandonPending } from './deliveries-repository.js';
 import * as claims from './delivery-claims-repository.js';
 import { jobOf, refuse, type Job } from './delivery-jobs.js';
-import { countEndpointFailure, disableEndpoint } from './endpoints-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
-import { endpointView } from './serialize.js';
-import { afterAttempt, shouldDisableEndpoint, statesAllowing } from './states.js';
+import { afterAttempt, statesAllowing } from './states.js';
 
 export interface WorkerOptions {
   /** Per request, connect to last byte. */
@@ -84,46 +80,14 @@ async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[
   });
 }
 
-/**
- * Collects successful attempts finished in the same turn of the event loop and records them in one
- * statement: at hundreds of events per second this is most of the database work.
- */
-class SuccessRecorder {
-  private queue: { record: claims.AttemptRecord; done: (error?: unknown) => void }[] = [];
-  private flushing = false;
-  constructor(private readonly db: WorkerDeps['db']) {}
-
-  record(record: claims.AttemptRecord): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    await new Promise((r) => setImmediate(r));
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        await claims.finishSuccesses(
-          this.db,
-          batch.map((b) => b.record),
-        );
-        for (const b of batch) b.done();
-      } catch (error) {
-        for (const b of batch) b.done(error);
-      }
-    }
-    this.flushing = false;
-  }
-}
+const recorderOf = (deps: WorkerDeps, s: Settings, expected?: number) =>
+  new AttemptRecorder(deps, { failures: s.disableAfterFailures, failingForMs: s.disableAfterMs }, expected);
 
 async function attempt(
   deps: WorkerDeps,
   s: Settings,
   job: Job,
-  successes: SuccessRecorder,
+  recorder: AttemptRecorder,
   signal?: AbortSignal,
 ): Promise<SendResult & { delivered: boolean }> {
   const startedAt = deps.clock.now();
@@ -140,7 +104,7 @@ async function attempt(
   // A receiver may echo the body: the link tokens it held are not kept in the attempt log.
   const result = { ...sent, response: maskTokens(sent.response, job.tokens) };
   const outcome = afterAttempt(job.row.target_kind, job.row.attempts, result.statusCode, s.random, s.backoff);
-  const record = (now: Date): claims.AttemptRecord => ({
+  await recorder.record({
     deliveryId: job.row.id,
     leaseToken: job.row.lease_token,
     attempt: job.row.attempts_total,
@@ -154,30 +118,9 @@ async function attempt(
     status: outcome.status,
     // Merchant delays count from the previous attempt, i.e. from when it started.
     nextAttemptAt: outcome.action === 'retry' ? new Date(startedAt.getTime() + outcome.delayMs) : null,
-    now,
+    now: deps.clock.now(),
   });
-  if (outcome.action === 'succeed') {
-    await successes.record(record(deps.clock.now()));
-    return { ...result, delivered: true };
-  }
-  await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const applied = await claims.finishAttempt(tx, record(now));
-    if (!applied || job.row.target_kind !== 'endpoint' || !job.row.endpoint_id) return;
-    const endpoint = await countEndpointFailure(tx, job.row.endpoint_id, now);
-    const policy = { failures: s.disableAfterFailures, failingForMs: s.disableAfterMs };
-    if (!endpoint || !shouldDisableEndpoint(endpoint.consecutive_failures, endpoint.failing_since, now, policy)) return;
-    const disabled = await disableEndpoint(tx, endpoint.id, 'consecutive_failures', now);
-    if (!disabled) return;
-    await abandonPending(tx, endpoint.id, 'Endpoint disabled after consecutive failures.', now);
-    // Announced through the outbox like any event: other endpoints subscribed to it hear about it.
-    await enqueue(tx, {
-      organisationId: endpoint.organisation_id,
-      topic: ENDPOINT_DISABLED_EVENT,
-      payload: { data: endpointView(disabled) },
-    });
-  });
-  return { ...result, delivered: false };
+  return { ...result, delivered: outcome.action === 'succeed' };
 }
 
 export interface RunResult {
@@ -191,8 +134,9 @@ export async function runOnce(deps: WorkerDeps, options: WorkerOptions = {}): Pr
   const s = settingsOf(options);
   const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
   const jobs = await claim(deps, s, s.maxInFlight);
-  const successes = new SuccessRecorder(deps.db);
-  const results = await Promise.all(jobs.map((job) => attempt(deps, s, job, successes)));
+  // One pass records its whole batch in one statement, once every send is done.
+  const recorder = recorderOf(deps, s, jobs.length);
+  const results = await Promise.all(jobs.map((job) => attempt(deps, s, job, recorder)));
   return { dispatched, attempted: results.length, delivered: results.filter((r) => r.delivered).length };
 }
 
@@ -207,7 +151,7 @@ export interface WebhookWorker {
 export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}): WebhookWorker {
   const s = settingsOf(options);
   const inFlight = new Set<Promise<unknown>>();
-  const successes = new SuccessRecorder(deps.db);
+  const recorder = recorderOf(deps, s);
   const aborter = new AbortController();
   setMaxListeners(0, aborter.signal); // one listener per send in flight
   let stopped = false;
@@ -233,7 +177,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
     const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
     const jobs = await claim(deps, s, s.maxInFlight - inFlight.size);
     for (const job of jobs) {
-      const p = attempt(deps, s, job, successes, aborter.signal)
+      const p = attempt(deps, s, job, recorder, aborter.signal)
         .catch((error: unknown) => s.onError?.(error))
         .finally(() => {
           inFlight.delete(p);
