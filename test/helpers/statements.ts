@@ -51,6 +51,22 @@ export function countStatements(db: Database): StatementCounter {
   return counter;
 }
 
+/**
+ * A handle of its own on `db`, counted: what goes through it is counted, the app's other traffic on
+ * `db` (background jobs) is not.
+ */
+export function countedHandle(db: Database): { db: Database; counter: StatementCounter } {
+  const handle: Database = {
+    engine: db.engine,
+    query: db.query.bind(db),
+    exec: db.exec.bind(db),
+    transaction: db.transaction.bind(db),
+    session: db.session.bind(db),
+    close: () => db.close(),
+  };
+  return { db: handle, counter: countStatements(handle) };
+}
+
 /** The statements one call sends (the counter is reset before it). */
 export async function statementsOf<T>(
   counter: StatementCounter,

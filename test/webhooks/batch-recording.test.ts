@@ -5,40 +5,14 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, it } from 'node:test';
-import type { Database, Queryable } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { enqueue } from '../../src/platform/outbox.js';
 import { claimDue, finishAttempts, type AttemptRecord, type ClaimedRow } from '../../src/webhooks/delivery-claims-repository.js';
 import { dispatchOutbox } from '../../src/webhooks/dispatcher.js';
 import { statesAllowing } from '../../src/webhooks/states.js';
 import { runOnce, startWebhookWorker } from '../../src/webhooks/worker.js';
+import { countedHandle } from '../helpers/statements.js';
 import { createWebhook, describeWebhooks, startReceiver, type Receiver } from './helpers.js';
-
-/** A handle on `db` that counts the statements (BEGIN/COMMIT not included) and transactions sent through it. */
-function counting(db: Database) {
-  const counts = { statements: 0, transactions: 0 };
-  const counted = (q: Queryable): Queryable => ({
-    query: (sql, params, options) => {
-      counts.statements++;
-      return q.query(sql, params, options);
-    },
-    exec: (sql) => {
-      counts.statements++;
-      return q.exec(sql);
-    },
-  });
-  const handle: Database = {
-    ...counted(db),
-    engine: db.engine,
-    session: (fn) => db.session(fn),
-    close: () => db.close(),
-    transaction: (fn) => {
-      counts.transactions++;
-      return db.transaction((tx) => fn(counted(tx)));
-    },
-  };
-  return { db: handle, counts };
-}
 
 describeWebhooks('batched attempt recording', (ctx, engine) => {
   let receiver: Receiver;
@@ -120,9 +94,9 @@ describeWebhooks('batched attempt recording', (ctx, engine) => {
       record(of(flaky)[1], {}),
       record(of(flaky)[0], { ...failure, leaseToken: crypto.randomUUID() }),
     ];
-    const { db, counts } = counting(ctx().deps.db);
+    const { db, counter } = countedHandle(ctx().deps.db);
     const failing = await finishAttempts(db, records);
-    assert.equal(counts.statements, 1, 'one statement for the whole batch');
+    assert.equal(counter.statements.length, 1, 'one statement for the whole batch');
     const { rows } = await ctx().deps.db.query<{
       endpoint_id: string;
       status: string;
@@ -179,11 +153,11 @@ describeWebhooks('batched attempt recording', (ctx, engine) => {
         return { status: n % 2 === 0 ? 200 : 500, body: 'ok', delayMs: Math.max(1, releaseAt - Date.now()) };
       };
       // Counted on this pass's own handle: the app's background jobs share ctx().deps.db.
-      const { db, counts } = counting(ctx().deps.db);
+      const { db, counter } = countedHandle(ctx().deps.db);
       try {
         const result = await runOnce({ ...ctx().deps, db }, { perTargetConcurrency: 64, maxInFlight: 64 });
         assert.deepEqual([result.attempted, result.delivered], [events, Math.ceil(events / 2)]);
-        return counts;
+        return { statements: counter.statements.length, transactions: counter.transactions };
       } finally {
         receiver.respond = () => ({ status: 200, body: 'ok' });
       }
