@@ -39,6 +39,12 @@ const EXACT: Record<string, string> = {
   'The user is invalid.': 'Die Angaben zum Benutzer sind ungültig.',
   'The organisation profile is invalid.': 'Das Organisationsprofil ist ungültig.',
   'The merchant settings are invalid.': 'Die Zahlungseinstellungen sind ungültig.',
+  "The evm xpub must be an account-level extended public key (xpub…, BIP-44 m/44'/60'/0').":
+    "Der xpub muss ein erweiterter öffentlicher Schlüssel auf Kontoebene sein (xpub…, BIP-44 m/44'/60'/0').",
+  'The evm xpub can only be removed in sandbox mode: live invoices take their addresses from it.':
+    'Der xpub kann nur im Sandbox-Modus entfernt werden: Live-Rechnungen nehmen ihre Adressen daraus.',
+  'Live mode needs a valid evm xpub (an account-level extended public key).':
+    'Der Live-Modus braucht einen gültigen xpub (einen erweiterten öffentlichen Schlüssel auf Kontoebene).',
   'The webhook endpoint is disabled; enable it first (PATCH /webhooks/{id}).':
     'Der Webhook-Endpunkt ist deaktiviert; aktivieren Sie ihn zuerst.',
 };

@@ -14,7 +14,7 @@ import { notFound } from '../platform/errors.js';
 import { sendPage } from './layout.js';
 import { invoiceView, type InvoiceNotice } from './payment-invoice-view.js';
 import { paymentsTextsFor } from './payments-texts.js';
-import { settingsView, SETTINGS_PATH, type SettingsNotice } from './payments-settings-view.js';
+import { NETWORK_PATH, settingsView, SETTINGS_PATH, type SettingsNotice } from './payments-settings-view.js';
 import { balancesView, invoicesView, PAYMENTS, type InvoiceQuery } from './payments-views.js';
 import type { ConsoleKit } from './plugin.js';
 import { localiseError } from './error-texts.js';
@@ -100,7 +100,7 @@ export function registerPaymentsRoutes(app: App, kit: ConsoleKit): void {
 
   app.get(SETTINGS_PATH, manage, async (request, reply) => {
     const done = one((request.query as Record<string, unknown> | undefined)?.done);
-    return sendSettings(request, reply, done === 'saved' || done === 'removed' ? { done } : {});
+    return sendSettings(request, reply, done === 'saved' || done === 'removed' || done === 'mode' ? { done } : {});
   });
 
   app.post(SETTINGS_PATH, manage, async (request, reply) => {
@@ -120,5 +120,28 @@ export function registerPaymentsRoutes(app: App, kit: ConsoleKit): void {
       return sendSettings(request, reply, { error: detail, typed }, appError.status);
     }
     return reply.redirect(`${SETTINGS_PATH}?done=${url === '' ? 'removed' : 'saved'}`, 303);
+  });
+
+  // The network mode and the wallet's xpub, through the same use case as the Merchant API's
+  // settings/update and PATCH /admin/organisations/{id}/merchant: live needs a valid xpub, an empty
+  // field keeps the stored one, and a refusal changes nothing.
+  app.post(NETWORK_PATH, manage, async (request, reply) => {
+    const lang = langOfRequest(request);
+    const body = (request.body ?? {}) as Fields;
+    const typedMode = body.mode ?? '';
+    const typedXpub = (body.evm_xpub ?? '').slice(0, 200);
+    if (typedMode !== 'sandbox' && typedMode !== 'live')
+      return sendSettings(request, reply, { modeError: paymentsTextsFor(lang).modeUnknown, typedXpub }, 400);
+    const xpub = typedXpub.trim();
+    try {
+      await updateMerchantSettings(kit.context(request), { mode: typedMode, ...(xpub ? { evmXpub: xpub } : {}) });
+    } catch (error) {
+      const appError = classifyError(error);
+      if (appError.status >= 500 || appError.status === 404 || appError.status === 403) throw error;
+      const e = localiseError(appError, lang);
+      const detail = e.violations.map((v) => v.message).join(' ') || e.message;
+      return sendSettings(request, reply, { modeError: detail, typedMode, typedXpub }, appError.status);
+    }
+    return reply.redirect(`${SETTINGS_PATH}?done=mode`, 303);
   });
 }

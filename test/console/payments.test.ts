@@ -4,6 +4,7 @@
 // nothing changed), CSRF, and another organisation's invoice answering 404.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { HDKey } from '@scure/bip32';
 import { sign } from '../../src/invoices/signature.js';
 import type { CreatedOrganisation } from '../../src/organisations/service.js';
 import { MERCHANT_RETRY_MINUTES } from '../../src/webhooks/schedule.js';
@@ -15,6 +16,8 @@ import { cancelInvoice, createInvoice, drain, payInvoice } from './payments-supp
 import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
 
 const clock = new ManualClock();
+/** An account-level xpub (m/44'/60'/0') of a fixed test seed, as a wallet exports it. */
+const XPUB = HDKey.fromMasterSeed(Buffer.alloc(32, 7)).derive("m/44'/60'/0'").publicExtendedKey;
 const MINUTE = 60_000;
 
 describeEachEngine(
@@ -238,7 +241,6 @@ describeEachEngine(
       const page = await get('/app/payments/settings');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Sandbox \(test payments\)/);
-      assert.match(page.body, /PATCH \/admin\/organisations\/\{id\}\/merchant/);
       assert.match(page.body, /href="\/app\/organisation\/tokens"/);
       const original = await callbackUrl();
       assert.ok(page.body.includes(`value="${original}"`));
@@ -277,6 +279,45 @@ describeEachEngine(
       assert.equal(await callbackUrl(), null);
       await post(ctx().app, '/app/payments/settings', { callback_url: original!, _csrf: csrf }, cookie);
       assert.equal(await callbackUrl(), original);
+    });
+
+    it('switches the network mode with the wallet’s xpub through the API’s use case; refusals change nothing', async () => {
+      const mode = async () => JSON.parse((await client.post('/settings/info', {})).body).data;
+      const network = (fields: Record<string, string>, lang?: string) =>
+        ctx().app.inject({
+          method: 'POST',
+          url: '/app/payments/settings/network',
+          payload: new URLSearchParams(fields).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...(lang ? { 'accept-language': lang } : {}) },
+        });
+      const before = await mode();
+      assert.equal(before.mode, 'sandbox');
+
+      const noKey = await network({ mode: 'live', _csrf: csrf });
+      assert.equal(noKey.statusCode, 422);
+      assert.match(noKey.body, /The network mode is refused: Live mode needs a valid evm xpub/);
+      assert.match(noKey.body, /<option value="live" selected>/, 'the choice is shown again');
+      const bad = await network({ mode: 'live', evm_xpub: 'xpub-not-a-key', _csrf: csrf }, 'de');
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.body, /Der xpub muss ein erweiterter öffentlicher Schlüssel/);
+      assert.match(bad.body, /value="xpub-not-a-key"/);
+      assert.equal((await network({ mode: 'mainnet', _csrf: csrf })).statusCode, 400);
+      assert.equal((await network({ mode: 'live', evm_xpub: XPUB })).statusCode, 403, 'no CSRF token');
+      assert.deepEqual(await mode(), before, 'nothing changed');
+
+      const live = await network({ mode: 'live', evm_xpub: ` ${XPUB} `, _csrf: csrf });
+      assert.equal(live.statusCode, 303);
+      assert.equal(live.headers.location, '/app/payments/settings?done=mode');
+      assert.equal((await mode()).mode, 'live');
+      const page = await get('/app/payments/settings?done=mode');
+      assert.match(page.body, /The network mode is saved\./);
+      assert.match(page.body, /<strong>Live<\/strong> · Stored key: fingerprint /);
+      assert.doesNotMatch(page.body, new RegExp(XPUB), 'the key itself is not shown again');
+
+      const back = await network({ mode: 'sandbox', evm_xpub: '', _csrf: csrf });
+      assert.equal(back.statusCode, 303);
+      assert.equal((await mode()).mode, 'sandbox');
+      assert.match((await get('/app/payments/settings')).body, /Stored key: fingerprint/, 'an empty field keeps the stored key');
     });
   },
   { clock },

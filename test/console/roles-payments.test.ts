@@ -37,6 +37,7 @@ const ROUTES: { method: 'GET' | 'POST'; url: (f: Fixture) => string; fields?: Re
     fields: { callback_url: 'https://shop.example/callbacks' },
     expect: [303, 303, 403, 403, 403],
   },
+  { method: 'POST', url: () => '/app/payments/settings/network', fields: { mode: 'sandbox' }, expect: [303, 303, 403, 403, 403] },
 ];
 
 describeEachEngine(
