@@ -175,6 +175,8 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   const tick = async (): Promise<boolean> => {
     nudged = false;
     const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
+    // Stopping: claim nothing new (a claim already running still sends what it took).
+    if (stopped) return false;
     const jobs = await claim(deps, s, s.maxInFlight - inFlight.size);
     for (const job of jobs) {
       const p = attempt(deps, s, job, recorder, aborter.signal)

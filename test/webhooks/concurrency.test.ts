@@ -36,16 +36,21 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
       );
       assert.equal(rows[0]!.n, 0, 'its requests are still open');
     } finally {
-      // Dropping the hanging connections ends those attempts as failures; stop waits for them to be recorded.
+      // The loop stops first, then dropping the hanging connections ends those two attempts as
+      // failures, and stop waits for them to be recorded. Closing first would let the running loop
+      // go on sending the endpoint's next deliveries into the closed port.
+      const stopping = worker.stop();
       await receiver.close();
-      await worker.stop();
+      await stopping;
     }
     assert.deepEqual(errors, []);
     const log = json(
       await ctx().app.inject({ method: 'GET', url: `/webhooks/${hanging.id}/deliveries?limit=100`, headers: bearer(org.apiToken) }),
     );
+    // The two hung attempts, and possibly two more a claim still running when stop() was called sent
+    // into the closed port: each failed and waits for its retry.
     const attempted = log.data.filter((d: { attempts: number }) => d.attempts > 0);
-    assert.equal(attempted.length, 2);
+    assert.ok(attempted.length >= 2 && attempted.length <= 4, `${attempted.length} deliveries attempted`);
     for (const d of attempted) {
       assert.equal(d.status, 'pending', 'a failed attempt schedules a retry');
       assert.equal(d.lastStatusCode, null);
