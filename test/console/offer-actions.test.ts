@@ -5,7 +5,7 @@ import { before, it } from 'node:test';
 import { describeEachEngine, json } from '../helpers/app.js';
 import { approval, organisationWithPolicy } from '../offers/approval-support.js';
 import { createOffer, getOffer, signingOffer } from '../offers/support.js';
-import { addUser, csrfIn, csrfOf, post, signIn, uniqueEmail } from './support.js';
+import { addUser, csrfIn, csrfOf, post, signIn, uniqueEmail, signedInOrganisation } from './support.js';
 
 const withRecipient = {
   name: 'Console deal',
@@ -18,13 +18,7 @@ describeEachEngine('console offer actions', (ctx) => {
   let cookie: string;
   let csrf: string;
   before(async () => {
-    const created = await ctx().newOrganisation('Actions AG');
-    org = created.organisation.id;
-    token = created.apiToken;
-    const email = uniqueEmail('seller');
-    await addUser(ctx(), org, { email, role: 'seller' });
-    cookie = (await signIn(ctx().app, email)).cookie;
-    csrf = await csrfOf(ctx().app, cookie);
+    ({ org, token, cookie, csrf } = await signedInOrganisation(ctx(), 'Actions AG'));
   });
   const page = (id: string, c = cookie, query = '') =>
     ctx().app.inject({ method: 'GET', url: `/app/offers/${id}${query}`, headers: { cookie: c } });

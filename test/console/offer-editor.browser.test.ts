@@ -11,7 +11,7 @@ import { ADMIN_TOKEN, bearer } from '../helpers/app.js';
 import { scrollsHorizontally, seriousViolations } from '../helpers/axe.js';
 import { launchChromium, screenshot } from '../helpers/browser.js';
 import { describeBrowserEachEngine, type ServedApp, serveApp } from '../helpers/browser-app.js';
-import { PASSWORD } from './support.js';
+import { PASSWORD, WEBSITE_TEMPLATE } from './support.js';
 
 const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -40,15 +40,7 @@ describeBrowserEachEngine('offer editor in Chromium', (engine) => {
       method: 'POST',
       url: '/offer-templates',
       headers: bearer(org.apiToken),
-      payload: {
-        name: 'Website package',
-        title: 'Website relaunch',
-        validForDays: 30,
-        sections: ['Thank you for your interest. Here is our offer.'],
-        lineItems: [
-          { name: 'Design', quantity: 1, unitAmountCents: 250000, currency: 'EUR', interval: null, priceType: 'flat_fee', taxRate: 19 },
-        ],
-      },
+      payload: WEBSITE_TEMPLATE,
     });
     assert.equal(template.statusCode, 201, template.body);
     browser = await launchChromium();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { bearer, describeEachEngine, json } from '../helpers/app.js';
 import { createOffer, getOffer, publish } from '../offers/support.js';
-import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
+import { addUser, csrfOf, post, signIn, uniqueEmail, signedInOrganisation } from './support.js';
 
 const line = (i: number, fields: Record<string, string>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [`lineItems[${i}].${k}`, v]));
@@ -30,13 +30,7 @@ describeEachEngine('console offer editor', (ctx) => {
   let otherOfferId: string;
   let otherTemplateId: string;
   before(async () => {
-    const created = await ctx().newOrganisation('Editor AG');
-    org = created.organisation.id;
-    token = created.apiToken;
-    const email = uniqueEmail('seller');
-    await addUser(ctx(), org, { email, role: 'seller' });
-    cookie = (await signIn(ctx().app, email)).cookie;
-    csrf = await csrfOf(ctx().app, cookie);
+    ({ org, token, cookie, csrf } = await signedInOrganisation(ctx(), 'Editor AG'));
     const other = await ctx().newOrganisation('Other Editor AG');
     otherOfferId = (await createOffer(ctx(), other.apiToken)).id;
     const tpl = await ctx().app.inject({

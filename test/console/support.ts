@@ -55,3 +55,23 @@ export async function csrfOf(app: App, cookie: string, url = '/app/offers'): Pro
 
 let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${++counter}-${Date.now()}@example.com`;
+
+/** A new organisation with a signed-in user of `role`: its id, API token, session cookie and a CSRF token. */
+export async function signedInOrganisation(t: TestApp, name: string, role = 'seller') {
+  const created = await t.newOrganisation(name);
+  const email = uniqueEmail(role);
+  await addUser(t, created.organisation.id, { email, role });
+  const cookie = (await signIn(t.app, email)).cookie;
+  return { org: created.organisation.id, token: created.apiToken, cookie, csrf: await csrfOf(t.app, cookie) };
+}
+
+/** The offer template the browser suites write offers from. */
+export const WEBSITE_TEMPLATE = {
+  name: 'Website package',
+  title: 'Website relaunch',
+  validForDays: 30,
+  sections: ['Thank you for your interest. Here is our offer.'],
+  lineItems: [
+    { name: 'Design', quantity: 1, unitAmountCents: 250000, currency: 'EUR', interval: null, priceType: 'flat_fee', taxRate: 19 },
+  ],
+};

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { bearer, describeEachEngine, json } from '../helpers/app.js';
-import { addUser, csrfOf, form, post, signIn, uniqueEmail } from './support.js';
+import { addUser, csrfOf, form, post, signIn, uniqueEmail, signedInOrganisation } from './support.js';
 
 describeEachEngine('console templates', (ctx) => {
   let org: string;
@@ -13,13 +13,7 @@ describeEachEngine('console templates', (ctx) => {
   let csrf: string;
   let otherTemplateId: string;
   before(async () => {
-    const created = await ctx().newOrganisation('Templates AG');
-    org = created.organisation.id;
-    token = created.apiToken;
-    const email = uniqueEmail('seller');
-    await addUser(ctx(), org, { email, role: 'seller' });
-    cookie = (await signIn(ctx().app, email)).cookie;
-    csrf = await csrfOf(ctx().app, cookie);
+    ({ org, token, cookie, csrf } = await signedInOrganisation(ctx(), 'Templates AG'));
     const other = await ctx().newOrganisation('Other Templates AG');
     const tpl = await ctx().app.inject({
       method: 'POST',

@@ -19,7 +19,7 @@ import { putPolicy } from '../offers/approval-support.js';
 import { getOffer } from '../offers/support.js';
 import { startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { createInvoice, payInvoice } from './payments-support.js';
-import { addUser, PASSWORD } from './support.js';
+import { addUser, PASSWORD, WEBSITE_TEMPLATE } from './support.js';
 
 const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -49,15 +49,7 @@ describeBrowserEachEngine('the whole path through the console in Chromium', (eng
       method: 'POST',
       url: '/offer-templates',
       headers: bearer(org.apiToken),
-      payload: {
-        name: 'Website package',
-        title: 'Website relaunch',
-        validForDays: 30,
-        sections: ['Thank you for your interest. Here is our offer.'],
-        lineItems: [
-          { name: 'Design', quantity: 1, unitAmountCents: 250000, currency: 'EUR', interval: null, priceType: 'flat_fee', taxRate: 19 },
-        ],
-      },
+      payload: WEBSITE_TEMPLATE,
     });
     assert.equal(template.statusCode, 201, template.body);
     receiver = await startReceiver();
