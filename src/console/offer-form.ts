@@ -2,6 +2,7 @@
 // row buttons that add or remove a line, paragraph or recipient without JavaScript, and the API body
 // the values make. Field names are the API's property paths, so a violation lands next to its field.
 // Pure: no I/O.
+import type { LineItem } from '../offers/contract-value.js';
 import type { Violation } from '../platform/errors.js';
 import type { EditorTexts } from './editor-texts.js';
 import { blank, indices, text, without } from './form-raw.js';
@@ -238,17 +239,8 @@ interface Source {
   acceptanceMode?: string;
   dealType?: string;
   sections?: string[];
-  lineItems?: readonly {
-    name: string;
-    description?: string | null;
-    quantity: number;
-    unitAmountCents: number;
-    currency: string;
-    interval: string | null;
-    priceType: string;
-    taxRate?: number | null;
-    discountPercent?: number | null;
-  }[];
+  /** The API's line item; a submitted body (offer-editor-routes.ts) types priceType as a plain string. */
+  lineItems?: readonly (Omit<LineItem, 'priceType'> & { priceType: string })[];
   validForDays?: number | null;
   blocks?: readonly Record<string, unknown>[];
   customVariables?: Record<string, string> | null;

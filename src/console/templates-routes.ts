@@ -1,7 +1,7 @@
 // The templates screen: list, create, edit and delete through the template use cases of the Offers
 // API (templates/commands.ts), each body checked by the API's schema first. Everyone who reads offers
 // reads templates; writing needs templates.write. A refusal shows the form again as typed (422).
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createTemplate, deleteTemplate, updateTemplate } from '../offers/templates/commands.js';
 import { getTemplate, listTemplates } from '../offers/templates/queries.js';
 import { CreateTemplateBody, UpdateTemplateBody } from '../offers/templates/schemas.js';
@@ -9,6 +9,7 @@ import { checkBody } from '../platform/check-body.js';
 import type { App } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { MAX_PAGE } from '../platform/limits.js';
+import type { Lang } from '../platform/locale-format.js';
 import { can } from '../users/permissions.js';
 import { editorTextsFor, type EditorTexts } from './editor-texts.js';
 import { sendPage } from './layout.js';
@@ -82,24 +83,38 @@ export function registerTemplatesRoutes(app: App, kit: ConsoleKit): void {
     return sendPage(reply, templateFormView(lang, kit.signed(request), spec(null, emptyForm(), null, t), null, null));
   });
 
-  app.post('/app/templates/new', write, async (request, reply) => {
+  /**
+   * A submitted template form: a row button shows it again with every value kept; otherwise `save`
+   * checks and writes the body and names the template, and a refusal shows the form as typed.
+   */
+  const submit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: Template | null,
+    save: (body: ReturnType<typeof templateBody>, lang: Lang) => Promise<string>,
+  ) => {
     const lang = langOfRequest(request);
     const t = editorTextsFor(lang);
     const raw = (request.body ?? {}) as Raw;
     const typed = { ...parseForm(raw), recipients: [] };
     const changed = applyOp(typed, raw._op);
-    if (changed) return sendPage(reply, templateFormView(lang, kit.signed(request), spec(null, changed, null, t), null, null));
+    if (changed) return sendPage(reply, templateFormView(lang, kit.signed(request), spec(template, changed, null, t), template, null));
     const values = withoutEmptyRows(typed);
     try {
-      const body = templateBody(values, t);
-      checkBody(CreateTemplateBody, body, lang);
-      const created = await createTemplate(kit.context(request), body as Parameters<typeof createTemplate>[1]);
-      return reply.redirect(`/app/templates/${encodeURIComponent(created.id)}?done=saved`, 303);
+      const id = await save(templateBody(values, t), lang);
+      return reply.redirect(`/app/templates/${encodeURIComponent(id)}?done=saved`, 303);
     } catch (error) {
       const { status, errors } = refusal(error, t, values, lang);
-      return sendPage(reply, templateFormView(lang, kit.signed(request), spec(null, values, errors, t), null, null), status);
+      return sendPage(reply, templateFormView(lang, kit.signed(request), spec(template, values, errors, t), template, null), status);
     }
-  });
+  };
+
+  app.post('/app/templates/new', write, (request, reply) =>
+    submit(request, reply, null, async (body, lang) => {
+      checkBody(CreateTemplateBody, body, lang);
+      return (await createTemplate(kit.context(request), body as Parameters<typeof createTemplate>[1])).id;
+    }),
+  );
 
   const templateOf = (request: FastifyRequest) => getTemplate(kit.context(request), { templateId: (request.params as { id: string }).id });
 
@@ -113,26 +128,15 @@ export function registerTemplatesRoutes(app: App, kit: ConsoleKit): void {
   });
 
   app.post('/app/templates/:id', write, async (request, reply) => {
-    const lang = langOfRequest(request);
-    const t = editorTextsFor(lang);
     const template = await templateOf(request);
-    const raw = (request.body ?? {}) as Raw;
-    const typed = { ...parseForm(raw), recipients: [] };
-    const changed = applyOp(typed, raw._op);
-    if (changed) return sendPage(reply, templateFormView(lang, kit.signed(request), spec(template, changed, null, t), template, null));
-    const values = withoutEmptyRows(typed);
-    try {
-      const changes = templateBody(values, t);
+    return submit(request, reply, template, async (changes, lang) => {
       checkBody(UpdateTemplateBody, changes, lang);
       await updateTemplate(kit.context(request), {
         templateId: template.id,
         changes: changes as Parameters<typeof updateTemplate>[1]['changes'],
       });
-      return reply.redirect(`/app/templates/${encodeURIComponent(template.id)}?done=saved`, 303);
-    } catch (error) {
-      const { status, errors } = refusal(error, t, values, lang);
-      return sendPage(reply, templateFormView(lang, kit.signed(request), spec(template, values, errors, t), template, null), status);
-    }
+      return template.id;
+    });
   });
 
   app.post('/app/templates/:id/delete', write, async (request, reply) => {
