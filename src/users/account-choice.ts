@@ -47,7 +47,10 @@ function readChoice(deps: Pick<Deps, 'secretKey' | 'clock'>, token: string): Cho
 /** The accounts the token still vouches for (unexpired, each password unchanged); empty when none. */
 export async function choiceAccounts(deps: Pick<Deps, 'db' | 'secretKey' | 'clock'>, token: string): Promise<UserRow[]> {
   const payload = readChoice(deps, token);
-  if (!payload) return [];
+  return payload ? accountsOf(deps, payload) : [];
+}
+
+async function accountsOf(deps: Pick<Deps, 'db'>, payload: ChoicePayload): Promise<UserRow[]> {
   const users: UserRow[] = [];
   for (const [id, print] of payload.a) {
     const user = await findUserById(deps.db, id);
@@ -67,7 +70,7 @@ export async function chooseAccount(
   userId: string,
 ): Promise<{ sessionId: string; user: UserRow } | null> {
   const payload = readChoice(deps, token);
-  const user = (await choiceAccounts(deps, token)).find((u) => u.id === userId);
+  const user = payload && (await accountsOf(deps, payload)).find((u) => u.id === userId);
   if (!payload || !user) return null;
   const now = deps.clock.now();
   await deps.db.query('DELETE FROM account_choice_uses WHERE expires_at < $1', [now]);
