@@ -2,6 +2,7 @@
 // read-only) token approvers. Step buttons (add, remove, move up or down) post the whole form back
 // and show it again with every value kept; saving turns it into the admin API's PUT body.
 import type { PolicyInput, PolicyView } from '../offers/approval/policy-settings.js';
+import { moved } from './form-raw.js';
 
 /** The admin API's limit (PolicyInputBody: steps maxItems). */
 export const MAX_STEPS = 10;
@@ -73,17 +74,14 @@ export function parseForm(fields: Fields, saved: PolicyView | null): PolicyForm 
 export function applyOp(form: PolicyForm, op: unknown): PolicyForm | null {
   const m = /^(add|remove|up|down)(?::(\d{1,2}))?$/.exec(text(op));
   if (!m) return null;
-  const steps = [...form.steps];
+  let steps = [...form.steps];
   const i = Number(m[2] ?? -1);
   if (m[1] === 'add') {
     if (steps.length < MAX_STEPS) steps.push(emptyStep());
   } else if (i < 0 || i >= steps.length) return null;
   else if (m[1] === 'remove') {
     if (steps.length > 1) steps.splice(i, 1);
-  } else {
-    const j = m[1] === 'up' ? i - 1 : i + 1;
-    if (j >= 0 && j < steps.length) [steps[i], steps[j]] = [steps[j]!, steps[i]!];
-  }
+  } else steps = moved(steps, i, m[1] === 'up' ? -1 : 1);
   return { ...form, steps };
 }
 

@@ -1,5 +1,6 @@
 // Reading a posted form (`application/x-www-form-urlencoded`, fields named by the API's property
-// paths such as `lineItems[2].name`): one text value, and the row indices a prefix holds. Pure.
+// paths such as `lineItems[2].name`): one text value, the row indices a prefix holds, and the row
+// buttons' removal and move. Pure.
 
 /** Rows past this index are not read: the schema's caps (200 lines and blocks, 100 paragraphs and variables) are far below it. */
 const MAX_INDEX = 400;
@@ -23,5 +24,14 @@ export function indices(raw: Record<string, unknown>, prefix: string): number[] 
 
 /** The rows without the one at `at` (a row button's index, as posted). */
 export const without = <T>(rows: T[], at: string): T[] => rows.filter((_, i) => String(i) !== at);
+
+/** The rows with the one at `from` swapped with its neighbour `by` (±1) away; the same rows when either is out of range. */
+export function moved<T>(rows: readonly T[], from: number, by: number): T[] {
+  const out = [...rows];
+  const to = from + by;
+  if (!Number.isInteger(from) || from < 0 || from >= out.length || to < 0 || to >= out.length) return out;
+  [out[from], out[to]] = [out[to]!, out[from]!];
+  return out;
+}
 
 export const blank = (s: string): boolean => s.trim() === '';

@@ -3,7 +3,7 @@
 // A block of another kind (or with more than a text) is carried as stored, as JSON in a hidden
 // field: it can be moved or removed, never changed by accident. Pure: no I/O.
 import type { Violation } from '../platform/errors.js';
-import { blank, indices, text, without } from './form-raw.js';
+import { blank, indices, moved, text, without } from './form-raw.js';
 
 /** The block kinds the form edits; the recipient page shows a heading as a title and text as a paragraph. */
 export const EDITABLE_BLOCKS = ['heading', 'text'] as const;
@@ -65,14 +65,7 @@ export function contentFrom(source: {
 
 /** A block or variable row button: add, remove, move up or down; null when `verb` is none of them. */
 export function applyContentOp(values: ContentValues, verb: string, at: string): ContentValues | null {
-  const move = (by: number): ContentValues => {
-    const from = Number(at);
-    const to = from + by;
-    if (!Number.isInteger(from) || to < 0 || to >= values.blocks.length || from >= values.blocks.length) return values;
-    const blocks = [...values.blocks];
-    [blocks[from], blocks[to]] = [blocks[to]!, blocks[from]!];
-    return { ...values, blocks };
-  };
+  const move = (by: number): ContentValues => ({ ...values, blocks: moved(values.blocks, Number(at), by) });
   switch (verb) {
     case 'add-heading':
     case 'add-text':
