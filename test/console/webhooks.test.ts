@@ -183,8 +183,10 @@ describeEachEngine('console webhooks', (ctx) => {
 
     // Waiting for a retry: no button until it has finished. Fail them (disable) and send one again.
     assert.equal((await send(`${PAGE}/${id}/disable`)).statusCode, 303);
+    // The newest in the log's own order, so it is on the first page: the dispatcher writes a batch's
+    // deliveries in one statement, with one created_at, so only the id orders them.
     const { rows } = await ctx().db.query<{ id: string }>(
-      "SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'failed' ORDER BY created_at LIMIT 1",
+      "SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'failed' ORDER BY created_at DESC, id DESC LIMIT 1",
       [id],
     );
     const deliveryId = rows[0]!.id;
