@@ -40,7 +40,7 @@ export const RecipientRead = Type.Object(
   { $id: 'OfferRecipient' },
 );
 
-export const CustomerRead = Type.Object({
+const CustomerRead = Type.Object({
   id: Type.String(),
   customerNumber: Type.String(),
   timeZone: Type.String(),
@@ -52,7 +52,7 @@ export const CustomerRead = Type.Object({
   status: Type.String(),
 });
 
-export const ContactPersonRead = Type.Object({
+const ContactPersonRead = Type.Object({
   id: Type.String(),
   firstName: Type.String(),
   lastName: Type.String(),
