@@ -1,7 +1,8 @@
 // Records finished attempts in batches: everything that finished in the same turn of the event loop
 // (successes and failures alike) goes to the database in one statement (finishAttempts), so the
-// database work per batch stays constant however many attempts it holds. The rare consequence of a
-// run of failures, switching an endpoint off, follows in its own transaction.
+// database work per batch stays constant however many attempts it holds. The running worker loop
+// takes the batches itself and records each in its next claim's transaction (worker.ts). The rare
+// consequence of a run of failures, switching an endpoint off, follows in its own transaction.
 import type { Deps } from '../platform/deps.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';
 import { enqueue } from '../platform/outbox.js';
@@ -16,9 +17,16 @@ type RecorderDeps = Pick<Deps, 'db' | 'clock'>;
 /** Attempts per statement: bounds the statement's parameter size, not its count per batch. */
 const MAX_BATCH = 500;
 
+export interface PendingAttempt {
+  record: AttemptRecord;
+  done: (error?: unknown) => void;
+}
+
 export class AttemptRecorder {
-  private queue: { record: AttemptRecord; done: (error?: unknown) => void }[] = [];
+  private queue: PendingAttempt[] = [];
   private flushing = false;
+  /** While set, queued attempts wait for the owner to take() them; it is told when one arrives. */
+  private owner: (() => void) | null = null;
   /**
    * `expected`: record nothing until that many attempts are in, then all of them together (a
    * single pass of the worker, runOnce); without it, whatever finished in the same turn.
@@ -34,25 +42,52 @@ export class AttemptRecorder {
     return new Promise((resolve, reject) => {
       this.queue.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
       if (this.expected !== undefined && this.queue.length < this.expected) return;
-      if (!this.flushing) void this.flush();
+      if (this.owner) this.owner();
+      else if (!this.flushing) void this.flush();
     });
+  }
+
+  /** Hands queued attempts to `onQueued`'s caller (take) instead of recording them itself; null: records them itself again. */
+  own(onQueued: (() => void) | null): void {
+    this.owner = onQueued;
+    if (!onQueued && this.queue.length > 0 && !this.flushing) void this.flush();
+  }
+
+  /** The queued attempts, for the owner to record with finishAttempts and then settle(). */
+  take(): PendingAttempt[] {
+    return this.queue.splice(0, MAX_BATCH);
+  }
+
+  /** After the owner recorded `batch` (or failed to: `error`): disables what is due, then resolves each record(). */
+  async settle(batch: PendingAttempt[], failing: FailingEndpoint[], error?: unknown): Promise<void> {
+    if (error !== undefined) {
+      for (const b of batch) b.done(error);
+      return;
+    }
+    try {
+      for (const endpoint of failing) await this.disableIfDue(endpoint);
+      for (const b of batch) b.done();
+    } catch (e) {
+      for (const b of batch) b.done(e);
+    }
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     await new Promise((r) => setImmediate(r));
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.take();
+      let failing: FailingEndpoint[] = [];
       try {
-        const failing = await finishAttempts(
+        failing = await finishAttempts(
           this.deps.db,
           batch.map((b) => b.record),
         );
-        for (const endpoint of failing) await this.disableIfDue(endpoint);
-        for (const b of batch) b.done();
       } catch (error) {
-        for (const b of batch) b.done(error);
+        await this.settle(batch, [], error);
+        continue;
       }
+      await this.settle(batch, failing);
     }
     this.flushing = false;
   }

@@ -5,9 +5,11 @@ import crypto from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Deps } from '../platform/deps.js';
 import { maskTokens } from '../platform/sealed-links.js';
+import type { Queryable } from '../db/database.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { dispatchOutbox } from './dispatcher.js';
 import * as claims from './delivery-claims-repository.js';
+import type { FailingEndpoint } from './delivery-claims-repository.js';
 import { jobOf, refuse, type Job } from './delivery-jobs.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
@@ -57,27 +59,59 @@ export const DEFAULTS: Settings = {
 const settingsOf = (options: WorkerOptions): Settings =>
   ({ ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) }) as Settings;
 
-const NUDGE_DELAY_MS = 5;
+/** The outbox poll while events keep arriving (the idle poll is pollIntervalMs). */
+const FLOWING_POLL_MS = 10;
+/** How long a finished attempt waits for the others still being sent before the loop records them. */
+const RECORD_WAIT_MS = 5;
 
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'secretKey' | 'config'>;
 
-async function claim(deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
+/** Takes up to `limit` due deliveries in the caller's transaction, each with what sending it needs. */
+async function claimIn(tx: Queryable, deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
   if (limit <= 0) return [];
-  return deps.db.transaction(async (tx) => {
-    await claims.lockClaims(tx);
-    const now = deps.clock.now();
-    // The lease outlives the request timeout; after it a dead worker's row becomes due again.
-    const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
-    const rows = await claims.claimDue(tx, now, s.perTargetConcurrency, limit, statesAllowing('claim'), leaseUntil, crypto.randomUUID());
-    return rows.map((row) => {
-      try {
-        return jobOf(deps, row);
-      } catch (error) {
-        // A secret or link that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
-        return refuse(row, `Cannot sign: ${(error as Error).message}`);
-      }
-    });
+  await claims.lockClaims(tx);
+  const now = deps.clock.now();
+  // The lease outlives the request timeout; after it a dead worker's row becomes due again.
+  const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
+  const rows = await claims.claimDue(tx, now, s.perTargetConcurrency, limit, statesAllowing('claim'), leaseUntil, crypto.randomUUID());
+  return rows.map((row) => {
+    try {
+      return jobOf(deps, row);
+    } catch (error) {
+      // A secret or link that no longer decrypts (SECRET_KEY changed) fails this delivery, not the whole batch.
+      return refuse(row, `Cannot sign: ${(error as Error).message}`);
+    }
   });
+}
+
+const claim = (deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> =>
+  limit <= 0 ? Promise.resolve([]) : deps.db.transaction((tx) => claimIn(tx, deps, s, limit));
+
+/**
+ * The running loop's one transaction per turn: record the attempts finished since the last turn, then
+ * claim into the slots they freed. Recording first lets the claim see those slots free (the cap counts
+ * `delivering` rows); one transaction instead of two saves a commit and a wake-up per slot.
+ */
+async function recordAndClaim(deps: WorkerDeps, s: Settings, recorder: AttemptRecorder, limit: (recorded: number) => number) {
+  const batch = recorder.take();
+  if (batch.length === 0 && limit(0) <= 0) return [];
+  let failing: FailingEndpoint[] = [];
+  let jobs: Job[];
+  try {
+    jobs = await deps.db.transaction(async (tx) => {
+      failing = await claims.finishAttempts(
+        tx,
+        batch.map((b) => b.record),
+      );
+      return claimIn(tx, deps, s, limit(batch.length));
+    });
+  } catch (error) {
+    void recorder.settle(batch, [], error);
+    throw error;
+  }
+  // Switching an endpoint off takes its own transaction, after this one.
+  void recorder.settle(batch, failing);
+  return jobs;
 }
 
 const recorderOf = (deps: WorkerDeps, s: Settings, expected?: number) =>
@@ -155,72 +189,99 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
   const aborter = new AbortController();
   setMaxListeners(0, aborter.signal); // one listener per send in flight
   let stopped = false;
-  let wake: (() => void) | null = null;
-  // A nudge while a tick runs is kept: the tick may have looked just before the news arrived.
-  let nudged = false;
-  const nudge = () => {
-    if (wake) wake();
-    else nudged = true;
-  };
-  // Finished sends wake the loop once per few milliseconds, not once each: every wake costs a dispatch
-  // and a claim transaction, and at thousands of deliveries a second those round trips were the limit.
+  const deliveries = wakeable();
+  const outbox = wakeable();
+  // Finished attempts wait for the loop's next turn, which records them and claims into their slots.
+  // The turn waits for the other sends still out, up to RECORD_WAIT_MS: a slot then comes back one
+  // turn after it was claimed, not two (a turn costs several milliseconds, a local send less).
+  let sending = 0;
   let soon: NodeJS.Timeout | null = null;
-  const nudgeSoon = () => {
-    soon ??= setTimeout(() => {
-      soon = null;
-      nudge();
-    }, NUDGE_DELAY_MS);
+  const turnNow = () => {
+    if (soon) clearTimeout(soon);
+    soon = null;
+    deliveries.nudge();
   };
+  recorder.own(() => {
+    sending--;
+    if (sending <= 0) turnNow();
+    else soon ??= setTimeout(turnNow, RECORD_WAIT_MS);
+  });
 
-  const tick = async (): Promise<boolean> => {
-    nudged = false;
-    const dispatched = await dispatchOutbox(deps, s.dispatchBatch);
-    // Stopping: claim nothing new (a claim already running still sends what it took).
-    if (stopped) return false;
-    const jobs = await claim(deps, s, s.maxInFlight - inFlight.size);
-    for (const job of jobs) {
-      const p = attempt(deps, s, job, recorder, aborter.signal)
-        .catch((error: unknown) => s.onError?.(error))
-        .finally(() => {
-          inFlight.delete(p);
-          nudgeSoon(); // a freed slot may let a waiting delivery go
-        });
-      inFlight.add(p);
-    }
-    // Keep going without sleeping while there was work (a backlog drains at full speed).
-    return dispatched === s.dispatchBatch || (jobs.length > 0 && inFlight.size < s.maxInFlight);
-  };
-
-  const loop = (async () => {
+  // Deliveries: record what finished and claim what is due, in one transaction per turn.
+  const delivering = (async () => {
     while (!stopped) {
-      let busy = false;
       try {
-        busy = await tick();
+        // Attempts still being recorded count as in flight until this turn records them.
+        const jobs = await recordAndClaim(deps, s, recorder, (recorded) => s.maxInFlight - inFlight.size + recorded);
+        sending += jobs.length;
+        for (const job of jobs) {
+          const p = attempt(deps, s, job, recorder, aborter.signal)
+            .catch((error: unknown) => s.onError?.(error))
+            .finally(() => inFlight.delete(p));
+          inFlight.add(p);
+        }
       } catch (error) {
         s.onError?.(error);
       }
-      if (busy || stopped || nudged) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, s.pollIntervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
+      if (!stopped) await deliveries.sleep(s.pollIntervalMs);
+    }
+  })();
+
+  // The outbox, beside the deliveries (a dispatch never delays a claim): while rows keep coming it
+  // looks again soon, and each dispatch that made deliveries wakes the delivery loop.
+  const dispatching = (async () => {
+    while (!stopped) {
+      let dispatched = 0;
+      try {
+        dispatched = await dispatchOutbox(deps, s.dispatchBatch);
+        if (dispatched > 0) deliveries.nudge();
+      } catch (error) {
+        s.onError?.(error);
+      }
+      if (dispatched === s.dispatchBatch || stopped) continue;
+      await outbox.sleep(dispatched > 0 ? Math.min(FLOWING_POLL_MS, s.pollIntervalMs) : s.pollIntervalMs);
     }
   })();
 
   return {
     async stop() {
       stopped = true;
-      if (soon) clearTimeout(soon);
-      nudge();
-      await loop;
+      turnNow();
+      outbox.nudge();
+      await Promise.all([delivering, dispatching]);
+      // The loop is gone: what finishes from now on is recorded on its own.
+      recorder.own(null);
       // In-flight sends get a grace period, then are aborted; either way their results are recorded.
       const grace = setTimeout(() => aborter.abort(), s.stopGraceMs);
       await Promise.allSettled([...inFlight]);
       clearTimeout(grace);
     },
+  };
+}
+
+/**
+ * A loop's sleep that a nudge ends early. A nudge while the loop is awake is kept (it may have
+ * looked just before the news arrived) and makes the next sleep a single event-loop turn, so
+ * attempts finishing together are recorded together.
+ */
+function wakeable() {
+  let wake: (() => void) | null = null;
+  let nudged = false;
+  return {
+    nudge: () => {
+      if (wake) wake();
+      else nudged = true;
+    },
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const woken = () => {
+          clearTimeout(timer);
+          wake = null;
+          nudged = false;
+          setImmediate(resolve);
+        };
+        const timer = setTimeout(woken, nudged ? 0 : ms);
+        wake = woken;
+      }),
   };
 }
