@@ -84,31 +84,28 @@ const INSERT_COLUMNS = [
   'live',
 ] as const;
 
+/** The insert's two texts (an id from the caller's block, or the sequence's), built once: a create is a hot path. */
+const insertSql = (withId: boolean): string => {
+  const columns = withId ? [...INSERT_COLUMNS, 'id'] : [...INSERT_COLUMNS];
+  return `WITH invoice AS (
+       INSERT INTO invoices (${columns.join(', ')}, updated_at)${withId ? ' OVERRIDING SYSTEM VALUE' : ''}
+       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, $${INSERT_COLUMNS.indexOf('created_at') + 1}) RETURNING *
+     ), job AS (
+       INSERT INTO invoice_jobs (organisation_id, invoice_id, name, run_at)
+       SELECT organisation_id, id, 'invoice.expire', expires_at FROM invoice WHERE expires_at IS NOT NULL
+     )
+     SELECT * FROM invoice`;
+};
+const INSERT_SQL = { bySequence: insertSql(false), withId: insertSql(true) };
+
 /**
  * Inserts the invoice and, when it has a deadline, its expiry job, in one statement (atomic without
  * an explicit transaction: one round trip and one commit on the hot path).
  */
 export async function insertInvoice(q: Queryable, row: NewInvoice, id?: bigint): Promise<InvoiceRow> {
   const values: unknown[] = INSERT_COLUMNS.map((c) => (c === 'sender_data' && row.sender_data ? JSON.stringify(row.sender_data) : row[c]));
-  const columns: string[] = [...INSERT_COLUMNS];
-  if (id !== undefined) {
-    columns.push('id');
-    values.push(id);
-  }
-  const placeholders = values.map((_, i) => `$${i + 1}`);
-  const createdAt = `$${INSERT_COLUMNS.indexOf('created_at') + 1}`;
-  const { rows } = await q.query<InvoiceRow>(
-    `WITH invoice AS (
-       INSERT INTO invoices (${columns.join(', ')}, updated_at)${id !== undefined ? ' OVERRIDING SYSTEM VALUE' : ''}
-       VALUES (${placeholders.join(', ')}, ${createdAt}) RETURNING *
-     ), job AS (
-       INSERT INTO invoice_jobs (organisation_id, invoice_id, name, run_at)
-       SELECT organisation_id, id, 'invoice.expire', expires_at FROM invoice WHERE expires_at IS NOT NULL
-     )
-     SELECT * FROM invoice`,
-    values,
-    { prepare: true },
-  );
+  if (id !== undefined) values.push(id);
+  const { rows } = await q.query<InvoiceRow>(id === undefined ? INSERT_SQL.bySequence : INSERT_SQL.withId, values, { prepare: true });
   return rows[0]!;
 }
 

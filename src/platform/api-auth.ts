@@ -1,7 +1,7 @@
 // Offers API authentication: `Authorization: Bearer api_…`, one token = one organisation.
 import type { FastifyRequest } from 'fastify';
 import { recordAuthFailure } from './auth-failures.js';
-import { safeEqual } from './crypto.js';
+import { safeEqualTo } from './crypto.js';
 import { requestMeta, type Context } from './context.js';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
@@ -51,9 +51,10 @@ export function requireApiToken(resolve: ApiTokenResolver, scope: string) {
  * constant time; the 401 names it.
  */
 export function requireConfiguredToken(expected: string, variable: string, what: string) {
+  const isExpected = safeEqualTo(expected);
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
-    if (token && safeEqual(token, expected)) return;
+    if (token && isExpected(token)) return;
     if (token) await recordAuthFailure(request, token);
     throw new AppError('unauthorized', `Send the ${what} as "Authorization: Bearer <${variable}>".`);
   };
