@@ -15,9 +15,9 @@ export const PGLITE_SETTINGS = ['shared_buffers=32MB', 'work_mem=4MB', 'maintena
 
 /**
  * V8 compiles PGlite's WebAssembly (9 MB) with its baseline compiler, then recompiles the hot functions
- * with its optimising one, whose code stays resident: about 50 MB of the server's RSS and most of a
- * start's CPU. Baseline code only keeps the embedded engine within issue 17's memory target; heavy SQL
- * costs up to ~30 % more CPU (bench/README.md, *Fourth pass*). The flag is read when a module is
+ * with its optimising one, whose code stays resident: about 50 MB of the server's RSS and about a third of a
+ * start's CPU. Baseline code only keeps the embedded engine within issue 17's memory target; SQL-bound
+ * requests cost 9–36 % more CPU (bench/README.md, *Fourth pass*). The flag is read when a module is
  * compiled, so it is set just before PGlite compiles its own (it also applies to undici's small parser).
  */
 const baselineWasmOnly = () => v8.setFlagsFromString('--liftoff-only');
