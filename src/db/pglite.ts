@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.js';
 import { INT8_OID, parseInt8 } from './database.js';
@@ -11,6 +12,15 @@ const parsers = { [INT8_OID]: parseInt8, [types.NUMERIC]: (v: string) => v };
  * cache. Halves the resident memory and the start time (bench/README.md).
  */
 export const PGLITE_SETTINGS = ['shared_buffers=32MB', 'work_mem=4MB', 'maintenance_work_mem=32MB', 'temp_buffers=4MB'];
+
+/**
+ * V8 compiles PGlite's WebAssembly (9 MB) with its baseline compiler, then recompiles the hot functions
+ * with its optimising one, whose code stays resident: about 50 MB of the server's RSS and about a third of a
+ * start's CPU. Baseline code only keeps the embedded engine within issue 17's memory target; SQL-bound
+ * requests cost 9–36 % more CPU (bench/README.md, *Fourth pass*). The flag is read when a module is
+ * compiled, so it is set just before PGlite compiles its own (it also applies to undici's small parser).
+ */
+const baselineWasmOnly = () => v8.setFlagsFromString('--liftoff-only');
 
 const startParams = () => [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])];
 
@@ -42,6 +52,7 @@ export function fromPGlite(pg: PGlite): Database {
 }
 
 export async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
+  baselineWasmOnly();
   const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers, startParams: startParams() });
   await pg.waitReady;
   return fromPGlite(pg);
