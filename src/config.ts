@@ -33,6 +33,8 @@ export interface Config {
   production: boolean;
   /** Allows webhook/callback targets on loopback and private networks (tests, local development). */
   allowPrivateWebhookTargets: boolean;
+  /** The embedded engine's WebAssembly also gets V8's optimised code: faster SQL, about 50 MB more memory (db/pglite.ts). */
+  pgliteOptimizeWasm: boolean;
   /** Dispatched outbox rows and finished webhook deliveries older than this many days are pruned. */
   retentionDays: number;
   /** USD prices that override the sandbox payment network's defaults, e.g. {"BTC": "60000"}. */
@@ -216,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     evmNetworks,
     ratesUrl,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
+    pgliteOptimizeWasm: parseBoolean('PGLITE_OPTIMIZE_WASM', nonEmpty(env, 'PGLITE_OPTIMIZE_WASM'), false),
     limits: loadLimitsConfig(env),
   };
 }

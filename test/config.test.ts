@@ -49,6 +49,7 @@ describe('configuration', () => {
     invalid({ SANDBOX_RATES: '{"BTC": "-1"}' }, 'SANDBOX_RATES');
     invalid({ SANDBOX_RATES: 'not json' }, 'SANDBOX_RATES');
     invalid({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOK_TARGETS');
+    invalid({ PGLITE_OPTIMIZE_WASM: 'fast' }, 'PGLITE_OPTIMIZE_WASM');
   });
 
   it('reads RETENTION_DAYS: 30 by default, an integer of at least 1 otherwise', () => {

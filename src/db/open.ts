@@ -15,7 +15,7 @@ export interface OpenedDatabase {
  * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR (locked while open).
  * Each engine's driver is imported only when it is the one configured.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<OpenedDatabase> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgliteOptimizeWasm'>): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
     const { openPostgres } = await import('./postgres.js');
     const db = await openPostgres(config.databaseUrl);
@@ -26,7 +26,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     const pgdata = path.join(config.dataDir, 'pgdata');
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
     const [{ openPGlite }] = await Promise.all([import('./pglite.js'), createInChildProcess(pgdata)]);
-    const db = await openPGlite({ dataDir: pgdata });
+    const db = await openPGlite({ dataDir: pgdata, optimizeWasm: config.pgliteOptimizeWasm });
     return {
       db,
       close: async () => {

@@ -15,10 +15,12 @@ export const PGLITE_SETTINGS = ['shared_buffers=32MB', 'work_mem=4MB', 'maintena
 
 /**
  * V8 compiles PGlite's WebAssembly (9 MB) with its baseline compiler, then recompiles the hot functions
- * with its optimising one, whose code stays resident: about 50 MB of the server's RSS and about a third of a
- * start's CPU. Baseline code only keeps the embedded engine within issue 17's memory target; SQL-bound
- * requests cost 9–36 % more CPU (bench/README.md, *Fourth pass*). The flag is read when a module is
- * compiled, so it is set just before PGlite compiles its own (it also applies to undici's small parser).
+ * with its optimising one, whose code stays resident: about 50 MB of the server's RSS and about a third
+ * of a start's CPU. By default the embedded engine keeps baseline code only, within issue 17's memory
+ * target; SQL-bound requests then cost 9–36 % more CPU (bench/README.md, *Fourth pass*), which
+ * PGLITE_OPTIMIZE_WASM=true buys back. The flag is read when a module is compiled, so it is set just
+ * before PGlite compiles its own; it is process-wide (undici's small parser gets it too) and cannot be
+ * taken back once set.
  */
 const baselineWasmOnly = () => v8.setFlagsFromString('--liftoff-only');
 
@@ -51,8 +53,8 @@ export function fromPGlite(pg: PGlite): Database {
   };
 }
 
-export async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
-  baselineWasmOnly();
+export async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob | File; optimizeWasm?: boolean }): Promise<Database> {
+  if (!options.optimizeWasm) baselineWasmOnly();
   const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers, startParams: startParams() });
   await pg.waitReady;
   return fromPGlite(pg);
