@@ -1,32 +1,45 @@
 // GET /offers as one use case: the page's bytes and strong ETag, from memory while the organisation's
-// offers list version is the one the cache holds (list-cache.ts), else read, serialized and kept.
+// offers list version is the one the cache holds (list-cache.ts), else read and kept. The database
+// builds each offer's JSON (list-json.ts); Node splices in what needs the server: links and totals.
 import type client from 'prom-client';
 import type { Context } from '../platform/context.js';
 import { createOffersListCache, listCacheMetrics, listPage, type ListPage, type OffersListCache } from './list-cache.js';
+import type { OfferJsonRow } from './list-json.js';
 import type { ListQuery } from './list-query.js';
 import * as listRepo from './list-repository.js';
 import { paginationMeta } from './pagination.js';
-import type { RecipientRow } from './recipients-repository.js';
-import { serializeOffer } from './serialize.js';
+import type { OfferReadT } from './schemas.js';
+import { recipientLink, serializeTotals, type LinkContext } from './serialize.js';
 import { linksOf } from './steps.js';
 
-/** One page of the organisation's offers with the pagination meta, as the route's schema serializes it. */
-export async function listOffers(ctx: Context, query: ListQuery) {
-  const { rows, recipients, total } = await listRepo.listOffers(ctx.deps.db, ctx.organisationId, query);
-  const byOffer = new Map<string, RecipientRow[]>();
-  for (const r of recipients) {
-    const list = byOffer.get(r.offer_id);
-    if (list) list.push(r);
-    else byOffer.set(r.offer_id, [r]);
+/** One offer as OfferRead's JSON: the database's text with each recipient's link and the totals put in their places. */
+function offerJson(links: LinkContext, row: OfferJsonRow): string {
+  let recipients = '';
+  for (let i = 0; i < row.recipients.length; i += 2) {
+    const link = recipientLink(links, { link_token_encrypted: row.recipients[i + 1]! });
+    recipients += `${i === 0 ? '' : ','}${row.recipients[i]}${JSON.stringify(link)}}`;
   }
-  const links = linksOf(ctx);
-  return {
-    data: rows.map((row) => serializeOffer(links, row, byOffer.get(row.id) ?? [])),
-    meta: paginationMeta(total, query.page, query.limit, rows.length),
-  };
+  const totals = row.line_items === null ? null : serializeTotals(JSON.parse(row.line_items));
+  return `${row.head}[${recipients}]${row.tail},"totals":${JSON.stringify(totals)}}`;
 }
 
-export type OfferListPage = Awaited<ReturnType<typeof listOffers>>;
+/** One page of the organisation's offers with the pagination meta, as the JSON text GET /offers sends. */
+export async function listOffersJson(ctx: Context, query: ListQuery): Promise<string> {
+  const { rows, total } = await listRepo.listOffers(ctx.deps.db, ctx.organisationId, query);
+  const links = linksOf(ctx);
+  const meta = paginationMeta(total, query.page, query.limit, rows.length);
+  return `{"data":[${rows.map((row) => offerJson(links, row)).join(',')}],"meta":${JSON.stringify(meta)}}`;
+}
+
+export interface OfferListPage {
+  data: OfferReadT[];
+  meta: ReturnType<typeof paginationMeta>;
+}
+
+/** The same page as objects (the console's list renders them). */
+export async function listOffers(ctx: Context, query: ListQuery): Promise<OfferListPage> {
+  return JSON.parse(await listOffersJson(ctx, query)) as OfferListPage;
+}
 
 /** The pages kept in memory and their hit/miss counter; null when the cache is off (OFFERS_LIST_CACHE_MB=0). */
 export interface OffersListPages {
@@ -43,16 +56,14 @@ export interface ListPageOptions {
   pages: OffersListPages | null;
   /** The organisation's offers list version, read with the API token (list-version.ts); undefined: do not cache. */
   version: string | undefined;
-  /** The route's own response serializer, so a hit sends exactly what a miss would. */
-  serialize: (list: OfferListPage) => string;
 }
 
-export async function listOffersPage(ctx: Context, query: ListQuery, { pages, version, serialize }: ListPageOptions): Promise<ListPage> {
+export async function listOffersPage(ctx: Context, query: ListQuery, { pages, version }: ListPageOptions): Promise<ListPage> {
   const cached = pages && version !== undefined ? pages : null;
   const hit = cached?.cache.get(ctx.organisationId, version!, query);
   cached?.count?.(hit ? 'hit' : 'miss');
   if (hit) return hit;
-  const page = listPage(Buffer.from(serialize(await listOffers(ctx, query))));
+  const page = listPage(Buffer.from(await listOffersJson(ctx, query)));
   cached?.cache.set(ctx.organisationId, version!, query, page);
   return page;
 }

@@ -1,7 +1,7 @@
-// SQL for GET /offers: one page of offers with their recipients and the exact total, scoped by organisation.
+// SQL for GET /offers: one page as JSON text with its recipients and the exact total, scoped by organisation.
 import type { Queryable } from '../db/database.js';
 import type { ListQuery, OrderField } from './list-query.js';
-import { RECIPIENT_COLUMNS, type RecipientRow } from './recipients-repository.js';
+import { OFFER_JSON_COLUMNS, type OfferJsonRow } from './list-json.js';
 import type { OfferRow } from './repository.js';
 
 /**
@@ -70,70 +70,22 @@ export async function countOffers(q: Queryable, organisationId: string, filter: 
 
 /** Every column the wire shape reads: not published_content (recipients' copy, possibly large) nor organisation_id. */
 export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'>;
-const LIST_COLUMNS = [
-  'id',
-  'number',
-  'status',
-  'name',
-  'locale',
-  'acceptance_mode',
-  'deal_type',
-  'valid_until',
-  'auto_activate_subscription',
-  'custom_variables',
-  'sections',
-  'blocks',
-  'line_items',
-  'contact_person',
-  'contact_person_id',
-  'customer',
-  'crm_deal_id',
-  'subscription_id',
-  'signed',
-  'signed_at',
-  'signed_document_id',
-  'audit_log_document_id',
-  'purchase_order_document_id',
-  'published',
-  'issued_at',
-  'published_version_hash',
-  'current_version_hash',
-  'cached_contract_value_cents',
-  'cached_contract_value_currency',
-  'captured_invoice_details',
-  'subscription',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof ListedOffer)[];
-
-type RecipientJson = Omit<RecipientRow, 'created_at'> & { created_at: string };
-type ListedOfferRow = ListedOffer & { list_total: bigint; recipients_json: RecipientJson[] };
-
-const RECIPIENT_JSON = `json_build_object(${RECIPIENT_COLUMNS.split(', ')
-  .map((c) => `'${c}', r.${c}`)
-  .join(', ')})`;
 
 /** From this many skipped rows on, a page past the middle of the list is cut from its far end (listOffers). */
 export const DEEP_OFFSET = 1000;
 
 /**
- * One page of offers with their recipients and the total, in one round trip (the list is the hot path).
- * The page's ids are cut first by a narrow inner query (LIMIT/OFFSET over the ordering's index, reading
- * only the sort keys and the filters), and only the page's rows are joined back with their recipients.
- * Node serializes them (serialize.ts, the route's schema): building the JSON in SQL was measured to cost
- * the database more than it saved Node, since its large expression is planned on every execution too
- * (bench/README.md). A deep page (DEEP_OFFSET) past the middle is cut from the other end: the
+ * One page of offers as JSON text (list-json.ts) and the total, in one round trip (the list is the hot
+ * path). The page's ids are cut first by a narrow inner query (LIMIT/OFFSET over the ordering's index,
+ * reading only the sort keys and the filters), and only the page's rows are joined back and built into
+ * JSON with their recipients. A deep page (DEEP_OFFSET) past the middle is cut from the other end: the
  * same ordering reversed, skipping `total - offset - limit`, so no page walks more than half the list's
  * index entries; the exact total (the counters) picks the direction inside the statement, in its
  * snapshot (docs/offers.md, *Deep pages*). The total rides on every row; an empty page asks
  * countOffers separately. A prepared statement per shape of query (filters present, order keys, deep).
  */
-export async function listOffers(
-  q: Queryable,
-  organisationId: string,
-  query: ListQuery,
-): Promise<{ rows: ListedOffer[]; recipients: RecipientRow[]; total: number }> {
-  if (query.limit === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
+export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
+  if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
   const offset = (query.page - 1) * query.limit;
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
@@ -160,17 +112,14 @@ export async function listOffers(
                             FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
                                    ORDER BY ${orderBy('', true)} LIMIT ${l} OFFSET greatest(${total} - ${n} - ${l}, 0)) r) r
            WHERE rn <= ${total} - ${n})`;
-  const { rows } = await q.query<ListedOfferRow>(
-    `SELECT ${LIST_COLUMNS.map((c) => `o.${c}`).join(', ')}, ${total} AS list_total,
-            (SELECT coalesce(json_agg(${RECIPIENT_JSON} ORDER BY r.seq), '[]') FROM offer_recipients r WHERE r.offer_id = o.id) AS recipients_json
+  const { rows } = await q.query<OfferJsonRow & { list_total: bigint }>(
+    `SELECT ${OFFER_JSON_COLUMNS}, ${total} AS list_total
        FROM (${page}) page
        JOIN offers o ON o.id = page.id
       ORDER BY ${orderBy('o.')}`,
     [...w.params, query.limit, offset],
     { prepare: true },
   );
-  if (rows.length === 0) return { rows: [], recipients: [], total: await countOffers(q, organisationId, query.filter) };
-  const recipients: RecipientRow[] = [];
-  for (const row of rows) for (const r of row.recipients_json) recipients.push({ ...r, created_at: new Date(r.created_at) });
-  return { rows, recipients, total: Number(rows[0]!.list_total) };
+  if (rows.length === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
+  return { rows, total: Number(rows[0]!.list_total) };
 }

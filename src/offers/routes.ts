@@ -120,7 +120,6 @@ function registerOfferRoutes(app: App, deps: Deps): void {
       const page = await listOffersPage(apiTokenContext(deps, request), query, {
         pages,
         version: principalOf(request).offersListVersion,
-        serialize: (list) => reply.serialize(list) as string,
       });
       return sendTagged(request, reply, page.body, page.etag);
     },

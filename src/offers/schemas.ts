@@ -40,7 +40,7 @@ export const RecipientRead = Type.Object(
   { $id: 'OfferRecipient' },
 );
 
-const CustomerRead = Type.Object({
+export const CustomerRead = Type.Object({
   id: Type.String(),
   customerNumber: Type.String(),
   timeZone: Type.String(),
@@ -52,7 +52,7 @@ const CustomerRead = Type.Object({
   status: Type.String(),
 });
 
-const ContactPersonRead = Type.Object({
+export const ContactPersonRead = Type.Object({
   id: Type.String(),
   firstName: Type.String(),
   lastName: Type.String(),

@@ -1,4 +1,4 @@
-// GET /offers serializes its rows in Node (offers/list-page.ts): every listed offer must mean exactly
+// GET /offers sends JSON the database built (offers/list-json.ts): every listed offer must mean exactly
 // what GET /api/offers/{id} (serialize.ts, fast-json-stringify) sends, whatever the stored data holds,
 // and every page of every ordering must be the slice of the one sorted list, ties included.
 import assert from 'node:assert/strict';
@@ -79,7 +79,7 @@ async function richOffers(t: TestApp, token: string, organisationId: string): Pr
   return full.id;
 }
 
-describeEachEngine('GET /offers as the single read sends each offer', (ctx) => {
+describeEachEngine('GET /offers as JSON built by the database', (ctx) => {
   let token = '';
   let organisationId = '';
   let richId = '';

@@ -1,0 +1,109 @@
+// The list's wire shape built by the database: each listed offer as JSON text in OfferRead's key order,
+// so GET /offers passes the text through instead of decoding jsonb into objects and serializing them
+// again (that was most of an uncached page's server CPU). Only what the database cannot do stays in
+// Node: a recipient's link (its token is decrypted with the server's key) and the totals (totals.ts),
+// spliced in at their places (list-page.ts). serialize.ts stays the one shape for every single read;
+// test/offers/list-json.test.ts holds the two to the same meaning.
+import type { TObject } from '@sinclair/typebox';
+import { ContactPersonRead, CustomerRead, LineItemRead } from './schemas.js';
+
+const str = (sql: string) => `to_json(${sql})::text`;
+const nullable = (sql: string) => `coalesce(${sql}, 'null')`;
+/** isoDate's format (`2021-01-01T00:00:00+00:00`, seconds truncated as toISOString does), whatever the session's time zone. */
+const date = (sql: string) => `'"' || to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '+00:00"'`;
+/** Keys and their JSON-valued SQL, joined into one text; every value is non-null SQL text. */
+const members = (fields: [string, string][]) =>
+  fields.map(([key, value], i) => `'${i === 0 ? '' : ','}"${key}":' || ${value}`).join(' || ');
+
+/**
+ * A flat object schema's properties picked from a jsonb value, as fast-json-stringify does: fields the
+ * schema does not declare are left out, an absent optional one is omitted, an absent required one is null.
+ */
+function picked(schema: TObject, jsonb: string): string {
+  const required = new Set(schema.required ?? []);
+  const parts = Object.keys(schema.properties).map((key) => {
+    const value = `(${jsonb} -> '${key}')::text`;
+    return required.has(key) ? `',"${key}":' || coalesce(${value}, 'null')` : `coalesce(',"${key}":' || ${value}, '')`;
+  });
+  return `'{' || substr(${parts.join(' || ')}, 2) || '}'`;
+}
+const nullableObject = (schema: TObject, jsonb: string) =>
+  `CASE WHEN ${jsonb} IS NULL OR jsonb_typeof(${jsonb}) = 'null' THEN 'null' ELSE ${picked(schema, jsonb)} END`;
+
+/** OfferRead's fields before `recipients`, on offers aliased `o`. */
+const HEAD = members([
+  ['id', str('o.id')],
+  ['subscription', nullable('o.subscription::text')],
+  ['customer', nullableObject(CustomerRead, 'o.customer')],
+  ['number', `'"ANG-' || o.number || '"'`],
+  ['name', nullable(str('o.name'))],
+  ['status', str('o.status')],
+  ['sections', 'o.sections::text'],
+  ['customVariables', nullable('o.custom_variables::text')],
+  ['locale', str('o.locale')],
+]);
+
+const LINE_ITEMS = `(SELECT coalesce('[' || string_agg(${picked(LineItemRead, 'e')}, ',' ORDER BY i) || ']', '[]')
+                       FROM jsonb_array_elements(o.line_items) WITH ORDINALITY AS l(e, i))`;
+
+/** OfferRead's fields after `recipients` and before `totals`. */
+const TAIL = `',' || ${members([
+  ['purchaseOrderDocument', nullable(str('o.purchase_order_document_id'))],
+  ['auditLogDocument', nullable(str('o.audit_log_document_id'))],
+  ['signedDocument', nullable(str('o.signed_document_id'))],
+  ['signedAt', nullable(date('o.signed_at'))],
+  ['autoActivateSubscription', 'o.auto_activate_subscription::text'],
+  ['crmDealId', nullable(str('o.crm_deal_id'))],
+  ['acceptanceMode', str('o.acceptance_mode')],
+  ['dealType', str('o.deal_type')],
+  ['validUntil', nullable(date('o.valid_until'))],
+  ['cachedContractValueCents', nullable(`'"' || o.cached_contract_value_cents || '"'`)],
+  ['cachedContractValueCurrency', nullable(str('o.cached_contract_value_currency'))],
+  ['createdAt', date('o.created_at')],
+  ['updatedAt', date('o.updated_at')],
+  ['capturedInvoiceDetails', nullable('o.captured_invoice_details::text')],
+  ['contactPerson', nullableObject(ContactPersonRead, 'o.contact_person')],
+  ['signed', 'o.signed::text'],
+])}
+  -- issuedAt is absent until the first publish (serialize.ts)
+  || coalesce(',"issuedAt":' || ${date('o.issued_at')}, '')
+  || ',' || ${members([
+    ['publishedVersionHash', nullable(str('o.published_version_hash'))],
+    ['currentVersionHash', nullable(str('o.current_version_hash'))],
+    ['blocks', 'o.blocks::text'],
+    ['lineItems', LINE_ITEMS],
+  ])}`;
+
+/** A recipient's fields before `link`, on offer_recipients aliased `r`. */
+const RECIPIENT = `'{' || ${members([
+  ['id', str('r.id')],
+  ['email', str('r.email')],
+  ['firstName', nullable(str('r.first_name'))],
+  ['lastName', nullable(str('r.last_name'))],
+  ['role', str('r.role')],
+  ['createdAt', date('r.created_at')],
+  ['signingStatus', str('r.signing_status')],
+  ['signingLog', 'r.signing_log::text'],
+  ['signedDocument', nullable(str('r.signed_document_id'))],
+])}`;
+
+/**
+ * The select list of one listed offer (`o`): `head` is `{…,"recipients":` without the array, `tail` runs
+ * from `,"purchaseOrderDocument"` to the line items; `recipients` holds, in order, each recipient's JSON
+ * up to `,"link":` followed by its encrypted link token (one subquery for both: each subquery is planned
+ * on every execution of the list, whose LIMIT/OFFSET keep it on custom plans); `line_items` the raw line
+ * items when there are any (the totals are computed from them).
+ */
+export const OFFER_JSON_COLUMNS = `'{' || ${HEAD} || ',"recipients":' AS head, ${TAIL} AS tail,
+  CASE WHEN jsonb_array_length(o.line_items) > 0 THEN o.line_items::text END AS line_items,
+  ARRAY(SELECT x.v FROM offer_recipients r
+          CROSS JOIN LATERAL (VALUES (1, ${RECIPIENT} || ',"link":'), (2, r.link_token_encrypted)) AS x(k, v)
+         WHERE r.offer_id = o.id ORDER BY r.seq, x.k) AS recipients`;
+
+export interface OfferJsonRow {
+  head: string;
+  tail: string;
+  line_items: string | null;
+  /** Each recipient's JSON up to the link, then its encrypted link token: [json₀, token₀, json₁, token₁, …]. */
+  recipients: string[];
+}
