@@ -5,7 +5,7 @@
 // (its hash is kept until it expires), so one verified password starts one session.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps.js';
-import { safeEqual, sha256 } from '../platform/crypto.js';
+import { randomToken, safeEqual, sha256 } from '../platform/crypto.js';
 import { findUserById, type UserRow } from './repository.js';
 import { startSession } from './sessions.js';
 
@@ -30,7 +30,7 @@ export function issueChoice(deps: Pick<Deps, 'secretKey' | 'clock'>, users: read
   const payload: ChoicePayload = {
     a: users.map((u) => [u.id, fingerprint(u)]),
     e: deps.clock.now().getTime() + CHOICE_TTL_MS,
-    n: crypto.randomBytes(9).toString('base64url'),
+    n: randomToken(9),
   };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(deps.secretKey, body)}`;

@@ -9,7 +9,6 @@ import type { Queryable } from '../db/database.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { dispatchOutbox } from './dispatcher.js';
 import * as claims from './delivery-claims-repository.js';
-import type { FailingEndpoint } from './delivery-claims-repository.js';
 import { jobOf, refuse, type Job } from './delivery-jobs.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
@@ -95,7 +94,7 @@ const claim = (deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> =>
 async function recordAndClaim(deps: WorkerDeps, s: Settings, recorder: AttemptRecorder, limit: (recorded: number) => number) {
   const batch = recorder.take();
   if (batch.length === 0 && limit(0) <= 0) return [];
-  let failing: FailingEndpoint[] = [];
+  let failing: claims.FailingEndpoint[] = [];
   let jobs: Job[];
   try {
     jobs = await deps.db.transaction(async (tx) => {
