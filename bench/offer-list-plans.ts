@@ -92,16 +92,17 @@ try {
     await listOffers(explaining(db), org, parsed(query));
   }
 
-  // The list's statement is prepared per connection; PostgreSQL replans it on every execution (a custom
-  // plan: the planning time above, each time) unless the generic plan is estimated as cheap.
+  // The list's statements are prepared per connection; PostgreSQL replans one on every execution (a custom
+  // plan: the planning time above, each time) unless its generic plan is estimated as cheap. The page cut
+  // (LIMIT/OFFSET parameters) stays custom; the page's JSON (ids only) should go generic.
   console.log('\n## prepared list statements after 20 executions each on one connection\n');
   await db.transaction(async (tx) => {
     for (const query of QUERIES.slice(0, 5)) for (let i = 0; i < 20; i++) await listOffers(tx, org, parsed(query));
     const { rows } = await tx.query<{ generic_plans: string; custom_plans: string; statement: string }>(
-      `SELECT generic_plans::text, custom_plans::text, left(regexp_replace(statement, '\\s+', ' ', 'g'), 0) AS statement
-         FROM pg_prepared_statements WHERE statement LIKE '%list_total%' ORDER BY prepare_time`,
+      `SELECT generic_plans::text, custom_plans::text, CASE WHEN statement LIKE '%list_total%' THEN 'page cut' ELSE 'page JSON' END AS statement
+         FROM pg_prepared_statements WHERE statement LIKE '%list_total%' OR statement LIKE '%"recipients":%' ORDER BY prepare_time`,
     );
-    for (const r of rows) console.log(`generic plans ${r.generic_plans}, custom plans ${r.custom_plans}`);
+    for (const r of rows) console.log(`${r.statement}: generic plans ${r.generic_plans}, custom plans ${r.custom_plans}`);
   });
 
   if (args.depth) {

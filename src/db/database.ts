@@ -8,9 +8,9 @@ export interface QueryResult<T> {
 
 export interface QueryOptions {
   /**
-   * A static hot statement: on PostgreSQL it runs as a named prepared statement (parsed and analysed
-   * once per connection, its plan cached by the server). Ignored on PGlite. Give it only to SQL
-   * texts from a small fixed set, and prefer explicit column lists to `*` (see postgres.ts).
+   * A static hot statement: it runs as a named prepared statement, parsed and analysed once per
+   * connection (per PGlite instance), its plan cached by the server. Give it only to SQL texts from
+   * a small fixed set, and prefer explicit column lists to `*` (see statement-names.ts).
    */
   prepare?: boolean;
 }

@@ -1,7 +1,9 @@
 import v8 from 'node:v8';
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Database, Queryable, QueryResult } from './database.js';
+import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { INT8_OID, parseInt8 } from './database.js';
+import { forgetNamed, runNamed } from './pglite-statements.js';
+import { demote, isStalePlan, statementName } from './statement-names.js';
 
 const parsers = { [INT8_OID]: parseInt8, [types.NUMERIC]: (v: string) => v };
 
@@ -26,11 +28,38 @@ const baselineWasmOnly = () => v8.setFlagsFromString('--liftoff-only');
 
 const startParams = () => [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])];
 
-function wrap(handle: Pick<PGlite, 'query' | 'exec'>): Queryable {
+/**
+ * Statements marked `prepare` run named (pglite-statements.ts), the rest through PGlite's `query()`.
+ * The outer handle takes PGlite's transaction lock as `query()` does, so it waits for an open
+ * transaction instead of running inside it.
+ */
+function wrap(pg: PGlite, handle: Pick<PGlite, 'query' | 'exec'>, inTransaction: boolean): Queryable {
+  const plain = async <T>(sql: string, params: readonly unknown[]): Promise<QueryResult<T>> => {
+    const result = await handle.query<T>(sql, params as unknown[]);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  };
+  const named = async <T>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<T>> => {
+    const run = () => pg._runExclusiveQuery(() => runNamed<T>(pg, name, sql, params));
+    if (inTransaction) return run();
+    await pg._checkReady();
+    const result = await pg._runExclusiveTransaction(run);
+    await pg.syncToFs();
+    return result;
+  };
   return {
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const result = await handle.query<T>(sql, params as unknown[]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    async query<T>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<T>> {
+      const name = options?.prepare ? statementName(sql) : undefined;
+      if (name === undefined) return plain<T>(sql, params);
+      try {
+        return await named<T>(name, sql, params);
+      } catch (error) {
+        if (!isStalePlan(error)) throw error;
+        forgetNamed(pg, name);
+        demote(sql);
+        // Outside a transaction the statement can simply run again; inside, the transaction is aborted.
+        if (inTransaction) throw error;
+        return plain<T>(sql, params);
+      }
     },
     async exec(sql: string): Promise<void> {
       await handle.exec(sql);
@@ -40,11 +69,11 @@ function wrap(handle: Pick<PGlite, 'query' | 'exec'>): Queryable {
 
 /** Wraps an already created PGlite instance (tests load one from a migrated dump). */
 export function fromPGlite(pg: PGlite): Database {
-  const outer = wrap(pg);
+  const outer = wrap(pg, pg, false);
   return {
     engine: 'pglite',
     ...outer,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(pg, tx, true))),
     // PGlite is a single connection already.
     session: (fn) => fn(outer),
     close: async () => {

@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { INT8_OID, NUMERIC_OID, parseInt8 } from './database.js';
+import { demote, isStalePlan, statementName } from './statement-names.js';
 
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
@@ -10,29 +10,6 @@ const typeParsers = {
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
-
-/**
- * Named prepared statements for the SQL texts callers mark `prepare`. The name is a hash of the text,
- * so one name always means one text on every connection. The set is bounded: past the limit a text
- * runs unnamed, as before. A text whose cached plan the server refuses after a schema change
- * ("cached plan must not change result type") is demoted to unnamed for the life of the process.
- */
-const MAX_PREPARED = 128;
-const preparedNames = new Map<string, string>();
-const demoted = new Set<string>();
-
-export function statementName(sql: string): string | undefined {
-  if (demoted.has(sql)) return undefined;
-  let name = preparedNames.get(sql);
-  if (name === undefined && preparedNames.size < MAX_PREPARED) {
-    name = `op_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-    preparedNames.set(sql, name);
-  }
-  return name;
-}
-
-const isStalePlan = (error: unknown) =>
-  (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
 
 function wrap(client: pg.Pool | pg.PoolClient, inTransaction: boolean): Queryable {
   return {
@@ -46,7 +23,7 @@ function wrap(client: pg.Pool | pg.PoolClient, inTransaction: boolean): Queryabl
           result = await client.query({ name, text: sql, values: params as unknown[] });
         } catch (error) {
           if (!isStalePlan(error)) throw error;
-          demoted.add(sql);
+          demote(sql);
           // Outside a transaction the statement can simply run again; inside, the transaction is aborted.
           if (inTransaction) throw error;
           result = await client.query(sql, params as unknown[]);

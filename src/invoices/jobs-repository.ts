@@ -28,7 +28,9 @@ export interface JobRow {
 
 /** Due jobs, unlocked: the worker then locks invoice and job in that order. */
 export async function dueJobs(q: Queryable, now: Date, limit: number): Promise<JobRow[]> {
-  const { rows } = await q.query<JobRow>('SELECT * FROM invoice_jobs WHERE run_at <= $1 ORDER BY run_at, id LIMIT $2', [now, limit]);
+  const { rows } = await q.query<JobRow>('SELECT * FROM invoice_jobs WHERE run_at <= $1 ORDER BY run_at, id LIMIT $2', [now, limit], {
+    prepare: true, // every timer tick
+  });
   return rows;
 }
 

@@ -33,6 +33,7 @@ export async function findSession(q: Queryable, idHash: Buffer): Promise<Session
        FROM user_sessions s JOIN users u ON u.id = s.user_id AND u.organisation_id = s.organisation_id
       WHERE s.id_hash = $1`,
     [idHash],
+    { prepare: true }, // every console request
   );
   const r = rows[0];
   if (!r) return null;

@@ -6,7 +6,7 @@ import type { TargetKind } from './schedule.js';
 
 /** Serialises claimers for the length of one short transaction, so the per-target cap holds across replicas. */
 export async function lockClaims(tx: Queryable): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('offerpay:webhooks:claim'))");
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('offerpay:webhooks:claim'))", [], { prepare: true });
 }
 
 export interface ClaimedRow {

@@ -48,6 +48,7 @@ export async function listEndpoints(q: Queryable, organisationId: string): Promi
   const { rows } = await q.query<EndpointRow>(
     `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE organisation_id = $1 ORDER BY created_at, id`,
     [organisationId],
+    { prepare: true }, // every GET /webhooks and every dispatch of an organisation's events
   );
   return rows;
 }

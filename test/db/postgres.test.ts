@@ -1,7 +1,7 @@
-// src/db/postgres.ts: named prepared statements behind `{ prepare: true }`.
+// src/db/postgres.ts and src/db/pglite-statements.ts: named prepared statements behind `{ prepare: true }`.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { statementName } from '../../src/db/postgres.js';
+import { statementName } from '../../src/db/statement-names.js';
 import { engines, freshDatabase } from '../helpers/db.js';
 
 describe('statementName', () => {
@@ -35,40 +35,113 @@ for (const engine of engines) {
       }
     });
 
-    if (engine === 'postgres') {
-      it('are named statements on the connection', async () => {
-        const t = await freshDatabase(engine, { migrated: false });
-        try {
-          const sql = 'SELECT $1::int AS n /* prepared-statement test */';
-          await t.db.session(async (conn) => {
-            await conn.query(sql, [1], { prepare: true });
-            const { rows } = await conn.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements');
-            assert.deepEqual(
-              rows.map((r) => [r.name, r.statement]),
-              [[statementName(sql), sql]],
-            );
-          });
-        } finally {
-          await t.close();
-        }
-      });
+    it('are named statements of the connection', async () => {
+      const t = await freshDatabase(engine, { migrated: false });
+      try {
+        const sql = `SELECT $1::int AS n /* prepared-statement test, ${engine} */`;
+        await t.db.session(async (conn) => {
+          await conn.query(sql, [1], { prepare: true });
+          const { rows } = await conn.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements');
+          assert.deepEqual(
+            rows.map((r) => [r.name, r.statement]),
+            [[statementName(sql), sql]],
+          );
+        });
+      } finally {
+        await t.close();
+      }
+    });
 
-      it('survive a schema change that alters their result type (run unnamed from then on)', async () => {
-        const t = await freshDatabase(engine, { migrated: false });
-        try {
-          await t.db.exec('CREATE TABLE widgets (id int PRIMARY KEY); INSERT INTO widgets VALUES (1)');
-          const sql = 'SELECT * FROM widgets WHERE id = $1';
-          await t.db.session(async (conn) => {
-            assert.deepEqual((await conn.query(sql, [1], { prepare: true })).rows, [{ id: 1 }]);
-            await conn.exec("ALTER TABLE widgets ADD COLUMN label text DEFAULT 'w'");
-            assert.deepEqual((await conn.query(sql, [1], { prepare: true })).rows, [{ id: 1, label: 'w' }]);
-            assert.deepEqual((await conn.query(sql, [1], { prepare: true })).rows, [{ id: 1, label: 'w' }]);
-          });
-          assert.equal(statementName(sql), undefined);
-        } finally {
-          await t.close();
-        }
-      });
-    }
+    it('bind every parameter type the code sends as an unnamed statement would', async () => {
+      const t = await freshDatabase(engine, { migrated: false });
+      try {
+        const sql = `SELECT $1::bytea AS b, $2::jsonb AS j, $3::text[] AS a, $4::int8 AS big, $5::timestamptz AS at, $6::bool AS yes,
+          $7::numeric AS num, $8::uuid AS id /* ${engine} */`;
+        const params = [
+          Buffer.from([0, 1, 254]),
+          JSON.stringify({ k: ['v', 1] }),
+          ['x', 'y,z', null],
+          9007199254740993n,
+          new Date('2026-11-30T12:00:00.123Z'),
+          true,
+          '12.50',
+          '0192f1c4-0000-7000-8000-000000000001',
+        ];
+        const prepared = await t.db.query(sql, params, { prepare: true });
+        const plain = await t.db.query(sql, params);
+        assert.deepEqual(prepared.rows, plain.rows);
+        assert.deepEqual(prepared.rows[0]!.j, { k: ['v', 1] });
+        assert.equal(prepared.rows[0]!.big, 9007199254740993n);
+        assert.deepEqual(prepared.rows[0]!.a, ['x', 'y,z', null]);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('report a failed statement with its SQLSTATE and leave the connection usable; in a transaction, roll it back', async () => {
+      const t = await freshDatabase(engine, { migrated: false });
+      try {
+        await t.db.exec('CREATE TABLE gadgets (id int PRIMARY KEY)');
+        const insert = `INSERT INTO gadgets (id) VALUES ($1) /* ${engine} */`;
+        assert.equal((await t.db.query(insert, [1], { prepare: true })).rowCount, 1);
+        await assert.rejects(t.db.query(insert, [1], { prepare: true }), { code: '23505' });
+        await assert.rejects(
+          t.db.transaction(async (tx) => {
+            await tx.query(insert, [2], { prepare: true });
+            await tx.query(insert, [2], { prepare: true });
+          }),
+          { code: '23505' },
+        );
+        assert.equal((await t.db.query(insert, [3], { prepare: true })).rowCount, 1);
+        const { rows } = await t.db.query<{ id: number }>('SELECT id FROM gadgets ORDER BY id');
+        assert.deepEqual(
+          rows.map((r) => r.id),
+          [1, 3],
+        );
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('outside a transaction wait for an open one to end instead of joining it', async () => {
+      const t = await freshDatabase(engine, { migrated: false });
+      try {
+        await t.db.exec('CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL); INSERT INTO counters VALUES (1, 0)');
+        const read = `SELECT n FROM counters WHERE id = $1 /* ${engine} */`;
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const tx = t.db.transaction(async (q) => {
+          await q.query('UPDATE counters SET n = 1 WHERE id = 1');
+          await held;
+          throw new Error('rolled back');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const outside = t.db.query<{ n: number }>(read, [1], { prepare: true });
+        release();
+        await assert.rejects(tx, /rolled back/);
+        assert.equal((await outside).rows[0]!.n, 0);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('survive a schema change that alters their result type (run unnamed from then on)', async () => {
+      const t = await freshDatabase(engine, { migrated: false });
+      try {
+        await t.db.exec('CREATE TABLE widgets (id int PRIMARY KEY); INSERT INTO widgets VALUES (1)');
+        const sql = `SELECT * FROM widgets WHERE id = $1 /* ${engine} */`;
+        await t.db.session(async (conn) => {
+          assert.deepEqual((await conn.query(sql, [1], { prepare: true })).rows, [{ id: 1 }]);
+          await conn.exec("ALTER TABLE widgets ADD COLUMN label text DEFAULT 'w'");
+          assert.deepEqual((await conn.query(sql, [1], { prepare: true })).rows, [{ id: 1, label: 'w' }]);
+          assert.deepEqual((await conn.query(sql, [1], { prepare: true })).rows, [{ id: 1, label: 'w' }]);
+        });
+        assert.equal(statementName(sql), undefined);
+      } finally {
+        await t.close();
+      }
+    });
   });
 }

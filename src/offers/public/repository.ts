@@ -24,7 +24,9 @@ const COLUMNS = `id, organisation_id, offer_id, email, first_name, last_name, ro
 
 /** The recipient a link token names (the token is the credential: looked up by its SHA-256 only). */
 export async function findRecipientByTokenHash(q: Queryable, hash: Buffer): Promise<PublicRecipientRow | null> {
-  const { rows } = await q.query<PublicRecipientRow>(`SELECT ${COLUMNS} FROM offer_recipients WHERE link_token_hash = $1`, [hash]);
+  const { rows } = await q.query<PublicRecipientRow>(`SELECT ${COLUMNS} FROM offer_recipients WHERE link_token_hash = $1`, [hash], {
+    prepare: true, // every recipient page request
+  });
   return rows[0] ?? null;
 }
 
