@@ -32,6 +32,7 @@ import webhookDescription from './0033_webhook_description.js';
 import approvalInboxIndex from './0035_approval_inbox_index.js';
 import offerListCoveringIndexes from './0037_offer_list_covering_indexes.js';
 import accountChoiceUses from './0038_account_choice_uses.js';
+import deliveryWriteAmplification from './0039_delivery_write_amplification.js';
 
 export interface Migration {
   version: number;
@@ -73,4 +74,5 @@ export const migrations: readonly Migration[] = [
   approvalInboxIndex,
   offerListCoveringIndexes,
   accountChoiceUses,
+  deliveryWriteAmplification,
 ];
