@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { serverArgs } from './server-command.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -66,7 +67,7 @@ function phasesOf(output: string): string {
 }
 
 async function start(dataDir: string, port: number): Promise<Started> {
-  const entry = args.tsx ? ['--import', 'tsx', 'src/main.ts', 'serve'] : ['dist/main.js', 'serve'];
+  const entry = args.tsx ? ['--import', 'tsx', 'src/main.ts', 'serve'] : serverArgs([], 'serve');
   const t0 = performance.now();
   const child = spawn(process.execPath, entry, {
     cwd: root,

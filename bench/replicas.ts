@@ -21,6 +21,7 @@ import { openPostgres } from '../src/db/postgres.js';
 import { createOrganisation } from '../src/organisations/service.js';
 import { createEndpoint } from '../src/webhooks/service.js';
 import seedOffers from './scenarios/offers.js';
+import { serverArgs } from './server-command.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -48,7 +49,7 @@ async function freePort(): Promise<number> {
 
 async function startReplica(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js', 'serve'], {
+  const child = spawn(process.execPath, serverArgs([], 'serve'), {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -22,6 +22,7 @@ import { openPGlite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { createOrganisation } from '../src/organisations/service.js';
 import type { BenchContext, Scenario, ScenarioSetup } from './scenario.js';
+import { serverArgs } from './server-command.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -173,7 +174,7 @@ async function startTimes(env: Record<string, string>): Promise<ServerFootprint[
   try {
     for (const server of ['first start (creates the database)', 'restart']) {
       const t0 = performance.now();
-      const started = startProcess(['dist/main.js', 'serve'], { ...env, DATA_DIR: dataDir, PORT: String(port) });
+      const started = startProcess(serverArgs([], 'serve'), { ...env, DATA_DIR: dataDir, PORT: String(port) });
       try {
         await waitFor(`http://127.0.0.1:${port}/healthz`, started.child, started.output, 5);
         const startMs = performance.now() - t0;
@@ -361,7 +362,7 @@ async function main(): Promise<void> {
   }
   try {
     for (const [serverEnv, group] of groups) {
-      const server = startProcess([...profileArgs, 'dist/main.js', 'serve'], {
+      const server = startProcess(serverArgs(profileArgs, 'serve'), {
         ...bench.env,
         PORT: String(port),
         SECRET_KEY,
