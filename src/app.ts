@@ -1,6 +1,6 @@
 // Builds the HTTP application from the bounded contexts. No I/O happens here beyond what the
 // given dependencies do, so tests build it with `app.inject` against a fresh database.
-import crypto from 'node:crypto';
+import { cspNonce } from './platform/crypto.js';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerConsole } from './console/plugin.js';
@@ -130,7 +130,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     }
     // A browser gets a page it can read; an API client its problem+json.
     if (prefersHtml(request)) {
-      const nonce = crypto.randomBytes(16).toString('base64');
+      const nonce = cspNonce();
       const lang = langFromAcceptLanguage(request.headers['accept-language']);
       return pageSecurityHeaders(reply, nonce)
         .status(404)

@@ -7,7 +7,7 @@ import { pageSecurityHeaders } from '../platform/page-security.js';
 import type { SessionUser } from '../users/sessions.js';
 import { CONSOLE_CSS } from './styles.js';
 import { textsFor, type Texts } from './texts.js';
-import crypto from 'node:crypto';
+import { cspNonce } from '../platform/crypto.js';
 
 export interface Signed {
   user: SessionUser;
@@ -69,7 +69,7 @@ ${(view.scripts ?? []).map((src) => `<script nonce="${nonce}" src="${escapeHtml(
  * is not the one the open page was allowed.
  */
 export function sendPage(reply: FastifyReply, view: View, status = 200): FastifyReply {
-  const nonce = crypto.randomBytes(16).toString('base64');
+  const nonce = cspNonce();
   const headers = reply.request.headers;
   const partial = headers['hx-request'] === 'true' && headers['hx-history-restore-request'] !== 'true';
   const html = partial ? `<title>${escapeHtml(view.title)}</title><main id="main">${view.body}</main>` : renderPage(view, nonce);

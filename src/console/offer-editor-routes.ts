@@ -2,7 +2,7 @@
 // recipients added and removed one by one, and the preview. Every save calls the Offers API's own use
 // cases with the body the API takes, checked by the API's schema first; a refusal shows the form
 // again as typed, the messages next to their fields (422), and nothing changes.
-import crypto from 'node:crypto';
+import { cspNonce } from '../platform/crypto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { addRecipient } from '../offers/add-recipient.js';
 import { createOffer } from '../offers/create.js';
@@ -247,7 +247,7 @@ export function registerOfferEditorRoutes(app: App, kit: ConsoleKit): void {
     const view = await previewOffer(ctx, { offerId: idOf(request) });
     const seller = await loadProfile(ctx.deps.db, ctx.organisationId);
     const t = editorTextsFor(langOfRequest(request));
-    const nonce = crypto.randomBytes(16).toString('base64');
+    const nonce = cspNonce();
     const banner = `<div class="notice warn" role="status" id="preview-banner"><p><strong>${escapeHtml(t.previewBanner)}</strong></p><p><a href="/app/offers/${encodeURIComponent(view.offer.id)}">${escapeHtml(t.backToOffer)}</a></p></div>`;
     const html = renderOffer({ view, token: 'preview', nonce, query: {}, seller, preview: banner });
     return htmlHeaders(reply, nonce).header('cache-control', 'no-store').send(html);

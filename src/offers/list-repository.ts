@@ -84,8 +84,8 @@ export const DEEP_OFFSET = 1000;
  * they replace: bench/README.md). A deep page (DEEP_OFFSET) past the middle is cut from the other end:
  * the same ordering reversed, skipping `total - offset - limit`, so no page walks more than half the
  * list's index entries; the exact total (the counters) picks the direction inside the statement, in its
- * snapshot (docs/offers.md, *Deep pages*). The total rides on every id; an empty page asks countOffers.
- * An offer deleted between the two statements is left out of the page (docs/offers.md).
+ * snapshot (docs/offers.md, *Deep pages*). The ids come as one array beside the total, so an empty page
+ * has its total too. An offer deleted between the two statements is left out of the page (docs/offers.md).
  */
 export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
   if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };

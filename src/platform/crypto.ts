@@ -23,6 +23,9 @@ export function randomBytes(n: number): Buffer {
 /** URL-safe random token of `bytes` random bytes. */
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
+/** A fresh Content-Security-Policy nonce for one HTML response. */
+export const cspNonce = (): string => randomBytes(16).toString('base64');
+
 /** Compares two strings in time independent of where they differ (hashing first evens out lengths). */
 export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
   return crypto.timingSafeEqual(sha256(a), sha256(b));

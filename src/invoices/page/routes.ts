@@ -1,7 +1,7 @@
 // The payer's hosted invoice page at PUBLIC_URL/invoice/{slug} (outside /api/v2: no merchant auth,
 // the unguessable slug is the credential). JSON side routes let the page pick a currency, poll the
 // status and, on the sandbox network, simulate the payer and the chain.
-import crypto from 'node:crypto';
+import { cspNonce } from '../../platform/crypto.js';
 import QRCode from 'qrcode';
 import type { FastifyRequest } from 'fastify';
 import { requestMeta, type Context } from '../../platform/context.js';
@@ -63,7 +63,7 @@ export function registerInvoicePage(app: App, deps: Deps): void {
       schema: { hide: true },
       handler: async (request, reply) => {
         const lang = langFromAcceptLanguage(request.headers['accept-language']);
-        const nonce = crypto.randomBytes(16).toString('base64');
+        const nonce = cspNonce();
         const found = await invoiceBySlug(pageContext(deps, request), { slug: request.params.slug });
         if (!found) {
           if (!prefersHtml(request, true)) throw pageErrors.notFound();

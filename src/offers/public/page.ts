@@ -3,7 +3,7 @@
 // same use cases as the Public offer API and redirect back (303) with the outcome in the query; a
 // failed invoice-details form is answered with the page itself, filled in as sent (422).
 // The only script is inline under a nonce-based CSP (page-layout.ts); nothing comes from another host.
-import crypto from 'node:crypto';
+import { cspNonce } from '../../platform/crypto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadProfile } from '../../organisations/profile.js';
 import { classifyError } from '../../platform/classify-error.js';
@@ -60,7 +60,7 @@ export function recipientPage(app: App, deps: Deps): void {
   const sellerOf = (organisationId: string) => loadProfile(deps.db, organisationId);
 
   async function show(request: TokenRequest, reply: FastifyReply, failed: DetailsForm | null = null) {
-    const nonce = crypto.randomBytes(16).toString('base64');
+    const nonce = cspNonce();
     const token = request.params.token;
     const offer = await findOfferByToken(deps, token);
     if (!offer)

@@ -1,4 +1,4 @@
-// src/db/postgres.ts and src/db/pglite-statements.ts: named prepared statements behind `{ prepare: true }`.
+// Named prepared statements behind `{ prepare: true }` on both engines: src/db/postgres.ts, src/db/pglite-statements.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statementName } from '../../src/db/statement-names.js';
