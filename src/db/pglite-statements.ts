@@ -15,20 +15,10 @@ interface Statement {
 const { serialize } = protocol;
 const byInstance = new WeakMap<PGlite, Map<string, Statement>>();
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 async function prepare(pg: PGlite, name: string, sql: string): Promise<Statement> {
   // The Close first: a statement whose Parse succeeded but whose Describe failed would otherwise block its name.
   const replies = await pg.execProtocolStream(
-    concat([
+    Buffer.concat([
       serialize.close({ type: 'S', name }),
       serialize.parse({ name, text: sql }),
       serialize.describe({ type: 'S', name }),
@@ -63,16 +53,11 @@ export async function runNamed<T>(pg: PGlite, name: string, sql: string, params:
   const types = statement.paramTypes;
   const values = params.map((value, i) => serializeParam(pg, value, types[i]));
   const replies = await pg.execProtocolStream(
-    concat([serialize.bind({ statement: name, values }), serialize.execute({}), serialize.sync()]),
+    Buffer.concat([serialize.bind({ statement: name, values }), serialize.execute({}), serialize.sync()]),
     {
       syncToFs: false,
     },
   );
   const [result] = parse.parseResults(statement.rowDescription ? [statement.rowDescription, ...replies] : replies, pg.parsers);
   return { rows: result!.rows as T[], rowCount: result!.affectedRows ?? result!.rows.length };
-}
-
-/** Forgets a statement the server refused to run again (its result type changed with the schema). */
-export function forgetNamed(pg: PGlite, name: string): void {
-  byInstance.get(pg)?.delete(name);
 }

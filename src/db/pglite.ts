@@ -2,8 +2,8 @@ import v8 from 'node:v8';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { INT8_OID, parseInt8 } from './database.js';
-import { forgetNamed, runNamed } from './pglite-statements.js';
-import { demote, isStalePlan, statementName } from './statement-names.js';
+import { runNamed } from './pglite-statements.js';
+import { runPrepared } from './statement-names.js';
 
 const parsers = { [INT8_OID]: parseInt8, [types.NUMERIC]: (v: string) => v };
 
@@ -48,18 +48,13 @@ function wrap(pg: PGlite, handle: Pick<PGlite, 'query' | 'exec'>, inTransaction:
   };
   return {
     async query<T>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<T>> {
-      const name = options?.prepare ? statementName(sql) : undefined;
-      if (name === undefined) return plain<T>(sql, params);
-      try {
-        return await named<T>(name, sql, params);
-      } catch (error) {
-        if (!isStalePlan(error)) throw error;
-        forgetNamed(pg, name);
-        demote(sql);
-        // Outside a transaction the statement can simply run again; inside, the transaction is aborted.
-        if (inTransaction) throw error;
-        return plain<T>(sql, params);
-      }
+      if (!options?.prepare) return plain<T>(sql, params);
+      return runPrepared(
+        sql,
+        inTransaction,
+        (name) => named<T>(name, sql, params),
+        () => plain<T>(sql, params),
+      );
     },
     async exec(sql: string): Promise<void> {
       await handle.exec(sql);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { INT8_OID, NUMERIC_OID, parseInt8 } from './database.js';
-import { demote, isStalePlan, statementName } from './statement-names.js';
+import { runPrepared } from './statement-names.js';
 
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
@@ -14,21 +14,10 @@ const typeParsers = {
 function wrap(client: pg.Pool | pg.PoolClient, inTransaction: boolean): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<T>> {
-      const name = options?.prepare ? statementName(sql) : undefined;
-      let result: pg.QueryResult;
-      if (name === undefined) {
-        result = await client.query(sql, params as unknown[]);
-      } else {
-        try {
-          result = await client.query({ name, text: sql, values: params as unknown[] });
-        } catch (error) {
-          if (!isStalePlan(error)) throw error;
-          demote(sql);
-          // Outside a transaction the statement can simply run again; inside, the transaction is aborted.
-          if (inTransaction) throw error;
-          result = await client.query(sql, params as unknown[]);
-        }
-      }
+      const plain = () => client.query(sql, params as unknown[]);
+      const result: pg.QueryResult = options?.prepare
+        ? await runPrepared(sql, inTransaction, (name) => client.query({ name, text: sql, values: params as unknown[] }), plain)
+        : await plain();
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {

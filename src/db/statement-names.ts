@@ -20,9 +20,27 @@ export function statementName(sql: string): string | undefined {
   return name;
 }
 
-export function demote(sql: string): void {
-  demoted.add(sql);
-}
-
-export const isStalePlan = (error: unknown) =>
+const isStalePlan = (error: unknown) =>
   (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+
+/**
+ * Runs `sql` through `named` when it has a name, else through `plain`. A stale plan demotes the text;
+ * outside a transaction it simply runs again unnamed, inside one the transaction is aborted.
+ */
+export async function runPrepared<R>(
+  sql: string,
+  inTransaction: boolean,
+  named: (name: string) => Promise<R>,
+  plain: () => Promise<R>,
+): Promise<R> {
+  const name = statementName(sql);
+  if (name === undefined) return plain();
+  try {
+    return await named(name);
+  } catch (error) {
+    if (!isStalePlan(error)) throw error;
+    demoted.add(sql);
+    if (inTransaction) throw error;
+    return plain();
+  }
+}
