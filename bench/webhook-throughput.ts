@@ -3,12 +3,17 @@
 // that counts every delivery, so duplicates show.
 //
 //   node --import tsx bench/webhook-throughput.ts [--rate 2000] [--seconds 10] [--backlog 30000]
-//        [--workers 1] [--endpoints 10] [--per-target 4] [--in-flight 64]
+//        [--workers 1] [--endpoints 10] [--per-target N] [--in-flight 64] [--warm-up 0]
+//
+// By default the steady rate meets workers that have sent nothing yet (a replica just started).
+// `--warm-up N` first commits N events at once and waits for them and a second of idleness, so the
+// rate meets a worker that has run (compiled code, open connections), idle-polling as it would be.
+// The steady phase also prints its worst lag per second, which tells a start-up queue from a slow creep.
 //
 // The workers run the server's own loop (startWebhookWorker) with its defaults unless told otherwise,
 // each in its own process with its own pool, like replicas. Events go round-robin to `--endpoints`
-// organisations with one endpoint each (the per-endpoint cap, 4 by default, is a courtesy to receivers:
-// one endpoint alone is capped by it, not by the worker). The producer commits one transaction per event.
+// organisations with one endpoint each: one endpoint alone is capped by its slots (WEBHOOK_CONCURRENCY's
+// default unless --per-target says), not by the worker. The producer commits one transaction per event.
 // PostgreSQL from BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -28,8 +33,9 @@ const { values: args } = parseArgs({
     backlog: { type: 'string', default: '30000' },
     workers: { type: 'string', default: '1' },
     endpoints: { type: 'string', default: '10' },
-    'per-target': { type: 'string', default: '4' },
+    'per-target': { type: 'string' },
     'in-flight': { type: 'string', default: '64' },
+    'warm-up': { type: 'string', default: '0' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -53,7 +59,7 @@ async function workerProcess(): Promise<void> {
   const config = loadConfig({ ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true', LOG_LEVEL: 'silent' });
   const deps = { config, db, secretKey: Buffer.from(process.env.SECRET_KEY!, 'hex'), clock: { now: () => new Date() } };
   const worker = startWebhookWorker(deps, {
-    perTargetConcurrency: Number(args['per-target']),
+    perTargetConcurrency: args['per-target'] ? Number(args['per-target']) : undefined,
     maxInFlight: Number(args['in-flight']),
     onError: (e) => console.error(e),
   });
@@ -93,6 +99,7 @@ function countingStatements(db: import('../src/db/database.js').Database) {
 
 export interface ThroughputResult {
   rate: number;
+  warmUp: number;
   achievedRate: number;
   seconds: number;
   workers: number;
@@ -115,6 +122,7 @@ async function bench(): Promise<ThroughputResult> {
   const backlog = Number(args.backlog);
   const workerCount = Number(args.workers);
   const endpointCount = Number(args.endpoints);
+  const warmUp = Number(args['warm-up']);
   const { migrate } = await import('../src/db/migrate.js');
   const { openPostgres } = await import('../src/db/postgres.js');
   const { createOrganisation } = await import('../src/organisations/service.js');
@@ -132,6 +140,9 @@ async function bench(): Promise<ThroughputResult> {
 
   // The receiver: arrival lag of the steady events, and every event id counted (duplicates).
   const lags: number[] = [];
+  /** The worst lag of the events sent in each second of the steady phase. */
+  const worstPerSecond: number[] = [];
+  let steadyStarted = 0;
   const seen = new Map<string, number>();
   let received = 0;
   const receiver = http.createServer((req, res) => {
@@ -141,7 +152,12 @@ async function bench(): Promise<ThroughputResult> {
       received++;
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { event: { id: string }; data: { sentAt?: number } };
       seen.set(body.event.id, (seen.get(body.event.id) ?? 0) + 1);
-      if (body.data.sentAt) lags.push(Date.now() - body.data.sentAt);
+      if (body.data.sentAt) {
+        const lag = Date.now() - body.data.sentAt;
+        const second = Math.floor((body.data.sentAt - steadyStarted) / 1000);
+        lags.push(lag);
+        worstPerSecond[second] = Math.max(worstPerSecond[second] ?? 0, lag);
+      }
       res.writeHead(204).end();
     });
   });
@@ -170,8 +186,7 @@ async function bench(): Promise<ThroughputResult> {
           import.meta.filename,
           '--role',
           'worker',
-          '--per-target',
-          args['per-target']!,
+          ...(args['per-target'] ? ['--per-target', args['per-target']] : []),
           '--in-flight',
           args['in-flight']!,
         ],
@@ -187,6 +202,21 @@ async function bench(): Promise<ThroughputResult> {
       workers.push(child);
     }
 
+    // 0. Optionally, a worker that has run: a burst delivered, then a second of idleness.
+    const burst = (count: number, prefix: string) =>
+      db.query(
+        `INSERT INTO outbox (organisation_id, event_id, topic, payload)
+         SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])], $3 || g, 'offer.updated', jsonb_build_object('data', jsonb_build_object('n', g))
+           FROM generate_series(1, $2::int) AS g`,
+        [organisations, count, prefix],
+      );
+    if (warmUp > 0) {
+      await burst(warmUp, 'evt_warm_');
+      while (received < warmUp) await sleep(20);
+      await sleep(1000);
+      received = 0;
+    }
+
     // 1. Lag at a steady rate: 32 producer connections, one autocommitted INSERT per event (a business
     // transaction's outbox row: enqueue's columns), each sent when its slot in the schedule comes.
     const total = rate * seconds;
@@ -198,6 +228,7 @@ async function bench(): Promise<ThroughputResult> {
       }),
     );
     const started = Date.now();
+    steadyStarted = started;
     let sent = 0;
     await Promise.all(
       producers.map(async (client) => {
@@ -219,18 +250,14 @@ async function bench(): Promise<ThroughputResult> {
     const steady = { delivered: received, total, lagP50: percentile(lags, 50), lagP99: percentile(lags, 99), lagMax: lags.at(-1) ?? NaN };
     console.log(
       `steady ${rate}/s (producer reached ${achievedRate}/s) for ${seconds} s, ${workerCount} worker(s), ${endpointCount} endpoints: ` +
-        `${received}/${total} delivered · lag p50 ${steady.lagP50} ms · p99 ${steady.lagP99} ms · max ${steady.lagMax} ms · load ${os.loadavg()[0]!.toFixed(1)}`,
+        `${received}/${total} delivered · lag p50 ${steady.lagP50} ms · p99 ${steady.lagP99} ms · max ${steady.lagMax} ms · load ${os.loadavg()[0]!.toFixed(1)}` +
+        `${warmUp > 0 ? ` · after a warm-up of ${warmUp} events` : ' · workers cold'}\n  worst lag per second sent: ${worstPerSecond.map((l) => l ?? '-').join(' ')} ms`,
     );
 
     // 2. A backlog committed at once (one statement), drained by the same workers.
     const before = received;
     const cpuBefore = cpuSeconds(workers);
-    await db.query(
-      `INSERT INTO outbox (organisation_id, event_id, topic, payload)
-       SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])], 'evt_backlog_' || g, 'offer.updated', jsonb_build_object('data', jsonb_build_object('n', g))
-         FROM generate_series(1, $2::int) AS g`,
-      [organisations, backlog],
-    );
+    await burst(backlog, 'evt_backlog_');
     const t0 = Date.now();
     while (received - before < backlog && Date.now() - t0 < 300_000) await sleep(20);
     const elapsed = (Date.now() - t0) / 1000;
@@ -248,6 +275,7 @@ async function bench(): Promise<ThroughputResult> {
     );
     return {
       rate,
+      warmUp,
       achievedRate,
       seconds,
       workers: workerCount,

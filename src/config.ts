@@ -33,6 +33,8 @@ export interface Config {
   production: boolean;
   /** Allows webhook/callback targets on loopback and private networks (tests, local development). */
   allowPrivateWebhookTargets: boolean;
+  /** Webhook deliveries in flight at once per endpoint (and per merchant callback URL), across all replicas. */
+  webhookConcurrency: number;
   /** The embedded engine's WebAssembly also gets V8's optimised code: faster SQL, about 50 MB more memory (db/pglite.ts). */
   pgliteOptimizeWasm: boolean;
   /** Dispatched outbox rows and finished webhook deliveries older than this many days are pruned. */
@@ -95,6 +97,21 @@ function parseRetentionDays(raw: string | undefined): number {
   if (raw === undefined) return 30;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36500) {
     throw new ConfigError('RETENTION_DAYS', `must be an integer from 1 to 36500 (days), got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/**
+ * WEBHOOK_CONCURRENCY: a receiver's slots. An endpoint's rate is bounded by slots ÷ its answer time
+ * (4 slots and 50 ms answers: 80 events/s); 8 by default, where one worker keeps up with 2,000 events/s
+ * over 10 endpoints (bench/README.md, *Session 11*).
+ */
+export const WEBHOOK_CONCURRENCY_DEFAULT = 8;
+
+function parseWebhookConcurrency(raw: string | undefined): number {
+  if (raw === undefined) return WEBHOOK_CONCURRENCY_DEFAULT;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
+    throw new ConfigError('WEBHOOK_CONCURRENCY', `must be an integer from 1 to 64 (deliveries in flight per endpoint), got "${raw}"`);
   }
   return Number(raw);
 }
@@ -218,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
     evmNetworks,
     ratesUrl,
     allowPrivateWebhookTargets: parseBoolean('ALLOW_PRIVATE_WEBHOOK_TARGETS', nonEmpty(env, 'ALLOW_PRIVATE_WEBHOOK_TARGETS'), false),
+    webhookConcurrency: parseWebhookConcurrency(nonEmpty(env, 'WEBHOOK_CONCURRENCY')),
     pgliteOptimizeWasm: parseBoolean('PGLITE_OPTIMIZE_WASM', nonEmpty(env, 'PGLITE_OPTIMIZE_WASM'), false),
     limits: loadLimitsConfig(env),
   };

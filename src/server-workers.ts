@@ -34,7 +34,7 @@ export async function startWorkers(app: App, deps: Deps): Promise<BackgroundWork
   if (!deps.config.smtpUrl) app.log.info('SMTP_URL is not set: no e-mail is sent (offer invitations, payer notices)');
   return [
     ...(await startLiveNetworks(app, deps, onError)),
-    startWebhookWorker(deps, { onError: onError('webhook worker') }),
+    startWebhookWorker(deps, { perTargetConcurrency: deps.config.webhookConcurrency, onError: onError('webhook worker') }),
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
     startMailWorker(deps, { onError: onError('mail worker') }),
     startDocumentsWorker(deps, { onError: onError('offer documents job') }),

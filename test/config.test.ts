@@ -52,6 +52,13 @@ describe('configuration', () => {
     invalid({ PGLITE_OPTIMIZE_WASM: 'fast' }, 'PGLITE_OPTIMIZE_WASM');
   });
 
+  it('reads WEBHOOK_CONCURRENCY: 8 deliveries in flight per endpoint by default, 1 to 64 otherwise', () => {
+    assert.equal(loadConfig({}).webhookConcurrency, 8);
+    assert.equal(loadConfig({ WEBHOOK_CONCURRENCY: '1' }).webhookConcurrency, 1);
+    assert.equal(loadConfig({ WEBHOOK_CONCURRENCY: ' 64 ' }).webhookConcurrency, 64);
+    for (const bad of ['0', '-1', '2.5', 'many', '65', '1e1']) invalid({ WEBHOOK_CONCURRENCY: bad }, 'WEBHOOK_CONCURRENCY');
+  });
+
   it('reads RETENTION_DAYS: 30 by default, an integer of at least 1 otherwise', () => {
     assert.equal(loadConfig({}).retentionDays, 30);
     assert.equal(loadConfig({ RETENTION_DAYS: '1' }).retentionDays, 1);

@@ -32,6 +32,14 @@ export async function claimOutbox(tx: Queryable, limit: number, now: Date): Prom
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Whether any outbox row waits for dispatch: one probe of the partial index, no transaction, no lock. */
+export async function hasUndispatched(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ waiting: boolean }>('SELECT EXISTS (SELECT 1 FROM outbox WHERE dispatched_at IS NULL) AS waiting', [], {
+    prepare: true,
+  });
+  return rows[0]!.waiting;
+}
+
 // `id = ANY(ARRAY(subquery))` rather than `id IN (subquery)`: the planner turns IN into a hash
 // semi-join that scans the whole table for every batch; ANY of an array is a primary-key lookup.
 

@@ -3,6 +3,7 @@
 // workers (server replicas) can run against one PostgreSQL.
 import crypto from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { WEBHOOK_CONCURRENCY_DEFAULT } from '../config.js';
 import type { Deps } from '../platform/deps.js';
 import { maskTokens } from '../platform/sealed-links.js';
 import type { Queryable } from '../db/database.js';
@@ -10,6 +11,7 @@ import { AttemptRecorder } from './attempt-recorder.js';
 import { dispatchOutbox } from './dispatcher.js';
 import * as claims from './delivery-claims-repository.js';
 import { jobOf, refuse, type Job } from './delivery-jobs.js';
+import { hasUndispatched } from './outbox-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
 import { send, type SendResult } from './sender.js';
 import { afterAttempt, statesAllowing } from './states.js';
@@ -17,7 +19,7 @@ import { afterAttempt, statesAllowing } from './states.js';
 export interface WorkerOptions {
   /** Per request, connect to last byte. */
   timeoutMs?: number;
-  /** Deliveries in flight at once per endpoint (or per merchant callback URL). */
+  /** Deliveries in flight at once per endpoint (or per merchant callback URL); the server passes WEBHOOK_CONCURRENCY. */
   perTargetConcurrency?: number;
   /** Deliveries in flight at once in this worker. */
   maxInFlight?: number;
@@ -43,7 +45,7 @@ type Settings = Required<Omit<WorkerOptions, 'onError' | 'leaseMs'>> & Pick<Work
 
 export const DEFAULTS: Settings = {
   timeoutMs: 10_000,
-  perTargetConcurrency: 4,
+  perTargetConcurrency: WEBHOOK_CONCURRENCY_DEFAULT,
   maxInFlight: 64,
   dispatchBatch: 200,
   disableAfterFailures: 50,
@@ -58,8 +60,13 @@ export const DEFAULTS: Settings = {
 const settingsOf = (options: WorkerOptions): Settings =>
   ({ ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) }) as Settings;
 
-/** The outbox poll while events keep arriving (the idle poll is pollIntervalMs). */
+/** The outbox poll while events keep arriving. */
 const FLOWING_POLL_MS = 10;
+/**
+ * The outbox poll when idle (at most pollIntervalMs): it bounds how long a new event waits for its
+ * first attempt. The delivery loop's own idle poll only finds retries coming due; dispatches wake it.
+ */
+const IDLE_OUTBOX_POLL_MS = 100;
 /** How long a finished attempt waits for the others still being sent before the loop records them. */
 const RECORD_WAIT_MS = 5;
 
@@ -228,17 +235,21 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
 
   // The outbox, beside the deliveries (a dispatch never delays a claim): while rows keep coming it
   // looks again soon, and each dispatch that made deliveries wakes the delivery loop.
+  // Idle, it looks before it claims: the look is one prepared statement outside a transaction, the
+  // claim a transaction; on an idle embedded server the look saves about 0.8 ms of CPU a poll.
   const dispatching = (async () => {
+    let idle = true;
     while (!stopped) {
       let dispatched = 0;
       try {
-        dispatched = await dispatchOutbox(deps, s.dispatchBatch);
+        if (!idle || (await hasUndispatched(deps.db))) dispatched = await dispatchOutbox(deps, s.dispatchBatch);
         if (dispatched > 0) deliveries.nudge();
       } catch (error) {
         s.onError?.(error);
       }
+      idle = dispatched === 0;
       if (dispatched === s.dispatchBatch || stopped) continue;
-      await outbox.sleep(dispatched > 0 ? Math.min(FLOWING_POLL_MS, s.pollIntervalMs) : s.pollIntervalMs);
+      await outbox.sleep(Math.min(idle ? IDLE_OUTBOX_POLL_MS : FLOWING_POLL_MS, s.pollIntervalMs));
     }
   })();
 

@@ -2,8 +2,10 @@
 // one PostgreSQL deliver each event once per attempt and keep the per-endpoint cap.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { loadConfig } from '../../src/config.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { enqueue } from '../../src/platform/outbox.js';
+import { startWorkers } from '../../src/server-workers.js';
 import { runOnce, startWebhookWorker } from '../../src/webhooks/worker.js';
 import { bearer, json } from '../helpers/app.js';
 import { createWebhook, describeWebhooks, startReceiver } from './helpers.js';
@@ -122,6 +124,28 @@ describeWebhooks('webhook worker concurrency', (ctx, engine) => {
       assert.deepEqual(rows[0], { n: events * paths.length, attempts: events * paths.length });
     });
   }
+
+  it("the server's worker keeps WEBHOOK_CONCURRENCY deliveries in flight per endpoint (8 by default)", async () => {
+    assert.equal(ctx().deps.config.webhookConcurrency, 8);
+    const receiver = await startReceiver();
+    receiver.respond = () => ({ status: 200, delayMs: 100 });
+    const org = await ctx().newOrganisation();
+    await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/slow`, events: ['*'] });
+    await ctx().deps.db.transaction(async (tx) => {
+      for (let i = 0; i < 12; i++)
+        await enqueue(tx, { organisationId: org.organisation.id, topic: 'offer.updated', payload: { data: { id: `offer-${i}` } } });
+    });
+    const config = { ...ctx().deps.config, webhookConcurrency: loadConfig({ WEBHOOK_CONCURRENCY: '3' }).webhookConcurrency };
+    const workers = await startWorkers(ctx().app, { ...ctx().deps, config });
+    try {
+      await receiver.waitFor(12);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await receiver.close();
+    }
+    // Twelve deliveries of different offers, 100 ms each: the cap is what holds them back.
+    assert.equal(receiver.maxConcurrent.get('/slow'), 3);
+  });
 });
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
