@@ -85,6 +85,9 @@ async function main(): Promise<void> {
   const load = () => os.loadavg()[0]!.toFixed(1);
   const rows: [string, number][] = [];
   const startLoad = load();
+  // Closed in `finally`, so that a failing scenario reports its own error, not the pool's when its
+  // database is dropped under it.
+  const opened: { close(): Promise<unknown> }[] = [];
   try {
     await migrate(db);
     const adminToken = crypto.randomBytes(24).toString('hex');
@@ -94,10 +97,12 @@ async function main(): Promise<void> {
     const deps = { config, db, secretKey, clock: { now: () => new Date() } };
     const org = await createOrganisation(deps, { name: 'Hot paths' });
     const app = await buildApp(deps);
+    opened.push(app);
     await app.ready();
 
     const reference = Fastify();
     const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+    opened.push(reference, { close: () => pool.end() });
     await pool.query('CREATE TABLE bench_reference_writes (id bigserial PRIMARY KEY, body text NOT NULL)');
     reference.get('/one', async () => (await pool.query({ name: 'reference_one', text: 'SELECT 1 AS one' })).rows[0]);
     reference.post('/write', async () => {
@@ -159,10 +164,8 @@ async function main(): Promise<void> {
       for (const [scenario, target, next] of scenarios) samples.get(scenario)!.push(await cpuPerRequest(scenario, target, next));
     }
     for (const [scenario, values] of samples) rows.push([scenario, values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!]);
-    await app.close();
-    await reference.close();
-    await pool.end();
   } finally {
+    for (const o of opened.reverse()) await o.close().catch((error: unknown) => console.error(error));
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
