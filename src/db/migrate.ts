@@ -1,7 +1,9 @@
 // Forward-only, versioned migrations. Each runs in its own transaction; a session-level advisory
 // lock makes two servers starting at once against one PostgreSQL apply each migration exactly once.
-import type { Database } from './database.js';
+// The functions derived from the code (routines.ts) follow the full list of migrations.
+import type { Database, Queryable } from './database.js';
 import { migrations, type Migration } from './migrations/index.js';
+import { routines } from './routines.js';
 
 const LOCK_KEY = 'offerpay:migrate';
 
@@ -35,9 +37,20 @@ export async function migrate(db: Database, list: readonly Migration[] = migrati
         }
         applied.push(`${m.version}_${m.name}`);
       }
+      if (list === migrations) await createRoutines(conn);
       return { applied, current: Math.max(0, ...list.map((m) => m.version)) };
     } finally {
       await conn.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK_KEY]);
     }
   });
+}
+
+/** Creates the derived functions this version calls and the database does not have yet. */
+async function createRoutines(conn: Queryable): Promise<void> {
+  const { rows } = await conn.query<{ proname: string }>(
+    'SELECT proname FROM pg_proc WHERE proname = ANY($1::text[]) AND pg_function_is_visible(oid)',
+    [routines.map((r) => r.name)],
+  );
+  const present = new Set(rows.map((r) => r.proname));
+  for (const routine of routines) if (!present.has(routine.name)) await conn.exec(routine.sql);
 }

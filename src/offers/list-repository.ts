@@ -1,7 +1,8 @@
 // SQL for GET /offers: one page as JSON text with its recipients and the exact total, scoped by organisation.
 import type { Queryable } from '../db/database.js';
 import type { ListQuery, OrderField } from './list-query.js';
-import { OFFER_JSON_COLUMNS, type OfferJsonRow } from './list-json.js';
+import type { OfferJsonRow } from './list-json.js';
+import { OFFER_LIST_ROWS } from './list-rows-function.js';
 import type { OfferRow } from './repository.js';
 
 /**
@@ -75,59 +76,57 @@ export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'
 export const DEEP_OFFSET = 1000;
 
 /**
- * One page of offers as JSON text (list-json.ts) and the total, in two statements. The first cuts the
- * page's ids and reads the total: a narrow query (LIMIT/OFFSET over the ordering's index, reading only
- * the sort keys and the filters) whose LIMIT/OFFSET parameters keep it on custom plans, planned on every
- * execution but small. The second builds the page's rows into JSON with their recipients from the ids
- * alone: with no LIMIT/OFFSET the server keeps one generic plan for it, so the large JSON expression is
- * planned once per connection instead of on every page (the two cost 30 % less than the one statement
- * they replace: bench/README.md). A deep page (DEEP_OFFSET) past the middle is cut from the other end:
- * the same ordering reversed, skipping `total - offset - limit`, so no page walks more than half the
- * list's index entries; the exact total (the counters) picks the direction inside the statement, in its
- * snapshot (docs/offers.md, *Deep pages*). The ids come as one array beside the total, so an empty page
- * has its total too. An offer deleted between the two statements is left out of the page (docs/offers.md).
+ * One page of offers as JSON text (list-json.ts) and the total, in one statement. Its inner query cuts
+ * the page's ids and reads the total: a narrow query (LIMIT/OFFSET over the ordering's index, reading
+ * only the sort keys and the filters) whose LIMIT/OFFSET parameters keep the statement on custom plans,
+ * planned on every execution but small. The ids, in page order, go to a PL/pgSQL function
+ * (list-rows-function.ts) that builds their rows into JSON with their recipients: its query has no
+ * LIMIT/OFFSET, so its plan is kept per connection and the large JSON expression is not planned on every
+ * page. (Two statements did the same in two round trips: bench/README.md.) A deep page (DEEP_OFFSET)
+ * past the middle is cut from the other end: the same ordering reversed, skipping
+ * `total - offset - limit`, so no page walks more than half the list's index entries; the exact total
+ * (the counters) picks the direction inside the statement, in its snapshot (docs/offers.md, *Deep
+ * pages*). An empty page is one row with the total and no offer.
  */
 export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
   if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
   const offset = (query.page - 1) * query.limit;
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
-  const orderBy = (t: string, reverse = false) => {
+  const orderBy = (reverse = false) => {
     const flip = (d: 'asc' | 'desc') => ((d === 'asc') !== reverse ? 'ASC' : 'DESC');
     const last = query.order.at(-1)?.direction ?? 'desc';
-    return [...query.order.flatMap((o) => ORDER_COLUMNS[o.field](t).map((c) => `${c} ${flip(o.direction)}`)), `${t}id ${flip(last)}`].join(
+    return [...query.order.flatMap((o) => ORDER_COLUMNS[o.field]('').map((c) => `${c} ${flip(o.direction)}`)), `id ${flip(last)}`].join(
       ', ',
     );
   };
   const l = `$${w.params.length + 1}::bigint`;
   const n = `$${w.params.length + 2}::bigint`;
   const total = countSql(w);
-  // Reversing every key (and the id) reverses NULLS FIRST/LAST too: exactly the reverse order. The far
-  // end's LIMIT stays the plain parameter (a computed LIMIT is estimated at 10% of the table, and the plan
-  // then joins back by a full scan); the rows a partial last page must not show are cut by position.
+  // Each id with its place on the page (`at`, ascending). Reversing every key (and the id) reverses NULLS
+  // FIRST/LAST too: exactly the reverse order, so the far end's rows count down. Its LIMIT stays the plain
+  // parameter (a computed LIMIT is estimated at 10% of the table, and the plan then joins back by a full
+  // scan); the rows a partial last page must not show are cut by position.
   const page =
     offset < DEEP_OFFSET
-      ? `SELECT id FROM offers WHERE ${w.offers} ORDER BY ${orderBy('')} LIMIT ${l} OFFSET ${n}`
-      : `(SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} <= ${total}
-           ORDER BY ${orderBy('')} LIMIT ${l} OFFSET ${n})
+      ? `SELECT id, row_number() OVER () AS at FROM (SELECT id FROM offers WHERE ${w.offers} ORDER BY ${orderBy()} LIMIT ${l} OFFSET ${n}) r`
+      : `(SELECT id, row_number() OVER () AS at
+            FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} <= ${total}
+                   ORDER BY ${orderBy()} LIMIT ${l} OFFSET ${n}) r)
          UNION ALL
-         (SELECT id FROM (SELECT id, row_number() OVER () AS rn
-                            FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
-                                   ORDER BY ${orderBy('', true)} LIMIT ${l} OFFSET greatest(${total} - ${n} - ${l}, 0)) r) r
+         (SELECT id, -rn AS at FROM (SELECT id, row_number() OVER () AS rn
+                                       FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
+                                              ORDER BY ${orderBy(true)} LIMIT ${l} OFFSET greatest(${total} - ${n} - ${l}, 0)) r) r
            WHERE rn <= ${total} - ${n})`;
-  // The ids as one array: one row to read and to send back.
-  const cut = await q.query<{ ids: string[] | null; list_total: bigint }>(
-    `SELECT array_agg(page.id) AS ids, ${total} AS list_total FROM (${page}) page`,
+  // The function's rows come in the array's order; the organisation scopes them again in the function.
+  const { rows } = await q.query<OfferJsonRow & { list_total: bigint; head: string | null }>(
+    `SELECT cut.list_total, j.head, j.tail, j.line_items, j.recipients
+       FROM (SELECT array_agg(page.id ORDER BY page.at) AS ids, ${total} AS list_total FROM (${page}) page) cut
+       LEFT JOIN LATERAL ${OFFER_LIST_ROWS}(cut.ids, $1) j ON true
+      ORDER BY j.n`,
     [...w.params, query.limit, offset],
     { prepare: true },
   );
-  const { ids, list_total } = cut.rows[0]!;
-  if (ids === null) return { rows: [], total: Number(list_total) };
-  // Scoped by organisation again: the ids came from this organisation's rows, the statement says so itself.
-  const { rows } = await q.query<OfferJsonRow>(
-    `SELECT ${OFFER_JSON_COLUMNS} FROM offers o WHERE o.id = ANY($1::text[]) AND o.organisation_id = $2 ORDER BY ${orderBy('o.')}`,
-    [ids, organisationId],
-    { prepare: true },
-  );
-  return { rows, total: Number(list_total) };
+  const listTotal = Number(rows[0]!.list_total);
+  return { rows: rows[0]!.head === null ? [] : rows, total: listTotal };
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { openPostgres } from '../../src/db/postgres.js';
+import { routines } from '../../src/db/routines.js';
 import { createPostgresDatabase, engines, freshDatabase } from '../helpers/db.js';
 
 for (const engine of engines) {
@@ -19,6 +20,28 @@ for (const engine of engines) {
           rows.map((r) => r.version),
           migrations.map((m) => m.version).sort((a, b) => a - b),
         );
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('create the functions derived from the code when missing, and leave other versions alone', async () => {
+      const t = await freshDatabase(engine);
+      const names = routines.map((r) => r.name);
+      const present = async () => {
+        const { rows } = await t.db.query<{ proname: string }>(
+          "SELECT proname FROM pg_proc WHERE proname = ANY($1::text[]) OR proname = 'offer_list_rows_0000000000000000' ORDER BY 1",
+          [names],
+        );
+        return rows.map((r) => r.proname);
+      };
+      try {
+        assert.deepEqual(await present(), [...names].sort());
+        // A previous release's version (another hash) stays for the replicas that still call it.
+        await t.db.exec(`CREATE FUNCTION offer_list_rows_0000000000000000() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+        for (const name of names) await t.db.exec(`DROP FUNCTION ${name}`);
+        assert.deepEqual((await migrate(t.db)).applied, []);
+        assert.deepEqual(await present(), [...names, 'offer_list_rows_0000000000000000'].sort());
       } finally {
         await t.close();
       }
