@@ -43,8 +43,10 @@ const HEAD = members([
   ['locale', str('o.locale')],
 ]);
 
-const LINE_ITEMS = `(SELECT coalesce('[' || string_agg(${picked(LineItemRead, 'e')}, ',' ORDER BY i) || ']', '[]')
-                       FROM jsonb_array_elements(o.line_items) WITH ORDINALITY AS l(e, i))`;
+/** An offer without line items skips the subquery: on a page of drafts it was a seventh of the JSON's cost. */
+const LINE_ITEMS = `CASE WHEN jsonb_array_length(o.line_items) = 0 THEN '[]' ELSE
+                      (SELECT coalesce('[' || string_agg(${picked(LineItemRead, 'e')}, ',' ORDER BY i) || ']', '[]')
+                         FROM jsonb_array_elements(o.line_items) WITH ORDINALITY AS l(e, i)) END`;
 
 /** OfferRead's fields after `recipients` and before `totals`. */
 const TAIL = `',' || ${members([
