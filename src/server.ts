@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import type { App, Deps } from './platform/deps.js';
 import { resolveSecretKey } from './platform/secret-key.js';
+import { tuneHeap } from './server-heap.js';
 import { systemClock } from './platform/time.js';
 import type { BackgroundWorker } from './server-workers.js';
 
@@ -42,6 +43,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const loading = loadModules();
   loading.catch(() => {}); // a failed open is the error to report; the modules' is rethrown below
   const opened = await opening;
+  tuneHeap(opened.db.engine);
   phases.lap('open');
   let app: App | undefined;
   let stopping: Promise<void> | undefined;
