@@ -2,7 +2,7 @@
 // so GET /offers passes the text through instead of decoding jsonb into objects and serializing them
 // again (that was most of an uncached page's server CPU). Only what the database cannot do stays in
 // Node: a recipient's link (its token is decrypted with the server's key) and the totals (totals.ts),
-// spliced in at their places (list-page.ts). serialize.ts stays the one shape for every single read;
+// spliced in at their marks (list-page.ts). serialize.ts stays the one shape for every single read;
 // test/offers/list-json.test.ts holds the two to the same meaning.
 import type { TObject } from '@sinclair/typebox';
 import { ContactPersonRead, CustomerRead, LineItemRead } from './schemas.js';
@@ -90,22 +90,24 @@ const RECIPIENT = `'{' || ${members([
 ])}`;
 
 /**
- * The select list of one listed offer (`o`): `head` is `{…,"recipients":` without the array, `tail` runs
- * from `,"purchaseOrderDocument"` to the line items; `recipients` holds, in order, each recipient's JSON
- * up to `,"link":` followed by its encrypted link token (one subquery for both: each subquery is planned
- * on every execution of the list, whose LIMIT/OFFSET keep it on custom plans); `line_items` the raw line
- * items when there are any (the totals are computed from them).
+ * Where Node puts a recipient's link and an offer's totals in the page's text. The database writes JSON
+ * text (to_json, jsonb's output) with every control character escaped, so neither byte occurs otherwise.
  */
-export const OFFER_JSON_COLUMNS = `'{' || ${HEAD} || ',"recipients":' AS head, ${TAIL} AS tail,
-  CASE WHEN jsonb_array_length(o.line_items) > 0 THEN o.line_items::text END AS line_items,
-  ARRAY(SELECT x.v FROM offer_recipients r
-          CROSS JOIN LATERAL (VALUES (1, ${RECIPIENT} || ',"link":'), (2, r.link_token_encrypted)) AS x(k, v)
-         WHERE r.offer_id = o.id ORDER BY r.seq, x.k) AS recipients`;
+export const LINK_MARK = '\u0001';
+export const TOTALS_MARK = '\u0002';
 
-export interface OfferJsonRow {
-  head: string;
-  tail: string;
-  line_items: string | null;
-  /** Each recipient's JSON up to the link, then its encrypted link token: [json₀, token₀, json₁, token₁, …]. */
-  recipients: string[];
-}
+/**
+ * Each listed offer's recipients (`rc`, one subquery for both): `json`, their JSON joined with a
+ * LINK_MARK for each link, and `tokens`, their encrypted link tokens in the same order.
+ */
+export const RECIPIENTS_LATERAL = `LEFT JOIN LATERAL (
+    SELECT string_agg(${RECIPIENT} || ',"link":' || chr(1) || '}', ',' ORDER BY r.seq) AS json,
+           array_agg(r.link_token_encrypted ORDER BY r.seq) AS tokens
+      FROM offer_recipients r WHERE r.offer_id = o.id) rc ON true`;
+
+/** One listed offer (`o`, with `rc`) as OfferRead's JSON, with a TOTALS_MARK for the totals of an offer with line items. */
+export const OFFER_JSON = `'{' || ${HEAD} || ',"recipients":[' || coalesce(rc.json, '') || ']' || ${TAIL}
+  || ',"totals":' || CASE WHEN jsonb_array_length(o.line_items) > 0 THEN chr(2) ELSE 'null' END || '}'`;
+
+/** The line items of an offer that has any: Node computes its totals from them (totals.ts). */
+export const LINE_ITEMS_TEXT = 'CASE WHEN jsonb_array_length(o.line_items) > 0 THEN o.line_items::text END';

@@ -1,34 +1,36 @@
 // GET /offers as one use case: the page's bytes and strong ETag, from memory while the organisation's
 // offers list version is the one the cache holds (list-cache.ts), else read and kept. The database
-// builds each offer's JSON (list-json.ts); Node splices in what needs the server: links and totals.
+// builds the offers' JSON (list-json.ts); Node fills in what needs the server: links and totals.
 import type client from 'prom-client';
 import type { Context } from '../platform/context.js';
 import { createOffersListCache, listCacheMetrics, listPage, type ListPage, type OffersListCache } from './list-cache.js';
-import type { OfferJsonRow } from './list-json.js';
+import { LINK_MARK, TOTALS_MARK } from './list-json.js';
 import type { ListQuery } from './list-query.js';
 import * as listRepo from './list-repository.js';
+import type { OfferPage } from './list-repository.js';
 import { paginationMeta } from './pagination.js';
 import type { OfferReadT } from './schemas.js';
 import { recipientLink, serializeTotals, type LinkContext } from './serialize.js';
 import { linksOf } from './steps.js';
 
-/** One offer as OfferRead's JSON: the database's text with each recipient's link and the totals put in their places. */
-function offerJson(links: LinkContext, row: OfferJsonRow): string {
-  let recipients = '';
-  for (let i = 0; i < row.recipients.length; i += 2) {
-    const link = recipientLink(links, { link_token_encrypted: row.recipients[i + 1]! });
-    recipients += `${i === 0 ? '' : ','}${row.recipients[i]}${JSON.stringify(link)}}`;
-  }
-  const totals = row.line_items === null ? null : serializeTotals(JSON.parse(row.line_items));
-  return `${row.head}[${recipients}]${row.tail},"totals":${JSON.stringify(totals)}}`;
+const MARKS = new RegExp(`[${LINK_MARK}${TOTALS_MARK}]`, 'g');
+
+/** The page's offers as the database wrote them, each mark replaced: a recipient's link, an offer's totals. */
+function filledIn(links: LinkContext, page: OfferPage): string {
+  let link = 0;
+  let totals = 0;
+  return page.json.replace(MARKS, (mark) =>
+    mark === LINK_MARK
+      ? JSON.stringify(recipientLink(links, { link_token_encrypted: page.linkTokens[link++]! }))
+      : JSON.stringify(serializeTotals(JSON.parse(page.lineItems[totals++]!))),
+  );
 }
 
 /** One page of the organisation's offers with the pagination meta, as the JSON text GET /offers sends. */
 export async function listOffersJson(ctx: Context, query: ListQuery): Promise<string> {
-  const { rows, total } = await listRepo.listOffers(ctx.deps.db, ctx.organisationId, query);
-  const links = linksOf(ctx);
-  const meta = paginationMeta(total, query.page, query.limit, rows.length);
-  return `{"data":[${rows.map((row) => offerJson(links, row)).join(',')}],"meta":${JSON.stringify(meta)}}`;
+  const { page, total } = await listRepo.listOffers(ctx.deps.db, ctx.organisationId, query);
+  const meta = paginationMeta(total, query.page, query.limit, page.offers);
+  return `{"data":[${filledIn(linksOf(ctx), page)}],"meta":${JSON.stringify(meta)}}`;
 }
 
 export interface OfferListPage {

@@ -1,8 +1,7 @@
 // SQL for GET /offers: one page as JSON text with its recipients and the exact total, scoped by organisation.
 import type { Queryable } from '../db/database.js';
 import type { ListQuery, OrderField } from './list-query.js';
-import type { OfferJsonRow } from './list-json.js';
-import { OFFER_LIST_ROWS } from './list-rows-function.js';
+import { OFFER_LIST_PAGE } from './list-page-function.js';
 import type { OfferRow } from './repository.js';
 
 /**
@@ -72,6 +71,20 @@ export async function countOffers(q: Queryable, organisationId: string, filter: 
 /** Every column the wire shape reads: not published_content (recipients' copy, possibly large) nor organisation_id. */
 export type ListedOffer = Omit<OfferRow, 'published_content' | 'organisation_id'>;
 
+/**
+ * A page's offers as the database wrote them (list-json.ts): `json` is their OfferRead objects joined by
+ * commas, with a LINK_MARK for each recipient's link and a TOTALS_MARK for each offer's totals that
+ * Node fills in, from `linkTokens` and `lineItems` in the same order.
+ */
+export interface OfferPage {
+  offers: number;
+  json: string;
+  linkTokens: string[];
+  lineItems: string[];
+}
+
+const EMPTY_PAGE: OfferPage = { offers: 0, json: '', linkTokens: [], lineItems: [] };
+
 /** From this many skipped rows on, a page past the middle of the list is cut from its far end (listOffers). */
 export const DEEP_OFFSET = 1000;
 
@@ -80,16 +93,16 @@ export const DEEP_OFFSET = 1000;
  * the page's ids and reads the total: a narrow query (LIMIT/OFFSET over the ordering's index, reading
  * only the sort keys and the filters) whose LIMIT/OFFSET parameters keep the statement on custom plans,
  * planned on every execution but small. The ids, in page order, go to a PL/pgSQL function
- * (list-rows-function.ts) that builds their rows into JSON with their recipients: its query has no
+ * (list-page-function.ts) that builds them into JSON with their recipients: its query has no
  * LIMIT/OFFSET, so its plan is kept per connection and the large JSON expression is not planned on every
  * page. (Two statements did the same in two round trips: bench/README.md.) A deep page (DEEP_OFFSET)
  * past the middle is cut from the other end: the same ordering reversed, skipping
  * `total - offset - limit`, so no page walks more than half the list's index entries; the exact total
  * (the counters) picks the direction inside the statement, in its snapshot (docs/offers.md, *Deep
- * pages*). An empty page is one row with the total and no offer.
+ * pages*). An empty page has its total too.
  */
-export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ rows: OfferJsonRow[]; total: number }> {
-  if (query.limit === 0) return { rows: [], total: await countOffers(q, organisationId, query.filter) };
+export async function listOffers(q: Queryable, organisationId: string, query: ListQuery): Promise<{ page: OfferPage; total: number }> {
+  if (query.limit === 0) return { page: EMPTY_PAGE, total: await countOffers(q, organisationId, query.filter) };
   const w = where(organisationId, query.filter);
   const offset = (query.page - 1) * query.limit;
   // Ties go by id in the direction of the last key, so a B-tree on (…, key, id) serves the whole ORDER BY.
@@ -118,15 +131,27 @@ export async function listOffers(q: Queryable, organisationId: string, query: Li
                                        FROM (SELECT id FROM offers WHERE ${w.offers} AND 2 * ${n} + ${l} > ${total}
                                               ORDER BY ${orderBy(true)} LIMIT ${l} OFFSET greatest(${total} - ${n} - ${l}, 0)) r) r
            WHERE rn <= ${total} - ${n})`;
-  // The function's rows come in the array's order; the organisation scopes them again in the function.
-  const { rows } = await q.query<OfferJsonRow & { list_total: bigint; head: string | null }>(
-    `SELECT cut.list_total, j.head, j.tail, j.line_items, j.recipients
+  const { rows } = await q.query<{ list_total: bigint } & PageRow>(
+    `SELECT cut.list_total, j.page_offers, j.page_json, j.page_link_tokens, j.page_line_items
        FROM (SELECT array_agg(page.id ORDER BY page.at) AS ids, ${total} AS list_total FROM (${page}) page) cut
-       LEFT JOIN LATERAL ${OFFER_LIST_ROWS}(cut.ids, $1) j ON true
-      ORDER BY j.n`,
+       CROSS JOIN LATERAL ${OFFER_LIST_PAGE}(cut.ids, $1) j`,
     [...w.params, query.limit, offset],
     { prepare: true },
   );
-  const listTotal = Number(rows[0]!.list_total);
-  return { rows: rows[0]!.head === null ? [] : rows, total: listTotal };
+  const row = rows[0]!;
+  return { page: pageOf(row), total: Number(row.list_total) };
 }
+
+interface PageRow {
+  page_offers: number;
+  page_json: string | null;
+  page_link_tokens: string[];
+  page_line_items: string[];
+}
+
+const pageOf = (row: PageRow): OfferPage => ({
+  offers: row.page_offers,
+  json: row.page_json ?? '',
+  linkTokens: row.page_link_tokens,
+  lineItems: row.page_line_items,
+});

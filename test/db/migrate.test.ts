@@ -30,7 +30,7 @@ for (const engine of engines) {
       const names = routines.map((r) => r.name);
       const present = async () => {
         const { rows } = await t.db.query<{ proname: string }>(
-          "SELECT proname FROM pg_proc WHERE proname = ANY($1::text[]) OR proname = 'offer_list_rows_0000000000000000' ORDER BY 1",
+          "SELECT proname FROM pg_proc WHERE proname = ANY($1::text[]) OR proname = 'offer_list_page_0000000000000000' ORDER BY 1",
           [names],
         );
         return rows.map((r) => r.proname);
@@ -38,10 +38,10 @@ for (const engine of engines) {
       try {
         assert.deepEqual(await present(), [...names].sort());
         // A previous release's version (another hash) stays for the replicas that still call it.
-        await t.db.exec(`CREATE FUNCTION offer_list_rows_0000000000000000() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+        await t.db.exec(`CREATE FUNCTION offer_list_page_0000000000000000() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
         for (const name of names) await t.db.exec(`DROP FUNCTION ${name}`);
         assert.deepEqual((await migrate(t.db)).applied, []);
-        assert.deepEqual(await present(), [...names, 'offer_list_rows_0000000000000000'].sort());
+        assert.deepEqual(await present(), [...names, 'offer_list_page_0000000000000000'].sort());
       } finally {
         await t.close();
       }

@@ -62,7 +62,13 @@ async function richOffers(t: TestApp, token: string, organisationId: string): Pr
   await publish(t, token, full.id);
   const nameless = await createOffer(t, token, { name: 'nameless', recipients: [{ email: 'x@example.com', role: 'sign' }] });
   await t.db.query('UPDATE offers SET name = NULL WHERE id = $1', [nameless.id]);
-  await createOffer(t, token, { name: 'plain' });
+  const plain = await createOffer(t, token, { name: 'plain' });
+  // The bytes GET /offers marks its links and totals with (list-json.ts), as stored text: escaped on the
+  // wire like any control character, never taken for a mark.
+  await t.db.query(`UPDATE offers SET name = 'marks ' || chr(1) || chr(2) WHERE id = $1`, [plain.id]);
+  await t.db.query(`UPDATE offer_recipients SET first_name = 'Sig' || chr(1), last_name = chr(2) WHERE offer_id = $1 AND role = 'sign'`, [
+    full.id,
+  ]);
   // What only stored data can hold: fields the read schema does not declare (left out on the wire), a
   // subscription, captured invoice details, fractional seconds.
   await t.db.query(
@@ -132,6 +138,11 @@ describeEachEngine('GET /offers as JSON built by the database', (ctx) => {
     // The stored oddities arrive as the serializer made them.
     const rich = (await list(t, token, 'limit=100')).data.find((o) => o.id === richId) as Record<string, unknown>;
     assert.equal(rich.name, 'Ünïcode "quoted" \\ back\nslash\t😀');
+    const marked = (await list(t, token, 'limit=100')).data.find((o) => o.name?.startsWith('marks'));
+    assert.equal(marked?.name, 'marks \u0001\u0002');
+    const signer = (rich.recipients as Record<string, unknown>[]).find((r) => r.email === 'sign@example.com');
+    assert.deepEqual([signer?.firstName, signer?.lastName], ['Sig\u0001', '\u0002']);
+    assert.match(String(signer?.link), /^http:\/\/offerpay\.test\/o\/./);
     assert.equal((rich.customer as Record<string, unknown>).secret, undefined);
     assert.deepEqual(rich.contactPerson, {
       id: 'cp-2',
