@@ -1,6 +1,6 @@
 // Issue 17: an uncached GET /offers page is one SQL statement (one round trip): the page cut, the exact
 // total and the offers' JSON together, the JSON built by the function derived from the code
-// (offers/list-rows-function.ts). An empty page and a page cut from the far end are one statement too.
+// (offers/list-page-function.ts). An empty page and a page cut from the far end are one statement too.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { bearer, describeEachEngine, json } from '../helpers/app.js';
