@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    /** How many offers the list scenarios seed in the bench organisation (bench/scenarios/offers.ts). */
+    offers: { type: 'string', default: '100000' },
     /** The report's file name in bench/results/ (one per engine keeps both runs). */
     out: { type: 'string', default: 'latest.md' },
   },
@@ -339,6 +341,7 @@ async function main(): Promise<void> {
     merchantKey: org.merchant.key,
     merchantSecret: org.merchant.secret,
     adminToken: ADMIN_TOKEN,
+    offerCount: Number(args.offers),
   };
   const scenarios: Scenario[] = [{ name: 'GET /healthz', request: { method: 'GET', path: '/healthz' } }];
   for (const { file, setup } of await loadScenarioModules()) {
@@ -424,7 +427,7 @@ async function main(): Promise<void> {
   const report = [
     `# offerpay benchmark`,
     '',
-    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${os.cpus().length} CPUs · load average at the start ${startLoad}, at the end ${load} (1 / 5 / 15 min)`,
+    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${Number(args.offers).toLocaleString('en')} offers · ${os.cpus().length} CPUs · load average at the start ${startLoad}, at the end ${load} (1 / 5 / 15 min)`,
     '',
     table(rows),
     '',

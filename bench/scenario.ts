@@ -11,6 +11,8 @@ export interface BenchContext {
   merchantKey: string;
   merchantSecret: string;
   adminToken: string;
+  /** Offers to seed for the list scenarios (`--offers`). */
+  offerCount: number;
 }
 
 export interface BenchRequest {

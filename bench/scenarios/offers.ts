@@ -9,6 +9,8 @@ export interface ScenarioContext {
   apiToken: string;
   organisationId: string;
   db: Database;
+  /** The bench's `--offers`; callers that seed directly pass the count instead. */
+  offerCount?: number;
 }
 
 export interface Scenario {
@@ -20,7 +22,7 @@ export interface Scenario {
 export const OFFER_COUNT = 100_000;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export default async function setup(ctx: ScenarioContext, count = OFFER_COUNT): Promise<Scenario[]> {
+export default async function setup(ctx: ScenarioContext, count = ctx.offerCount ?? OFFER_COUNT): Promise<Scenario[]> {
   // A random id segment per run: ULID-shaped ids ('01J' + 5 random + 18 digits) that never collide across runs.
   const prefix = Array.from(crypto.randomBytes(5), (b) => CROCKFORD[b % 32]).join('');
   await ctx.db.transaction(async (tx) => {
