@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
 const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+const offerCount = Number(args.offers);
+if (!Number.isInteger(offerCount) || offerCount < 1) throw new Error(`--offers must be a positive integer, not "${args.offers}"`);
 const SECRET_KEY = crypto.randomBytes(32).toString('hex');
 const ADMIN_TOKEN = crypto.randomBytes(24).toString('hex');
 
@@ -341,7 +343,7 @@ async function main(): Promise<void> {
     merchantKey: org.merchant.key,
     merchantSecret: org.merchant.secret,
     adminToken: ADMIN_TOKEN,
-    offerCount: Number(args.offers),
+    offerCount,
   };
   const scenarios: Scenario[] = [{ name: 'GET /healthz', request: { method: 'GET', path: '/healthz' } }];
   for (const { file, setup } of await loadScenarioModules()) {
@@ -427,7 +429,7 @@ async function main(): Promise<void> {
   const report = [
     `# offerpay benchmark`,
     '',
-    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${Number(args.offers).toLocaleString('en')} offers · ${os.cpus().length} CPUs · load average at the start ${startLoad}, at the end ${load} (1 / 5 / 15 min)`,
+    `${new Date().toISOString()} · Node ${process.version} · engine ${engine} · ${connections} connections · ${duration} s per scenario · ${offerCount.toLocaleString('en')} offers · ${os.cpus().length} CPUs · load average at the start ${startLoad}, at the end ${load} (1 / 5 / 15 min)`,
     '',
     table(rows),
     '',

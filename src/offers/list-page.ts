@@ -7,7 +7,6 @@ import { createOffersListCache, listCacheMetrics, listPage, type ListPage, type 
 import { LINK_MARK, TOTALS_MARK } from './list-json.js';
 import type { ListQuery } from './list-query.js';
 import * as listRepo from './list-repository.js';
-import type { OfferPage } from './list-repository.js';
 import { paginationMeta } from './pagination.js';
 import type { OfferReadT } from './schemas.js';
 import { recipientLink, serializeTotals, type LinkContext } from './serialize.js';
@@ -16,7 +15,7 @@ import { linksOf } from './steps.js';
 const MARKS = new RegExp(`[${LINK_MARK}${TOTALS_MARK}]`, 'g');
 
 /** The page's offers as the database wrote them, each mark replaced: a recipient's link, an offer's totals. */
-function filledIn(links: LinkContext, page: OfferPage): string {
+function filledIn(links: LinkContext, page: listRepo.OfferPage): string {
   let link = 0;
   let totals = 0;
   return page.json.replace(MARKS, (mark) =>

@@ -5,23 +5,22 @@ import { OFFER_LIST_PAGE } from './list-page-function.js';
 import type { OfferRow } from './repository.js';
 
 /**
- * What each order field sorts by, qualified by a table prefix. A name sorts by the same explicit rule
- * on every engine and server locale (docs/offers.md): accents dropped and A–Z folded, by code point,
- * then the name itself by code point. Migration 23's index holds exactly these expressions.
+ * What each order field sorts by. A name sorts by the same explicit rule on every engine and server
+ * locale (docs/offers.md): accents dropped and A–Z folded, by code point, then the name itself by code
+ * point. Migration 23's index holds exactly these expressions.
  */
 export const NAME_SORT_KEY = (t: string) => `lower(regexp_replace(normalize(${t}name COLLATE "C", NFD), '[\\u0300-\\u036f]', '', 'g'))`;
-const column = (name: string) => (t: string) => [`${t}${name}`];
-const ORDER_COLUMNS: Record<OrderField, (t: string) => string[]> = {
-  number: column('number'),
-  name: (t) => [NAME_SORT_KEY(t), `${t}name COLLATE "C"`],
-  status: column('status'),
-  dealType: column('deal_type'),
-  acceptanceMode: column('acceptance_mode'),
-  signedAt: column('signed_at'),
-  validUntil: column('valid_until'),
-  cachedContractValueCents: column('cached_contract_value_cents'),
-  createdAt: column('created_at'),
-  updatedAt: column('updated_at'),
+const ORDER_COLUMNS: Record<OrderField, string[]> = {
+  number: ['number'],
+  name: [NAME_SORT_KEY(''), 'name COLLATE "C"'],
+  status: ['status'],
+  dealType: ['deal_type'],
+  acceptanceMode: ['acceptance_mode'],
+  signedAt: ['signed_at'],
+  validUntil: ['valid_until'],
+  cachedContractValueCents: ['cached_contract_value_cents'],
+  createdAt: ['created_at'],
+  updatedAt: ['updated_at'],
 };
 
 interface Where {
@@ -109,9 +108,7 @@ export async function listOffers(q: Queryable, organisationId: string, query: Li
   const orderBy = (reverse = false) => {
     const flip = (d: 'asc' | 'desc') => ((d === 'asc') !== reverse ? 'ASC' : 'DESC');
     const last = query.order.at(-1)?.direction ?? 'desc';
-    return [...query.order.flatMap((o) => ORDER_COLUMNS[o.field]('').map((c) => `${c} ${flip(o.direction)}`)), `id ${flip(last)}`].join(
-      ', ',
-    );
+    return [...query.order.flatMap((o) => ORDER_COLUMNS[o.field].map((c) => `${c} ${flip(o.direction)}`)), `id ${flip(last)}`].join(', ');
   };
   const l = `$${w.params.length + 1}::bigint`;
   const n = `$${w.params.length + 2}::bigint`;
