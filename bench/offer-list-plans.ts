@@ -4,24 +4,35 @@
 // whether PostgreSQL plans the prepared list statement once (generic) or on every execution (custom),
 // and what a page costs by depth.
 //
-//   node --import tsx bench/offer-list-plans.ts [--offers 1000000] [--only createdAt] [--depth]
+//   node --import tsx bench/offer-list-plans.ts [--offers 1000000] [--only createdAt] [--depth] [--backend-cpu]
+//
+// --backend-cpu: PostgreSQL's own CPU for a page of the bench's two requests, read from its backend's
+// /proc/<pid>/stat (Linux, a database on this host), with each offer's stored JSON (migration 40) and
+// with every row's JSON built on the fly (their version changed with triggers off, then refreshed).
 //
 // PostgreSQL from BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
 // BENCH_DB_NAME keeps the seeded database between runs (seeding 1,000,000 offers takes minutes): it is
 // seeded when it has no organisation yet and not dropped at the end.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Queryable } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { parseListQuery } from '../src/offers/list-query.js';
+import { refreshListJson } from '../src/offers/list-json-refresh.js';
 import { listOffers } from '../src/offers/list-repository.js';
 import { OFFER_PAGE_QUERY } from '../src/offers/list-page-function.js';
 import { createOrganisation } from '../src/organisations/service.js';
 import seedOffers from './scenarios/offers.js';
 
 const { values: args } = parseArgs({
-  options: { offers: { type: 'string', default: '1000000' }, only: { type: 'string' }, depth: { type: 'boolean', default: false } },
+  options: {
+    offers: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    depth: { type: 'boolean', default: false },
+    'backend-cpu': { type: 'boolean', default: false },
+  },
 });
 
 const QUERIES = [
@@ -64,6 +75,38 @@ function explaining(db: Queryable, organisationId: string): Queryable {
       return db.query(sql, params);
     },
   } as unknown as Queryable;
+}
+
+/** PostgreSQL's CPU ms a page on one connection (its backend's utime + stime, in 10 ms ticks over 2,000 pages). */
+async function backendCpu(dbUrl: string, organisationId: string): Promise<void> {
+  const one = await openPostgres(dbUrl, { max: 1 });
+  try {
+    const { rows } = await one.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const ticks = () => {
+      const fields = fs.readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const measure = async (query: string) => {
+      for (let i = 0; i < 200; i++) await listOffers(one, organisationId, parsed(query));
+      const before = ticks();
+      for (let i = 0; i < 2000; i++) await listOffers(one, organisationId, parsed(query));
+      return (((ticks() - before) * 10) / 2000).toFixed(2);
+    };
+    console.log('\n## PostgreSQL CPU ms a page (one backend, 2,000 pages each)\n');
+    for (let round = 0; round < 2; round++) {
+      for (const query of QUERIES.slice(1, 3)) console.log(`stored JSON: ${await measure(query)} ms  ${query}`);
+      await one.transaction(async (tx) => {
+        await tx.exec('SET LOCAL session_replication_role = replica');
+        await tx.query("UPDATE offers SET list_json_version = 'built on the fly' WHERE organisation_id = $1", [organisationId]);
+      });
+      for (const query of QUERIES.slice(1, 3)) console.log(`built on the fly: ${await measure(query)} ms  ${query}`);
+      const started = Date.now();
+      const refreshed = await refreshListJson(one);
+      console.log(`refreshed ${refreshed} offers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await one.close();
+  }
 }
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -129,6 +172,7 @@ try {
       console.log(`page ${page}: ${times.sort((a, b) => a - b)[2]!.toFixed(2)} ms`);
     }
   }
+  if (args['backend-cpu']) await backendCpu(url.toString(), org);
   const load = await import('node:os').then((os) =>
     os
       .loadavg()

@@ -1,9 +1,10 @@
 // The background work beside the HTTP server: the live EVM networks (when configured), webhook
-// deliveries, invoice timers, e-mail, offer documents and retention.
+// deliveries, invoice timers, e-mail, offer documents, the offers' stored list JSON and retention.
 import { priceFeedFor } from './invoices/rates/from-config.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
 import { startDocumentsWorker } from './offers/documents-job.js';
+import { startListJsonRefresh } from './offers/list-json-refresh.js';
 import { startRetentionWorker } from './operations/retention.js';
 import type { App, Deps } from './platform/deps.js';
 import { startWebhookWorker } from './webhooks/worker.js';
@@ -38,6 +39,7 @@ export async function startWorkers(app: App, deps: Deps): Promise<BackgroundWork
     startInvoiceWorker(deps, { onError: onError('invoice timer worker') }),
     startMailWorker(deps, { onError: onError('mail worker') }),
     startDocumentsWorker(deps, { onError: onError('offer documents job') }),
+    startListJsonRefresh(deps, { onError: onError('offer list JSON refresh') }),
     startRetentionWorker(deps, {
       onError: onError('retention job'),
       onPruned: (r) => {

@@ -45,12 +45,17 @@ export async function migrate(db: Database, list: readonly Migration[] = migrati
   });
 }
 
-/** Creates the derived functions this version calls and the database does not have yet. */
+/** Creates the derived functions this version calls and the database does not have yet, and points the triggers at theirs. */
 async function createRoutines(conn: Queryable): Promise<void> {
   const { rows } = await conn.query<{ proname: string }>(
     'SELECT proname FROM pg_proc WHERE proname = ANY($1::text[]) AND pg_function_is_visible(oid)',
     [routines.map((r) => r.name)],
   );
   const present = new Set(rows.map((r) => r.proname));
-  for (const routine of routines) if (!present.has(routine.name)) await conn.exec(routine.sql);
+  for (const routine of routines) {
+    const installed =
+      present.has(routine.name) &&
+      (routine.installed === undefined || (await conn.query(routine.installed, [routine.name])).rows.length > 0);
+    if (!installed) await conn.exec(routine.sql);
+  }
 }

@@ -2,8 +2,10 @@
 // so GET /offers passes the text through instead of decoding jsonb into objects and serializing them
 // again (that was most of an uncached page's server CPU). Only what the database cannot do stays in
 // Node: a recipient's link (its token is decrypted with the server's key) and the totals (totals.ts),
-// spliced in at their marks (list-page.ts). serialize.ts stays the one shape for every single read;
-// test/offers/list-json.test.ts holds the two to the same meaning.
+// spliced in at their marks (list-page.ts). The offer's own parts are also kept on its row by a trigger
+// (list-json-trigger.ts) and copied from there when their version is this code's. serialize.ts stays the
+// one shape for every single read; test/offers/list-json.test.ts holds the two to the same meaning.
+import { createHash } from 'node:crypto';
 import type { TObject } from '@sinclair/typebox';
 import { ContactPersonRead, CustomerRead, LineItemRead } from './schemas.js';
 
@@ -44,12 +46,12 @@ const HEAD = members([
 ]);
 
 /** An offer without line items skips the subquery: on a page of drafts it was a seventh of the JSON's cost. */
-const LINE_ITEMS = `CASE WHEN jsonb_array_length(o.line_items) = 0 THEN '[]' ELSE
+export const LINE_ITEMS = `CASE WHEN jsonb_array_length(o.line_items) = 0 THEN '[]' ELSE
                       (SELECT coalesce('[' || string_agg(${picked(LineItemRead, 'e')}, ',' ORDER BY i) || ']', '[]')
                          FROM jsonb_array_elements(o.line_items) WITH ORDINALITY AS l(e, i)) END`;
 
-/** OfferRead's fields after `recipients` and before `totals`. */
-const TAIL = `',' || ${members([
+/** OfferRead's fields after `recipients` and before `totals`, with `lineItems` the SQL of their JSON. */
+const tail = (lineItems: string) => `',' || ${members([
   ['purchaseOrderDocument', nullable(str('o.purchase_order_document_id'))],
   ['auditLogDocument', nullable(str('o.audit_log_document_id'))],
   ['signedDocument', nullable(str('o.signed_document_id'))],
@@ -73,7 +75,7 @@ const TAIL = `',' || ${members([
     ['publishedVersionHash', nullable(str('o.published_version_hash'))],
     ['currentVersionHash', nullable(str('o.current_version_hash'))],
     ['blocks', 'o.blocks::text'],
-    ['lineItems', LINE_ITEMS],
+    ['lineItems', lineItems],
   ])}`;
 
 /** A recipient's fields before `link`, on offer_recipients aliased `r`. */
@@ -105,9 +107,23 @@ export const RECIPIENTS_LATERAL = `LEFT JOIN LATERAL (
            array_agg(r.link_token_encrypted ORDER BY r.seq) AS tokens
       FROM offer_recipients r WHERE r.offer_id = o.id) rc ON true`;
 
-/** One listed offer (`o`, with `rc`) as OfferRead's JSON, with a TOTALS_MARK for the totals of an offer with line items. */
-export const OFFER_JSON = `'{' || ${HEAD} || ',"recipients":[' || coalesce(rc.json, '') || ']' || ${TAIL}
+/** An offer's JSON (`o`) up to its recipients' array, and from that array's end on. */
+export const OFFER_JSON_HEAD = `'{' || ${HEAD} || ',"recipients":['`;
+export const offerJsonTail = (lineItems = LINE_ITEMS) => `']' || ${tail(lineItems)}
   || ',"totals":' || CASE WHEN jsonb_array_length(o.line_items) > 0 THEN chr(2) ELSE 'null' END || '}'`;
+export const OFFER_JSON_TAIL = offerJsonTail();
+
+/**
+ * The version of the two parts' shape: the hash of their SQL. The trigger (list-json-trigger.ts) keeps
+ * both parts on the offer's row with the version it built; a row of another version (written before
+ * this release, or by a replica of another) is built here instead.
+ */
+export const LIST_JSON_VERSION = createHash('sha256').update(`${OFFER_JSON_HEAD}\n${OFFER_JSON_TAIL}`).digest('hex').slice(0, 16);
+
+/** One listed offer (`o`, with `rc`) as OfferRead's JSON, with a TOTALS_MARK for the totals of an offer with line items. */
+export const OFFER_JSON = `CASE WHEN o.list_json_version = '${LIST_JSON_VERSION}'
+  THEN o.list_json_head || coalesce(rc.json, '') || o.list_json_tail
+  ELSE ${OFFER_JSON_HEAD} || coalesce(rc.json, '') || ${OFFER_JSON_TAIL} END`;
 
 /** The line items of an offer that has any: Node computes its totals from them (totals.ts). */
 export const LINE_ITEMS_TEXT = 'CASE WHEN jsonb_array_length(o.line_items) > 0 THEN o.line_items::text END';

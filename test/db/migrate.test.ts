@@ -4,7 +4,17 @@ import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { routines } from '../../src/db/routines.js';
+import type { Queryable } from '../../src/db/database.js';
+import { OFFER_LIST_JSON } from '../../src/offers/list-json-trigger.js';
 import { createPostgresDatabase, engines, freshDatabase } from '../helpers/db.js';
+
+/** The function the offers' list JSON trigger calls. */
+async function triggerCalls(db: Queryable): Promise<string | undefined> {
+  const { rows } = await db.query<{ proname: string }>(
+    "SELECT p.proname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = 'offers'::regclass AND t.tgname = 'offers_list_json'",
+  );
+  return rows[0]?.proname;
+}
 
 for (const engine of engines) {
   describe(`migrations [${engine}]`, () => {
@@ -39,9 +49,29 @@ for (const engine of engines) {
         assert.deepEqual(await present(), [...names].sort());
         // A previous release's version (another hash) stays for the replicas that still call it.
         await t.db.exec(`CREATE FUNCTION offer_list_page_0000000000000000() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
-        for (const name of names) await t.db.exec(`DROP FUNCTION ${name}`);
+        // CASCADE: the offers' list JSON trigger goes with its function, and comes back with it.
+        for (const name of names) await t.db.exec(`DROP FUNCTION ${name} CASCADE`);
         assert.deepEqual((await migrate(t.db)).applied, []);
         assert.deepEqual(await present(), [...names, 'offer_list_page_0000000000000000'].sort());
+        assert.equal(await triggerCalls(t.db), OFFER_LIST_JSON);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('point the list JSON trigger back at this version when another version took it', async () => {
+      const t = await freshDatabase(engine);
+      try {
+        assert.equal(await triggerCalls(t.db), OFFER_LIST_JSON);
+        // As a replica of another release leaves it when it starts last.
+        await t.db.exec(`CREATE FUNCTION offer_list_json_0000000000000000() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+          DROP TRIGGER offers_list_json ON offers;
+          CREATE TRIGGER offers_list_json BEFORE INSERT OR UPDATE ON offers FOR EACH ROW EXECUTE FUNCTION offer_list_json_0000000000000000();`);
+        assert.equal(await triggerCalls(t.db), 'offer_list_json_0000000000000000');
+        await migrate(t.db);
+        assert.equal(await triggerCalls(t.db), OFFER_LIST_JSON);
+        const { rows } = await t.db.query("SELECT 1 FROM pg_proc WHERE proname = 'offer_list_json_0000000000000000'");
+        assert.equal(rows.length, 1);
       } finally {
         await t.close();
       }

@@ -30,7 +30,8 @@ const byId = (data: Listed[], id: string) => data.find((o) => o.id === id);
 async function renameWithoutTriggers(t: TestApp, id: string, name: string): Promise<void> {
   await t.db.transaction(async (tx) => {
     await tx.query('SET LOCAL session_replication_role = replica');
-    await tx.query('UPDATE offers SET name = $2 WHERE id = $1', [id, name]);
+    // Without triggers the stored list JSON keeps the old name too: dropping its version makes pages build the row.
+    await tx.query('UPDATE offers SET name = $2, list_json_version = NULL WHERE id = $1', [id, name]);
   });
 }
 

@@ -33,6 +33,7 @@ import approvalInboxIndex from './0035_approval_inbox_index.js';
 import offerListCoveringIndexes from './0037_offer_list_covering_indexes.js';
 import accountChoiceUses from './0038_account_choice_uses.js';
 import deliveryWriteAmplification from './0039_delivery_write_amplification.js';
+import offerListJson from './0040_offer_list_json.js';
 
 export interface Migration {
   version: number;
@@ -75,4 +76,5 @@ export const migrations: readonly Migration[] = [
   offerListCoveringIndexes,
   accountChoiceUses,
   deliveryWriteAmplification,
+  offerListJson,
 ];
