@@ -29,8 +29,8 @@ export interface RefreshOptions {
 
 /** Walks every offer once in id order when any is stale; returns how many were rebuilt. */
 export async function refreshListJson(db: Queryable, options: RefreshOptions = {}): Promise<number> {
-  const { rows: any } = await db.query<{ stale: boolean }>(ANY_STALE_SQL, [LIST_JSON_VERSION]);
-  if (!any[0]!.stale) return 0;
+  const { rows: found } = await db.query<{ stale: boolean }>(ANY_STALE_SQL, [LIST_JSON_VERSION]);
+  if (!found[0]!.stale) return 0;
   let after = '';
   let refreshed = 0;
   while (!options.signal?.aborted) {
