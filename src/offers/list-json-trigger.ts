@@ -3,7 +3,7 @@
 // stamps them with LIST_JSON_VERSION, so a page copies text instead of building it (docs/offers.md,
 // *Stored JSON*). Like the page function it is derived from the code: the function's name carries the
 // hash of its text, and migrate() points the one trigger at this version's function (db/routines.ts).
-import { createHash } from 'node:crypto';
+import { textVersion } from '../platform/crypto.js';
 import { LINE_ITEMS, LIST_JSON_VERSION, OFFER_JSON_HEAD, offerJsonTail } from './list-json.js';
 
 // `o` is the new row under the alias the expressions use. The line items' subquery is assigned on its
@@ -21,7 +21,7 @@ BEGIN
   RETURN NEW;
 END $body$`;
 
-export const OFFER_LIST_JSON = `offer_list_json_${createHash('sha256').update(BODY).digest('hex').slice(0, 16)}`;
+export const OFFER_LIST_JSON = `offer_list_json_${textVersion(BODY)}`;
 
 /** Creates the function and points the trigger at it (under migrate()'s lock, in its session). */
 export const OFFER_LIST_JSON_SQL = `CREATE OR REPLACE FUNCTION ${OFFER_LIST_JSON} ${BODY};

@@ -5,7 +5,7 @@
 // spliced in at their marks (list-page.ts). The offer's own parts are also kept on its row by a trigger
 // (list-json-trigger.ts) and copied from there when their version is this code's. serialize.ts stays the
 // one shape for every single read; test/offers/list-json.test.ts holds the two to the same meaning.
-import { createHash } from 'node:crypto';
+import { textVersion } from '../platform/crypto.js';
 import type { TObject } from '@sinclair/typebox';
 import { ContactPersonRead, CustomerRead, LineItemRead } from './schemas.js';
 
@@ -118,7 +118,7 @@ export const OFFER_JSON_TAIL = offerJsonTail();
  * both parts on the offer's row with the version it built; a row of another version (written before
  * this release, or by a replica of another) is built here instead.
  */
-export const LIST_JSON_VERSION = createHash('sha256').update(`${OFFER_JSON_HEAD}\n${OFFER_JSON_TAIL}`).digest('hex').slice(0, 16);
+export const LIST_JSON_VERSION = textVersion(`${OFFER_JSON_HEAD}\n${OFFER_JSON_TAIL}`);
 
 /** One listed offer (`o`, with `rc`) as OfferRead's JSON, with a TOTALS_MARK for the totals of an offer with line items. */
 export const OFFER_JSON = `CASE WHEN o.list_json_version = '${LIST_JSON_VERSION}'

@@ -4,7 +4,7 @@
 // plans, plans only the page cut and a function call. The function is derived from the code, not a
 // migration: its name carries the hash of its text, migrate() creates it when absent (db/routines.ts),
 // and every server version calls the one it was built with, so replicas of two versions run side by side.
-import { createHash } from 'node:crypto';
+import { textVersion } from '../platform/crypto.js';
 import { LINE_ITEMS_TEXT, OFFER_JSON, RECIPIENTS_LATERAL } from './list-json.js';
 
 /**
@@ -27,6 +27,6 @@ const BODY = `(ids text[], org uuid)
   RETURNS TABLE (page_offers int, page_json text, page_link_tokens text[], page_line_items text[])
   LANGUAGE plpgsql STABLE AS $body$ BEGIN RETURN QUERY ${OFFER_PAGE_QUERY}; END $body$`;
 
-export const OFFER_LIST_PAGE = `offer_list_page_${createHash('sha256').update(BODY).digest('hex').slice(0, 16)}`;
+export const OFFER_LIST_PAGE = `offer_list_page_${textVersion(BODY)}`;
 
 export const OFFER_LIST_PAGE_SQL = `CREATE OR REPLACE FUNCTION ${OFFER_LIST_PAGE} ${BODY}`;

@@ -3,6 +3,9 @@ import crypto from 'node:crypto';
 
 export const sha256 = (value: string | Buffer): Buffer => crypto.createHash('sha256').update(value).digest();
 
+/** The first 16 hex digits of a text's SHA-256: the version in the name of what the database derives from the code. */
+export const textVersion = (text: string): string => sha256(text).toString('hex').slice(0, 16);
+
 // A small draw from the CSPRNG is a native call of ~5 µs (two per invoice create); drawing 4 KiB
 // at a time, as Node's randomUUID does, makes it a slice. Every byte is handed out once.
 const RANDOM_BLOCK = 4096;
