@@ -29,7 +29,7 @@ export async function storeDocuments(q: Queryable, w: DocumentsWrite): Promise<{
   const p = batch.params;
   batch.add(`DELETE FROM offer_document_jobs WHERE id = ${p.add(w.job.id)} AND claim = ${p.add(w.job.claim)} RETURNING id`, 'job');
   const update = offersRepo.offerUpdateSql(p, w.offer.organisation_id, w.offer.id, w.patch);
-  batch.add(`${update} AND signed_document_id IS NULL AND EXISTS (SELECT 1 FROM job) RETURNING *`, 'doc');
+  batch.add(`${update} AND signed_document_id IS NULL AND EXISTS (SELECT 1 FROM job) RETURNING ${offersRepo.offerColumns()}`, 'doc');
   const stored = 'EXISTS (SELECT 1 FROM doc)';
   batch.add(mediaInsertSql(p, w.media, stored));
   batch.add(activitiesInsertSql(p, [w.activity], stored));
@@ -39,7 +39,7 @@ export async function storeDocuments(q: Queryable, w: DocumentsWrite): Promise<{
   const { rows } = await q.query<offersRepo.OfferRow & { stored_now: boolean }>(
     batch.sql(`SELECT true AS stored_now, doc.* FROM doc
       UNION ALL
-      SELECT false, o.* FROM offers o
+      SELECT false, ${offersRepo.offerColumns('o')} FROM offers o
        WHERE o.id = ${id} AND o.organisation_id = ${organisationId} AND EXISTS (SELECT 1 FROM job) AND NOT EXISTS (SELECT 1 FROM doc)`),
     p.values,
   );

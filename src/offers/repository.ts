@@ -43,6 +43,53 @@ export interface OfferRow {
   updated_at: Date;
 }
 
+/**
+ * The columns reads return: OfferRow's, not the list JSON kept on the row for GET /offers (list-json.ts,
+ * ~1.5 KB an offer that no other read uses). A Record, so a column added to OfferRow must be added here.
+ */
+const READ_COLUMNS: Record<keyof OfferRow, true> = {
+  id: true,
+  organisation_id: true,
+  number: true,
+  status: true,
+  name: true,
+  locale: true,
+  acceptance_mode: true,
+  deal_type: true,
+  valid_until: true,
+  auto_activate_subscription: true,
+  custom_variables: true,
+  sections: true,
+  blocks: true,
+  line_items: true,
+  contact_person: true,
+  contact_person_id: true,
+  customer: true,
+  crm_deal_id: true,
+  subscription_id: true,
+  signed: true,
+  signed_at: true,
+  signed_document_id: true,
+  audit_log_document_id: true,
+  purchase_order_document_id: true,
+  published: true,
+  issued_at: true,
+  published_version_hash: true,
+  current_version_hash: true,
+  cached_contract_value_cents: true,
+  cached_contract_value_currency: true,
+  captured_invoice_details: true,
+  published_content: true,
+  subscription: true,
+  created_at: true,
+  updated_at: true,
+};
+const READ_COLUMN_NAMES = Object.keys(READ_COLUMNS);
+const UNQUALIFIED = READ_COLUMN_NAMES.join(', ');
+
+/** The column list for `SELECT …` and `RETURNING …` of whole offers, qualified by `alias` when given. */
+export const offerColumns = (alias?: string): string => (alias ? READ_COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', ') : UNQUALIFIED);
+
 /** Columns a service may write; anything else is rejected here rather than interpolated. */
 const WRITABLE = new Set<keyof OfferRow>([
   'status',
@@ -135,7 +182,7 @@ export async function findOffer(
   options: { forUpdate?: boolean } = {},
 ): Promise<OfferRow | null> {
   const { rows } = await q.query<OfferRow>(
-    `SELECT * FROM offers WHERE id = $1 AND organisation_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${offerColumns()} FROM offers WHERE id = $1 AND organisation_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
     [id, organisationId],
   );
   return rows[0] ?? null;
@@ -149,7 +196,7 @@ export function offerUpdateSql(p: Params, organisationId: string, id: string, pa
   return `UPDATE offers SET ${sets.join(', ')} WHERE id = ${p.add(id)} AND organisation_id = ${p.add(organisationId)}`;
 }
 
-/** The row as `UPDATE … RETURNING *` gives it back after `patch` (times in whole seconds), without asking the database. */
+/** The row as `UPDATE … RETURNING` gives it back after `patch` (times in whole seconds), without asking the database. */
 export function withOfferWrite(row: OfferRow, patch: OfferWrite): OfferRow {
   const next: Record<string, unknown> = { ...row };
   for (const [c, value] of Object.entries(patch)) if (value !== undefined) next[c] = value instanceof Date ? wholeSeconds(value) : value;
@@ -158,7 +205,7 @@ export function withOfferWrite(row: OfferRow, patch: OfferWrite): OfferRow {
 
 export async function updateOffer(q: Queryable, organisationId: string, id: string, patch: OfferWrite): Promise<OfferRow> {
   const p = new Params();
-  const { rows } = await q.query<OfferRow>(`${offerUpdateSql(p, organisationId, id, patch)} RETURNING *`, p.values);
+  const { rows } = await q.query<OfferRow>(`${offerUpdateSql(p, organisationId, id, patch)} RETURNING ${offerColumns()}`, p.values);
   if (!rows[0]) throw new Error('offer vanished inside its transaction');
   return rows[0];
 }

@@ -10,6 +10,7 @@ import { addUser, signIn, uniqueEmail } from '../console/support.js';
 import { LIST_JSON_VERSION } from '../../src/offers/list-json.js';
 import { refreshListJson, startListJsonRefresh } from '../../src/offers/list-json-refresh.js';
 import { ORDER_FIELDS } from '../../src/offers/list-query.js';
+import { findOffer, updateOffer } from '../../src/offers/repository.js';
 import { createOffer, publish } from './support.js';
 
 type Body = { data: { id: string; name: string | null }[]; meta: { pagination: Record<string, number> } };
@@ -220,6 +221,21 @@ describeEachEngine('GET /offers as JSON built by the database', (ctx) => {
       await worker.stop();
     }
     assert.equal(await page(), fresh);
+  });
+
+  it('leaves the stored JSON out of every other read of an offer', async () => {
+    const t = ctx();
+    const found = await findOffer(t.db, organisationId, richId);
+    assert.ok(found);
+    const updated = await updateOffer(t.db, organisationId, richId, { crm_deal_id: 'deal-10' });
+    for (const row of [found, updated]) {
+      assert.deepEqual(
+        Object.keys(row).filter((c) => c.startsWith('list_json')),
+        [],
+      );
+      assert.equal(row.id, richId);
+    }
+    assert.equal(updated.crm_deal_id, 'deal-10');
   });
 
   it('cuts every page of every ordering from the one sorted list, ties and NULLs included', async () => {

@@ -3,7 +3,7 @@
 import type { Queryable } from '../../db/database.js';
 import { Params } from '../../db/write-batch.js';
 import type { RecipientRow } from '../recipients-repository.js';
-import type { OfferRow } from '../repository.js';
+import { offerColumns, type OfferRow } from '../repository.js';
 
 export interface PublicRecipientRow extends RecipientRow {
   organisation_id: string;
@@ -37,7 +37,7 @@ export async function findRecipientByTokenHash(q: Queryable, hash: Buffer): Prom
  */
 export async function lockOfferByTokenHash(q: Queryable, hash: Buffer): Promise<{ offer: OfferRow; recipientId: string } | null> {
   const { rows } = await q.query<OfferRow & { link_recipient_id: string }>(
-    `SELECT o.*, r.id AS link_recipient_id FROM offer_recipients r
+    `SELECT ${offerColumns('o')}, r.id AS link_recipient_id FROM offer_recipients r
        JOIN offers o ON o.id = r.offer_id AND o.organisation_id = r.organisation_id
       WHERE r.link_token_hash = $1 FOR UPDATE OF o`,
     [hash],
