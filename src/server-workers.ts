@@ -1,10 +1,12 @@
 // The background work beside the HTTP server: the live EVM networks (when configured), webhook
-// deliveries, invoice timers, e-mail, offer documents, the offers' stored list JSON and retention.
+// deliveries, invoice timers, e-mail, offer documents, the offers' stored list JSON, retention and, on the
+// embedded engine, what autovacuum would do.
 import { priceFeedFor } from './invoices/rates/from-config.js';
 import { startInvoiceWorker } from './invoices/worker.js';
 import { startMailWorker } from './notifications/worker.js';
 import { startDocumentsWorker } from './offers/documents-job.js';
 import { startListJsonRefresh } from './offers/list-json-refresh.js';
+import { startEmbeddedMaintenance } from './operations/embedded-maintenance.js';
 import { startRetentionWorker } from './operations/retention.js';
 import type { App, Deps } from './platform/deps.js';
 import { startWebhookWorker } from './webhooks/worker.js';
@@ -40,6 +42,12 @@ export async function startWorkers(app: App, deps: Deps): Promise<BackgroundWork
     startMailWorker(deps, { onError: onError('mail worker') }),
     startDocumentsWorker(deps, { onError: onError('offer documents job') }),
     startListJsonRefresh(deps, { onError: onError('offer list JSON refresh') }),
+    startEmbeddedMaintenance(deps, {
+      onError: onError('embedded database maintenance'),
+      onDone: (tables) => {
+        if (tables.length > 0) app.log.info({ tables }, 'embedded database maintenance vacuumed and analyzed tables');
+      },
+    }),
     startRetentionWorker(deps, {
       onError: onError('retention job'),
       onPruned: (r) => {

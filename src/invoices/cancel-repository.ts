@@ -34,7 +34,8 @@ export async function failUnpaidInvoiceAt(
         WHERE i.id = $1 AND i.xmin = $2::xid AND NOT EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = i.id)
         RETURNING i.id
      ), jobs AS (
-       DELETE FROM invoice_jobs WHERE invoice_id IN (SELECT id FROM failed)
+       -- By the id, not a join to failed: an index lookup whatever the statistics say of the table's size.
+       DELETE FROM invoice_jobs WHERE invoice_id = $1 AND EXISTS (SELECT 1 FROM failed)
      ), event AS (
        INSERT INTO outbox (organisation_id, event_id, topic, payload, ordering_key, body)
        SELECT $5, $6, $7, $8, $9, $10 FROM failed

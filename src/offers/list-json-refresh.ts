@@ -52,19 +52,10 @@ export function startListJsonRefresh(
   deps: Pick<Deps, 'db'>,
   options: { onError?: (error: unknown) => void; delayMs?: number; intervalMs?: number } = {},
 ): Periodic {
-  let periodic: Periodic | undefined;
-  // Not at start: a restart's first seconds belong to the requests (and, embedded, to the one connection).
-  const timer = setTimeout(() => {
-    periodic = startPeriodic((signal) => refreshListJson(deps.db, { signal }).then(() => {}), {
-      intervalMs: options.intervalMs ?? 60 * 60_000,
-      onError: options.onError,
-    });
-  }, options.delayMs ?? 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(timer);
-      await periodic?.stop();
-    },
-  };
+  return startPeriodic((signal) => refreshListJson(deps.db, { signal }).then(() => {}), {
+    // Not at start: a restart's first seconds belong to the requests (and, embedded, to the one connection).
+    delayMs: options.delayMs ?? 60_000,
+    intervalMs: options.intervalMs ?? 60 * 60_000,
+    onError: options.onError,
+  });
 }

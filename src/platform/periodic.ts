@@ -1,5 +1,5 @@
-// A background task that runs at start and then `intervalMs` after each run ends (never two at once),
-// until stopped. The invoice timers, the mail queue and retention all run this way.
+// A background task that runs `delayMs` after start (at once by default) and then `intervalMs` after
+// each run ends (never two at once), until stopped. The invoice timers, the mail queue and retention all run this way.
 
 export interface Periodic {
   /** Stops scheduling, aborts the signal given to a run in progress, and waits for that run to end. */
@@ -8,7 +8,7 @@ export interface Periodic {
 
 export function startPeriodic(
   task: (signal: AbortSignal) => Promise<void>,
-  options: { intervalMs: number; onError?: (error: unknown) => void },
+  options: { intervalMs: number; delayMs?: number; onError?: (error: unknown) => void },
 ): Periodic {
   const aborter = new AbortController();
   let running: Promise<void> = Promise.resolve();
@@ -21,7 +21,7 @@ export function startPeriodic(
         if (!aborter.signal.aborted) timer = setTimeout(tick, options.intervalMs);
       });
   };
-  timer = setTimeout(tick, 0);
+  timer = setTimeout(tick, options.delayMs ?? 0);
   return {
     async stop() {
       aborter.abort();

@@ -33,6 +33,21 @@ describeEachEngine(
       await client.post('/invoices/create', invoiceBody({ foreign_id: 't-none' }));
       await client.post('/invoices/create', invoiceBody({ foreign_id: 't-cancelled', timer: true }));
       await client.post('/invoices/t-cancelled/cancel/', {});
+      // A paid invoice is cancelled on the locked path (invoices/cancel.ts); both drop the timer.
+      await client.post('/invoices/create', invoiceBody({ foreign_id: 't-paid-cancelled', timer: true, sender_currency: 'BTC' }));
+      await client.post('/sandbox/invoices/t-paid-cancelled/payments', { amount: '0.0001', confirmations: 0 });
+      const paidCancel = await client.post('/invoices/t-paid-cancelled/cancel/', {});
+      assert.equal(paidCancel.statusCode, 200, paidCancel.body);
+      const { rows: timers } = await ctx().db.query<{ foreign_id: string }>(
+        `SELECT i.foreign_id FROM invoice_jobs j JOIN invoices i ON i.id = j.invoice_id
+          WHERE i.foreign_id = ANY($1::text[])`,
+        [['t-cancelled', 't-paid-cancelled', 't-unpaid']],
+      );
+      assert.deepEqual(
+        timers.map((r) => r.foreign_id),
+        ['t-unpaid'],
+        'a cancel drops its timer',
+      );
 
       clock.advance(14 * MIN);
       assert.equal(await run(), 0);
