@@ -1,5 +1,6 @@
 // A background task that runs `delayMs` after start (at once by default) and then `intervalMs` after
-// each run ends (never two at once), until stopped. The invoice timers, the mail queue and retention all run this way.
+// each run ends (never two at once), until stopped. The invoice timers, the mail queue and retention
+// run this way; the list JSON refresh and the embedded engine's maintenance after a delay.
 
 export interface Periodic {
   /** Stops scheduling, aborts the signal given to a run in progress, and waits for that run to end. */
