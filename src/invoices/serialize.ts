@@ -1,7 +1,7 @@
 // Rows → the vendor's wire shapes: the create response and the invoice callback body.
 // Amounts are 8-decimal strings; times are unix seconds (integers), as the vendor's clients parse them.
 import type { Deps } from '../platform/deps.js';
-import { decryptSecret } from '../platform/crypto.js';
+import { decryptLinkToken } from '../platform/decrypted-links.js';
 import { findCurrency } from './currencies.js';
 import { formatUnits, max } from './money.js';
 import type { InvoiceRow, TransactionRow } from './repository.js';
@@ -15,7 +15,7 @@ export const invoiceUrlOf = (deps: Pick<Deps, 'config'>, slug: string) => `${dep
 
 /** The hosted page's url: the slug is stored only hashed and encrypted, so showing it needs the key. */
 export const invoiceUrl = (deps: Pick<Deps, 'config' | 'secretKey'>, invoice: Pick<InvoiceRow, 'slug_encrypted'>) =>
-  invoiceUrlOf(deps, decryptSecret(deps.secretKey, invoice.slug_encrypted));
+  invoiceUrlOf(deps, decryptLinkToken(deps.secretKey, invoice.slug_encrypted));
 
 export function sumsOf(invoice: InvoiceRow, transactions: TransactionRow[]): Sums {
   let seen = 0n;

@@ -1,6 +1,6 @@
 // Rows → the wire shape of Offer-OfferRead. One place, used by every read and by outbox payloads.
 import { FALLBACK_TAX_RATE } from '../organisations/profile.js';
-import { decryptSecret } from '../platform/crypto.js';
+import { decryptLinkToken } from '../platform/decrypted-links.js';
 import { isoDate } from '../platform/time.js';
 import type { ListedOffer } from './list-repository.js';
 import type { RecipientRow } from './recipients-repository.js';
@@ -17,7 +17,7 @@ export interface LinkContext {
 export const offerNumber = (n: bigint): string => `ANG-${n}`;
 
 export const recipientLink = (ctx: LinkContext, row: Pick<RecipientRow, 'link_token_encrypted'>): string =>
-  `${ctx.publicUrl}/o/${decryptSecret(ctx.secretKey, row.link_token_encrypted)}`;
+  `${ctx.publicUrl}/o/${decryptLinkToken(ctx.secretKey, row.link_token_encrypted)}`;
 
 export function serializeRecipient(ctx: LinkContext, r: RecipientRow) {
   return {
