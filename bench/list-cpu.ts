@@ -7,6 +7,7 @@
 //   TEST_DATABASE_URL=postgres://… node --import tsx bench/list-cpu.ts [--offers 100000] [--requests 2000] [--engine postgres|pglite] [--recipients 0]
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { insertRecipient } from '../src/offers/recipients-repository.js';
 import { encryptSecret, randomToken, sha256 } from '../src/platform/crypto.js';
 import { bearer, createTestApp } from '../test/helpers/app.js';
 import seedOffers from './scenarios/offers.js';
@@ -24,17 +25,26 @@ try {
   const { apiToken, organisation } = await t.newOrganisation();
   const scenarios = await seedOffers({ baseUrl: '', apiToken, organisationId: organisation.id, db: t.db }, Number(args.offers));
   const requests = Number(args.requests);
+  const recipients = Number(args.recipients);
   for (const s of scenarios.filter((x) => x.serverEnv)) {
     const get = () => t.app.inject({ method: 'GET', url: s.request.path, headers: bearer(apiToken) });
     const { data } = (await get()).json<{ data: { id: string }[] }>();
     for (const offer of data) {
-      for (let n = 0; n < Number(args.recipients); n++) {
+      for (let n = 0; n < recipients; n++) {
         const token = randomToken();
-        await t.db.query(
-          `INSERT INTO offer_recipients (id, organisation_id, offer_id, email, role, link_token_hash, link_token_encrypted, created_at)
-           VALUES ($1, $2, $3, $4, 'sign', $5, $6, now()) ON CONFLICT DO NOTHING`,
-          [crypto.randomUUID(), organisation.id, offer.id, `r${n}@example.com`, sha256(token), encryptSecret(t.deps.secretKey, token)],
-        );
+        // An offer on both pages keeps the recipients the first page gave it (null: the address is taken).
+        await insertRecipient(t.db, {
+          id: crypto.randomUUID(),
+          organisationId: organisation.id,
+          offerId: offer.id,
+          email: `r${n}@example.com`,
+          firstName: null,
+          lastName: null,
+          role: 'sign',
+          linkTokenHash: sha256(token),
+          linkTokenEncrypted: encryptSecret(t.deps.secretKey, token),
+          createdAt: new Date(),
+        });
       }
     }
     for (let i = 0; i < 200; i++) await get(); // warm-up: JIT, prepared statements
