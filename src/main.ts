@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The offerpay command line: serve, migrate, org create, and a way back to lost credentials
 // (token create, merchant-key rotate).
+// First, for its effect: the embedded engine's young generation is sized before anything else allocates.
+import './server-young-generation.js';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirBusyError } from './db/data-dir-lock.js';

@@ -1,7 +1,11 @@
-// The embedded engine's heap growth is set at start, only for PGlite, and never over the operator's own.
+// The embedded engine's heap growth and young generation are set at start, only for PGlite, and never
+// over the operator's own.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { EMBEDDED_HEAP_GROWING_PERCENT, tuneHeap, type HeapTuningEnv } from '../src/server-heap.js';
+import { EMBEDDED_HEAP_GROWING_PERCENT, tuneHeap, tuneYoungGeneration, type HeapTuningEnv } from '../src/server-heap.js';
 
 function env(execArgv: string[] = [], nodeOptions?: string): HeapTuningEnv & { set: string[] } {
   const set: string[] = [];
@@ -33,5 +37,58 @@ describe('heap tuning by engine', () => {
     // A flag that only begins the same way is not the operator's choice of growth.
     const other = env(['--heap-growing-percentile=5']);
     assert.equal(tuneHeap('pglite', other), true);
+  });
+});
+
+describe('young generation by engine', () => {
+  it('is held at its first size on the embedded engine (no DATABASE_URL, or a blank one)', () => {
+    for (const url of [undefined, '', '  ']) {
+      const e = env(['--import', 'tsx']);
+      assert.equal(tuneYoungGeneration(url, e), true);
+      assert.deepEqual(e.set, ['--semi-space-growth-factor=1']);
+    }
+  });
+
+  it('grows as V8 likes beside PostgreSQL', () => {
+    const e = env();
+    assert.equal(tuneYoungGeneration('postgres://postgres@127.0.0.1:5432/offerpay', e), false);
+    assert.deepEqual(e.set, []);
+  });
+
+  it("keeps the operator's own sizing, on the command line or in NODE_OPTIONS", () => {
+    for (const e of [
+      env(['--max-semi-space-size=2']),
+      env(['--max_semi_space_size=8']),
+      env([], '--min-semi-space-size=4'),
+      env([], '--semi-space-growth-factor=4'),
+    ]) {
+      assert.equal(tuneYoungGeneration(undefined, e), false);
+      assert.deepEqual(e.set, []);
+    }
+  });
+
+  // The flag is read by this Node's V8 while the process runs: a V8 that ignored it would let the
+  // embedded server's young generation grow to 32-64 MB unnoticed. (`node dist/main.js` holds it at
+  // 2 MB; here tsx has grown it to 4 MB before the module runs.)
+  it("holds a real process's young generation after it allocated, only on the embedded engine", () => {
+    const module = pathToFileURL(path.resolve(import.meta.dirname, '../src/server-young-generation.ts')).href;
+    const script = `
+      await import(${JSON.stringify(module)});
+      const v8 = await import('node:v8');
+      const keep = [];
+      for (let i = 0; i < 2e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 50 === 0) keep.push(o); if (keep.length > 20000) keep.splice(0, 10000); }
+      process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
+    const newSpace = (databaseUrl: string) => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, DATABASE_URL: databaseUrl, NODE_OPTIONS: '' },
+        encoding: 'utf8',
+      });
+      assert.equal(child.status, 0, child.stderr);
+      return Number(child.stdout) / 2 ** 20;
+    };
+    const embedded = newSpace('');
+    assert.ok(embedded <= 4, `embedded: young generation held, not ${embedded} MB`);
+    const postgres = newSpace('postgres://postgres@127.0.0.1:5432/offerpay');
+    assert.ok(postgres >= 16, `PostgreSQL: young generation grown, not ${postgres} MB`);
   });
 });

@@ -1,18 +1,21 @@
 // The cancel's optimistic statements (cancel.ts): read an invoice with its row version, then fail it
 // and write its callback in one statement only if that version is still current.
 import type { Queryable } from '../db/database.js';
-import type { InvoiceRow } from './repository.js';
+import { type CallbackInvoice, callbackColumns } from './serialize.js';
 
-/** An invoice as read for an optimistic write: `row_version` is its xmin, which every update of the row changes. */
-export type VersionedInvoice = InvoiceRow & { row_version: string; has_transactions: boolean };
+/**
+ * An invoice as read for an optimistic write: the columns its callback shows (reading all 29 cost the
+ * driver a parser and a conversion per column), and `row_version`, its xmin, which every update of the
+ * row changes.
+ */
+export type VersionedInvoice = CallbackInvoice & { row_version: string; has_transactions: boolean };
+
+const VERSION_SQL = `SELECT ${callbackColumns.map((c) => `i.${c}`).join(', ')}, i.xmin::text AS row_version,
+       EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = i.id) AS has_transactions
+  FROM invoices i WHERE i.organisation_id = $1 AND i.foreign_id = $2`;
 
 export async function findInvoiceVersion(q: Queryable, organisationId: string, foreignId: string): Promise<VersionedInvoice | null> {
-  const { rows } = await q.query<VersionedInvoice>(
-    `SELECT i.*, i.xmin::text AS row_version, EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = i.id) AS has_transactions
-       FROM invoices i WHERE i.organisation_id = $1 AND i.foreign_id = $2`,
-    [organisationId, foreignId],
-    { prepare: true },
-  );
+  const { rows } = await q.query<VersionedInvoice>(VERSION_SQL, [organisationId, foreignId], { prepare: true });
   return rows[0] ?? null;
 }
 

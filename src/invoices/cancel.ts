@@ -9,7 +9,7 @@ import { invalidInvoiceState, invoiceNotFound } from './errors.js';
 import { invoiceOrderingKey, sendCallback } from './lifecycle.js';
 import { failUnpaidInvoiceAt, findInvoiceVersion } from './cancel-repository.js';
 import * as repo from './repository.js';
-import { callbackBody } from './serialize.js';
+import { type CallbackInvoice, callbackBody } from './serialize.js';
 import { ALLOWED_FROM, transition, type Outcome } from './states.js';
 
 /** Optimistic attempts before the locked path: each lost one means another writer changed the row. */
@@ -25,8 +25,8 @@ export async function cancelInvoice(ctx: Context, input: { foreignId: string }):
     if (!ALLOWED_FROM.cancel.includes(current.status)) throw invalidInvoiceState();
     if (current.has_transactions) break;
     const { row_version, has_transactions, ...row } = current;
-    // The callback shows the row as the statement leaves it: failed, with this error and time.
-    const failed: repo.InvoiceRow = { ...row, status: 'failed', error: outcome.error, updated_at: now };
+    // The callback shows the row as the statement leaves it: failed, with this error.
+    const failed: CallbackInvoice = { ...row, status: 'failed', error: outcome.error };
     const event = outboxValues({
       organisationId,
       topic: MERCHANT_CALLBACK_TOPIC,

@@ -17,7 +17,7 @@ export const invoiceUrlOf = (deps: Pick<Deps, 'config'>, slug: string) => `${dep
 export const invoiceUrl = (deps: Pick<Deps, 'config' | 'secretKey'>, invoice: Pick<InvoiceRow, 'slug_encrypted'>) =>
   invoiceUrlOf(deps, decryptLinkToken(deps.secretKey, invoice.slug_encrypted));
 
-export function sumsOf(invoice: InvoiceRow, transactions: TransactionRow[]): Sums {
+export function sumsOf(invoice: Pick<InvoiceRow, 'sender_amount'>, transactions: TransactionRow[]): Sums {
   let seen = 0n;
   let confirmed = 0n;
   for (const t of transactions) {
@@ -65,7 +65,7 @@ export function invoiceDetails(invoice: InvoiceRow, now: Date, url: string) {
   };
 }
 
-export function received(invoice: InvoiceRow, transactions: TransactionRow[]) {
+export function received(invoice: Pick<InvoiceRow, 'sender_amount' | 'amount'>, transactions: TransactionRow[]) {
   // Confirmed crypto converted at the invoice's fixed rate into the currency the merchant asked for.
   let gross = 0n;
   let fees = 0n;
@@ -79,6 +79,25 @@ export function received(invoice: InvoiceRow, transactions: TransactionRow[]) {
   return { gross: convert(gross), net: convert(gross - fees), crypto: { gross, net: gross - fees } };
 }
 
+/** The columns a callback body shows; a caller that reads only for it (the cancel) reads only these. */
+const CALLBACK_COLUMNS = {
+  id: true,
+  foreign_id: true,
+  end_user_reference: true,
+  address_id: true,
+  address: true,
+  sender_currency: true,
+  sender_amount: true,
+  currency: true,
+  amount: true,
+  error: true,
+  status: true,
+  fixed_at: true,
+  expires_at: true,
+} as const satisfies Partial<Record<keyof InvoiceRow, true>>;
+export type CallbackInvoice = Pick<InvoiceRow, keyof typeof CALLBACK_COLUMNS>;
+export const callbackColumns = Object.keys(CALLBACK_COLUMNS) as (keyof CallbackInvoice)[];
+
 /**
  * The invoice callback body, as the reference documents it (also the transactions/info answer).
  * Keys are in the documented order: the outbox writes them as they are here (PHP json_encode).
@@ -90,7 +109,7 @@ export function received(invoice: InvoiceRow, transactions: TransactionRow[]) {
  * and the whole amount remaining — never `null` (a Rust connector's model has non-optional strings
  * there, and a missing `crypto_address` would fail it just the same).
  */
-export function callbackBody(invoice: InvoiceRow, transactions: TransactionRow[]) {
+export function callbackBody(invoice: CallbackInvoice, transactions: TransactionRow[]) {
   const sums = sumsOf(invoice, transactions);
   const got = received(invoice, transactions);
   const feeCurrency = findCurrency(invoice.sender_currency);
