@@ -7,10 +7,11 @@
 //
 //   node --import tsx bench/hot-paths.ts [--requests 400] [--rounds 5] [--warm-up 50] [--profile] > /dev/null   (the report goes to stderr)
 //
-// `--instructions` counts the instructions each request executes instead of its CPU time: a shared
-// host's load moves that count much less than the time, though a collection falling inside or outside
-// a scenario's window still does (repeated runs: bench/README.md, *Session 16*). The bench then runs
-// itself under valgrind's callgrind (valgrind must be installed), about 50 times slower, e.g.
+// `--instructions` counts the instructions each request executes instead of its CPU time. On an
+// otherwise idle host repeated runs stay within about 17 %, closer than the time; beside other work
+// the count rises too (V8's helper threads wait longer), so compare runs made with nothing else
+// running (bench/README.md, *Session 16*). The bench then runs itself under valgrind's callgrind
+// (valgrind must be installed), about 50 times slower, e.g.
 //
 //   node --import tsx bench/hot-paths.ts --instructions --warm-up 2000 --requests 2000 --rounds 1
 //
@@ -71,7 +72,7 @@ const NAMES = [
 /**
  * `--instructions`: each scenario runs alone in a process of its own under callgrind (another
  * scenario's garbage would otherwise be collected in its window), instrumentation off until its
- * measured requests start; two such processes at a time, since the load does not change the counts.
+ * measured requests start; two such processes at a time, one per core of the 2-core bench host.
  * A child reads its counts back from the dump callgrind writes, `<dir>/hot.<pid>.<n>` (n from 1), and
  * prints them as JSON lines for this process's report.
  */
