@@ -2,6 +2,7 @@
 // an invalid value stops the process with one line naming the variable.
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
+import type { Engine } from './db/database.js';
 import { EvmConfigProblem, parseEvmNetworks } from './evm-config.js';
 import type { EvmNetworkConfig } from './invoices/network/evm/config.js';
 import { parseUnits } from './invoices/money.js';
@@ -64,6 +65,9 @@ function nonEmpty(env: Env, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
+
+/** The engine the environment chooses: PostgreSQL when DATABASE_URL is set, else the embedded one. */
+export const chosenEngine = (env: Env): Engine => (nonEmpty(env, 'DATABASE_URL') === undefined ? 'pglite' : 'postgres');
 
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 8080;

@@ -37,11 +37,10 @@ export function tuneHeap(engine: Engine, env: HeapTuningEnv = processEnv()): boo
  * operator sized it. Unlike its maximum (`--max-semi-space-size`, read only at the process's start),
  * V8 reads the growth factor each time it would grow the young generation, so this must run before the
  * process has allocated much: main.ts imports server-young-generation.ts first, before the engine is
- * opened, and the engine is told by DATABASE_URL as config.ts reads it. Returns whether it set it.
+ * opened, which asks config.ts's chosenEngine. Returns whether it set it.
  */
-export function tuneYoungGeneration(databaseUrl: string | undefined, env: HeapTuningEnv = processEnv()): boolean {
-  const embedded = databaseUrl === undefined || databaseUrl.trim() === '';
-  if (!embedded || operatorChose(env, /^--((max|min)-semi-space-size|semi-space-growth-factor)(=|$)/)) return false;
+export function tuneYoungGeneration(engine: Engine, env: HeapTuningEnv = processEnv()): boolean {
+  if (engine !== 'pglite' || operatorChose(env, /^--((max|min)-semi-space-size|semi-space-growth-factor)(=|$)/)) return false;
   env.setFlags('--semi-space-growth-factor=1');
   return true;
 }

@@ -1,5 +1,6 @@
 // Imported first by main.ts, for its effect: the embedded engine's young generation must be held at
-// its size before the other modules load and allocate (server-heap.ts, tuneYoungGeneration).
+// its size before the other modules run and allocate (server-heap.ts, tuneYoungGeneration).
+import { chosenEngine } from './config.js';
 import { tuneYoungGeneration } from './server-heap.js';
 
-tuneYoungGeneration(process.env.DATABASE_URL);
+tuneYoungGeneration(chosenEngine(process.env));

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
+import { chosenEngine } from '../src/config.js';
 import { EMBEDDED_HEAP_GROWING_PERCENT, tuneHeap, tuneYoungGeneration, type HeapTuningEnv } from '../src/server-heap.js';
 
 function env(execArgv: string[] = [], nodeOptions?: string): HeapTuningEnv & { set: string[] } {
@@ -44,14 +45,14 @@ describe('young generation by engine', () => {
   it('is held at its first size on the embedded engine (no DATABASE_URL, or a blank one)', () => {
     for (const url of [undefined, '', '  ']) {
       const e = env(['--import', 'tsx']);
-      assert.equal(tuneYoungGeneration(url, e), true);
+      assert.equal(tuneYoungGeneration(chosenEngine({ DATABASE_URL: url }), e), true);
       assert.deepEqual(e.set, ['--semi-space-growth-factor=1']);
     }
   });
 
   it('grows as V8 likes beside PostgreSQL', () => {
     const e = env();
-    assert.equal(tuneYoungGeneration('postgres://postgres@127.0.0.1:5432/offerpay', e), false);
+    assert.equal(tuneYoungGeneration(chosenEngine({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/offerpay' }), e), false);
     assert.deepEqual(e.set, []);
   });
 
@@ -62,7 +63,7 @@ describe('young generation by engine', () => {
       env([], '--min-semi-space-size=4'),
       env([], '--semi-space-growth-factor=4'),
     ]) {
-      assert.equal(tuneYoungGeneration(undefined, e), false);
+      assert.equal(tuneYoungGeneration('pglite', e), false);
       assert.deepEqual(e.set, []);
     }
   });
