@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The offerpay command line: serve, migrate, org create, and a way back to lost credentials
 // (token create, merchant-key rotate).
-// First, for its effect: the embedded engine's young generation is sized before anything else allocates.
+// First, for its effect: the embedded engine's young generation is sized before the rest of the program runs.
 import './server-young-generation.js';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
