@@ -4,8 +4,8 @@
 // database, and small heaps only cost GC CPU: a young generation held at 2 MB semi-spaces cost a signed
 // create about 10 % more instructions, and small old-generation steps made the uncached list run a full
 // mark-compact every ~0.2 s instead of every ~1.2 s (bench/README.md, *Session 12* and *Session 16*).
-import v8 from 'node:v8';
 import type { Engine } from './db/database.js';
+import { setV8Flag } from './platform/v8-flags.js';
 
 export const EMBEDDED_HEAP_GROWING_PERCENT = 25;
 
@@ -18,7 +18,7 @@ export interface HeapTuningEnv {
 const processEnv = (): HeapTuningEnv => ({
   execArgv: process.execArgv,
   nodeOptions: process.env.NODE_OPTIONS,
-  setFlags: v8.setFlagsFromString,
+  setFlags: setV8Flag,
 });
 
 /** Whether the operator gave one of these V8 flags (command line or NODE_OPTIONS; V8 reads `_` as `-`). */

@@ -12,9 +12,9 @@ import type { BackgroundWorker } from './server-workers.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * What the server needs once its database is open, imported while it opens: PGlite reads and compiles
- * its WebAssembly off the main thread, which is idle meanwhile (about a second), and loading these
- * modules is most of the rest of a restart.
+ * What the server needs once its database is open, imported while it opens: the embedded engine
+ * starts, reads and compiles its WebAssembly on its own thread (db/pglite-thread.ts, about a second),
+ * and loading these modules is most of the rest of a restart.
  */
 const loadModules = () =>
   Promise.all([import('./app.js'), import('./organisations/demo.js'), import('./server-workers.js')]).then(([app, demo, workers]) => ({

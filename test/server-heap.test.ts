@@ -92,4 +92,29 @@ describe('young generation by engine', () => {
     const postgres = newSpace('postgres://postgres@127.0.0.1:5432/offerpay');
     assert.ok(postgres >= 16, `PostgreSQL: young generation grown, not ${postgres} MB`);
   });
+
+  // On Node 20 a worker thread's start puts V8's flags back to the command line's; the embedded
+  // server starts its database's thread (and the PDF renderer's) after the flag was set.
+  it('stays held after a worker thread started', () => {
+    const module = pathToFileURL(path.resolve(import.meta.dirname, '../src/server-young-generation.ts')).href;
+    const workers = pathToFileURL(path.resolve(import.meta.dirname, '../src/platform/worker-thread.ts')).href;
+    const renderer = pathToFileURL(path.resolve(import.meta.dirname, '../src/documents/render-off-thread.ts')).href;
+    const script = `
+      await import(${JSON.stringify(module)});
+      const { startWorker } = await import(${JSON.stringify(workers)});
+      const worker = startWorker(${JSON.stringify(renderer)}, 'render-worker', {});
+      await new Promise((resolve) => worker.once('online', () => setImmediate(resolve)));
+      await worker.terminate();
+      const v8 = await import('node:v8');
+      const keep = [];
+      for (let i = 0; i < 2e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 50 === 0) keep.push(o); if (keep.length > 20000) keep.splice(0, 10000); }
+      process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, DATABASE_URL: '', NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    });
+    assert.equal(child.status, 0, child.stderr);
+    const megabytes = Number(child.stdout) / 2 ** 20;
+    assert.ok(megabytes <= 4, `young generation held after a worker's start, not ${megabytes} MB`);
+  });
 });

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Database } from './database.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createInChildProcess } from './pglite-create.js';
+import { openPGliteThread } from './pglite-thread.js';
 
 export interface OpenedDatabase {
   db: Database;
@@ -12,8 +13,8 @@ export interface OpenedDatabase {
 }
 
 /**
- * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR (locked while open).
- * Each engine's driver is imported only when it is the one configured.
+ * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR (locked while open),
+ * on its own thread (pglite-thread.ts). PostgreSQL's driver is imported only when it is configured.
  */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgliteOptimizeWasm'>): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
@@ -25,8 +26,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   try {
     const pgdata = path.join(config.dataDir, 'pgdata');
     fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
-    const [{ openPGlite }] = await Promise.all([import('./pglite.js'), createInChildProcess(pgdata)]);
-    const db = await openPGlite({ dataDir: pgdata, optimizeWasm: config.pgliteOptimizeWasm });
+    const db = await openPGliteThread({ dataDir: pgdata, optimizeWasm: config.pgliteOptimizeWasm }, createInChildProcess(pgdata));
     return {
       db,
       close: async () => {

@@ -1,9 +1,9 @@
-import v8 from 'node:v8';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { INT8_OID, parseInt8 } from './database.js';
 import { runNamed } from './pglite-statements.js';
 import { runPrepared } from './statement-names.js';
+import { BASELINE_WASM_ONLY, setV8Flag } from '../platform/v8-flags.js';
 
 const parsers = { [INT8_OID]: parseInt8, [types.NUMERIC]: (v: string) => v };
 
@@ -24,7 +24,7 @@ export const PGLITE_SETTINGS = ['shared_buffers=32MB', 'work_mem=4MB', 'maintena
  * before PGlite compiles its own; it is process-wide (undici's small parser gets it too) and cannot be
  * taken back once set.
  */
-const baselineWasmOnly = () => v8.setFlagsFromString('--liftoff-only');
+const baselineWasmOnly = () => setV8Flag(BASELINE_WASM_ONLY);
 
 const startParams = () => [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])];
 

@@ -4,7 +4,8 @@
 // multiplying memory, and the thread's start-up (pdfkit, fonts) is paid once. A render that overruns
 // its time limit ends the thread (and fails what it was holding); the next render starts a new one.
 // The thread does not keep the process alive while idle.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../platform/worker-thread.js';
 import type { DocumentModel } from './pdf.js';
 
 const TIME_LIMIT_MS = 60_000;
@@ -23,19 +24,7 @@ const pending = new Map<number, Pending>();
 /** Renders started in this process (tests read it to see that a version is rendered once). */
 export const renderStats = { started: 0 };
 
-/**
- * The worker's entry: the compiled .js beside this file, or — when this file is TypeScript run by tsx
- * (tests, `npm run dev`) — the .ts one, with tsx registered in the thread first (on Node 20 a worker
- * does not inherit the parent's module hooks).
- */
-function spawn(): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), options);
-  const entry = new URL('./render-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { ...options, eval: true });
-}
+const spawn = (): Worker => startWorker(import.meta.url, 'render-worker', { resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
 
 function failAll(error: Error): void {
   for (const [id, p] of pending) {
