@@ -8,6 +8,28 @@ import { describe, it } from 'node:test';
 import { chosenEngine } from '../src/config.js';
 import { EMBEDDED_HEAP_GROWING_PERCENT, tuneHeap, tuneYoungGeneration, type HeapTuningEnv } from '../src/server-heap.js';
 
+const sourceUrl = (file: string) => pathToFileURL(path.resolve(import.meta.dirname, '../src', file)).href;
+
+/**
+ * The new space, in MB, of a real process (tsx) that imported server-young-generation.ts with this
+ * DATABASE_URL, ran `then`, and allocated 2,000,000 short-lived objects.
+ */
+function newSpaceAfterAllocating(then: string, databaseUrl: string): number {
+  const script = `
+    await import(${JSON.stringify(sourceUrl('server-young-generation.ts'))});
+    ${then}
+    const v8 = await import('node:v8');
+    const keep = [];
+    for (let i = 0; i < 2e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 50 === 0) keep.push(o); if (keep.length > 20000) keep.splice(0, 10000); }
+    process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_OPTIONS: '' },
+    encoding: 'utf8',
+  });
+  assert.equal(child.status, 0, child.stderr);
+  return Number(child.stdout) / 2 ** 20;
+}
+
 function env(execArgv: string[] = [], nodeOptions?: string): HeapTuningEnv & { set: string[] } {
   const set: string[] = [];
   return { execArgv, nodeOptions, setFlags: (flags) => set.push(flags), set };
@@ -72,49 +94,23 @@ describe('young generation by engine', () => {
   // embedded server's young generation grow to 32-64 MB unnoticed. (`node dist/main.js` holds it at
   // 2 MB; here tsx has grown it to 4 MB before the module runs.)
   it("holds a real process's young generation after it allocated, only on the embedded engine", () => {
-    const module = pathToFileURL(path.resolve(import.meta.dirname, '../src/server-young-generation.ts')).href;
-    const script = `
-      await import(${JSON.stringify(module)});
-      const v8 = await import('node:v8');
-      const keep = [];
-      for (let i = 0; i < 2e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 50 === 0) keep.push(o); if (keep.length > 20000) keep.splice(0, 10000); }
-      process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
-    const newSpace = (databaseUrl: string) => {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        env: { ...process.env, DATABASE_URL: databaseUrl, NODE_OPTIONS: '' },
-        encoding: 'utf8',
-      });
-      assert.equal(child.status, 0, child.stderr);
-      return Number(child.stdout) / 2 ** 20;
-    };
-    const embedded = newSpace('');
+    const embedded = newSpaceAfterAllocating('', '');
     assert.ok(embedded <= 4, `embedded: young generation held, not ${embedded} MB`);
-    const postgres = newSpace('postgres://postgres@127.0.0.1:5432/offerpay');
+    const postgres = newSpaceAfterAllocating('', 'postgres://postgres@127.0.0.1:5432/offerpay');
     assert.ok(postgres >= 16, `PostgreSQL: young generation grown, not ${postgres} MB`);
   });
 
   // On Node 20 a worker thread's start puts V8's flags back to the command line's; the embedded
   // server starts its database's thread (and the PDF renderer's) after the flag was set.
   it('stays held after a worker thread started', () => {
-    const module = pathToFileURL(path.resolve(import.meta.dirname, '../src/server-young-generation.ts')).href;
-    const workers = pathToFileURL(path.resolve(import.meta.dirname, '../src/platform/worker-thread.ts')).href;
-    const renderer = pathToFileURL(path.resolve(import.meta.dirname, '../src/documents/render-off-thread.ts')).href;
-    const script = `
-      await import(${JSON.stringify(module)});
-      const { startWorker } = await import(${JSON.stringify(workers)});
-      const worker = startWorker(${JSON.stringify(renderer)}, 'render-worker', {});
-      await new Promise((resolve) => worker.once('online', () => setImmediate(resolve)));
-      await worker.terminate();
-      const v8 = await import('node:v8');
-      const keep = [];
-      for (let i = 0; i < 2e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 50 === 0) keep.push(o); if (keep.length > 20000) keep.splice(0, 10000); }
-      process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      env: { ...process.env, DATABASE_URL: '', NODE_OPTIONS: '' },
-      encoding: 'utf8',
-    });
-    assert.equal(child.status, 0, child.stderr);
-    const megabytes = Number(child.stdout) / 2 ** 20;
+    const workers = sourceUrl('platform/worker-thread.ts');
+    const megabytes = newSpaceAfterAllocating(
+      `const { startWorker } = await import(${JSON.stringify(workers)});
+       const worker = startWorker(${JSON.stringify(sourceUrl('documents/render-off-thread.ts'))}, 'render-worker', {});
+       await new Promise((resolve) => worker.once('online', () => setImmediate(resolve)));
+       await worker.terminate();`,
+      '',
+    );
     assert.ok(megabytes <= 4, `young generation held after a worker's start, not ${megabytes} MB`);
   });
 });

@@ -54,13 +54,15 @@ function begin(id: number): void {
   });
 }
 
+/** The open transaction numbered `tx`. */
+function transaction(tx: number): Open {
+  const open = transactions.get(tx);
+  if (!open) throw new Error(`Transaction ${tx} is not open.`);
+  return open;
+}
+
 async function run(request: Exclude<Request, { op: 'begin' }>): Promise<Value> {
-  const on = (tx: number | null): Queryable => {
-    if (tx === null) return current();
-    const open = transactions.get(tx);
-    if (!open) throw new Error(`Transaction ${tx} is not open.`);
-    return open.tx;
-  };
+  const on = (tx: number | null): Queryable => (tx === null ? current() : transaction(tx).tx);
   switch (request.op) {
     case 'query':
       return on(request.tx).query(request.sql, request.params, { prepare: request.prepare });
@@ -68,8 +70,7 @@ async function run(request: Exclude<Request, { op: 'begin' }>): Promise<Value> {
       await on(request.tx).exec(request.sql);
       return null;
     case 'end': {
-      const open = transactions.get(request.tx);
-      if (!open) throw new Error(`Transaction ${request.tx} is not open.`);
+      const open = transaction(request.tx);
       transactions.delete(request.tx);
       open.end(request.commit);
       await open.done.catch((error: unknown) => {
