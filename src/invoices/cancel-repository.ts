@@ -10,42 +10,71 @@ import { type CallbackInvoice, callbackColumns } from './serialize.js';
  */
 export type VersionedInvoice = CallbackInvoice & { row_version: string; has_transactions: boolean };
 
-const VERSION_SQL = `SELECT ${callbackColumns.map((c) => `i.${c}`).join(', ')}, i.xmin::text AS row_version,
+/** The invoices named by ($1[k], $2[k]), each row with its k: one statement for a batch of cancels. */
+const VERSION_SQL = `SELECT k.n, ${callbackColumns.map((c) => `i.${c}`).join(', ')}, i.xmin::text AS row_version,
        EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = i.id) AS has_transactions
-  FROM invoices i WHERE i.organisation_id = $1 AND i.foreign_id = $2`;
+  FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(organisation_id, foreign_id, n)
+  JOIN invoices i ON i.organisation_id = k.organisation_id AND i.foreign_id = k.foreign_id`;
 
-export async function findInvoiceVersion(q: Queryable, organisationId: string, foreignId: string): Promise<VersionedInvoice | null> {
-  const { rows } = await q.query<VersionedInvoice>(VERSION_SQL, [organisationId, foreignId], { prepare: true });
-  return rows[0] ?? null;
+export type InvoiceName = { organisationId: string; foreignId: string };
+
+/** Each named invoice with its row version, in the order asked; null for one that does not exist. */
+export async function findInvoiceVersions(q: Queryable, names: readonly InvoiceName[]): Promise<(VersionedInvoice | null)[]> {
+  const { rows } = await q.query<VersionedInvoice & { n: string | number | bigint }>(
+    VERSION_SQL,
+    [names.map((k) => k.organisationId), names.map((k) => k.foreignId)],
+    { prepare: true },
+  );
+  const found: (VersionedInvoice | null)[] = names.map(() => null);
+  for (const { n, ...invoice } of rows) found[Number(n) - 1] = invoice;
+  return found;
+}
+
+/** One optimistic cancel: the invoice as read, the error it fails with, and its callback's outbox values. */
+export interface UnpaidFailure {
+  invoice: { id: bigint; row_version: string };
+  error: string;
+  now: Date;
+  /** The outbox row's values in outboxValues' order. */
+  outbox: readonly [string, string, string, string, string | null, string | null];
 }
 
 /**
- * Fails an invoice nothing was paid into, drops its timer and writes the outbox row (`outbox`: values
- * in outboxValues' order) in one autocommitted statement — only if the row is still the version read
- * (its xmin) and still has no transaction. False when it changed meanwhile: read again and decide again.
+ * Fails invoices nothing was paid into, drops their timers and writes their callbacks' outbox rows in
+ * one autocommitted statement — each only if its row is still the version read (its xmin) and still has
+ * no transaction. Every column is one text array, unnested. An invoice named twice is sent once (the
+ * first): an UPDATE changes a row once, and the second cancel must read it again.
  */
-export async function failUnpaidInvoiceAt(
-  q: Queryable,
-  invoice: { id: bigint; row_version: string },
-  error: string,
-  now: Date,
-  outbox: readonly unknown[],
-): Promise<boolean> {
-  const { rows } = await q.query(
-    `WITH failed AS (
-       UPDATE invoices i SET status = 'failed', error = $3, updated_at = $4
-        WHERE i.id = $1 AND i.xmin = $2::xid AND NOT EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = i.id)
+const FAIL_SQL = `WITH input AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         AS u(id, row_version, error, updated_at, organisation_id, event_id, topic, payload, ordering_key, body)
+     ), failed AS (
+       UPDATE invoices i SET status = 'failed', error = u.error, updated_at = u.updated_at::timestamptz
+         FROM input u
+        WHERE i.id = u.id AND i.xmin = u.row_version::xid AND NOT EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = i.id)
         RETURNING i.id
      ), jobs AS (
-       -- By the id, not a join to failed: an index lookup whatever the statistics say of the table's size.
-       DELETE FROM invoice_jobs WHERE invoice_id = $1 AND EXISTS (SELECT 1 FROM failed)
+       -- An array of ids, not a join to failed: an index lookup whatever the statistics say of the table's size.
+       DELETE FROM invoice_jobs WHERE invoice_id = ANY (ARRAY(SELECT id FROM failed))
      ), event AS (
        INSERT INTO outbox (organisation_id, event_id, topic, payload, ordering_key, body)
-       SELECT $5, $6, $7, $8, $9, $10 FROM failed
+       SELECT u.organisation_id::uuid, u.event_id, u.topic, u.payload::jsonb, u.ordering_key, u.body
+         FROM input u JOIN failed f ON f.id = u.id ORDER BY u.id
      )
-     SELECT id FROM failed`,
-    [invoice.id, invoice.row_version, error, now, ...outbox],
-    { prepare: true },
-  );
-  return rows.length > 0;
+     SELECT id FROM failed`;
+
+/** Answers, per failure in order, whether it was written; false: the row changed meanwhile, read again. */
+export async function failUnpaidInvoicesAt(q: Queryable, failures: readonly UnpaidFailure[]): Promise<boolean[]> {
+  const seen = new Set<bigint>();
+  const sent = failures.filter((f) => !seen.has(f.invoice.id) && seen.add(f.invoice.id));
+  const params = [
+    sent.map((f) => f.invoice.id.toString()),
+    sent.map((f) => f.invoice.row_version),
+    sent.map((f) => f.error),
+    sent.map((f) => f.now.toISOString()),
+    ...[0, 1, 2, 3, 4, 5].map((k) => sent.map((f) => f.outbox[k] ?? null)),
+  ];
+  const { rows } = await q.query<{ id: bigint }>(FAIL_SQL, params, { prepare: true });
+  const failed = new Set(rows.map((r) => r.id));
+  return failures.map((f) => sent.includes(f) && failed.has(f.invoice.id));
 }

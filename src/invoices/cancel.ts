@@ -1,13 +1,14 @@
 // The merchant cancels an invoice (it becomes failed). A benchmarked hot path: two round trips and no
 // explicit transaction when nothing was paid — read the invoice and its row version, then one
 // statement that fails it, drops its timer and writes the callback, only if the row is unchanged (a
-// racing confirmation or expiry changes it: read again). A paid invoice takes the locked path.
+// racing confirmation or expiry changes it: read again). Concurrent cancels share both statements
+// (cancel-batch.ts). A paid invoice takes the locked path.
 import type { Context } from '../platform/context.js';
 import { MERCHANT_CALLBACK_TOPIC } from '../platform/events.js';
 import { outboxValues } from '../platform/outbox.js';
 import { invalidInvoiceState, invoiceNotFound } from './errors.js';
 import { invoiceOrderingKey, sendCallback } from './lifecycle.js';
-import { failUnpaidInvoiceAt, findInvoiceVersion } from './cancel-repository.js';
+import { failUnpaidInvoice, readInvoiceVersion } from './cancel-batch.js';
 import * as repo from './repository.js';
 import { type CallbackInvoice, callbackBody } from './serialize.js';
 import { ALLOWED_FROM, transition, type Outcome } from './states.js';
@@ -20,7 +21,7 @@ export async function cancelInvoice(ctx: Context, input: { foreignId: string }):
   const now = deps.clock.now();
   const outcome = transition('created', { type: 'cancel' }) as Outcome & { ok: true };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await findInvoiceVersion(deps.db, organisationId, input.foreignId);
+    const current = await readInvoiceVersion(deps.db, { organisationId, foreignId: input.foreignId });
     if (!current) throw invoiceNotFound();
     if (!ALLOWED_FROM.cancel.includes(current.status)) throw invalidInvoiceState();
     if (current.has_transactions) break;
@@ -33,7 +34,7 @@ export async function cancelInvoice(ctx: Context, input: { foreignId: string }):
       payload: callbackBody(failed, []),
       orderingKey: invoiceOrderingKey(row.id),
     });
-    if (await failUnpaidInvoiceAt(deps.db, current, outcome.error!, now, event)) return;
+    if (await failUnpaidInvoice(deps.db, { invoice: current, error: outcome.error!, now, outbox: event })) return;
   }
   await cancelLocked(ctx, input.foreignId, outcome.error!, now);
 }

@@ -1,14 +1,15 @@
 // The merchant creates an invoice. Three kinds: no timer (no deadline until the payer picks a
 // currency), timer (15 min from now), timer + sender_currency (15 min, rate fixed and address
 // assigned now). A benchmarked hot path: one statement inserts the invoice and its expiry job, with
-// an id from the replica's reserved block (id-blocks.ts), so a create is one round trip.
+// an id from the replica's reserved block (id-blocks.ts), so a create is one round trip; concurrent
+// creates share that statement (create-batch.ts).
 import type { Context } from '../platform/context.js';
 import { encryptSecret, randomToken, sha256 } from '../platform/crypto.js';
 import { fieldErrors } from './errors.js';
 import { fixCurrency, FIX_WINDOW_MS } from './fix-currency.js';
 import { nextInvoiceIds } from './id-blocks.js';
 import { merchantNetwork } from './network/select.js';
-import * as repo from './repository.js';
+import { writeInvoice } from './create-batch.js';
 import { invoiceData, invoiceUrlOf } from './serialize.js';
 import type { InvoiceType } from './states.js';
 
@@ -38,50 +39,46 @@ export async function createInvoice(ctx: Context, input: CreateInvoiceInput) {
   // The invoice keeps the merchant's mode for good; a live merchant needs a live network on this server.
   const live = ctx.live === true;
   if (live) merchantNetwork(ctx);
-  try {
-    // Every create takes its id from the block, so that ids follow creation order on this replica.
-    const ids = await nextInvoiceIds(deps.db);
-    const fixed =
-      input.timer && input.senderCurrency
-        ? await fixCurrency(
-            deps,
-            { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency, live },
-            input.senderCurrency!,
-            ids.addressId,
-          )
-        : { sender_currency: input.senderCurrency, sender_amount: null, address: null, address_id: null };
-    const row = await repo.insertInvoice(
-      deps.db,
-      {
-        organisation_id: organisationId,
-        foreign_id: input.foreignId,
-        slug_hash: sha256(slug),
-        slug_encrypted: encryptSecret(deps.secretKey, slug),
-        type: input.type,
-        timer: input.timer,
-        title: input.title,
-        description: input.description,
-        currency: input.currency,
-        amount: input.amount,
-        ...fixed,
-        status: 'created',
-        end_user_reference: input.endUserReference,
-        url_success: input.urlSuccess,
-        url_failed: input.urlFailed,
-        email_user: input.emailUser,
-        sender_type: input.senderType,
-        sender_data: input.senderData,
-        fixed_at: input.timer ? now : null,
-        release_at: deadline,
-        expires_at: deadline,
-        created_at: now,
-        live,
-      },
-      ids.id,
-    );
-    return invoiceData(row, now, invoiceUrlOf(deps, slug));
-  } catch (error) {
-    if (repo.isForeignIdTaken(error)) throw fieldErrors({ foreign_id: 'The foreign id has already been taken.' });
-    throw error;
-  }
+  // Every create takes its id from the block, so that ids follow creation order on this replica.
+  const ids = await nextInvoiceIds(deps.db);
+  const fixed =
+    input.timer && input.senderCurrency
+      ? await fixCurrency(
+          deps,
+          { organisation_id: organisationId, id: ids.id, amount: input.amount, currency: input.currency, live },
+          input.senderCurrency!,
+          ids.addressId,
+        )
+      : { sender_currency: input.senderCurrency, sender_amount: null, address: null, address_id: null };
+  const row = await writeInvoice(
+    deps.db,
+    {
+      organisation_id: organisationId,
+      foreign_id: input.foreignId,
+      slug_hash: sha256(slug),
+      slug_encrypted: encryptSecret(deps.secretKey, slug),
+      type: input.type,
+      timer: input.timer,
+      title: input.title,
+      description: input.description,
+      currency: input.currency,
+      amount: input.amount,
+      ...fixed,
+      status: 'created',
+      end_user_reference: input.endUserReference,
+      url_success: input.urlSuccess,
+      url_failed: input.urlFailed,
+      email_user: input.emailUser,
+      sender_type: input.senderType,
+      sender_data: input.senderData,
+      fixed_at: input.timer ? now : null,
+      release_at: deadline,
+      expires_at: deadline,
+      created_at: now,
+      live,
+    },
+    ids.id,
+  );
+  if (!row) throw fieldErrors({ foreign_id: 'The foreign id has already been taken.' });
+  return invoiceData(row, now, invoiceUrlOf(deps, slug));
 }

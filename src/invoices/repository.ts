@@ -55,68 +55,81 @@ export interface TransactionRow {
 
 export type NewInvoice = Omit<InvoiceRow, 'id' | 'error' | 'updated_at'>;
 
+/** The columns a create writes, with their SQL types (the batch sends each column as one text array). */
 const INSERT_COLUMNS = [
-  'organisation_id',
-  'foreign_id',
-  'slug_hash',
-  'slug_encrypted',
-  'type',
-  'timer',
-  'title',
-  'description',
-  'currency',
-  'amount',
-  'sender_currency',
-  'sender_amount',
-  'address_id',
-  'address',
-  'status',
-  'end_user_reference',
-  'url_success',
-  'url_failed',
-  'email_user',
-  'sender_type',
-  'sender_data',
-  'fixed_at',
-  'release_at',
-  'expires_at',
-  'created_at',
-  'live',
-] as const;
+  ['organisation_id', 'uuid'],
+  ['foreign_id', 'text'],
+  ['slug_hash', 'bytea'],
+  ['slug_encrypted', 'text'],
+  ['type', 'text'],
+  ['timer', 'boolean'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['currency', 'text'],
+  ['amount', 'bigint'],
+  ['sender_currency', 'text'],
+  ['sender_amount', 'bigint'],
+  ['address_id', 'bigint'],
+  ['address', 'text'],
+  ['status', 'text'],
+  ['end_user_reference', 'text'],
+  ['url_success', 'text'],
+  ['url_failed', 'text'],
+  ['email_user', 'text'],
+  ['sender_type', 'text'],
+  ['sender_data', 'jsonb'],
+  ['fixed_at', 'timestamptz'],
+  ['release_at', 'timestamptz'],
+  ['expires_at', 'timestamptz'],
+  ['created_at', 'timestamptz'],
+  ['live', 'boolean'],
+] as const satisfies readonly (readonly [keyof NewInvoice, string])[];
 
-/** The insert's two texts (an id from the caller's block, or the sequence's), built once: a create is a hot path. */
-const insertSql = (withId: boolean): string => {
-  const columns = withId ? [...INSERT_COLUMNS, 'id'] : [...INSERT_COLUMNS];
-  return `WITH invoice AS (
-       INSERT INTO invoices (${columns.join(', ')}, updated_at)${withId ? ' OVERRIDING SYSTEM VALUE' : ''}
-       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, $${INSERT_COLUMNS.indexOf('created_at') + 1})
+/** One column's value as text, the form every engine's driver sends in an array alike. */
+const asText = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+};
+
+const selected = INSERT_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(c${i}, 'hex')` : `c${i}::${type}`));
+
+/**
+ * Inserts invoices with ids from the caller's block, each with its expiry job when it has a deadline,
+ * in one autocommitted statement whatever their number (one text, so one prepared statement): each
+ * column is one text array, unnested. An invoice whose foreign id the organisation already has (or that
+ * an earlier row of the same batch takes) is skipped, not an error, so one duplicate does not fail the
+ * others; the ids returned are those written.
+ */
+const INSERT_SQL = `WITH input AS (
+       SELECT * FROM unnest(${INSERT_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')}, $${INSERT_COLUMNS.length + 1}::bigint[])
+         AS u(${INSERT_COLUMNS.map((_, i) => `c${i}`).join(', ')}, id)
+     ), invoice AS (
+       INSERT INTO invoices (${INSERT_COLUMNS.map(([c]) => c).join(', ')}, id, updated_at) OVERRIDING SYSTEM VALUE
+       SELECT ${selected.join(', ')}, id, ${selected[INSERT_COLUMNS.findIndex(([c]) => c === 'created_at')]} FROM input
+       ON CONFLICT ON CONSTRAINT invoices_foreign_id_key DO NOTHING
        RETURNING id, organisation_id, expires_at
      ), job AS (
        INSERT INTO invoice_jobs (organisation_id, invoice_id, name, run_at)
        SELECT organisation_id, id, 'invoice.expire', expires_at FROM invoice WHERE expires_at IS NOT NULL
      )
      SELECT id FROM invoice`;
-};
-const INSERT_SQL = { bySequence: insertSql(false), withId: insertSql(true) };
 
 /**
- * Inserts the invoice and, when it has a deadline, its expiry job, in one statement (atomic without
- * an explicit transaction: one round trip and one commit on the hot path). The row is returned from
- * what was written, not read back: the database adds only the id (when none is given), `error` (null)
- * and `updated_at` (= created_at). Reading all 29 columns back cost the driver a field description, a
- * parser and a conversion per column on every create.
+ * Writes new invoices (see INSERT_SQL); answers the ids written. The rows are not read back: the
+ * database adds nothing but `error` (null) and `updated_at` (= created_at), see `writtenInvoice`.
  */
-export async function insertInvoice(q: Queryable, row: NewInvoice, id?: bigint): Promise<InvoiceRow> {
-  const values: unknown[] = INSERT_COLUMNS.map((c) => (c === 'sender_data' && row.sender_data ? JSON.stringify(row.sender_data) : row[c]));
-  if (id !== undefined) values.push(id);
-  const { rows } = await q.query<{ id: bigint }>(id === undefined ? INSERT_SQL.bySequence : INSERT_SQL.withId, values, { prepare: true });
-  return { ...row, id: rows[0]!.id, error: null, updated_at: row.created_at };
+export async function insertInvoices(q: Queryable, invoices: readonly { row: NewInvoice; id: bigint }[]): Promise<Set<bigint>> {
+  const params: unknown[] = INSERT_COLUMNS.map(([column]) => invoices.map(({ row }) => asText(row[column])));
+  params.push(invoices.map(({ id }) => id.toString()));
+  const { rows } = await q.query<{ id: bigint }>(INSERT_SQL, params, { prepare: true });
+  return new Set(rows.map((r) => r.id));
 }
 
-export const isForeignIdTaken = (error: unknown): boolean => {
-  const e = error as { code?: string; constraint?: string; message?: string };
-  return e?.code === '23505' && (e.constraint === 'invoices_foreign_id_key' || /invoices_foreign_id_key/.test(e.message ?? ''));
-};
+/** The row as stored, from what was written: the database adds only `error` and `updated_at`. */
+export const writtenInvoice = (row: NewInvoice, id: bigint): InvoiceRow => ({ ...row, id, error: null, updated_at: row.created_at });
 
 export type InvoiceKey = { foreignId: string } | { id: bigint };
 

@@ -1,4 +1,4 @@
-// A create answers from the row it wrote, not from a read-back (invoices/repository.ts insertInvoice):
+// A create answers from the row it wrote, not from a read-back (invoices/create-batch.ts writeInvoice):
 // whatever the create says must be what the invoice says when read, for each kind of invoice.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
