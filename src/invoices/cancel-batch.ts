@@ -2,6 +2,7 @@
 // cancels share the statement that reads their invoices and the one that fails them, each still with
 // its own answer.
 import type { Database } from '../db/database.js';
+import { mayBeOneRowsFault } from '../db/errors.js';
 import { coalescePer } from '../platform/coalesce.js';
 import {
   failUnpaidInvoicesAt,
@@ -11,10 +12,10 @@ import {
   type VersionedInvoice,
 } from './cancel-repository.js';
 
-const LIMITS = { maxBatch: 32, maxInFlight: 4 };
+const OPTIONS = { maxBatch: 32, maxInFlight: 4, retryAlone: mayBeOneRowsFault };
 
-const read = coalescePer(findInvoiceVersions, LIMITS);
-const fail = coalescePer(failUnpaidInvoicesAt, LIMITS);
+const read = coalescePer(findInvoiceVersions, OPTIONS);
+const fail = coalescePer(failUnpaidInvoicesAt, OPTIONS);
 
 /** The invoice with its row version; null when the organisation has no invoice of that foreign id. */
 export const readInvoiceVersion = (db: Database, name: InvoiceName): Promise<VersionedInvoice | null> => read(db, name);

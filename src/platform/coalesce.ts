@@ -3,13 +3,16 @@
 // An idle coalescer starts a run as soon as the current microtasks end, so a lone call waits for nothing;
 // calls that arrive while `maxInFlight` runs are out queue and leave together as the next run. A batch
 // that fails runs again one call at a time, so a call the database refuses (bad data, a trigger) fails
-// alone and the others in its batch — perhaps other organisations' — still succeed.
+// alone and the others in its batch — perhaps other organisations' — still succeed; unless the failure
+// is one no item caused (the database unreachable): running each alone would only repeat it, 32 times.
 
-export interface CoalesceLimits {
+export interface CoalesceOptions {
   /** Most items in one run. */
   maxBatch: number;
   /** Most runs out at once; the rest wait and grow the next batch. */
   maxInFlight: number;
+  /** Whether a batch that failed with this error is run again one item at a time (always, when absent). */
+  retryAlone?: (error: unknown) => boolean;
 }
 
 interface Waiting<T, R> {
@@ -20,9 +23,10 @@ interface Waiting<T, R> {
 
 /**
  * `run` gets the items of one batch and answers with one result per item, in their order. When it fails
- * for a batch of several, each item is run again alone, and a call fails only with its own run's error.
+ * for a batch of several, each item is run again alone (as `retryAlone` allows), and a call fails only
+ * with its own run's error.
  */
-export function coalesce<T, R>(run: (items: readonly T[]) => Promise<readonly R[]>, limits: CoalesceLimits): (item: T) => Promise<R> {
+export function coalesce<T, R>(run: (items: readonly T[]) => Promise<readonly R[]>, options: CoalesceOptions): (item: T) => Promise<R> {
   const waiting: Waiting<T, R>[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -46,8 +50,8 @@ export function coalesce<T, R>(run: (items: readonly T[]) => Promise<readonly R[
       const results = await runChecked(batch.map((w) => w.item));
       for (const [i, w] of batch.entries()) w.resolve(results[i]!);
     } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
-      else await Promise.all(batch.map(runAlone));
+      if (batch.length > 1 && (options.retryAlone?.(error) ?? true)) await Promise.all(batch.map(runAlone));
+      else for (const w of batch) w.reject(error);
     } finally {
       inFlight -= 1;
       schedule();
@@ -56,14 +60,14 @@ export function coalesce<T, R>(run: (items: readonly T[]) => Promise<readonly R[
 
   const flush = () => {
     scheduled = false;
-    while (inFlight < limits.maxInFlight && waiting.length > 0) {
+    while (inFlight < options.maxInFlight && waiting.length > 0) {
       inFlight += 1;
-      void settle(waiting.splice(0, limits.maxBatch));
+      void settle(waiting.splice(0, options.maxBatch));
     }
   };
 
   const schedule = () => {
-    if (scheduled || waiting.length === 0 || inFlight >= limits.maxInFlight) return;
+    if (scheduled || waiting.length === 0 || inFlight >= options.maxInFlight) return;
     scheduled = true;
     queueMicrotask(flush);
   };
@@ -78,13 +82,13 @@ export function coalesce<T, R>(run: (items: readonly T[]) => Promise<readonly R[
 /** One coalescer per key (a database handle, so each app batches on its own): built on first use. */
 export function coalescePer<K extends object, T, R>(
   run: (key: K, items: readonly T[]) => Promise<readonly R[]>,
-  limits: CoalesceLimits,
+  options: CoalesceOptions,
 ): (key: K, item: T) => Promise<R> {
   const coalescers = new WeakMap<K, (item: T) => Promise<R>>();
   return (key, item) => {
     let call = coalescers.get(key);
     if (!call) {
-      call = coalesce((items: readonly T[]) => run(key, items), limits);
+      call = coalesce((items: readonly T[]) => run(key, items), options);
       coalescers.set(key, call);
     }
     return call(item);

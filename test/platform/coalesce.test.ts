@@ -73,6 +73,25 @@ describe('coalesce', () => {
     assert.equal(runs.batches.length, 4, 'and is not run again');
   });
 
+  it('a batch whose failure retryAlone refuses fails every call with that error, without running any again', async () => {
+    const runs = manualRuns();
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const call = coalesce(runs.run, { maxBatch: 8, maxInFlight: 1, retryAlone: (error) => error !== unreachable });
+    const answers = [call(1), call(2), call(3)].map((p) => p.catch((error: unknown) => error));
+    await tick();
+    runs.finish[0]!(unreachable);
+    assert.deepEqual(await Promise.all(answers), [unreachable, unreachable, unreachable]);
+    assert.deepEqual(runs.batches, [[1, 2, 3]]);
+    const later = [call(4), call(5)];
+    await tick();
+    runs.finish[1]!(new Error('another failure'));
+    await tick();
+    assert.deepEqual(runs.batches.slice(1), [[4, 5], [4], [5]], 'any other failure is still run again alone');
+    runs.finish[2]!();
+    runs.finish[3]!();
+    assert.deepEqual(await Promise.all(later), [40, 50]);
+  });
+
   it('a run that answers a different number of results fails its calls, and one that throws at once too', async () => {
     const short = coalesce(async (items: readonly number[]) => items.slice(1), { maxBatch: 8, maxInFlight: 1 });
     // The batch of two is short, and so is each alone.
