@@ -2,7 +2,6 @@
 // cancels share the statement that reads their invoices and the one that fails them, each still with
 // its own answer.
 import type { Database } from '../db/database.js';
-import { mayBeOneRowsFault } from '../db/errors.js';
 import { coalescePer } from '../platform/coalesce.js';
 import {
   failUnpaidInvoicesAt,
@@ -11,11 +10,10 @@ import {
   type UnpaidFailure,
   type VersionedInvoice,
 } from './cancel-repository.js';
+import { WRITE_BATCH } from './create-batch.js';
 
-const OPTIONS = { maxBatch: 32, maxInFlight: 4, retryAlone: mayBeOneRowsFault };
-
-const read = coalescePer(findInvoiceVersions, OPTIONS);
-const fail = coalescePer(failUnpaidInvoicesAt, OPTIONS);
+const read = coalescePer(findInvoiceVersions, WRITE_BATCH);
+const fail = coalescePer(failUnpaidInvoicesAt, WRITE_BATCH);
 
 /** The invoice with its row version; null when the organisation has no invoice of that foreign id. */
 export const readInvoiceVersion = (db: Database, name: InvoiceName): Promise<VersionedInvoice | null> => read(db, name);

@@ -8,15 +8,18 @@ import { mayBeOneRowsFault } from '../db/errors.js';
 import { coalescePer } from '../platform/coalesce.js';
 import { type InvoiceRow, insertInvoices, type NewInvoice, writtenInvoice } from './repository.js';
 
-/** Batches as large as the id blocks (id-blocks.ts); at most 4 out at once, so other requests keep connections. */
-const OPTIONS = { maxBatch: 32, maxInFlight: 4, retryAlone: mayBeOneRowsFault };
+/**
+ * Batches as large as the id blocks (id-blocks.ts); at most 4 out at once, so other requests keep
+ * connections. The cancels batch alike (cancel-batch.ts).
+ */
+export const WRITE_BATCH = { maxBatch: 32, maxInFlight: 4, retryAlone: mayBeOneRowsFault };
 
 type Create = { row: NewInvoice; id: bigint };
 
 const write = coalescePer(async (db: Database, creates: readonly Create[]) => {
   const written = await insertInvoices(db, creates);
   return creates.map((c) => (written.has(c.id) ? writtenInvoice(c.row, c.id) : null));
-}, OPTIONS);
+}, WRITE_BATCH);
 
 /** Writes one new invoice with its id from the block; null when the organisation already has its foreign id. */
 export const writeInvoice = (db: Database, row: NewInvoice, id: bigint): Promise<InvoiceRow | null> => write(db, { row, id });
