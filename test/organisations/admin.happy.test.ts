@@ -45,6 +45,38 @@ describeEachEngine('admin API', (ctx) => {
     assert.ok(body.meta.totalItems >= 1);
   });
 
+  it('lists each organisation exactly as it was created, whatever its name holds, with its current features', async () => {
+    const name = 'Zoë "Quoted" \\ back\\slash\ttab </script> \u2028 😀';
+    const created = await ctx().newOrganisation(name);
+    const patched = await ctx().app.inject({
+      method: 'PATCH',
+      url: `/admin/organisations/${created.organisation.id}/features`,
+      headers: admin,
+      payload: { timestamped_signatures: true },
+    });
+    assert.equal(patched.statusCode, 200);
+    // This suite's database holds a few organisations: one page of 100 shows them all.
+    const res = await ctx().app.inject({ method: 'GET', url: '/admin/organisations?limit=100', headers: admin });
+    assert.equal(res.statusCode, 200);
+    assert.ok(json(res).meta.totalItems <= 100);
+    assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8$/);
+    const found = json(res).data.filter((o: { id: string }) => o.id === created.organisation.id);
+    assert.deepEqual(found, [{ ...created.organisation, name, features: { invoices_enabled: true, timestamped_signatures: true } }]);
+    assert.deepEqual(Object.keys(found[0]!), ['id', 'name', 'createdAt', 'features']);
+  });
+
+  it('pages in one order: two pages of one are the page of two', async () => {
+    await ctx().newOrganisation('Ordered Org A');
+    await ctx().newOrganisation('Ordered Org B');
+    const page = (query: string) =>
+      ctx()
+        .app.inject({ method: 'GET', url: `/admin/organisations?${query}`, headers: admin })
+        .then(json);
+    const both = await page('limit=2&page=1');
+    assert.equal(both.data.length, 2);
+    assert.deepEqual([...(await page('limit=1&page=1')).data, ...(await page('limit=1&page=2')).data], both.data);
+  });
+
   it('counts every organisation on a page and on a page past the end (one query, or a count when empty)', async () => {
     await ctx().newOrganisation('Paged Org A');
     await ctx().newOrganisation('Paged Org B');
