@@ -46,6 +46,8 @@ const engine = args.engine === 'pglite' ? 'pglite' : 'postgres';
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const offerCount = Number(args.offers);
+/** Neither --only nor --scenario: the reference rows and the embedded start times are measured too. */
+const whole = !args.only && !args.scenario;
 if (!Number.isInteger(offerCount) || offerCount < 1) throw new Error(`--offers must be a positive integer, not "${args.offers}"`);
 const SECRET_KEY = crypto.randomBytes(32).toString('hex');
 const ADMIN_TOKEN = crypto.randomBytes(24).toString('hex');
@@ -268,7 +270,9 @@ async function referenceRows(databaseUrl: string, bare: Bare, settle: Settle): P
   return rows;
 }
 
-async function openBenchDatabase(): Promise<{ db: Database; env: Record<string, string>; cleanup(): Promise<void> }> {
+type BenchDatabase = { db: Database; env: Record<string, string>; cleanup(): Promise<void> };
+
+async function openBenchDatabase(): Promise<BenchDatabase> {
   if (engine === 'pglite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offerpay-bench-'));
     const db = await openPGlite({ dataDir: path.join(dataDir, 'pgdata') });
@@ -318,6 +322,46 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Migrates the bench database, seeds every selected module and picks the scenarios (--scenario). The
+ * seeding connection is closed whatever happens: PGlite allows one process per data directory, and the
+ * server starts next.
+ */
+async function seedScenarios(bench: BenchDatabase, baseUrl: string): Promise<Scenario[]> {
+  try {
+    await migrate(bench.db);
+    const org = await createOrganisation({ db: bench.db, secretKey: Buffer.from(SECRET_KEY, 'hex') }, { name: 'Bench organisation' });
+    const ctx: BenchContext = {
+      baseUrl,
+      db: bench.db,
+      organisationId: org.organisation.id,
+      apiToken: org.apiToken,
+      merchantKey: org.merchant.key,
+      merchantSecret: org.merchant.secret,
+      adminToken: ADMIN_TOKEN,
+      offerCount,
+    };
+    const scenarios: Scenario[] = [{ name: 'GET /healthz', request: { method: 'GET', path: '/healthz' } }];
+    for (const { file, setup } of await loadScenarioModules()) {
+      console.log(`seeding ${file} …`);
+      scenarios.push(...(await setup(ctx)));
+    }
+    const chosen = args.scenario ? scenarios.filter((s) => s.name.includes(args.scenario!)) : scenarios;
+    if (chosen.length === 0) throw new Error(`--scenario "${args.scenario}" names none of: ${scenarios.map((s) => s.name).join('; ')}`);
+    if (engine === 'pglite') {
+      // What PostgreSQL's settle does before each scenario, once: otherwise the embedded server's own
+      // maintenance would vacuum and analyze the freshly seeded tables, and write them out, during the first scenarios.
+      const started = performance.now();
+      const tables = await maintainTables(bench.db, { pauseMs: 0 });
+      await bench.db.exec('CHECKPOINT');
+      console.log(`vacuumed and analyzed ${tables.length} tables, then a checkpoint, in ${Math.round(performance.now() - started)} ms`);
+    }
+    return chosen;
+  } finally {
+    await bench.db.close();
+  }
+}
+
 async function main(): Promise<void> {
   const startLoad = os
     .loadavg()
@@ -335,60 +379,24 @@ async function main(): Promise<void> {
   const baseline = await bare.measure(duration);
 
   const bench = await openBenchDatabase();
-  await migrate(bench.db);
-  const org = await createOrganisation({ db: bench.db, secretKey: Buffer.from(SECRET_KEY, 'hex') }, { name: 'Bench organisation' });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx: BenchContext = {
-    baseUrl,
-    db: bench.db,
-    organisationId: org.organisation.id,
-    apiToken: org.apiToken,
-    merchantKey: org.merchant.key,
-    merchantSecret: org.merchant.secret,
-    adminToken: ADMIN_TOKEN,
-    offerCount,
-  };
-  const scenarios: Scenario[] = [{ name: 'GET /healthz', request: { method: 'GET', path: '/healthz' } }];
-  for (const { file, setup } of await loadScenarioModules()) {
-    console.log(`seeding ${file} …`);
-    scenarios.push(...(await setup(ctx)));
-  }
-  if (args.scenario) {
-    const chosen = scenarios.filter((s) => s.name.includes(args.scenario!));
-    if (chosen.length === 0) {
-      await bench.db.close();
-      await bare.stop();
-      await bench.cleanup();
-      throw new Error(`--scenario "${args.scenario}" names none of: ${scenarios.map((s) => s.name).join('; ')}`);
-    }
-    scenarios.splice(0, scenarios.length, ...chosen);
-  }
-  const settle = settler(bench.env.DATABASE_URL);
-  if (engine === 'pglite') {
-    // What PostgreSQL's settle does before each scenario, once: otherwise the embedded server's own
-    // maintenance would vacuum and analyze the freshly seeded tables, and write them out, during the first scenarios.
-    const started = performance.now();
-    const tables = await maintainTables(bench.db, { pauseMs: 0 });
-    await bench.db.exec('CHECKPOINT');
-    console.log(`vacuumed and analyzed ${tables.length} tables, then a checkpoint, in ${Math.round(performance.now() - started)} ms`);
-  }
-  // PGlite allows one process per data directory: the seeding connection closes before the server starts.
-  await bench.db.close();
-  // Measured before offerpay starts, so its background workers do not share the machine with them.
-  const references =
-    bench.env.DATABASE_URL && !args.only && !args.scenario ? await referenceRows(bench.env.DATABASE_URL, bare, settle) : [];
-
-  const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
-  const rows: Row[] = [baseline, ...references];
+  const rows: Row[] = [baseline];
   const footprints: ServerFootprint[] = [];
-  // One server per distinct serverEnv, in the order the scenarios first ask for it.
-  const groups = new Map<string, Scenario[]>();
-  for (const scenario of scenarios) {
-    const key = JSON.stringify(scenario.serverEnv ?? {});
-    groups.set(key, [...(groups.get(key) ?? []), scenario]);
-  }
+  // One cleanup path: whatever fails, the bare server stops and the bench database goes.
   try {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const scenarios = await seedScenarios(bench, baseUrl);
+    const settle = settler(bench.env.DATABASE_URL);
+    // Measured before offerpay starts, so its background workers do not share the machine with them.
+    if (bench.env.DATABASE_URL && whole) rows.push(...(await referenceRows(bench.env.DATABASE_URL, bare, settle)));
+
+    const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench', 'results', 'profiles')}`] : [];
+    // One server per distinct serverEnv, in the order the scenarios first ask for it.
+    const groups = new Map<string, Scenario[]>();
+    for (const scenario of scenarios) {
+      const key = JSON.stringify(scenario.serverEnv ?? {});
+      groups.set(key, [...(groups.get(key) ?? []), scenario]);
+    }
     for (const [serverEnv, group] of groups) {
       const server = startProcess(serverArgs(profileArgs, 'serve'), {
         ...bench.env,
@@ -447,7 +455,7 @@ async function main(): Promise<void> {
   }
 
   // The embedded engine's start times on an empty data directory, measured last: the machine is quiet then.
-  if (engine === 'pglite' && !args.only && !args.scenario) {
+  if (engine === 'pglite' && whole) {
     console.log('measuring first start and restart …');
     footprints.unshift(...(await startTimes({ SECRET_KEY, ADMIN_TOKEN, LOG_LEVEL: 'warn', NODE_ENV: 'production' })));
   }

@@ -1,45 +1,27 @@
-// The merchant cancels an invoice (it becomes failed). A benchmarked hot path: two round trips and no
-// explicit transaction when nothing was paid — read the invoice and its row version, then one
-// statement that fails it, drops its timer and writes the callback, only if the row is unchanged (a
-// racing confirmation or expiry changes it: read again). Concurrent cancels share both statements
-// (cancel-batch.ts). A paid invoice takes the locked path.
+// The merchant cancels an invoice (it becomes failed). A benchmarked hot path: one autocommitted
+// statement, shared by concurrent cancels (cancel-batch.ts), fails an open invoice nothing was paid
+// into and writes its callback, built by the database from the row it leaves (cancel-repository.ts).
+// Anything else — no such invoice, not open, paid into, changed meanwhile — takes the locked path,
+// which answers the error or fails a paid invoice with its transactions in the callback.
 import type { Context } from '../platform/context.js';
-import { MERCHANT_CALLBACK_TOPIC } from '../platform/events.js';
-import { outboxValues } from '../platform/outbox.js';
+import { newEventId } from '../platform/outbox.js';
 import { invalidInvoiceState, invoiceNotFound } from './errors.js';
-import { invoiceOrderingKey, sendCallback } from './lifecycle.js';
-import { failUnpaidInvoice, readInvoiceVersion } from './cancel-batch.js';
+import { sendCallback } from './lifecycle.js';
+import { failUnpaidInvoice } from './cancel-batch.js';
 import * as repo from './repository.js';
-import { type CallbackInvoice, callbackBody } from './serialize.js';
 import { ALLOWED_FROM, transition, type Outcome } from './states.js';
 
-/** Optimistic attempts before the locked path: each lost one means another writer changed the row. */
-const ATTEMPTS = 3;
+/** A cancel's outcome is the same from every status it is allowed from. */
+const { error } = transition('created', { type: 'cancel' }) as Outcome & { ok: true; error: string };
 
 export async function cancelInvoice(ctx: Context, input: { foreignId: string }): Promise<void> {
   const { deps, organisationId } = ctx;
   const now = deps.clock.now();
-  const outcome = transition('created', { type: 'cancel' }) as Outcome & { ok: true };
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await readInvoiceVersion(deps.db, { organisationId, foreignId: input.foreignId });
-    if (!current) throw invoiceNotFound();
-    if (!ALLOWED_FROM.cancel.includes(current.status)) throw invalidInvoiceState();
-    if (current.has_transactions) break;
-    const { row_version, has_transactions, ...row } = current;
-    // The callback shows the row as the statement leaves it: failed, with this error.
-    const failed: CallbackInvoice = { ...row, status: 'failed', error: outcome.error };
-    const event = outboxValues({
-      organisationId,
-      topic: MERCHANT_CALLBACK_TOPIC,
-      payload: callbackBody(failed, []),
-      orderingKey: invoiceOrderingKey(row.id),
-    });
-    if (await failUnpaidInvoice(deps.db, { invoice: current, error: outcome.error!, now, outbox: event })) return;
-  }
-  await cancelLocked(ctx, input.foreignId, outcome.error!, now);
+  const cancel = { organisationId, foreignId: input.foreignId, error, eventId: newEventId(), now };
+  if (!(await failUnpaidInvoice(deps.db, cancel))) await cancelLocked(ctx, input.foreignId, error, now);
 }
 
-/** The transactional path: a paid invoice's callback lists its transactions, read under the row lock. */
+/** The transactional path: the callback lists the transactions, read once the row is locked. */
 async function cancelLocked(ctx: Context, foreignId: string, error: string, now: Date): Promise<void> {
   const { deps, organisationId } = ctx;
   await deps.db.transaction(async (tx) => {
@@ -48,7 +30,7 @@ async function cancelLocked(ctx: Context, foreignId: string, error: string, now:
       if (await repo.findInvoice(tx, organisationId, { foreignId })) throw invalidInvoiceState();
       throw invoiceNotFound();
     }
-    const { has_transactions: paid, ...invoice } = failed;
-    await sendCallback(tx, invoice, paid ? undefined : []);
+    // Read by a statement of its own: one that committed while the UPDATE waited for the row is seen.
+    await sendCallback(tx, failed);
   });
 }

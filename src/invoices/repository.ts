@@ -177,10 +177,7 @@ export async function updateInvoice(
   return rows[0] ?? null;
 }
 
-/**
- * The merchant's cancel as one guarded statement: fails the invoice if it is still open and drops its
- * timer; `has_transactions` spares the callback a query when nothing was paid.
- */
+/** The merchant's cancel under the row lock: fails the invoice if it is still open and drops its timer. */
 export async function failOpenInvoice(
   q: Queryable,
   organisationId: string,
@@ -188,8 +185,8 @@ export async function failOpenInvoice(
   from: readonly InvoiceStatus[],
   error: string,
   now: Date,
-): Promise<(InvoiceRow & { has_transactions: boolean }) | null> {
-  const { rows } = await q.query<InvoiceRow & { has_transactions: boolean }>(
+): Promise<InvoiceRow | null> {
+  const { rows } = await q.query<InvoiceRow>(
     `WITH failed AS (
        UPDATE invoices SET status = 'failed', error = $4, updated_at = $5
         WHERE organisation_id = $1 AND foreign_id = $2 AND status = ANY($3::text[]) RETURNING *
@@ -198,7 +195,7 @@ export async function failOpenInvoice(
        -- whatever the statistics say of the table's size.
        DELETE FROM invoice_jobs WHERE invoice_id = (SELECT id FROM failed)
      )
-     SELECT failed.*, EXISTS (SELECT 1 FROM invoice_transactions t WHERE t.invoice_id = failed.id) AS has_transactions FROM failed`,
+     SELECT * FROM failed`,
     [organisationId, foreignId, [...from], error, now],
     { prepare: true },
   );

@@ -79,24 +79,23 @@ export function received(invoice: Pick<InvoiceRow, 'sender_amount' | 'amount'>, 
   return { gross: convert(gross), net: convert(gross - fees), crypto: { gross, net: gross - fees } };
 }
 
-/** The columns a callback body shows; a caller that reads only for it (the cancel) reads only these. */
-const CALLBACK_COLUMNS = {
-  id: true,
-  foreign_id: true,
-  end_user_reference: true,
-  address_id: true,
-  address: true,
-  sender_currency: true,
-  sender_amount: true,
-  currency: true,
-  amount: true,
-  error: true,
-  status: true,
-  fixed_at: true,
-  expires_at: true,
-} as const satisfies Partial<Record<keyof InvoiceRow, true>>;
-export type CallbackInvoice = Pick<InvoiceRow, keyof typeof CALLBACK_COLUMNS>;
-export const callbackColumns = Object.keys(CALLBACK_COLUMNS) as (keyof CallbackInvoice)[];
+/** The columns a callback body shows. */
+export type CallbackInvoice = Pick<
+  InvoiceRow,
+  | 'id'
+  | 'foreign_id'
+  | 'end_user_reference'
+  | 'address_id'
+  | 'address'
+  | 'sender_currency'
+  | 'sender_amount'
+  | 'currency'
+  | 'amount'
+  | 'error'
+  | 'status'
+  | 'fixed_at'
+  | 'expires_at'
+>;
 
 /**
  * The invoice callback body, as the reference documents it (also the transactions/info answer).

@@ -42,6 +42,9 @@ export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string
   return values[1];
 }
 
+/** A new event's id: stable across redeliveries, sortable by creation. */
+export const newEventId = () => `evt_${ulid()}`;
+
 /**
  * The outbox row's values in column order (organisation_id, event_id, topic, payload, ordering_key,
  * body), for a statement that writes the event together with its business change (invoices/cancel.ts).
@@ -49,7 +52,7 @@ export async function enqueue(tx: Queryable, event: OutboxEvent): Promise<string
 export function outboxValues(event: OutboxEvent): [string, string, string, string, string | null, string | null] {
   const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;
   const orderingKey = orderingKeyOf({ topic: event.topic, payload: event.payload, ordering_key: event.orderingKey });
-  return [event.organisationId, `evt_${ulid()}`, event.topic, JSON.stringify(event.payload), orderingKey, body];
+  return [event.organisationId, newEventId(), event.topic, JSON.stringify(event.payload), orderingKey, body];
 }
 
 const OUTBOX_COLUMNS: Column[] = [

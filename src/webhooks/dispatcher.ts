@@ -2,6 +2,7 @@
 // (SKIP LOCKED, so replicas share the work), fan each out to its targets. A crash before the commit
 // leaves the rows undispatched; the unique (event_id, target_key) makes a repeat harmless.
 import crypto from 'node:crypto';
+import { inCallbackOrder } from '../invoices/callback-order.js';
 import type { Deps } from '../platform/deps.js';
 import { isoDate } from '../platform/time.js';
 import { isWebhookEvent, MERCHANT_CALLBACK_TOPIC, subscribes } from './events.js';
@@ -32,8 +33,9 @@ export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: st
     seq: BigInt(row.id),
   };
   if (row.topic === MERCHANT_CALLBACK_TOPIC) {
-    // The body is the one fixed at enqueue (PHP json_encode in the vendor's key order); a row written
-    // before that column existed has only the jsonb payload: same encoding, jsonb's key order.
+    // The body is the one fixed at enqueue (PHP json_encode in the vendor's key order). A row without
+    // one has only the jsonb payload: an invoice callback the database built (the cancel's), laid out
+    // again in the vendor's order, or a row written before that column existed. Same encoding.
     // Without a callback URL there is no one to tell. The target key is per organisation, so each
     // merchant gets its own concurrency slots.
     if (!callbackUrl) return [];
@@ -44,7 +46,7 @@ export function fanOut(row: OutboxRow, endpoints: EndpointRow[], callbackUrl: st
         targetKind: 'merchant_callback',
         targetKey: `merchant:${row.organisation_id}`,
         endpointId: null,
-        body: row.body ?? phpJsonEncode(row.payload),
+        body: row.body ?? phpJsonEncode(row.payload.type === 'invoice' ? inCallbackOrder(row.payload) : row.payload),
       },
     ];
   }

@@ -21,7 +21,7 @@ function unshareMissing(): string | false {
 
 /**
  * Every file under pgdata, and postmaster.pid's content: a refused server creates, removes or takes
- * over nothing. (Sizes and times are not compared: the first server, alive meanwhile, may flush.)
+ * over nothing. (Sizes and times are not compared: the first server may have flushed before it was paused.)
  */
 function snapshot(dataDir: string): string[] {
   const root = path.join(dataDir, 'pgdata');
@@ -57,15 +57,21 @@ function namespacedServerPid(server: ServerProcess): number {
 
 /**
  * The second server must refuse with the message and touch nothing, the first must serve on, then
- * a SIGKILL of the first hands the directory over. `kill` ends the first server's process.
+ * a SIGKILL of the first hands the directory over. `pid` is the first server's process. It is paused
+ * (SIGSTOP) while the second one tries: its own work — the embedded maintenance's first pass, 10 s
+ * after start, creates files — must not be taken for the refused server's, and a paused holder still
+ * holds the kernel lock.
  */
-async function secondRefusedUntilFirstDies(dataDir: string, first: ServerProcess, kill: () => void, options: SpawnOptions) {
+async function secondRefusedUntilFirstDies(dataDir: string, first: ServerProcess, pid: number, options: SpawnOptions) {
   const offer = await createOffer(first);
   const note = lockNote(dataDir);
+  process.kill(pid, 'SIGSTOP');
   const before = snapshot(dataDir);
   const files = fs.readdirSync(dataDir).sort();
 
-  const refused = await runCli(['serve'], { DATA_DIR: dataDir }, { ...options, timeoutMs: 60_000 });
+  const refused = await runCli(['serve'], { DATA_DIR: dataDir }, { ...options, timeoutMs: 60_000 }).finally(() =>
+    process.kill(pid, 'SIGCONT'),
+  );
   assert.notEqual(refused.code, 0, `the second server started:\n${refused.stdout}${refused.stderr}`);
   assert.notEqual(refused.code, null, 'the second server did not exit');
   assert.match(
@@ -77,7 +83,7 @@ async function secondRefusedUntilFirstDies(dataDir: string, first: ServerProcess
   assert.deepEqual(fs.readdirSync(dataDir).sort(), files);
   assert.equal(await offerName(first, offer.token, offer.id), 'Held by the first server');
 
-  kill();
+  process.kill(pid, 'SIGKILL');
   await first.exited;
   const second = await startServerProcess({ DATA_DIR: dataDir }, 90_000, options);
   try {
@@ -104,7 +110,7 @@ describe('data directory lock', () => {
         assert.match(result.stderr, new RegExp(`in use by another offerpay process \\(pid ${first.child.pid} on host `));
         assert.match(result.stderr, /admin API/);
       }
-      await secondRefusedUntilFirstDies(dataDir, first, () => first.child.kill('SIGKILL'), {});
+      await secondRefusedUntilFirstDies(dataDir, first, first.child.pid!, {});
     } finally {
       first.child.kill('SIGKILL');
     }
@@ -116,8 +122,7 @@ describe('data directory lock', () => {
     try {
       // Inside its namespace the first server is pid 1, as the second server is in its own.
       assert.match(lockNote(dataDir), /^pid 1 on host /);
-      const pid = namespacedServerPid(first);
-      await secondRefusedUntilFirstDies(dataDir, first, () => process.kill(pid, 'SIGKILL'), NAMESPACED);
+      await secondRefusedUntilFirstDies(dataDir, first, namespacedServerPid(first), NAMESPACED);
     } finally {
       first.child.kill('SIGKILL');
     }

@@ -3,7 +3,8 @@
 // changed meanwhile, or the database's refusal of it alone.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { failUnpaidInvoice, readInvoiceVersion } from '../../src/invoices/cancel-batch.js';
+import { failUnpaidInvoice } from '../../src/invoices/cancel-batch.js';
+import { newEventId } from '../../src/platform/outbox.js';
 import { writeInvoice } from '../../src/invoices/create-batch.js';
 import { nextInvoiceIds } from '../../src/invoices/id-blocks.js';
 import type { NewInvoice } from '../../src/invoices/repository.js';
@@ -229,56 +230,43 @@ describeEachEngine('one batch of cancels', (ctx) => {
     for (const id of ['c-1', 'c-2', 'c-3']) await client.post('/invoices/create', invoiceBody({ foreign_id: id, timer: true }));
   });
 
-  const failure = (invoice: { id: bigint; row_version: string }, foreignId: string) => ({
-    invoice,
-    error: 'Invoice cancelled by the merchant.',
-    now: new Date(),
-    outbox: [
-      organisationId,
-      `evt_test_${foreignId}_${Math.random()}`,
-      'merchant.invoice_callback',
-      JSON.stringify({ foreign_id: foreignId }),
-      null,
-      null,
-    ] as const,
-  });
+  const cancel = (foreignId: string, organisation = organisationId) =>
+    failUnpaidInvoice(ctx().db, {
+      organisationId: organisation,
+      foreignId,
+      error: 'Invoice cancelled by the merchant.',
+      eventId: newEventId(),
+      now: new Date(),
+    });
 
-  it("reads handed over in one tick: each its own invoice or null, another organisation's foreign id not found", async () => {
+  it("one statement: each open invoice failed once with one callback; twice named, another organisation's, unknown or final not at all", async () => {
+    assert.equal((await client.post('/invoices/c-3/cancel/', {})).statusCode, 200);
     const other = (await ctx().newOrganisation()).organisation.id;
-    const names = [
-      { organisationId, foreignId: 'c-2' },
-      { organisationId, foreignId: 'no-such-invoice' },
-      { organisationId: other, foreignId: 'c-1' },
-      { organisationId, foreignId: 'c-1' },
-      { organisationId, foreignId: 'c-2' },
-    ];
-    const read = await Promise.all(names.map((name) => readInvoiceVersion(ctx().db, name)));
-    assert.deepEqual(
-      read.map((r) => r?.foreign_id ?? null),
-      ['c-2', null, null, 'c-1', 'c-2'],
+    const timers = await ctx().db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM invoice_jobs j JOIN invoices i ON i.id = j.invoice_id WHERE i.organisation_id = $1',
+      [organisationId],
     );
-  });
-
-  it('one write batch: the same invoice twice is failed once, a stale version not at all', async () => {
-    const [one, two] = await Promise.all(['c-1', 'c-2'].map((foreignId) => readInvoiceVersion(ctx().db, { organisationId, foreignId })));
-    const stale = { ...(await readInvoiceVersion(ctx().db, { organisationId, foreignId: 'c-3' }))! };
-    await ctx().db.query("UPDATE invoices SET title = 'changed meanwhile' WHERE foreign_id = 'c-3'");
+    assert.equal(timers.rows[0]!.n, 2, 'the open invoices have their timers');
     const written = await Promise.all([
-      failUnpaidInvoice(ctx().db, failure(one!, 'c-1')),
-      failUnpaidInvoice(ctx().db, failure(one!, 'c-1')),
-      failUnpaidInvoice(ctx().db, failure(stale, 'c-3')),
-      failUnpaidInvoice(ctx().db, failure(two!, 'c-2')),
+      cancel('c-1'),
+      cancel('c-1'),
+      cancel('c-2', other),
+      cancel('no-such-invoice'),
+      cancel('c-3'),
+      cancel('c-2'),
     ]);
-    assert.deepEqual(written, [true, false, false, true]);
-    const { rows } = await ctx().db.query<{ foreign_id: string; status: string; callbacks: number }>(
-      `SELECT i.foreign_id, i.status, (SELECT count(*)::int FROM outbox o WHERE o.payload->>'foreign_id' = i.foreign_id) AS callbacks
+    assert.deepEqual(written, [true, false, false, false, false, true]);
+    const { rows } = await ctx().db.query<{ foreign_id: string; status: string; callbacks: number; timers: number }>(
+      `SELECT i.foreign_id, i.status,
+              (SELECT count(*)::int FROM outbox o WHERE o.payload->>'foreign_id' = i.foreign_id) AS callbacks,
+              (SELECT count(*)::int FROM invoice_jobs j WHERE j.invoice_id = i.id) AS timers
          FROM invoices i WHERE i.organisation_id = $1 ORDER BY i.foreign_id`,
       [organisationId],
     );
     assert.deepEqual(rows, [
-      { foreign_id: 'c-1', status: 'failed', callbacks: 1 },
-      { foreign_id: 'c-2', status: 'failed', callbacks: 1 },
-      { foreign_id: 'c-3', status: 'created', callbacks: 0 },
+      { foreign_id: 'c-1', status: 'failed', callbacks: 1, timers: 0 },
+      { foreign_id: 'c-2', status: 'failed', callbacks: 1, timers: 0 },
+      { foreign_id: 'c-3', status: 'failed', callbacks: 1, timers: 0 },
     ]);
   });
 });

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { runDueInvoiceTimers } from '../../src/invoices/worker.js';
+import { fanOut } from '../../src/webhooks/dispatcher.js';
+import type { OutboxRow } from '../../src/webhooks/outbox-repository.js';
 import { describeEachEngine, json, ManualClock } from '../helpers/app.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
 
@@ -112,14 +114,19 @@ describeEachEngine(
       assert.equal(await status('short'), 'failed');
     });
 
+    /** The bytes each outbox row of the organisation goes out with: as the dispatcher fans it out to a callback URL. */
+    const sentBodies = async (where: string): Promise<string[]> => {
+      const { rows } = await ctx().db.query<OutboxRow>(`SELECT * FROM outbox WHERE organisation_id = $1 AND ${where} ORDER BY id`, [
+        organisationId,
+      ]);
+      return rows.map((row) => fanOut(row, [], 'https://shop.example/cb')[0]!.body);
+    };
+
     it('every callback body written decodes into the typed model', async () => {
-      const { rows } = await ctx().db.query<{ body: string }>(
-        "SELECT body FROM outbox WHERE organisation_id = $1 AND topic = 'merchant.invoice_callback' ORDER BY id",
-        [organisationId],
-      );
+      const rows = await sentBodies("topic = 'merchant.invoice_callback'");
       assert.equal(rows.length, 19, 'one per status each invoice passed');
       const errors = new Set<string>();
-      for (const { body } of rows) {
+      for (const body of rows) {
         const data = JSON.parse(body);
         CALLBACK(data, data.foreign_id);
         errors.add(data.error);
@@ -138,11 +145,8 @@ describeEachEngine(
     });
 
     it('before a currency is picked: the invoice currency, an empty address, nothing sent and the whole amount remaining', async () => {
-      const { rows } = await ctx().db.query<{ body: string }>(
-        "SELECT body FROM outbox WHERE organisation_id = $1 AND payload->>'foreign_id' IN ('unpicked-1', 'unpicked-expired', 'preselected') ORDER BY id",
-        [organisationId],
-      );
-      const bodies = rows.map((r) => JSON.parse(r.body));
+      const rows = await sentBodies("payload->>'foreign_id' IN ('unpicked-1', 'unpicked-expired', 'preselected')");
+      const bodies = rows.map((body) => JSON.parse(body));
       assert.equal(bodies.length, 3);
       for (const b of bodies) {
         assert.deepEqual(b.crypto_address, { id: 0, currency: 'EUR', address: '', tag: null });

@@ -45,5 +45,9 @@ describe('ordering keys', () => {
     // A row written before the body column existed: PHP json_encode of the payload (jsonb's key order).
     const [old] = fanOut({ ...cb, body: null, payload: { url: 'a/b' } }, [], 'https://merchant.example/cb');
     assert.equal(old!.body, '{"url":"a\\/b"}');
+    // An invoice callback the database built (the cancel's): jsonb's key order, sent in the vendor's.
+    const payload = { status: 'failed', type: 'invoice', crypto_address: { tag: null, id: 0 }, id: 7, extra: 1, fees: [] };
+    const [built] = fanOut({ ...cb, body: null, payload }, [], 'https://merchant.example/cb');
+    assert.equal(built!.body, '{"id":7,"type":"invoice","crypto_address":{"id":0,"tag":null},"fees":[],"status":"failed","extra":1}');
   });
 });
