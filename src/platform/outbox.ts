@@ -47,7 +47,7 @@ export const newEventId = () => `evt_${ulid()}`;
 
 /**
  * The outbox row's values in column order (organisation_id, event_id, topic, payload, ordering_key,
- * body), for a statement that writes the event together with its business change (invoices/cancel.ts).
+ * body), for enqueue and for a statement that writes events together with its business change (outboxInsertSql).
  */
 export function outboxValues(event: OutboxEvent): [string, string, string, string, string | null, string | null] {
   const body = event.topic === MERCHANT_CALLBACK_TOPIC ? phpJsonEncode(event.payload) : null;

@@ -1,8 +1,6 @@
 // Payments fixtures for the console tests: invoices made, paid and cancelled through the signed
 // Merchant API and its sandbox, callbacks delivered by the real worker to a local receiver.
 import assert from 'node:assert/strict';
-import type { Deps } from '../../src/platform/deps.js';
-import { runOnce } from '../../src/webhooks/worker.js';
 import { json } from '../helpers/app.js';
 import { invoiceBody, type MerchantClient } from '../helpers/merchant.js';
 
@@ -22,13 +20,4 @@ export async function payInvoice(client: MerchantClient, foreignId: string): Pro
 export async function cancelInvoice(client: MerchantClient, foreignId: string): Promise<void> {
   const response = await client.post(`/invoices/${encodeURIComponent(foreignId)}/cancel/`, {});
   assert.equal(response.statusCode, 200, response.body);
-}
-
-/** Runs the delivery worker until there is nothing left to do now. */
-export async function drain(deps: Deps): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    const r = await runOnce(deps);
-    if (r.dispatched === 0 && r.attempted === 0) return;
-  }
-  throw new Error('the worker did not settle');
 }

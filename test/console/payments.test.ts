@@ -12,7 +12,8 @@ import { runOnce } from '../../src/webhooks/worker.js';
 import { describeEachEngine, ManualClock } from '../helpers/app.js';
 import { merchantClient, type MerchantClient } from '../helpers/merchant.js';
 import { setCallbackUrl, startReceiver, type Receiver } from '../webhooks/helpers.js';
-import { cancelInvoice, createInvoice, drain, payInvoice } from './payments-support.js';
+import { drain } from '../webhooks/helpers.js';
+import { cancelInvoice, createInvoice, payInvoice } from './payments-support.js';
 import { addUser, csrfOf, post, signIn, uniqueEmail } from './support.js';
 
 const clock = new ManualClock();

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sign } from '../../src/invoices/signature.js';
 import type { CreatedOrganisation } from '../../src/organisations/service.js';
-import { runOnce } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer, describeEachEngine, json, ManualClock } from '../helpers/app.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
-import { setCallbackUrl, startReceiver, type Received, type Receiver } from '../webhooks/helpers.js';
+import { drain, setCallbackUrl, startReceiver, type Received, type Receiver } from '../webhooks/helpers.js';
 import { phpReencode } from '../webhooks/php.js';
 
 const clock = new ManualClock();
@@ -47,14 +46,6 @@ describeEachEngine(
       await receiver.close();
     });
 
-    /** Runs the delivery worker until there is nothing left to do now. */
-    const drain = async () => {
-      for (let i = 0; i < 50; i++) {
-        const r = await runOnce(ctx().deps);
-        if (r.dispatched === 0 && r.attempted === 0) return;
-      }
-      throw new Error('the worker did not settle');
-    };
     const callbacksOf = (foreignId: string): Array<Received & { data: any }> =>
       receiver.requests.map((r) => ({ ...r, data: JSON.parse(r.body) })).filter((r) => r.data.foreign_id === foreignId);
 
@@ -64,7 +55,7 @@ describeEachEngine(
       await client.post('/invoices/create', invoiceBody({ foreign_id: 'full-1', amount: '100' }));
       const paid = await client.post('/sandbox/invoices/full-1/payments', { currency: 'ETH', confirmations: 12 });
       assert.equal(json(paid).data.status, 'confirmed', paid.body);
-      await drain();
+      await drain(ctx().deps);
 
       const got = callbacksOf('full-1');
       assert.deepEqual(
@@ -101,7 +92,7 @@ describeEachEngine(
       );
       assert.equal(json(await client.post('/sandbox/invoices/inst-cb/payments', { confirmations: 0 })).data.status, 'processing');
       assert.equal(json(await client.post('/sandbox/invoices/inst-cb/confirmations', {})).data.status, 'confirmed');
-      await drain();
+      await drain(ctx().deps);
       const got = callbacksOf('inst-cb').map((c) => c.data);
       assert.deepEqual(
         got.map((c) => [c.status, c.currency_sent.remaining_amount, c.transactions.length]),
@@ -122,7 +113,7 @@ describeEachEngine(
       const paid = await client.post(`/sandbox${path}/payments`, { currency: 'BTC', amount: '0.0001', confirmations: 0 });
       assert.equal(paid.statusCode, 200, paid.body);
       assert.equal((await client.post(`${path}/cancel/`, {})).statusCode, 200);
-      await drain();
+      await drain(ctx().deps);
       const got = callbacksOf(foreignId);
       assert.deepEqual(
         got.map((c) => c.data.status),
@@ -157,7 +148,7 @@ describeEachEngine(
       };
       await client.post('/invoices/create', invoiceBody({ foreign_id: 'rotate-1', timer: true }));
       assert.equal((await client.post('/invoices/rotate-1/cancel/', {})).statusCode, 200);
-      await drain();
+      await drain(ctx().deps);
       const rotated = await ctx().app.inject({
         method: 'POST',
         url: `/admin/organisations/${org.organisation.id}/merchant-keys`,
@@ -166,7 +157,7 @@ describeEachEngine(
       assert.equal(rotated.statusCode, 201, rotated.body);
       const fresh = json<{ key: string; secret: string }>(rotated);
       clock.advance(MINUTE);
-      await drain();
+      await drain(ctx().deps);
       const [first, retry] = callbacksOf('rotate-1');
       assert.equal(first!.headers['x-processing-key'], org.merchant.key);
       assert.equal(first!.headers['x-processing-signature'], sign(org.merchant.secret, first!.body));

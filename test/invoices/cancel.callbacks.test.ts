@@ -12,21 +12,11 @@ import { ERRORS } from '../../src/invoices/states.js';
 import { sign } from '../../src/invoices/signature.js';
 import type { CreatedOrganisation } from '../../src/organisations/service.js';
 import { phpJsonEncode } from '../../src/webhooks/php-json.js';
-import { runOnce } from '../../src/webhooks/worker.js';
 import { createTestApp, describeEachEngine, type TestApp } from '../helpers/app.js';
 import { engines } from '../helpers/db.js';
 import { invoiceBody, merchantClient, type MerchantClient } from '../helpers/merchant.js';
-import { setCallbackUrl, startReceiver, type Receiver } from '../webhooks/helpers.js';
+import { drain, setCallbackUrl, startReceiver, type Receiver } from '../webhooks/helpers.js';
 import { phpReencode } from '../webhooks/php.js';
-
-/** Runs the delivery worker until there is nothing left to do now. */
-async function drain(t: TestApp): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    const r = await runOnce(t.deps);
-    if (r.dispatched === 0 && r.attempted === 0) return;
-  }
-  throw new Error('the worker did not settle');
-}
 
 /** The payer picks the currency on the hosted page: the rate is fixed and an address assigned. */
 async function pick(t: TestApp, url: string, currency: string): Promise<void> {
@@ -87,7 +77,7 @@ describeEachEngine('the cancel callback the database writes', (ctx) => {
       assert.equal(rows[0]!.ordering_key, `invoice:${row.id}`);
       assert.equal(phpJsonEncode(inCallbackOrder(rows[0]!.payload)), expected);
 
-      await drain(ctx());
+      await drain(ctx().deps);
       const got = receiver.requests.filter((r) => JSON.parse(r.body).foreign_id === foreignId && JSON.parse(r.body).status === 'failed');
       assert.equal(got.length, 1);
       assert.equal(got[0]!.body, expected);
@@ -157,7 +147,7 @@ describe('a payment that commits while the cancel waits for the invoice [postgre
     } finally {
       await payer.end();
     }
-    await drain(t);
+    await drain(t.deps);
     const callbacks = receiver.requests.map((r) => JSON.parse(r.body)).filter((c) => c.foreign_id === 'race-1' && c.status !== 'pending');
     assert.deepEqual(
       callbacks.map((c) => [c.status, c.transactions.map((x: { txid: string }) => x.txid), c.currency_sent.amount]),

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import type { Clock } from '../../src/platform/time.js';
+import { runOnce } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer, json, tempDataDir } from '../helpers/app.js';
 import { engines, freshDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -168,4 +169,13 @@ export async function setCallbackUrl(t: WebhookTestApp, organisationId: string, 
     payload: { callback_url: url },
   });
   if (response.statusCode !== 200) throw new Error(`set callback: ${response.statusCode} ${response.body}`);
+}
+
+/** Runs the delivery worker until there is nothing left to do now. */
+export async function drain(deps: Deps): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const r = await runOnce(deps);
+    if (r.dispatched === 0 && r.attempted === 0) return;
+  }
+  throw new Error('the worker did not settle');
 }
