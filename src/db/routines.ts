@@ -4,6 +4,7 @@
 // The older versions stay (a few kilobytes each): a replica of the previous release may still call one.
 import { OFFER_LIST_JSON, OFFER_LIST_JSON_INSTALLED, OFFER_LIST_JSON_SQL } from '../offers/list-json-trigger.js';
 import { OFFER_LIST_PAGE, OFFER_LIST_PAGE_SQL } from '../offers/list-page-function.js';
+import { WEBHOOK_CLAIM_TURN, WEBHOOK_CLAIM_TURN_SQL } from '../webhooks/claim-turn.js';
 
 export interface Routine {
   name: string;
@@ -18,4 +19,5 @@ export interface Routine {
 export const routines: readonly Routine[] = [
   { name: OFFER_LIST_PAGE, sql: OFFER_LIST_PAGE_SQL },
   { name: OFFER_LIST_JSON, sql: OFFER_LIST_JSON_SQL, installed: OFFER_LIST_JSON_INSTALLED },
+  { name: WEBHOOK_CLAIM_TURN, sql: WEBHOOK_CLAIM_TURN_SQL },
 ];

@@ -1,7 +1,7 @@
 // Records finished attempts in batches: everything that finished in the same turn of the event loop
 // (successes and failures alike) goes to the database in one statement (finishAttempts), so the
 // database work per batch stays constant however many attempts it holds. The running worker loop
-// takes the batches itself and records each in its next claim's transaction (worker.ts). The rare
+// takes the batches itself and records each in its next claim's statement (claim-turn.ts). The rare
 // consequence of a run of failures, switching an endpoint off, follows in its own transaction.
 import type { Deps } from '../platform/deps.js';
 import { ENDPOINT_DISABLED_EVENT } from '../platform/events.js';

@@ -1,13 +1,8 @@
 // SQL the delivery worker claims deliveries and records attempts with (all organisations, by design:
 // it delivers for all of them).
 import type { Queryable } from '../db/database.js';
-import type { DeliveryStatus } from './states.js';
 import type { TargetKind } from './schedule.js';
-
-/** Serialises claimers for the length of one short transaction, so the per-target cap holds across replicas. */
-export async function lockClaims(tx: Queryable): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('offerpay:webhooks:claim'))", [], { prepare: true });
-}
+import type { DeliveryStatus } from './states.js';
 
 export interface ClaimedRow {
   id: string;
@@ -32,17 +27,17 @@ export interface ClaimedRow {
 }
 
 /**
- * Claims due deliveries in one statement: at most `cap` in flight per target (in flight = delivering
- * with a live lease), fairest first: each target's earliest rows before any target's later ones, so a
- * backlog for one dead receiver cannot crowd out the others. Rows another worker holds are skipped,
- * not waited for; claimed rows move to `delivering` with a lease.
+ * The claim (claim-turn.ts runs it): due deliveries in one statement, at most `cap` in flight per
+ * target (in flight = delivering with a live lease), fairest first: each target's earliest rows before
+ * any target's later ones, so a backlog for one dead receiver cannot crowd out the others. Rows another
+ * worker holds are skipped, not waited for; claimed rows move to `delivering` with a lease.
  *
  * Ordered deliveries (an ordering key: one invoice, one offer) go one at a time per target and key,
  * in outbox order: a delivery is skipped while an older one of the same target and key is still
  * pending or delivering (being sent, or waiting for its retry), and while an older outbox row of the
  * same organisation and key is not dispatched yet (its delivery to this target may not exist yet:
  * replicas dispatch batches in parallel). Both rows become visible in one commit, so a claimer never
- * sees neither. Claimers are serialised (lockClaims), so two replicas cannot both take the head.
+ * sees neither. Claimers are serialised (claim-turn.ts), so two replicas cannot both take the head.
  *
  * The claimed rows come back with what sending them needs (endpoint URL and secret, or the merchant's
  * callback URL and active key), so a batch of any size costs this one statement.
@@ -50,19 +45,11 @@ export interface ClaimedRow {
  * The plan stays proportional to what it takes (migration 30): a skip scan finds the targets with
  * unfinished rows, and for each the index yields its earliest due rows, up to its free slots. Sorting
  * every due row on each claim cost 30 ms at a backlog of 20 000 (plus JIT compilation on top).
+ *
+ * $1 now, $2 cap, $3 limit, $4 states claimable from, $5 lease end, $6 lease token; `extra` adds
+ * columns at the end of its rows.
  */
-export async function claimDue(
-  tx: Queryable,
-  now: Date,
-  cap: number,
-  limit: number,
-  from: DeliveryStatus[],
-  leaseUntil: Date,
-  leaseToken: string,
-): Promise<ClaimedRow[]> {
-  if (limit <= 0) return [];
-  const { rows } = await tx.query<ClaimedRow>(
-    `WITH RECURSIVE targets AS (
+export const claimDueSql = (extra = '') => `WITH RECURSIVE targets AS (
        (SELECT target_key FROM webhook_deliveries WHERE status IN ('pending', 'delivering') ORDER BY target_key LIMIT 1)
        UNION ALL
        SELECT (SELECT w.target_key FROM webhook_deliveries w
@@ -91,9 +78,11 @@ export async function claimDue(
         ORDER BY c.rn, c.next_attempt_at, c.seq, c.id
         LIMIT $3
      ), claimed AS (
+       -- The ids as an array: looked up by primary key. As a join, a backlog younger than the table's
+       -- statistics made the planner scan every due row (and the same in finishCtes).
        UPDATE webhook_deliveries d SET status = 'delivering', next_attempt_at = $5, lease_token = $6,
               attempts = d.attempts + 1, attempts_total = d.attempts_total + 1, updated_at = $1
-        WHERE d.id = ANY(ARRAY(SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM due)
+        WHERE d.id = ANY(ARRAY(SELECT w.id FROM webhook_deliveries w WHERE w.id = ANY(ARRAY(SELECT id FROM due))
                                  AND w.status = ANY($4::text[]) AND w.next_attempt_at <= $1
                                  FOR UPDATE SKIP LOCKED))
         RETURNING d.id, d.organisation_id, d.event_id, d.topic, d.target_kind, d.target_key, d.endpoint_id, d.body,
@@ -102,19 +91,14 @@ export async function claimDue(
      SELECT c.id, c.organisation_id, c.event_id, c.topic, c.target_kind, c.target_key, c.endpoint_id, c.body,
             c.attempts, c.attempts_total, c.lease_token,
             e.url AS endpoint_url, e.enabled AS endpoint_enabled, e.secret_encrypted AS endpoint_secret,
-            m.callback_url, k.key AS merchant_key, k.secret_encrypted AS merchant_secret
+            m.callback_url, k.key AS merchant_key, k.secret_encrypted AS merchant_secret${extra}
        FROM claimed c
        LEFT JOIN webhook_endpoints e ON e.id = c.endpoint_id
        LEFT JOIN merchant_settings m ON c.target_kind = 'merchant_callback' AND m.organisation_id = c.organisation_id
        LEFT JOIN LATERAL (
          SELECT mk.key, mk.secret_encrypted FROM merchant_keys mk
           WHERE c.target_kind = 'merchant_callback' AND mk.organisation_id = c.organisation_id AND mk.revoked_at IS NULL
-          ORDER BY mk.created_at DESC LIMIT 1) k ON true`,
-    [now, cap, limit, from, leaseUntil, leaseToken],
-    { prepare: true },
-  );
-  return rows;
-}
+          ORDER BY mk.created_at DESC LIMIT 1) k ON true`;
 
 export interface AttemptRecord {
   deliveryId: string;
@@ -139,26 +123,17 @@ export interface FailingEndpoint {
   failing_since: Date | null;
 }
 
-/**
- * Records a batch of finished attempts, successes and failures alike, in one statement: each
- * delivery's new state (delivered, pending with its next attempt time, or failed), fenced by its
- * lease token (if the lease ran out and another worker re-claimed the row, a late result only lands
- * in the attempt log), every attempt logged, and each endpoint's run of failures: the batch is in
- * the order the attempts finished, so a success resets the run and only the failures after an
- * endpoint's last success in the batch extend it. Returns the endpoints whose run grew.
- */
-export async function finishAttempts(q: Queryable, records: AttemptRecord[]): Promise<FailingEndpoint[]> {
-  if (records.length === 0) return [];
-  const { rows } = await q.query<FailingEndpoint>(
-    `WITH r AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, delivery_id uuid, lease_token uuid, attempt int, url text,
+/** finishAttempts' statement up to its last part, reading the records (AttemptRecord JSON, recordsJson) from `records`. */
+export const finishCtes = (records: string) => `WITH r AS (
+       SELECT * FROM jsonb_to_recordset(${records}::jsonb) AS r(ord int, delivery_id uuid, lease_token uuid, attempt int, url text,
                 started_at timestamptz, status_code int, latency_ms int, response text, error text, succeeded boolean,
                 status text, next_attempt_at timestamptz, now timestamptz)
      ), d AS (
        UPDATE webhook_deliveries w SET status = r.status, next_attempt_at = r.next_attempt_at, lease_token = NULL, last_url = r.url,
               last_status_code = r.status_code, last_latency_ms = r.latency_ms, last_response = r.response, last_error = r.error,
               updated_at = r.now, delivered_at = CASE WHEN r.status = 'delivered' THEN r.now ELSE w.delivered_at END
-         FROM r WHERE w.id = r.delivery_id AND w.status = 'delivering' AND w.lease_token = r.lease_token
+         FROM r WHERE w.id = ANY(ARRAY(SELECT delivery_id FROM r)) AND w.id = r.delivery_id
+                  AND w.status = 'delivering' AND w.lease_token = r.lease_token
        RETURNING w.endpoint_id, r.ord, r.succeeded, r.now
      ), a AS (
        INSERT INTO webhook_delivery_attempts (delivery_id, attempt, url, started_at, status_code, latency_ms, response_excerpt, error, succeeded)
@@ -171,33 +146,52 @@ export async function finishAttempts(q: Queryable, records: AttemptRecord[]): Pr
               count(*) FILTER (WHERE NOT d.succeeded AND d.ord > coalesce(runs.last_success, -1))::int AS failures,
               min(d.now) FILTER (WHERE NOT d.succeeded AND d.ord > coalesce(runs.last_success, -1)) AS first_failure
          FROM d JOIN runs ON runs.endpoint_id = d.endpoint_id GROUP BY d.endpoint_id
-     )
-     UPDATE webhook_endpoints e
+     )`;
+
+/** finishAttempts' last part: each endpoint whose run of failures changed, with `failures`, how many this batch added. */
+export const FINISH_UPDATE = `UPDATE webhook_endpoints e
         SET consecutive_failures = CASE WHEN p.reset THEN p.failures ELSE e.consecutive_failures + p.failures END,
             failing_since = CASE WHEN p.failures = 0 THEN NULL WHEN p.reset THEN p.first_failure
                                  ELSE coalesce(e.failing_since, p.first_failure) END
        FROM per p WHERE e.id = p.endpoint_id AND (p.failures > 0 OR e.consecutive_failures <> 0)
-     RETURNING e.id, e.consecutive_failures, e.failing_since, p.failures`,
-    [
-      JSON.stringify(
-        records.map((r, ord) => ({
-          ord,
-          delivery_id: r.deliveryId,
-          lease_token: r.leaseToken,
-          attempt: r.attempt,
-          url: r.url,
-          started_at: r.startedAt,
-          status_code: r.statusCode,
-          latency_ms: r.latencyMs,
-          response: r.response,
-          error: r.error,
-          succeeded: r.succeeded,
-          status: r.status,
-          next_attempt_at: r.nextAttemptAt,
-          now: r.now,
-        })),
-      ),
-    ],
+     RETURNING e.id, e.consecutive_failures, e.failing_since, p.failures`;
+
+/** The records as finishAttempts' statement reads them: in the order the attempts finished (`ord`). */
+export const recordsJson = (records: AttemptRecord[]): string =>
+  JSON.stringify(
+    records.map((r, ord) => ({
+      ord,
+      delivery_id: r.deliveryId,
+      lease_token: r.leaseToken,
+      attempt: r.attempt,
+      url: r.url,
+      started_at: r.startedAt,
+      status_code: r.statusCode,
+      latency_ms: r.latencyMs,
+      response: r.response,
+      error: r.error,
+      succeeded: r.succeeded,
+      status: r.status,
+      next_attempt_at: r.nextAttemptAt,
+      now: r.now,
+    })),
   );
-  return rows.filter((row) => (row as FailingEndpoint & { failures: number }).failures > 0);
+
+/**
+ * Records a batch of finished attempts, successes and failures alike, in one statement: each
+ * delivery's new state (delivered, pending with its next attempt time, or failed), fenced by its
+ * lease token (if the lease ran out and another worker re-claimed the row, a late result only lands
+ * in the attempt log), every attempt logged, and each endpoint's run of failures: the batch is in
+ * the order the attempts finished, so a success resets the run and only the failures after an
+ * endpoint's last success in the batch extend it. Returns the endpoints whose run grew. The running
+ * worker records in its turn instead (claim-turn.ts), with the same SQL.
+ */
+export async function finishAttempts(q: Queryable, records: AttemptRecord[]): Promise<FailingEndpoint[]> {
+  if (records.length === 0) return [];
+  const { rows } = await q.query<FailingEndpoint & { failures: number }>(`${finishCtes('$1')}\n     ${FINISH_UPDATE}`, [
+    recordsJson(records),
+  ]);
+  return rows
+    .filter((row) => row.failures > 0)
+    .map(({ id, consecutive_failures, failing_since }) => ({ id, consecutive_failures, failing_since }));
 }

@@ -6,10 +6,9 @@ import { setMaxListeners } from 'node:events';
 import { WEBHOOK_CONCURRENCY_DEFAULT } from '../config.js';
 import type { Deps } from '../platform/deps.js';
 import { maskTokens } from '../platform/sealed-links.js';
-import type { Queryable } from '../db/database.js';
-import { AttemptRecorder } from './attempt-recorder.js';
+import { AttemptRecorder, type PendingAttempt } from './attempt-recorder.js';
+import { claimTurn } from './claim-turn.js';
 import { dispatchOutbox } from './dispatcher.js';
-import * as claims from './delivery-claims-repository.js';
 import { jobOf, refuse, type Job } from './delivery-jobs.js';
 import { hasUndispatched } from './outbox-repository.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './schedule.js';
@@ -72,15 +71,24 @@ const RECORD_WAIT_MS = 5;
 
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'secretKey' | 'config'>;
 
-/** Takes up to `limit` due deliveries in the caller's transaction, each with what sending it needs. */
-async function claimIn(tx: Queryable, deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> {
-  if (limit <= 0) return [];
-  await claims.lockClaims(tx);
+/**
+ * One turn (claim-turn.ts): records `batch`, then claims up to `limit` due deliveries, each with what
+ * sending it needs. Recording first lets the claim see those slots free (the cap counts `delivering`
+ * rows); both are one statement.
+ */
+async function turn(deps: WorkerDeps, s: Settings, batch: PendingAttempt[], limit: number) {
   const now = deps.clock.now();
-  // The lease outlives the request timeout; after it a dead worker's row becomes due again.
-  const leaseUntil = new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000));
-  const rows = await claims.claimDue(tx, now, s.perTargetConcurrency, limit, statesAllowing('claim'), leaseUntil, crypto.randomUUID());
-  return rows.map((row) => {
+  const { claimed, failing } = await claimTurn(deps.db, {
+    records: batch.map((b) => b.record),
+    now,
+    cap: s.perTargetConcurrency,
+    limit: Math.max(limit, 0),
+    from: statesAllowing('claim'),
+    // The lease outlives the request timeout; after it a dead worker's row becomes due again.
+    leaseUntil: new Date(now.getTime() + (s.leaseMs ?? s.timeoutMs + 30_000)),
+    leaseToken: crypto.randomUUID(),
+  });
+  const jobs = claimed.map((row) => {
     try {
       return jobOf(deps, row);
     } catch (error) {
@@ -88,36 +96,26 @@ async function claimIn(tx: Queryable, deps: WorkerDeps, s: Settings, limit: numb
       return refuse(row, `Cannot sign: ${(error as Error).message}`);
     }
   });
+  return { jobs, failing };
 }
 
-const claim = (deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> =>
-  limit <= 0 ? Promise.resolve([]) : deps.db.transaction((tx) => claimIn(tx, deps, s, limit));
+const claim = async (deps: WorkerDeps, s: Settings, limit: number): Promise<Job[]> =>
+  limit <= 0 ? [] : (await turn(deps, s, [], limit)).jobs;
 
-/**
- * The running loop's one transaction per turn: record the attempts finished since the last turn, then
- * claim into the slots they freed. Recording first lets the claim see those slots free (the cap counts
- * `delivering` rows); one transaction instead of two saves a commit and a wake-up per slot.
- */
+/** The running loop's turn: record the attempts finished since the last one and claim into the slots they freed. */
 async function recordAndClaim(deps: WorkerDeps, s: Settings, recorder: AttemptRecorder, limit: (recorded: number) => number) {
   const batch = recorder.take();
   if (batch.length === 0 && limit(0) <= 0) return [];
-  let failing: claims.FailingEndpoint[] = [];
-  let jobs: Job[];
+  let done: Awaited<ReturnType<typeof turn>>;
   try {
-    jobs = await deps.db.transaction(async (tx) => {
-      failing = await claims.finishAttempts(
-        tx,
-        batch.map((b) => b.record),
-      );
-      return claimIn(tx, deps, s, limit(batch.length));
-    });
+    done = await turn(deps, s, batch, limit(batch.length));
   } catch (error) {
     void recorder.settle(batch, [], error);
     throw error;
   }
-  // Switching an endpoint off takes its own transaction, after this one.
-  void recorder.settle(batch, failing);
-  return jobs;
+  // Switching an endpoint off takes its own transaction, after the turn.
+  void recorder.settle(batch, done.failing);
+  return done.jobs;
 }
 
 const recorderOf = (deps: WorkerDeps, s: Settings, expected?: number) =>
@@ -213,7 +211,7 @@ export function startWebhookWorker(deps: WorkerDeps, options: WorkerOptions = {}
     else soon ??= setTimeout(turnNow, RECORD_WAIT_MS);
   });
 
-  // Deliveries: record what finished and claim what is due, in one transaction per turn.
+  // Deliveries: record what finished and claim what is due, in one statement per turn.
   const delivering = (async () => {
     while (!stopped) {
       try {

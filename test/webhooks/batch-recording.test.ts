@@ -7,12 +7,12 @@ import crypto from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { openPostgres } from '../../src/db/postgres.js';
 import { enqueue } from '../../src/platform/outbox.js';
-import { claimDue, finishAttempts, type AttemptRecord, type ClaimedRow } from '../../src/webhooks/delivery-claims-repository.js';
+import { claimTurn } from '../../src/webhooks/claim-turn.js';
+import { finishAttempts, type AttemptRecord, type ClaimedRow } from '../../src/webhooks/delivery-claims-repository.js';
 import { dispatchOutbox } from '../../src/webhooks/dispatcher.js';
-import { statesAllowing } from '../../src/webhooks/states.js';
 import { runOnce, startWebhookWorker } from '../../src/webhooks/worker.js';
 import { countedHandle } from '../helpers/statements.js';
-import { createWebhook, describeWebhooks, startReceiver, type Receiver } from './helpers.js';
+import { attemptOf, createWebhook, describeWebhooks, startReceiver, turnAt, type Receiver } from './helpers.js';
 
 describeWebhooks('batched attempt recording', (ctx, engine) => {
   let receiver: Receiver;
@@ -36,107 +36,94 @@ describeWebhooks('batched attempt recording', (ctx, engine) => {
       )
     ).rows[0]!;
 
-  it('one statement records successes, failures, timeouts and give-ups, each correctly; a stale lease only logs its attempt', async () => {
-    const org = await ctx().newOrganisation();
-    const hooks = [];
-    for (const name of ['ok', 'down', 'slow', 'gone', 'stale', 'flaky']) {
-      hooks.push(await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/rec-${name}`, events: ['*'] }));
-    }
-    const [ok, down, slow, gone, stale, flaky] = hooks.map((h) => h.id) as [string, string, string, string, string, string];
-    await ctx().deps.db.query('UPDATE webhook_endpoints SET consecutive_failures = 3, failing_since = $2 WHERE id = ANY($1::uuid[])', [
-      [ok, down],
-      new Date(Date.now() - 60_000),
-    ]);
-    await emit(org.organisation.id, 2, 'rec');
-    await dispatchOutbox(ctx().deps);
-    const now = new Date();
-    const claimed = await ctx().deps.db.transaction((tx) =>
-      claimDue(tx, now, 4, 64, statesAllowing('claim'), new Date(now.getTime() + 60_000), crypto.randomUUID()),
-    );
-    const mine = claimed.filter((r) => r.organisation_id === org.organisation.id);
-    assert.equal(mine.length, 12);
-    const of = (endpointId: string) => mine.filter((r) => r.endpoint_id === endpointId) as [ClaimedRow, ClaimedRow];
-    const later = new Date(now.getTime() + 90_000);
-    const record = (row: ClaimedRow, outcome: Partial<AttemptRecord>): AttemptRecord => ({
-      deliveryId: row.id,
-      leaseToken: row.lease_token,
-      attempt: row.attempts_total,
-      url: 'http://x/',
-      startedAt: now,
-      statusCode: 200,
-      latencyMs: 5,
-      response: 'ok',
-      error: null,
-      succeeded: true,
-      status: 'delivered',
-      nextAttemptAt: null,
-      now,
-      ...outcome,
-    });
-    const failure = { succeeded: false, status: 'pending' as const, nextAttemptAt: later, statusCode: 500, response: 'no' };
-    const timeout = {
-      succeeded: false,
-      status: 'pending' as const,
-      nextAttemptAt: later,
-      statusCode: null,
-      response: null,
-      error: 'Timed out after 10000 ms',
-    };
-    const records = [
-      ...of(ok).map((r) => record(r, {})),
-      ...of(down).map((r) => record(r, failure)),
-      ...of(slow).map((r) => record(r, timeout)),
-      ...of(gone).map((r) => record(r, { ...failure, status: 'failed', nextAttemptAt: null })),
-      // Another worker re-claimed these after the lease ran out: the late result is only logged.
-      ...of(stale).map((r) => record(r, { leaseToken: crypto.randomUUID() })),
-      // Finished in this order: a failure, a success (resets the run), a failure (starts a new one).
-      record(of(flaky)[0], failure),
-      record(of(flaky)[1], {}),
-      record(of(flaky)[0], { ...failure, leaseToken: crypto.randomUUID() }),
-    ];
-    const { db, counter } = countedHandle(ctx().deps.db);
-    const failing = await finishAttempts(db, records);
-    assert.equal(counter.statements.length, 1, 'one statement for the whole batch');
-    const { rows } = await ctx().deps.db.query<{
-      endpoint_id: string;
-      status: string;
-      next_attempt_at: Date | null;
-      last_status_code: number | null;
-      last_error: string | null;
-      delivered_at: Date | null;
-      lease_token: string | null;
-      logged: number;
-    }>(
-      `SELECT d.endpoint_id, d.status, d.next_attempt_at, d.last_status_code, d.last_error, d.delivered_at, d.lease_token,
+  // finishAttempts records on its own (a single pass, a stopped loop); the running loop records in its turn.
+  for (const via of ['finishAttempts', 'a turn'] as const)
+    it(`${via}: one statement records successes, failures, timeouts and give-ups, each correctly; a stale lease only logs its attempt`, async () => {
+      const org = await ctx().newOrganisation();
+      const hooks = [];
+      for (const name of ['ok', 'down', 'slow', 'gone', 'stale', 'flaky']) {
+        hooks.push(await createWebhook(ctx(), org.apiToken, { url: `${receiver.url}/rec-${name}`, events: ['*'] }));
+      }
+      const [ok, down, slow, gone, stale, flaky] = hooks.map((h) => h.id) as [string, string, string, string, string, string];
+      await ctx().deps.db.query('UPDATE webhook_endpoints SET consecutive_failures = 3, failing_since = $2 WHERE id = ANY($1::uuid[])', [
+        [ok, down],
+        new Date(Date.now() - 60_000),
+      ]);
+      await emit(org.organisation.id, 2, 'rec');
+      await dispatchOutbox(ctx().deps);
+      const now = new Date();
+      const turn = (records: AttemptRecord[], limit: number) => turnAt(now, records, 4, limit);
+      const { claimed } = await claimTurn(ctx().deps.db, turn([], 64));
+      const mine = claimed.filter((r) => r.organisation_id === org.organisation.id);
+      assert.equal(mine.length, 12);
+      const of = (endpointId: string) => mine.filter((r) => r.endpoint_id === endpointId) as [ClaimedRow, ClaimedRow];
+      const later = new Date(now.getTime() + 90_000);
+      const record = (row: ClaimedRow, outcome: Partial<AttemptRecord>) => attemptOf(row, now, outcome);
+      const failure = { succeeded: false, status: 'pending' as const, nextAttemptAt: later, statusCode: 500, response: 'no' };
+      const timeout = {
+        succeeded: false,
+        status: 'pending' as const,
+        nextAttemptAt: later,
+        statusCode: null,
+        response: null,
+        error: 'Timed out after 10000 ms',
+      };
+      const records = [
+        ...of(ok).map((r) => record(r, {})),
+        ...of(down).map((r) => record(r, failure)),
+        ...of(slow).map((r) => record(r, timeout)),
+        ...of(gone).map((r) => record(r, { ...failure, status: 'failed', nextAttemptAt: null })),
+        // Another worker re-claimed these after the lease ran out: the late result is only logged.
+        ...of(stale).map((r) => record(r, { leaseToken: crypto.randomUUID() })),
+        // Finished in this order: a failure, a success (resets the run), a failure (starts a new one).
+        record(of(flaky)[0], failure),
+        record(of(flaky)[1], {}),
+        record(of(flaky)[0], { ...failure, leaseToken: crypto.randomUUID() }),
+      ];
+      const { db, counter } = countedHandle(ctx().deps.db);
+      const failing = via === 'finishAttempts' ? await finishAttempts(db, records) : (await claimTurn(db, turn(records, 0))).failing;
+      assert.equal(counter.statements.length, 1, 'one statement for the whole batch');
+      const { rows } = await ctx().deps.db.query<{
+        endpoint_id: string;
+        status: string;
+        next_attempt_at: Date | null;
+        last_status_code: number | null;
+        last_error: string | null;
+        delivered_at: Date | null;
+        lease_token: string | null;
+        logged: number;
+      }>(
+        `SELECT d.endpoint_id, d.status, d.next_attempt_at, d.last_status_code, d.last_error, d.delivered_at, d.lease_token,
               (SELECT count(*)::int FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id) AS logged
          FROM webhook_deliveries d WHERE d.organisation_id = $1`,
-      [org.organisation.id],
-    );
-    const states = (endpointId: string) => rows.filter((r) => r.endpoint_id === endpointId);
-    for (const r of states(ok)) {
-      assert.deepEqual([r.status, r.next_attempt_at, r.last_status_code, r.lease_token, r.logged], ['delivered', null, 200, null, 1]);
-      assert.equal(r.delivered_at?.getTime(), now.getTime());
-    }
-    for (const r of states(down))
-      assert.deepEqual([r.status, r.next_attempt_at?.getTime(), r.last_status_code, r.logged], ['pending', later.getTime(), 500, 1]);
-    for (const r of states(slow))
-      assert.deepEqual(
-        [r.status, r.next_attempt_at?.getTime(), r.last_status_code, r.last_error, r.logged],
-        ['pending', later.getTime(), null, 'Timed out after 10000 ms', 1],
+        [org.organisation.id],
       );
-    for (const r of states(gone)) assert.deepEqual([r.status, r.next_attempt_at, r.delivered_at, r.logged], ['failed', null, null, 1]);
-    for (const r of states(stale)) assert.deepEqual([r.status, r.last_status_code, r.logged], ['delivering', null, 1]);
-    // Failure runs: a success resets one, failures extend it (counted from the first), a stale result counts nothing.
-    assert.deepEqual(await endpointRun(ok), { consecutive_failures: 0, failing_since: null });
-    const downRun = await endpointRun(down);
-    assert.equal(downRun.consecutive_failures, 5);
-    assert.ok(downRun.failing_since && downRun.failing_since.getTime() < now.getTime(), 'the run keeps its start');
-    assert.deepEqual(await endpointRun(slow), { consecutive_failures: 2, failing_since: now });
-    assert.deepEqual(await endpointRun(gone), { consecutive_failures: 2, failing_since: now });
-    assert.deepEqual(await endpointRun(stale), { consecutive_failures: 0, failing_since: null });
-    assert.deepEqual(await endpointRun(flaky), { consecutive_failures: 0, failing_since: null });
-    assert.deepEqual(new Set(failing.map((f) => f.id)), new Set([down, slow, gone]));
-  });
+      const states = (endpointId: string) => rows.filter((r) => r.endpoint_id === endpointId);
+      for (const r of states(ok)) {
+        assert.deepEqual([r.status, r.next_attempt_at, r.last_status_code, r.lease_token, r.logged], ['delivered', null, 200, null, 1]);
+        assert.equal(r.delivered_at?.getTime(), now.getTime());
+      }
+      for (const r of states(down))
+        assert.deepEqual([r.status, r.next_attempt_at?.getTime(), r.last_status_code, r.logged], ['pending', later.getTime(), 500, 1]);
+      for (const r of states(slow))
+        assert.deepEqual(
+          [r.status, r.next_attempt_at?.getTime(), r.last_status_code, r.last_error, r.logged],
+          ['pending', later.getTime(), null, 'Timed out after 10000 ms', 1],
+        );
+      for (const r of states(gone)) assert.deepEqual([r.status, r.next_attempt_at, r.delivered_at, r.logged], ['failed', null, null, 1]);
+      for (const r of states(stale)) assert.deepEqual([r.status, r.last_status_code, r.logged], ['delivering', null, 1]);
+      // Failure runs: a success resets one, failures extend it (counted from the first), a stale result counts nothing.
+      assert.deepEqual(await endpointRun(ok), { consecutive_failures: 0, failing_since: null });
+      const downRun = await endpointRun(down);
+      assert.equal(downRun.consecutive_failures, 5);
+      assert.ok(downRun.failing_since && downRun.failing_since.getTime() < now.getTime(), 'the run keeps its start');
+      assert.deepEqual(await endpointRun(slow), { consecutive_failures: 2, failing_since: now });
+      assert.deepEqual(await endpointRun(gone), { consecutive_failures: 2, failing_since: now });
+      assert.deepEqual(await endpointRun(stale), { consecutive_failures: 0, failing_since: null });
+      assert.deepEqual(await endpointRun(flaky), { consecutive_failures: 0, failing_since: null });
+      assert.deepEqual(new Set(failing.map((f) => f.id)), new Set([down, slow, gone]));
+      for (const f of failing) assert.deepEqual(f, { id: f.id, ...(await endpointRun(f.id)) });
+    });
 
   it('a worker pass sends the same statements whether it attempts 3 events or 30, half of them failing', async () => {
     const org = await ctx().newOrganisation();
@@ -164,7 +151,7 @@ describeWebhooks('batched attempt recording', (ctx, engine) => {
     };
     const small = await pass(3);
     const large = await pass(30);
-    // Dispatch (one transaction), claim (one transaction), record (one statement): the same for both.
+    // Dispatch (one transaction), claim (one statement), record (one statement): the same for both.
     assert.deepEqual(large, small);
   });
 

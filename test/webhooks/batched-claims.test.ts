@@ -7,6 +7,7 @@ import type { Queryable } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { sign as signMerchant } from '../../src/invoices/signature.js';
 import { enqueue } from '../../src/platform/outbox.js';
+import { WEBHOOK_CLAIM_TURN } from '../../src/webhooks/claim-turn.js';
 import { signWebhook } from '../../src/webhooks/signing.js';
 import { runOnce, startWebhookWorker } from '../../src/webhooks/worker.js';
 import { createWebhook, describeWebhooks, setCallbackUrl, startReceiver, type Receiver } from './helpers.js';
@@ -34,21 +35,20 @@ describeWebhooks('batched claiming', (ctx, engine) => {
       await emit(org.organisation.id, 'offer.updated', [{ data: { n: 1 } }, { data: { n: 2 } }]);
       await emit(org.organisation.id, 'merchant.invoice_callback', [{ id: 100 + i, status: 'paid' }]);
     }
-    // Count the claim statements: the dispatch's and the claim's transactions pass through here.
+    // Count the claim statements: the dispatch's transaction and the claim turn's statement pass through here.
     let claims = 0;
     const db = ctx().deps.db;
+    const counted = (q: Queryable): Queryable => ({
+      ...q,
+      query: (sql, params, options) => {
+        if (sql.includes(WEBHOOK_CLAIM_TURN)) claims++;
+        return q.query(sql, params, options);
+      },
+    });
     const counting = {
       ...db,
-      transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-        db.transaction((tx) =>
-          fn({
-            ...tx,
-            query: (sql, params, options) => {
-              if (sql.includes('claimed AS (')) claims++;
-              return tx.query(sql, params, options);
-            },
-          }),
-        ),
+      ...counted(db),
+      transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction((tx) => fn(counted(tx))),
     };
     const before = receiver.requests.length;
     const result = await runOnce({ ...ctx().deps, db: counting }, { perTargetConcurrency: 4, maxInFlight: 64 });

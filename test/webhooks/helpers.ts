@@ -10,6 +10,9 @@ import { loadConfig } from '../../src/config.js';
 import { createOrganisation, type CreatedOrganisation } from '../../src/organisations/service.js';
 import type { App, Deps } from '../../src/platform/deps.js';
 import type { Clock } from '../../src/platform/time.js';
+import type { Turn } from '../../src/webhooks/claim-turn.js';
+import type { AttemptRecord, ClaimedRow } from '../../src/webhooks/delivery-claims-repository.js';
+import { statesAllowing } from '../../src/webhooks/states.js';
 import { runOnce } from '../../src/webhooks/worker.js';
 import { ADMIN_TOKEN, bearer, json, tempDataDir } from '../helpers/app.js';
 import { engines, freshDatabase, type TestDatabase } from '../helpers/db.js';
@@ -179,3 +182,32 @@ export async function drain(deps: Deps): Promise<void> {
   }
   throw new Error('the worker did not settle');
 }
+
+/** A delivery turn at `now` (claim-turn.ts) as the worker makes one: its claimable states, a lease of a minute. */
+export const turnAt = (now: Date, records: AttemptRecord[], cap: number, limit: number): Turn => ({
+  records,
+  now,
+  cap,
+  limit,
+  from: statesAllowing('claim'),
+  leaseUntil: new Date(now.getTime() + 60_000),
+  leaseToken: crypto.randomUUID(),
+});
+
+/** A claimed delivery's attempt at `now`: delivered with a 200, unless `outcome` says otherwise. */
+export const attemptOf = (row: ClaimedRow, now: Date, outcome: Partial<AttemptRecord> = {}): AttemptRecord => ({
+  deliveryId: row.id,
+  leaseToken: row.lease_token,
+  attempt: row.attempts_total,
+  url: 'http://127.0.0.1:9/',
+  startedAt: now,
+  statusCode: 200,
+  latencyMs: 5,
+  response: 'ok',
+  error: null,
+  succeeded: true,
+  status: 'delivered',
+  nextAttemptAt: null,
+  now,
+  ...outcome,
+});
