@@ -98,6 +98,44 @@ for (const engine of engines) {
         );
       }));
 
+    it('give their connection back to the pool whether they succeed or fail, three times as many as it holds', { timeout: 60_000 }, () =>
+      onBareDatabase(engine, async (db) => {
+        const sql = `SELECT 10 / $1::int AS n /* pool test, ${engine} */`;
+        // The pool holds 10 connections: one kept by a statement would stall the later ones and time out.
+        for (let round = 0; round < 3; round++) {
+          const answers = await Promise.allSettled(
+            Array.from({ length: 20 }, (_, i) => db.query<{ n: number }>(sql, [i % 2], { prepare: true })),
+          );
+          assert.deepEqual(
+            answers.map((a) => (a.status === 'fulfilled' ? a.value.rows[0]!.n : (a.reason as { code: string }).code)),
+            Array.from({ length: 20 }, (_, i) => (i % 2 === 1 ? 10 : '22012')),
+          );
+        }
+        for (let i = 0; i < 30; i++) {
+          await assert.rejects(
+            db.transaction((tx) => tx.query(sql, [0], { prepare: true })),
+            { code: '22012' },
+          );
+        }
+        assert.equal((await db.query<{ n: number }>(sql, [5], { prepare: true })).rows[0]!.n, 2);
+      }),
+    );
+
+    if (engine === 'postgres') {
+      it("report a failure with a stack that leads back to the statement's caller", () =>
+        onBareDatabase(engine, async (db) => {
+          async function callerOfTheStatement() {
+            const { rows } = await db.query('SELECT 1 / $1::int AS n /* stack test */', [0], { prepare: true });
+            return rows;
+          }
+          const error: Error = await callerOfTheStatement().then(
+            () => assert.fail('division by zero was accepted'),
+            (e: Error) => e,
+          );
+          assert.match(error.stack ?? '', /callerOfTheStatement/);
+        }));
+    }
+
     it('outside a transaction wait for an open one to end instead of joining it', () =>
       onBareDatabase(engine, async (db) => {
         await db.exec('CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL); INSERT INTO counters VALUES (1, 0)');
